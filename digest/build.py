@@ -1,0 +1,69 @@
+"""The pipeline: seeds → ingest → content → load → group → render → site, with a summary line."""
+
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Callable, Iterator, Optional
+
+from .config import Config
+from .group import group_articles
+from .ingest import IngestReport, ingest_all
+from .load import load_articles
+from .model import Digest
+from .render import Site, render_site
+
+Echo = Callable[[str], None]
+
+
+@dataclass
+class BuildReport:
+    ingest: IngestReport = field(default_factory=IngestReport)
+    articles: int = 0
+    digests: list[Digest] = field(default_factory=list)
+    pages: int = 0
+    problems: list[str] = field(default_factory=list)  # content files and templates that could not be used
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if (self.ingest.rejected or self.problems) else 0
+
+    def summary(self) -> str:
+        ing = self.ingest
+        stages = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in self.timings.items())
+        return (
+            f"{ing.read} read, {ing.written} written, {ing.unchanged} unchanged, {len(ing.rejected)} rejected; "
+            f"{self.articles} articles in {len(self.digests)} digests, {self.pages} pages ({stages})"
+        )
+
+
+@contextmanager
+def _timed(report: BuildReport, stage: str) -> Iterator[None]:
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        report.timings[stage] = time.perf_counter() - start
+
+
+def build(config: Config, *, jobs: Optional[int] = None, progress: bool = False, echo: Echo = print) -> BuildReport:
+    report = BuildReport()
+    with _timed(report, "ingest"):
+        report.ingest = ingest_all(config, jobs=jobs, progress=progress)
+    for line in report.ingest.messages:
+        echo(line)
+    with _timed(report, "load"):
+        loaded = load_articles(config)
+    report.problems.extend(loaded.problems)
+    report.articles = len(loaded.articles)
+    with _timed(report, "group"):
+        report.digests = group_articles(loaded.articles, config)
+    with _timed(report, "render"):
+        rendered = render_site(Site(config=config, articles=loaded.articles, digests=report.digests), jobs=jobs)
+    report.pages = rendered.pages
+    report.problems.extend(rendered.problems)
+    for line in report.problems:
+        echo(line)
+    return report

@@ -1,0 +1,108 @@
+"""Thin commands over the library: `digest init`, `digest build`, `digest serve`."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Optional
+
+import click
+
+from . import __version__
+from .config import ConfigError, load_config
+
+EXIT_REJECTED = 1
+EXIT_USAGE = 2
+
+
+def _fail(message: str) -> None:
+    click.echo(f"digest: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def _load(root: Path):
+    try:
+        return load_config(root)
+    except ConfigError as error:
+        _fail(str(error))
+
+
+def _default_jobs(jobs: Optional[int]) -> int:
+    return jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
+
+
+root_option = click.option(
+    "--root",
+    "-C",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="The project folder (holding digest.yaml, seeds/, content/).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="digest")
+def cli() -> None:
+    """Turn raw scraped news articles into topical digests: a static site with feeds.
+
+    \b
+    seeds/*.txt  --ingest-->  content/*.md  (yours to edit)
+    content/     --group--->  digests
+    digests      --render-->  site/  (HTML, RSS, Atom, JSON Feed)
+    """
+
+
+@cli.command()
+@root_option
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes (0: one per core).")
+@click.option("--progress/--no-progress", default=None, help="Show a progress bar on long ingests (default: on a terminal).")
+def build(root: Path, jobs: int, progress: Optional[bool]) -> None:
+    """Ingest new seeds, group the articles into digests, and write the site.
+
+    Content files you edited by hand are never overwritten. Exits 0 when every
+    seed and content file was used, 1 when any was rejected (the rest is still
+    built), 2 on a usage or config error.
+    """
+    from .build import build as run_build
+
+    config = _load(root)
+    if progress is None:
+        progress = sys.stderr.isatty()
+    report = run_build(config, jobs=_default_jobs(jobs), progress=progress, echo=lambda line: click.echo(line, err=True))
+    click.echo(report.summary())
+    sys.exit(report.exit_code)
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def init(directory: Path) -> None:
+    """Create a new site folder: digest.yaml, seeds/, content/, templates/."""
+    from .scaffold import create_project
+
+    try:
+        created = create_project(directory)
+    except FileExistsError as error:
+        _fail(str(error))
+    for path in created:
+        click.echo(f"created {path}")
+    click.echo(f"Put raw articles in {directory / 'seeds'} and run: digest build -C {directory}")
+
+
+@cli.command()
+@root_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", "-p", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--poll/--no-poll", default=False, help="Poll for changes instead of native file events (network mounts, containers).")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes (0: one per core).")
+def serve(root: Path, host: str, port: int, poll: bool, jobs: int) -> None:
+    """Build, serve the site, and rebuild and reload the browser on every edit."""
+    from .serve import serve as run_serve
+
+    config = _load(root)
+    sys.exit(run_serve(config, host=host, port=port, poll=poll, jobs=_default_jobs(jobs)))
+
+
+def main() -> None:
+    cli(prog_name="digest")

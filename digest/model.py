@@ -1,0 +1,305 @@
+"""The data every stage passes along, and the content-file format.
+
+A content file is YAML front matter between `---` lines, then a Markdown body.
+The field names are a contract that other tools read; unknown fields an editor
+adds are kept, in order, in `Article.extra`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional, Union
+
+import yaml
+from slugify import slugify as _slugify
+
+try:  # libyaml is several times faster; 10,000 front matters are read per build
+    from yaml import CSafeDumper as _BaseDumper
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeDumper as _BaseDumper  # type: ignore[assignment]
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+DateValue = Union[dt.date, dt.datetime, None]
+
+# Fields in the order they are written; anything else follows them.
+FIELD_ORDER = ("title", "date", "date_inferred", "source", "tags", "summary", "slug", "origin", "digest")
+MAX_FRONT_MATTER = 256 * 1024
+
+
+class FrontMatterError(ValueError):
+    """A content file a user can fix; the message says what is wrong (and where)."""
+
+
+@dataclass
+class Article:
+    slug: str
+    title: str
+    body: str = ""  # Markdown
+    date: DateValue = None
+    date_inferred: bool = False
+    source: str = ""
+    tags: list[str] = field(default_factory=list)
+    summary: str = ""
+    origin: str = ""  # the seed it was made from, relative to the project root
+    digest: Optional[str] = None  # an editor's pin to a digest (slug or name)
+    extra: dict[str, Any] = field(default_factory=dict)
+    path: Optional[Path] = None  # the content file it was read from; never written
+
+    @property
+    def sort_key(self) -> tuple:
+        """Newest first when reversed; undated articles sort oldest; slug breaks ties."""
+        return (date_sort_value(self.date), self.slug)
+
+    def front_matter(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "title": self.title,
+            "date": self.date,
+        }
+        if self.date_inferred:
+            data["date_inferred"] = True
+        data.update(source=self.source, tags=list(self.tags), summary=self.summary, slug=self.slug, origin=self.origin)
+        if self.digest:
+            data["digest"] = self.digest
+        data.update(self.extra)
+        return data
+
+
+@dataclass
+class OverviewPoint:
+    text: str
+    article: str  # the slug of the article the sentence comes from
+
+
+@dataclass
+class Digest:
+    slug: str
+    name: str
+    articles: list[Article]  # oldest first
+    overview: list[OverviewPoint] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    # groups of article slugs that are the same story published more than once
+    duplicates: list[list[str]] = field(default_factory=list)
+    how: str = "auto"  # "auto", "pinned", "rule"
+
+    @property
+    def date_from(self) -> DateValue:
+        dates = [a.date for a in self.articles if a.date is not None]
+        return min(dates, key=date_sort_value) if dates else None
+
+    @property
+    def date_to(self) -> DateValue:
+        dates = [a.date for a in self.articles if a.date is not None]
+        return max(dates, key=date_sort_value) if dates else None
+
+
+def date_sort_value(value: DateValue) -> float:
+    """One comparable number for dates, naive and aware datetimes alike (naive read as UTC)."""
+    if value is None:
+        return float("-inf")
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime(value.year, value.month, value.day)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)
+    return value.timestamp()
+
+
+def slugify(text: str, max_length: int = 80) -> str:
+    """ASCII, lower-case, hyphenated; never empty, never a reserved device name."""
+    slug = _slugify(text or "", max_length=max_length, word_boundary=True, save_order=True)
+    if not slug:
+        slug = "item-" + hashlib.sha256((text or "").encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    if slug.upper() in _WINDOWS_RESERVED:
+        slug += "-1"
+    return slug
+
+
+_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+
+
+# ---------------------------------------------------------------- writing
+
+
+class _Dumper(_BaseDumper):
+    pass
+
+
+def _represent_datetime(dumper: yaml.SafeDumper, value: dt.datetime) -> yaml.Node:
+    # PyYAML writes "2025-08-14 10:32:00+00:00"; ISO 8601 wants the "T".
+    return dumper.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat())
+
+
+_Dumper.add_representer(dt.datetime, _represent_datetime)
+
+
+def dump_yaml(data: dict[str, Any]) -> str:
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10_000, default_flow_style=False)
+
+
+def dump_article(article: Article) -> str:
+    """The content file's text: front matter, a blank line, the body, one final newline."""
+    body = article.body.strip("\n")
+    return f"---\n{dump_yaml(article.front_matter())}---\n\n{body}\n"
+
+
+# ---------------------------------------------------------------- reading
+
+_FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
+
+
+def split_front_matter(text: str) -> tuple[str, str]:
+    """(front matter, body); raises FrontMatterError when the fences are wrong."""
+    text = text.lstrip("\ufeff")
+    if not text.startswith("---"):
+        raise FrontMatterError("no front matter (the file must start with a line '---')")
+    first = _FENCE.match(text)
+    if first is None:
+        raise FrontMatterError("no front matter (the file must start with a line '---')")
+    closing = _FENCE.search(text, first.end())
+    if closing is None:
+        raise FrontMatterError("front matter is not closed (no second line '---')")
+    if closing.start() > MAX_FRONT_MATTER:
+        raise FrontMatterError("front matter is too large")
+    return text[first.end() : closing.start()], text[closing.end() :].lstrip("\n")
+
+
+def _line_of(error: yaml.YAMLError) -> str:
+    mark = getattr(error, "problem_mark", None)
+    # +2: the opening fence is line 1 of the file, the YAML starts on line 2
+    return f"line {mark.line + 2}: " if mark is not None else ""
+
+
+def load_yaml_mapping(text: str) -> dict[str, Any]:
+    """Safe YAML, refusing aliases: an alias bomb is cheap to load but explodes when walked."""
+    try:
+        if "*" in text:
+            for event in yaml.parse(text, Loader=_SafeLoader):
+                if isinstance(event, yaml.AliasEvent):
+                    raise FrontMatterError("YAML aliases (*name) are not allowed in front matter")
+        data = yaml.load(text, Loader=_SafeLoader)
+    except FrontMatterError:
+        raise
+    except yaml.YAMLError as error:
+        problem = getattr(error, "problem", None) or getattr(error, "context", None) or "invalid YAML"
+        raise FrontMatterError(f"{_line_of(error)}invalid YAML in front matter: {problem}") from None
+    except (ValueError, TypeError, OverflowError) as error:  # e.g. a timestamp PyYAML cannot build
+        raise FrontMatterError(f"invalid value in front matter: {error}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise FrontMatterError("front matter must be a mapping of field: value")
+    return data
+
+
+def parse_date(value: Any) -> DateValue:
+    if value is None or value == "":
+        return None
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value
+    if isinstance(value, str):
+        from dateutil import parser as date_parser
+
+        try:
+            parsed = date_parser.isoparse(value.strip())
+        except (ValueError, OverflowError):
+            raise FrontMatterError(f"date: {value!r} is not a valid ISO 8601 date") from None
+        if len(value.strip()) <= 10:
+            return parsed.date()
+        return parsed
+    raise FrontMatterError(f"date: expected a date such as 2025-08-14, got {value!r}")
+
+
+def _text_field(data: dict[str, Any], key: str) -> str:
+    value = data.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return str(value)
+    raise FrontMatterError(f"{key}: expected text, got {type(value).__name__}")
+
+
+def _tags_field(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):  # an editor wrote "tags: a, b": accept it as a list
+        return [part.strip() for part in value.split(",") if part.strip()]
+    if isinstance(value, list):
+        tags = []
+        for item in value:
+            if isinstance(item, (str, int, float)) and not isinstance(item, bool) and str(item).strip():
+                tags.append(str(item).strip())
+            elif item is not None:
+                raise FrontMatterError(f"tags: each tag must be text, got {item!r}")
+        return tags
+    raise FrontMatterError(f"tags: expected a list, got {type(value).__name__}")
+
+
+def article_from_front_matter(data: dict[str, Any], body: str, path: Optional[Path] = None) -> Article:
+    fallback_slug = path.stem if path is not None else ""
+    title = _text_field(data, "title").strip()
+    if not title:
+        raise FrontMatterError("title: missing or empty")
+    slug_value = _text_field(data, "slug").strip() or fallback_slug
+    slug = slugify(slug_value)
+    digest = data.get("digest")
+    if digest is not None and not isinstance(digest, (str, int)):
+        raise FrontMatterError("digest: expected a digest name or slug")
+    date_inferred = data.get("date_inferred", False)
+    if not isinstance(date_inferred, bool):
+        raise FrontMatterError("date_inferred: expected true or false")
+    extra = {key: value for key, value in data.items() if key not in FIELD_ORDER}
+    return Article(
+        slug=slug,
+        title=title,
+        body=body,
+        date=parse_date(data.get("date")),
+        date_inferred=date_inferred,
+        source=_text_field(data, "source").strip(),
+        tags=_tags_field(data.get("tags")),
+        summary=_text_field(data, "summary").strip(),
+        origin=_text_field(data, "origin").strip(),
+        digest=str(digest).strip() if digest not in (None, "") else None,
+        extra=extra,
+        path=path,
+    )
+
+
+def parse_article(text: str, path: Optional[Path] = None) -> Article:
+    """A content file's text to an Article; raises FrontMatterError with a user-facing reason."""
+    front, body = split_front_matter(text)
+    return article_from_front_matter(load_yaml_mapping(front), body, path)
+
+
+def read_article(path: Path) -> Article:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise FrontMatterError("not UTF-8 text") from None
+    return parse_article(text, path)
+
+
+def atomic_write(path: Path, data: Union[str, bytes]) -> None:
+    """Write then rename: a reader (or a crash) sees the old file or the new one, never half."""
+    import os
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
