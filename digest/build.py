@@ -12,7 +12,8 @@ from .group import group_articles
 from .ingest import IngestReport, ingest_all
 from .load import load_articles
 from .model import Digest
-from .render import Site, render_site
+from .render import render_site
+from .site import Site
 
 Echo = Callable[[str], None]
 

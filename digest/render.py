@@ -5,20 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .config import Config
-from .model import Article, Digest
-
-
-@dataclass
-class Site:
-    config: Config
-    articles: list[Article]
-    digests: list[Digest]
+from .site import Site
 
 
 @dataclass
 class RenderResult:
     pages: int = 0
+    written: list[str] = field(default_factory=list)  # site-relative paths whose bytes changed
     problems: list[str] = field(default_factory=list)
 
 
