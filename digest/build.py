@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -49,7 +51,47 @@ def _timed(report: BuildReport, stage: str) -> Iterator[None]:
         report.timings[stage] = time.perf_counter() - start
 
 
-def build(config: Config, *, jobs: Optional[int] = None, progress: bool = False, echo: Echo = print) -> BuildReport:
+class BuildLocked(Exception):
+    """Another build holds the project's lock."""
+
+
+@contextmanager
+def project_lock(config: Config, *, wait: float = 60.0, echo: Echo = print) -> Iterator[None]:
+    """One build at a time per project: a second one waits, then refuses with a clear message."""
+    config.cache_dir.mkdir(parents=True, exist_ok=True)
+    path = config.cache_dir / "build.lock"
+    with open(path, "a+") as handle:
+        deadline = time.monotonic() + wait
+        told = False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise BuildLocked(f"another build is running in {config.root} (lock {path}); try again when it ends") from None
+                if not told:
+                    echo(f"waiting for the build already running in {config.root} to finish…")
+                    told = True
+                time.sleep(0.1)
+        try:
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"{os.getpid()}\n")
+            handle.flush()
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def build(
+    config: Config,
+    *,
+    jobs: Optional[int] = None,
+    scheduler: Optional[str] = None,
+    progress: bool = False,
+    echo: Echo = print,
+) -> BuildReport:
     report = BuildReport()
     with _timed(report, "ingest"):
         report.ingest = ingest_all(config, jobs=jobs, progress=progress)

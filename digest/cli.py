@@ -35,7 +35,7 @@ def _default_jobs(jobs: Optional[int]) -> int:
 root_option = click.option(
     "--root",
     "-C",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
     default=Path("."),
     show_default=True,
     help="The project folder (holding digest.yaml, seeds/, content/).",
@@ -58,19 +58,34 @@ def cli() -> None:
 @root_option
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes (0: one per core).")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar on long ingests (default: on a terminal).")
-def build(root: Path, jobs: int, progress: Optional[bool]) -> None:
+@click.option(
+    "--scheduler",
+    metavar="tcp://HOST:PORT",
+    default=None,
+    help="Run ingest and page rendering on a Dask cluster (needs: pip install 'digest[dask]').",
+)
+def build(root: Path, jobs: int, progress: Optional[bool], scheduler: Optional[str]) -> None:
     """Ingest new seeds, group the articles into digests, and write the site.
 
     Content files you edited by hand are never overwritten. Exits 0 when every
     seed and content file was used, 1 when any was rejected (the rest is still
     built), 2 on a usage or config error.
     """
+    from .build import BuildLocked, project_lock
     from .build import build as run_build
+    from .workers import SchedulerError
 
     config = _load(root)
     if progress is None:
         progress = sys.stderr.isatty()
-    report = run_build(config, jobs=_default_jobs(jobs), progress=progress, echo=lambda line: click.echo(line, err=True))
+    echo = lambda line: click.echo(line, err=True)  # noqa: E731
+    try:
+        with project_lock(config, echo=echo):
+            report = run_build(config, jobs=_default_jobs(jobs), scheduler=scheduler, progress=progress, echo=echo)
+    except (BuildLocked, SchedulerError) as error:
+        _fail(str(error))
+    except OSError as error:
+        _fail(f"{error.filename or config.root}: {error.strerror or error}")
     click.echo(report.summary())
     sys.exit(report.exit_code)
 

@@ -1,18 +1,34 @@
-"""content/*.md → [Article]: read the editor's files, report the ones that cannot be used."""
+"""content/*.md → [Article]: read the editor's files, report the ones that cannot be used.
+
+Parsed articles are cached by file identity (size, mtime, ctime), so an unchanged
+archive of ten thousand files is not parsed again on every rebuild.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Optional
 
+from . import model
 from .config import Config
-from .model import Article, FrontMatterError, read_article
+from .model import Article, FrontMatterError, atomic_write, read_article
+
+CACHE_NAME = "load.pickle"
+# The cache is only valid for the parser that filled it.
+PARSER_FINGERPRINT = hashlib.sha256(Path(model.__file__).read_bytes()).hexdigest()[:16]
+
+Stamp = tuple[int, int, int]
 
 
 @dataclass
 class LoadResult:
     articles: list[Article] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # one line each: "content/x.md: line 3: ..."
+    changed: list[str] = field(default_factory=list)  # content files parsed anew this time
 
 
 def content_files(content_dir: Path) -> list[Path]:
@@ -21,22 +37,70 @@ def content_files(content_dir: Path) -> list[Path]:
     return sorted(p for p in content_dir.glob("*.md") if p.is_file() and not p.name.startswith("."))
 
 
+def _stamp(path: Path) -> Stamp:
+    stat = path.stat()
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+
+
+def _read_cache(path: Path) -> dict[str, tuple[Stamp, Optional[Article], str]]:
+    try:
+        with open(path, "rb") as handle:
+            fingerprint, entries = pickle.load(handle)
+    except (OSError, EOFError, pickle.PickleError, ValueError, TypeError, AttributeError, ImportError):
+        return {}
+    return entries if fingerprint == PARSER_FINGERPRINT else {}
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def load_articles(config: Config) -> LoadResult:
     result = LoadResult()
+    cache_path = config.cache_dir / CACHE_NAME
+    cached = _read_cache(cache_path)
+    fresh: dict[str, tuple[Stamp, Optional[Article], str]] = {}
     seen: dict[str, Path] = {}
     for path in content_files(config.content_dir):
-        shown = path.relative_to(config.root).as_posix() if path.is_relative_to(config.root) else str(path)
+        shown = _shown(path, config.root)
         try:
-            article = read_article(path)
-        except FrontMatterError as error:
-            result.problems.append(f"{shown}: {error}")
-            continue
+            stamp = _stamp(path)
         except OSError as error:
             result.problems.append(f"{shown}: cannot read: {error.strerror or error}")
+            continue
+        entry = cached.get(path.name)
+        if entry is None or entry[0] != stamp:
+            entry = (stamp, *_parse(path, shown))
+            result.changed.append(shown)
+        fresh[path.name] = entry
+        _, article, problem = entry
+        if article is None:
+            result.problems.append(problem)
             continue
         if article.slug in seen:
             result.problems.append(f"{shown}: slug {article.slug!r} is already used by {seen[article.slug].name}; skipped")
             continue
         seen[article.slug] = path
         result.articles.append(article)
+    if result.changed or fresh.keys() != cached.keys():
+        _write_cache(cache_path, fresh)
     return result
+
+
+def _parse(path: Path, shown: str) -> tuple[Optional[Article], str]:
+    try:
+        return read_article(path), ""
+    except FrontMatterError as error:
+        return None, f"{shown}: {error}"
+    except OSError as error:
+        return None, f"{shown}: cannot read: {error.strerror or error}"
+
+
+def _write_cache(path: Path, entries: dict) -> None:
+    try:
+        atomic_write(path, pickle.dumps((PARSER_FINGERPRINT, entries), protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass  # a cache that cannot be written only costs time

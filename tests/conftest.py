@@ -1,0 +1,48 @@
+"""Shared test helpers.
+
+Tests that need an outside tool (Chromium, Java) skip on a developer's machine
+that lacks it, but CI sets DIGEST_REQUIRE_ALL_TESTS=1 and then a missing tool is
+a failure: a skipped test proves nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_SEEDS = PROJECT_ROOT / "seeds"
+CHROMIUM = "/usr/bin/chromium"
+
+
+def require_tool(name: str, path: str | None = None) -> str:
+    """Return the tool's path, or skip (locally) / fail (CI) when it is missing."""
+    found = path if path and os.path.exists(path) else shutil.which(name)
+    if found:
+        return found
+    message = f"{name} is not installed"
+    if os.environ.get("DIGEST_REQUIRE_ALL_TESTS") == "1":
+        pytest.fail(message + " (DIGEST_REQUIRE_ALL_TESTS=1: CI must install it)")
+    pytest.skip(message)
+
+
+@pytest.fixture
+def chromium_path() -> str:
+    return require_tool("chromium", CHROMIUM)
+
+
+@pytest.fixture
+def java_path() -> str:
+    return require_tool("java")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """An empty project folder with the sample seeds copied in."""
+    (tmp_path / "seeds").mkdir()
+    for seed in sorted(SAMPLE_SEEDS.glob("*.txt")):
+        shutil.copy(seed, tmp_path / "seeds" / seed.name)
+    return tmp_path
