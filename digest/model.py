@@ -31,6 +31,16 @@ FIELD_ORDER = ("title", "date", "date_inferred", "source", "tags", "summary", "s
 MAX_FRONT_MATTER = 256 * 1024
 
 
+class _Loader(_SafeLoader):
+    """Safe loading with timestamps left as text, so a bad date is reported as a bad date."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 class FrontMatterError(ValueError):
     """A content file a user can fix; the message says what is wrong (and where)."""
 
@@ -165,23 +175,23 @@ def split_front_matter(text: str) -> tuple[str, str]:
         raise FrontMatterError("front matter is not closed (no second line '---')")
     if closing.start() > MAX_FRONT_MATTER:
         raise FrontMatterError("front matter is too large")
-    return text[first.end() : closing.start()], text[closing.end() :].lstrip("\n")
+    return text[first.end() : closing.start()], text[closing.end() :].strip("\n")
 
 
 def _line_of(error: yaml.YAMLError) -> str:
     mark = getattr(error, "problem_mark", None)
-    # +2: the opening fence is line 1 of the file, the YAML starts on line 2
-    return f"line {mark.line + 2}: " if mark is not None else ""
+    # The YAML text starts right after the opening fence's "---", so its line N is the file's line N + 1.
+    return f"line {mark.line + 1}: " if mark is not None else ""
 
 
 def load_yaml_mapping(text: str) -> dict[str, Any]:
     """Safe YAML, refusing aliases: an alias bomb is cheap to load but explodes when walked."""
     try:
         if "*" in text:
-            for event in yaml.parse(text, Loader=_SafeLoader):
+            for event in yaml.parse(text, Loader=_Loader):
                 if isinstance(event, yaml.AliasEvent):
                     raise FrontMatterError("YAML aliases (*name) are not allowed in front matter")
-        data = yaml.load(text, Loader=_SafeLoader)
+        data = yaml.load(text, Loader=_Loader)
     except FrontMatterError:
         raise
     except yaml.YAMLError as error:

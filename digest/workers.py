@@ -68,7 +68,7 @@ def _dask_map(fn: Callable[[T], R], items: list[T], scheduler: str, on_done) -> 
     except ImportError:
         raise SchedulerError("--scheduler needs Dask: pip install 'digest[dask]'") from None
     try:
-        client = Client(scheduler, timeout="10s", set_as_default=False)
+        client = Client(scheduler, timeout="5s", set_as_default=False)
     except (OSError, TimeoutError) as error:
         raise SchedulerError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
     try:

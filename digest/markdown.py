@@ -1,0 +1,71 @@
+"""Markdown → safe HTML, shared by the pages and the feeds.
+
+Article text comes from the open web and from hand edits, so it is never
+trusted: raw HTML is off in the parser, links are limited to safe schemes, and
+the result still goes through nh3 (ammonia), a maintained sanitiser, because a
+parser setting is one bug away from letting markup through.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+from urllib.parse import urljoin, urlsplit
+
+import nh3
+from markdown_it import MarkdownIt
+
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+
+# Characters XML 1.0 forbids (C0 controls but tab/newline/return, surrogates,
+# U+FFFE/U+FFFF) plus those HTML calls parse errors (DEL and C1 controls,
+# noncharacters): a feed with one of them is not XML at all, and readers drop it.
+_ILLEGAL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
+    + "]"
+)
+
+
+def strip_illegal(text: str) -> str:
+    """Text without the characters that make XML ill-formed or HTML invalid."""
+    return _ILLEGAL.sub("", text)
+
+
+def is_safe_link(url: str) -> bool:
+    """Relative links and http(s)/mailto only: no javascript:, data:, vbscript:, file:."""
+    match = _SCHEME.match(url.strip())
+    return match is None or match.group(1).lower() in SAFE_SCHEMES
+
+
+def _parser() -> MarkdownIt:
+    parser = MarkdownIt("commonmark", {"html": False})
+    parser.validateLink = is_safe_link
+    return parser
+
+
+_MARKDOWN = _parser()
+
+
+def to_html(markdown_text: str, base_url: Optional[str] = None) -> str:
+    """Sanitised HTML for a Markdown text.
+
+    With base_url, relative links and images are made absolute against it: a
+    feed item is read far from the site, where a relative link points nowhere.
+    """
+    raw = _MARKDOWN.render(strip_illegal(markdown_text))
+    return nh3.clean(
+        raw,
+        url_schemes=set(SAFE_SCHEMES),
+        attribute_filter=_absolutizer(base_url) if base_url else None,
+    )
+
+
+def _absolutizer(base_url: str):
+    def absolute(tag: str, attribute: str, value: str) -> Optional[str]:
+        if attribute in ("href", "src") and not urlsplit(value).scheme:
+            return urljoin(base_url, value)
+        return value
+
+    return absolute

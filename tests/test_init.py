@@ -1,0 +1,31 @@
+from click.testing import CliRunner
+
+from digest.cli import cli
+from digest.config import load_config
+
+
+def test_init_creates_a_project_that_builds(tmp_path):
+    target = tmp_path / "my-news"
+    result = CliRunner().invoke(cli, ["init", str(target)])
+    assert result.exit_code == 0, result.output
+    for folder in ("seeds", "content", "templates"):
+        assert (target / folder).is_dir()
+    config = load_config(target)  # the commented config file is valid as written
+    assert config.title == "My News"
+    built = CliRunner().invoke(cli, ["build", "-C", str(target)])
+    assert built.exit_code == 0, built.output
+
+
+def test_init_never_overwrites_a_project(tmp_path):
+    (tmp_path / "digest.yaml").write_text("title: Mine\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["init", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "already exists" in result.output
+    assert (tmp_path / "digest.yaml").read_text(encoding="utf-8") == "title: Mine\n"
+
+
+def test_init_in_an_existing_folder_keeps_its_files(tmp_path):
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "README.txt").write_text("my notes", encoding="utf-8")
+    assert CliRunner().invoke(cli, ["init", str(tmp_path)]).exit_code == 0
+    assert (tmp_path / "seeds" / "README.txt").read_text(encoding="utf-8") == "my notes"

@@ -1,0 +1,56 @@
+import os
+import time
+
+from digest.config import Config
+from digest.load import load_articles
+from digest.model import Article, dump_article
+
+
+def write(config: Config, slug: str, title: str) -> None:
+    config.content_dir.mkdir(exist_ok=True)
+    article = Article(slug=slug, title=title, body="Body text.", origin=f"seeds/{slug}.txt")
+    (config.content_dir / f"{slug}.md").write_text(dump_article(article), encoding="utf-8")
+
+
+def test_bad_files_are_reported_and_the_rest_loaded(tmp_path):
+    config = Config(root=tmp_path)
+    write(config, "good", "A good article")
+    (config.content_dir / "broken.md").write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
+    (config.content_dir / "latin.md").write_bytes("---\ntitle: caf\xe9\n---\n".encode("latin-1"))
+    result = load_articles(config)
+    assert [a.slug for a in result.articles] == ["good"]
+    assert any(p.startswith("content/broken.md: line") for p in result.problems)
+    assert "content/latin.md: not UTF-8 text" in result.problems
+
+
+def test_two_files_claiming_one_slug_keep_the_first(tmp_path):
+    config = Config(root=tmp_path)
+    write(config, "alpha", "Alpha")
+    (config.content_dir / "beta.md").write_text("---\ntitle: Beta\nslug: alpha\n---\nx\n", encoding="utf-8")
+    result = load_articles(config)
+    assert [a.title for a in result.articles] == ["Alpha"]
+    assert any("already used" in p for p in result.problems)
+
+
+def test_cache_returns_edits_and_forgets_removed_files(tmp_path):
+    config = Config(root=tmp_path)
+    write(config, "one", "First title")
+    write(config, "two", "Second title")
+    assert len(load_articles(config).changed) == 2
+    again = load_articles(config)
+    assert again.changed == [] and [a.title for a in again.articles] == ["First title", "Second title"]
+
+    time.sleep(0.01)
+    write(config, "one", "Edited title")  # same length as before: the stamp still differs
+    os.remove(config.content_dir / "two.md")
+    edited = load_articles(config)
+    assert edited.changed == ["content/one.md"]
+    assert [a.title for a in edited.articles] == ["Edited title"]
+
+
+def test_a_corrupt_cache_is_ignored(tmp_path):
+    config = Config(root=tmp_path)
+    write(config, "one", "First")
+    load_articles(config)
+    (config.cache_dir / "load.pickle").write_bytes(b"not a pickle")
+    assert [a.title for a in load_articles(config).articles] == ["First"]

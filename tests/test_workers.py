@@ -1,0 +1,31 @@
+import pytest
+
+from digest.workers import SchedulerError, parallel_map
+
+
+def square(value: int) -> int:
+    return value * value
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_results_come_back_in_input_order(jobs):
+    items = list(range(300))
+    assert parallel_map(square, items, jobs=jobs) == [i * i for i in items]
+
+
+def test_progress_is_reported_for_every_item():
+    seen = []
+    parallel_map(square, list(range(100)), jobs=2, on_done=seen.append)
+    assert sum(seen) == 100
+
+
+def test_dask_cluster_runs_the_same_work():
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        assert parallel_map(square, list(range(200)), scheduler=cluster.scheduler_address) == [i * i for i in range(200)]
+
+
+def test_unreachable_scheduler_is_a_clear_error():
+    pytest.importorskip("distributed")
+    with pytest.raises(SchedulerError, match="cannot reach the Dask scheduler"):
+        parallel_map(square, [1, 2], scheduler="tcp://127.0.0.1:9")
