@@ -208,6 +208,26 @@ BODY = (
     "\u201cThis is a turning point,\u201d said {other}. \u201cWhether it is a good one, we will know in {small} months.\u201d",
     "The debate over the {noun} has divided {org}, with some members calling for a delay until {month}.",
     "Local media in {place} reported that preparations for the {noun} had been under way for weeks.",
+    "Diplomats from {org} spent most of {weekday} in closed-door meetings, emerging only briefly to speak to the press.",
+    "{person} has faced mounting pressure at home, where opinion polls show support slipping for a {small}th month.",
+    "The last comparable episode, in {month} {year0}, ended without agreement after {small} rounds of negotiation.",
+    "Opposition figures in {place2} accused {person} of using the {noun} to distract from domestic problems.",
+    "A senior official, speaking on condition of anonymity, said the two sides remained \u201cfar apart\u201d on key points.",
+    "Observers noted that {other} had been notably absent from the talks in {place}.",
+    "Shares of companies exposed to the {noun} fell by as much as {small} percent in early trading.",
+    "{org} is expected to publish its own assessment of the {noun} before the end of {month}.",
+    "Residents interviewed in {place} were divided, with some welcoming the {noun} and others calling it premature.",
+    "The {role} has repeatedly said that any decision on the {noun} must be taken \u201cby the people it affects.\u201d",
+    "Behind the scenes, officials from {org} and their counterparts in {place2} have exchanged several draft texts.",
+    "The cost of the {noun} has not been disclosed, though estimates range from ${small} billion to ${number} billion.",
+    "Television footage showed {person} arriving in {place} shortly before noon, surrounded by security staff.",
+    "Legal experts said the {noun} could face challenges in court, particularly over who has the authority to approve it.",
+    "{other} said on social media that the {noun} was \u201clong overdue\u201d and thanked negotiators for their work.",
+    "Weather and logistics had already forced organisers in {place} to postpone parts of the programme twice.",
+    "It remains unclear whether {org} will take part in the next round, scheduled for {month}.",
+    "The {noun} follows a series of setbacks, including a failed attempt at a similar arrangement in {year0}.",
+    "Commentators in {place2} described the week as the most consequential for the {noun} since {year0}.",
+    "Officials in {place} said they had received no formal notice of the {noun} before it was made public.",
 )
 QUOTEISH = ("discussions were continuing", "no decision had been taken", "the process would take time",
             "it would respond in due course", "all options remained open")
@@ -283,8 +303,11 @@ def _fill(rng: random.Random, template: str, story: Story) -> str:
 def _paragraphs(rng: random.Random, story: Story, words: int) -> list[str]:
     paragraphs = [_fill(rng, rng.choice(OPENERS), story)]
     count = len(paragraphs[0].split())
+    deck: list[str] = []
     while count < words:
-        sentences = [_fill(rng, rng.choice(BODY), story) for _ in range(rng.randint(1, 3))]
+        if len(deck) < 3:  # deal templates without replacement, so long articles repeat themselves less
+            deck = rng.sample(BODY, len(BODY))
+        sentences = [_fill(rng, deck.pop(), story) for _ in range(rng.randint(1, 3))]
         if rng.random() < 0.1:
             sentences.append(rng.choice(FILLER))
         paragraph = " ".join(sentences)
@@ -308,22 +331,23 @@ def _title(rng: random.Random, story: Story) -> str:
     return title[:1].upper() + title[1:]
 
 
-def _header(rng: random.Random, when: dt.datetime, outlet: str) -> tuple[list[str], bool]:
-    """Lines before the title, and whether the title goes after them."""
+def _header(rng: random.Random, when: dt.datetime) -> list[str]:
+    """Lines before the title; styles 1, 6 and 7 have none (a "Published:" line may follow the title)."""
     style = rng.randrange(8)
     if style == 0:
-        return [f" date {when:%Y-%m-%d} {rng.randint(100, 999)}"], True
+        return [f" date {when:%Y-%m-%d} {rng.randint(100, 999)}"]
     if style == 1:
-        return [], True  # "Published:" follows the title, see below
+        return []  # "Published:" follows the title, see below
     if style == 2:
-        return [f"{when:%d %b %Y %H:%M} GMT"], True
+        return [f"{when:%d %b %Y %H:%M} GMT"]
     if style == 3:
-        return [when.strftime("%Y-%m-%dT%H:%M:%SZ")], True
+        return [when.strftime("%Y-%m-%dT%H:%M:%SZ")]
     if style == 4:
-        return [f"By {rng.choice(AUTHORS)} | {when:%B} {when.day}, {when:%Y} {when:%I:%M} {when:%p}".replace("M", "m")[:-1] + "m"], True
+        meridiem = when.strftime("%p").lower()
+        return [f"By {rng.choice(AUTHORS)} | {when:%B} {when.day}, {when:%Y} {when:%I:%M} {meridiem}"]
     if style == 5:
-        return [f"Updated {when:%I:%M %p} EDT, {when:%a %B} {when.day}, {when:%Y}"], True
-    return [], True
+        return [f"Updated {when:%I:%M %p} EDT, {when:%a %B} {when.day}, {when:%Y}"]
+    return []
 
 
 def _dateline(rng: random.Random, story: Story, outlet: str, when: dt.datetime) -> str:
@@ -358,7 +382,7 @@ def generate_one(seed: int, index: int) -> Generated:
     paragraphs = _paragraphs(rng, story, words)
     title = _title(rng, story)
 
-    header, _ = _header(rng, when, outlet)
+    header = _header(rng, when)
     has_title = rng.random() > 0.08
     lines = list(header)
     if has_title:

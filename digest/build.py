@@ -28,6 +28,7 @@ class BuildReport:
     pages: int = 0
     problems: list[str] = field(default_factory=list)  # content files and templates that could not be used
     timings: dict[str, float] = field(default_factory=dict)
+    changed: list[str] = field(default_factory=list)  # site paths written anew or removed: what `serve` reloads
 
     @property
     def exit_code(self) -> int:
@@ -106,6 +107,7 @@ def build(
     with _timed(report, "render"):
         rendered = render_site(Site(config=config, articles=loaded.articles, digests=report.digests), jobs=jobs)
     report.pages = rendered.pages
+    report.changed = [*rendered.written, *rendered.removed]
     report.problems.extend(rendered.problems)
     for line in report.problems:
         echo(line)

@@ -55,6 +55,8 @@ class DigestRule(_Section):
 class Digests(_Section):
     count: Optional[int] = Field(default=None, ge=1, le=10_000)  # None: follow the material
     rules: list[DigestRule] = []
+    # cosine similarity of two articles' word 3-grams above which they are one story published twice
+    duplicate_similarity: float = Field(default=0.8, ge=0.5, le=1.0)
 
 
 class SourceRule(_Section):

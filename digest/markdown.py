@@ -8,6 +8,7 @@ parser setting is one bug away from letting markup through.
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Optional
 from urllib.parse import urljoin, urlsplit
@@ -69,3 +70,10 @@ def _absolutizer(base_url: str):
         return value
 
     return absolute
+
+
+def plain_excerpt(markdown_text: str, words: int = 50) -> str:
+    """The opening words of a Markdown text as plain text, for a summary an article lacks."""
+    text = html.unescape(nh3.clean(to_html(markdown_text), tags=set()))
+    parts = text.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")

@@ -1,11 +1,30 @@
-"""seeds/*.txt → content/*.md (placeholder: replaced by the ingest stage)."""
+"""seeds/*.txt → content/*.md: the first stage of a build.
+
+Each seed is normalised on its own (`ingest_seed`, a plain top-level function, so
+it can be mapped over processes or a cluster); then, in this process and in seed
+order, tags get one spelling across the corpus, slugs are given and files are
+written, never over a file an editor changed.
+"""
 
 from __future__ import annotations
 
+import itertools
+import multiprocessing
+import sys
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Optional
+from pathlib import Path
+from typing import Iterable, Iterator, Optional, Union
 
 from ..config import Config
+from ..model import Article, atomic_write
+from .decode import Rejected, decode, read_seed
+from .normalise import normalise
+from .store import ContentFile, allocate_slug, render_content, scan_content, short_hash
+from .tags import TagResult, alias_map, canonicalise_corpus
+
+PARALLEL_FROM = 50  # fewer seeds than this are done before worker processes would have started
+PROGRESS_FROM = 20
 
 
 @dataclass
@@ -15,7 +34,135 @@ class IngestReport:
     unchanged: int = 0
     rejected: list[str] = field(default_factory=list)  # "seeds/x.txt: rejected: binary file"
     messages: list[str] = field(default_factory=list)  # every line to show the user, rejections included
+    kept: list[str] = field(default_factory=list)  # content files left alone because an editor changed them
+
+
+@dataclass
+class SeedOutcome:
+    origin: str
+    seed_hash: str = ""
+    article: Optional[Article] = None
+    tag_kinds: dict[str, str] = field(default_factory=dict)
+    rejected: str = ""  # the reason, when the seed cannot become an article
+
+
+def ingest_seed(seed: Union[str, Path, bytes], origin: str, config: Config) -> SeedOutcome:
+    """One seed (a path, or its bytes) → its article or the reason it was refused."""
+    try:
+        data = seed if isinstance(seed, bytes) else read_seed(Path(seed), config.seeds_dir)
+        origin.encode("utf-8")
+        normalised = normalise(decode(data), origin, config)
+    except Rejected as reason:
+        return SeedOutcome(origin, rejected=str(reason))
+    except UnicodeEncodeError:
+        return SeedOutcome(origin, rejected="file name is not valid UTF-8")
+    except RecursionError:
+        return SeedOutcome(origin, rejected="text too deeply nested to process")
+    return SeedOutcome(origin, short_hash(data), normalised.article, normalised.tag_kinds)
+
+
+def _ingest_task(task: tuple[str, str], config: Config) -> SeedOutcome:
+    return ingest_seed(task[0], task[1], config)
+
+
+def list_seeds(config: Config) -> list[tuple[str, str]]:
+    """(path, origin) of every `*.txt` in the seeds folder, not recursive, sorted by name."""
+    folder = config.seeds_dir
+    if not folder.is_dir():
+        return []
+    names = sorted(
+        entry.name for entry in folder.iterdir() if entry.name.lower().endswith(".txt") and not entry.name.startswith(".")
+    )
+    prefix = Path(config.paths.seeds).as_posix().strip("/")
+    return [(str(folder / name), f"{prefix}/{name}") for name in names]
+
+
+def _outcomes(tasks: list[tuple[str, str]], config: Config, jobs: Optional[int]) -> Iterator[SeedOutcome]:
+    workers = min(jobs or 1, len(tasks) // PARALLEL_FROM + 1)
+    if workers <= 1:
+        yield from (_ingest_task(task, config) for task in tasks)
+        return
+    # spawn, not fork: `digest serve` calls this from a process with watcher threads running
+    context = multiprocessing.get_context("spawn")
+    chunk = max(1, min(64, len(tasks) // (workers * 8)))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield from pool.map(_ingest_task, tasks, itertools.repeat(config), chunksize=chunk)
+
+
+def _with_progress(outcomes: Iterable[SeedOutcome], total: int, progress: bool) -> list[SeedOutcome]:
+    if not progress or total < PROGRESS_FROM:
+        return list(outcomes)
+    import click
+
+    with click.progressbar(outcomes, length=total, label="ingest", file=sys.stderr) as bar:
+        return list(bar)
 
 
 def ingest_all(config: Config, *, jobs: Optional[int] = None, progress: bool = False) -> IngestReport:
-    return IngestReport()
+    report = IngestReport()
+    tasks = list_seeds(config)
+    outcomes = _with_progress(_outcomes(tasks, config, jobs), len(tasks), progress)
+    _canonicalise_tags(outcomes, config)
+    existing, taken = scan_content(config.content_dir)
+    for outcome in outcomes:
+        report.read += 1
+        if outcome.rejected:
+            line = f"{outcome.origin}: rejected: {outcome.rejected}"
+            report.rejected.append(line)
+            report.messages.append(line)
+            continue
+        _store(outcome, existing.get(outcome.origin), taken, config, report)
+    _report_orphans(existing, {origin for _, origin in tasks}, config, report)
+    return report
+
+
+def _canonicalise_tags(outcomes: list[SeedOutcome], config: Config) -> None:
+    made = [o for o in outcomes if o.article is not None]
+    results = [TagResult(list(o.article.tags), o.tag_kinds) for o in made]
+    aliases = alias_map(config.tags.aliases)
+    for outcome, tags in zip(made, canonicalise_corpus(results, aliases, config.tags.max_per_article)):
+        outcome.article.tags = tags
+
+
+def _shown(path: Path, config: Config) -> str:
+    try:
+        return path.relative_to(config.root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _store(outcome: SeedOutcome, previous: Optional[ContentFile], taken: set[str], config: Config, report: IngestReport) -> None:
+    article = outcome.article
+    assert article is not None
+    if previous is not None and not previous.untouched:
+        report.unchanged += 1
+        report.kept.append(_shown(previous.path, config))
+        if previous.seed_hash != outcome.seed_hash:
+            report.messages.append(
+                f"{_shown(previous.path, config)}: kept your edits; its seed {outcome.origin} changed since"
+            )
+        return
+    # An untouched file keeps its name and slug even when the headline changes: links stay valid.
+    article.slug = previous.path.stem if previous is not None else allocate_slug(article.title, outcome.origin, taken)
+    article.extra["seed_hash"] = outcome.seed_hash
+    text = render_content(article)
+    path = previous.path if previous is not None else config.content_dir / f"{article.slug}.md"
+    if previous is not None and _read(path) == text:
+        report.unchanged += 1
+        return
+    atomic_write(path, text)
+    report.written += 1
+
+
+def _read(path: Path) -> Optional[str]:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _report_orphans(existing: dict[str, ContentFile], origins: set[str], config: Config, report: IngestReport) -> None:
+    prefix = Path(config.paths.seeds).as_posix().strip("/") + "/"
+    for origin, content in sorted(existing.items()):
+        if origin.startswith(prefix) and origin not in origins:
+            report.messages.append(f"{_shown(content.path, config)}: kept; its seed {origin} is gone")

@@ -1,0 +1,70 @@
+"""How fast ingest turns seeds into content files, tagging included.
+
+    python benchmarks/ingest_speed.py [SEEDS_DIR] [-n 500] [--jobs 1 2]
+
+Without SEEDS_DIR it writes N synthetic seeds (benchmarks/generate_corpus.py)
+into a temporary project. Each jobs setting runs in a fresh process on an empty
+content/ folder, so model loading and worker start-up are counted, as a user
+would see them. Prints: jobs, articles, seconds, articles/s, peak RSS (MB, the
+largest single process).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+_CHILD = """
+import json, resource, sys, time
+from pathlib import Path
+from digest.config import load_config
+from digest.ingest import ingest_all
+root, jobs = Path(sys.argv[1]), int(sys.argv[2])
+start = time.perf_counter()
+report = ingest_all(load_config(root), jobs=jobs)
+seconds = time.perf_counter() - start
+peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print(json.dumps({"read": report.read, "written": report.written, "rejected": len(report.rejected),
+                  "seconds": seconds, "peak_mb": peak / 1024}))
+"""
+
+
+def run_once(project: Path, jobs: int) -> dict:
+    shutil.rmtree(project / "content", ignore_errors=True)
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(project), str(jobs)], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("seeds", nargs="?", type=Path, help="a folder of *.txt seeds (default: synthetic ones)")
+    parser.add_argument("-n", "--count", type=int, default=500, help="synthetic seeds to generate")
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="digest-ingest-bench-") as tmp:
+        project = Path(tmp)
+        if args.seeds:
+            shutil.copytree(args.seeds, project / "seeds")
+        else:
+            from benchmarks.generate_corpus import write_seeds
+
+            write_seeds(project, args.count)
+        print(f"{'jobs':>4} {'articles':>8} {'seconds':>8} {'articles/s':>10} {'peak RSS MB':>11}")
+        for jobs in args.jobs:
+            row = run_once(project, jobs)
+            rate = row["read"] / row["seconds"] if row["seconds"] else float("inf")
+            print(f"{jobs:>4} {row['read']:>8} {row['seconds']:>8.2f} {rate:>10.1f} {row['peak_mb']:>11.0f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,142 @@
+"""Edit-to-screen latency of `digest serve`: how long an editor waits to see a saved change.
+
+    .venv/bin/python benchmarks/serve_latency.py [--sizes 1000,10000] [--edits 20]
+
+For each size N it writes N synthetic articles straight into content/ (no ingest to
+wait for; benchmarks/generate_corpus.py), starts `digest serve` on a free port, opens
+one article in headless Chromium (/usr/bin/chromium), then edits that article's title
+in its content file `--edits` times. Each sample is the time from just before the file
+is written to the moment the open page shows the new title: the watcher, the debounce
+window, the rebuild, the event to the tab, the reload and the paint all included.
+The server's own "rebuilt in" figures are shown beside it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate_corpus import write_content  # noqa: E402
+
+from digest.model import dump_article, read_article  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+class Server:
+    """`digest serve` in its own process group, its stderr kept for the rebuild times."""
+
+    def __init__(self, root: Path) -> None:
+        self.lines: list[str] = []
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "digest", "serve", "-C", str(root), "--port", "0"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True, cwd=REPO,
+        )
+        self.ready = threading.Event()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self.lines.append(line.rstrip("\n"))
+            if re.search(r"\d+ pages", line):
+                self.ready.set()
+        self.ready.set()
+
+    def url(self) -> str:
+        if not self.ready.wait(timeout=1800) or self.process.poll() is not None:
+            raise SystemExit("digest serve did not start:\n" + "\n".join(self.lines))
+        for line in self.lines:
+            if match := re.search(r"Serving (http://\S+)", line):
+                return match.group(1)
+        raise SystemExit("digest serve printed no URL:\n" + "\n".join(self.lines))
+
+    def rebuild_seconds(self) -> list[float]:
+        return [float(m.group(1)) for line in self.lines if (m := re.match(r"rebuilt in ([\d.]+)s", line))]
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+
+
+def measure(size: int, edits: int) -> dict[str, float]:
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="digest-serve-bench-") as tmp:
+        root = Path(tmp)
+        write_content(root, size)
+        path = sorted((root / "content").glob("*.md"))[size // 2]
+        article = read_article(path)
+        server = Server(root)
+        try:
+            started = time.perf_counter()
+            base = server.url().rstrip("/")
+            first_build = time.perf_counter() - started
+            samples = []
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                try:
+                    page = browser.new_page()
+                    page.goto(f"{base}/articles/{article.slug}.html")
+                    for number in range(edits):
+                        article.title = f"Edited headline number {number} of the benchmark"
+                        text = dump_article(article)
+                        before = time.perf_counter()
+                        path.write_text(text, encoding="utf-8")
+                        page.wait_for_function(
+                            "title => document.body && document.body.innerText.includes(title)",
+                            arg=article.title, timeout=60_000,
+                        )
+                        samples.append(time.perf_counter() - before)
+                        time.sleep(0.3)  # let the server settle so the next edit is a fresh one
+                finally:
+                    browser.close()
+            rebuilds = server.rebuild_seconds()
+        finally:
+            server.stop()
+    samples.sort()
+    return {
+        "first build": first_build,
+        "median": statistics.median(samples),
+        "p90": samples[max(0, round(0.9 * len(samples)) - 1)],
+        "worst": samples[-1],
+        "rebuild median": statistics.median(rebuilds) if rebuilds else float("nan"),
+        "rebuilds": len(rebuilds),
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000", help="comma-separated article counts (add 10000 if time allows)")
+    parser.add_argument("--edits", type=int, default=20)
+    args = parser.parse_args(argv)
+    print(f"{'articles':>8} {'edits':>5} {'first build':>11} {'median':>8} {'p90':>8} {'worst':>8} {'server rebuild (median)':>24}")
+    for size in (int(s) for s in args.sizes.split(",")):
+        r = measure(size, args.edits)
+        print(
+            f"{size:>8} {args.edits:>5} {r['first build']:>10.1f}s {r['median'] * 1000:>6.0f}ms {r['p90'] * 1000:>6.0f}ms "
+            f"{r['worst'] * 1000:>6.0f}ms {r['rebuild median'] * 1000:>14.0f}ms ({r['rebuilds']} rebuilds)",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()

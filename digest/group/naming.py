@@ -1,0 +1,119 @@
+"""Digest names from what their articles share, and unique slugs derived from them.
+
+Everything here depends on the digest's own articles first (how many of them carry a
+tag or use a word) and only breaks ties with the rest of the corpus, so a digest keeps
+its name, and its slug, when articles elsewhere come and go.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+import numpy as np
+import scipy.sparse as sp
+
+from ..model import Article, slugify
+
+MAX_TAGS_IN_NAME = 3
+MAX_TERMS_IN_NAME = 2
+MAX_NAME = 90
+SLUG_LENGTH = 60
+
+
+def shared_tags(articles: list[Article]) -> list[str]:
+    """Tags carried by at least half of the articles (all of them for one article), most common first."""
+    counts = tag_counts(articles)
+    needed = max(1, math.ceil(len(articles) / 2))
+    return [tag for tag, count in counts if count >= needed]
+
+
+def tag_counts(articles: list[Article]) -> list[tuple[str, int]]:
+    """(tag, articles carrying it), most common first, then alphabetical; the first spelling seen wins."""
+    spelling: dict[str, str] = {}
+    counts: Counter[str] = Counter()
+    for article in articles:
+        for key in {tag.casefold(): tag for tag in article.tags}:
+            spelling.setdefault(key, next(t for t in article.tags if t.casefold() == key))
+            counts[key] += 1
+    return [(spelling[key], count) for key, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def topic_terms(member_rows: np.ndarray, present: sp.csr_matrix, terms: np.ndarray, limit: int, skip: set[str]) -> list[str]:
+    """Words most of the digest's articles use and the other articles mostly do not.
+
+    `present` is the articles × terms matrix of 0/1; rank by how many members use a
+    term, then by how rare it is elsewhere, then alphabetically (stable tie-breaks).
+    """
+    n = present.shape[0]
+    inside = np.asarray(present[member_rows].sum(axis=0)).ravel()
+    outside = np.asarray(present.sum(axis=0)).ravel() - inside
+    share_in = inside / max(1, len(member_rows))
+    share_out = outside / max(1, n - len(member_rows))
+    distinctive = (inside >= min(2, len(member_rows))) & (share_in >= 2 * share_out) & (share_in > 0)
+    candidates = np.flatnonzero(distinctive)
+    order = sorted(candidates, key=lambda j: (-int(inside[j]), round(float(share_out[j]), 2), terms[j]))
+    chosen: list[str] = []
+    for j in order:
+        term = str(terms[j])
+        words = term.split()
+        if any(w in skip for w in words) or any(_overlaps(term, c) for c in chosen):
+            continue
+        chosen.append(term)
+        if len(chosen) == limit:
+            break
+    return chosen
+
+
+def _overlaps(a: str, b: str) -> bool:
+    return bool(set(a.split()) & set(b.split()))
+
+
+def surface_form(term: str, articles: list[Article]) -> str:
+    """The term as the articles write it most often ("Alaska", "NATO"), not lower-cased."""
+    pattern = re.compile(r"\b" + r"\s+".join(map(re.escape, term.split())) + r"\b", re.IGNORECASE)
+    forms: Counter[str] = Counter()
+    for article in articles[:50]:
+        forms.update(" ".join(m.split()) for m in pattern.findall(f"{article.title}\n{article.body}"))
+    if not forms:
+        return term
+    return sorted(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+
+def compose_name(tags: list[str], terms: list[str]) -> str:
+    """"Donald Trump, Vladimir Putin & Volodymyr Zelensky: summit, Alaska"."""
+    people = _and_list(tags[:MAX_TAGS_IN_NAME])
+    topic = ", ".join(terms)
+    if people and topic:
+        name = f"{people}: {topic}"
+    else:
+        name = people or topic
+        name = name[:1].upper() + name[1:]
+    return _shorten(name)
+
+
+def _and_list(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " & " + items[-1]
+
+
+def _shorten(name: str) -> str:
+    if len(name) <= MAX_NAME:
+        return name
+    return name[: MAX_NAME - 1].rsplit(" ", 1)[0].rstrip(",:&;- ") + "…"
+
+
+def unique_slugs(names: list[str], taken: set[str]) -> list[str]:
+    """slugify(name), with -2, -3… for a slug already used (earlier names win: callers order them intrinsically)."""
+    used = set(taken)
+    slugs = []
+    for name in names:
+        base = slugify(name, max_length=SLUG_LENGTH)
+        slug, number = base, 2
+        while slug in used:
+            slug, number = f"{base}-{number}", number + 1
+        used.add(slug)
+        slugs.append(slug)
+    return slugs

@@ -1,0 +1,113 @@
+"""content/: finding what each seed made before, telling untouched files from edited ones, writing safely.
+
+A content file vouches for itself: `ingest_hash` is the sha256 of the file's text
+without that line. If the text no longer matches, a person changed it and the
+file is theirs; no cache is needed to know that, so deleting caches loses nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from ..model import Article, FrontMatterError, dump_article, load_yaml_mapping, slugify, split_front_matter
+
+HASH_LENGTH = 16  # hex digits: plenty to tell an edit from an untouched file
+SLUG_LENGTH = 80
+_HASH_LINE = re.compile(r"^ingest_hash:[^\n]*\n", re.MULTILINE)
+_ORIGIN_LINE = re.compile(r"^origin:\s*['\"]?(?P<origin>[^'\"\n]+)['\"]?\s*$", re.MULTILINE)
+_FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
+
+
+@dataclass
+class ContentFile:
+    path: Path
+    origin: str
+    seed_hash: str
+    untouched: bool  # the text is exactly what ingest wrote
+
+
+def short_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:HASH_LENGTH]
+
+
+def _without_hash_line(text: str) -> Optional[str]:
+    """The text with its front matter's ingest_hash line removed; None when there is none."""
+    opening = _FENCE.match(text)
+    closing = _FENCE.search(text, opening.end()) if opening else None
+    if closing is None:
+        return None
+    front = text[: closing.start()]
+    match = _HASH_LINE.search(front, opening.end())
+    if match is None:
+        return None
+    return text[: match.start()] + text[match.end() :]
+
+
+def render_content(article: Article) -> str:
+    """The content file's text, carrying the hash of itself."""
+    article.extra.pop("ingest_hash", None)
+    article.extra["ingest_hash"] = ""  # a placeholder in the line's final place
+    draft = _without_hash_line(dump_article(article))
+    assert draft is not None
+    article.extra["ingest_hash"] = short_hash(draft.encode("utf-8"))
+    return dump_article(article)
+
+
+def is_untouched(text: str) -> bool:
+    match = re.search(r"^ingest_hash:\s*['\"]?([0-9a-f]+)", text[: 256 * 1024], re.MULTILINE)
+    rest = _without_hash_line(text)
+    return match is not None and rest is not None and short_hash(rest.encode("utf-8")) == match.group(1)
+
+
+def read_content_file(path: Path) -> Optional[ContentFile]:
+    """What the file says it was made from; None for a file no seed made (or that cannot be read)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    try:
+        front, _ = split_front_matter(text)
+        data = load_yaml_mapping(front)
+        origin, seed_hash = data.get("origin"), data.get("seed_hash")
+    except FrontMatterError:
+        # A broken edit still belongs to its seed: find the origin line by eye, and keep the file.
+        match = _ORIGIN_LINE.search(text[: 256 * 1024])
+        origin, seed_hash = (match.group("origin").strip() if match else None), None
+        return ContentFile(path, origin, "", False) if origin else None
+    if not isinstance(origin, str) or not origin.strip():
+        return None
+    return ContentFile(path, origin.strip(), str(seed_hash or ""), is_untouched(text))
+
+
+def scan_content(content_dir: Path) -> tuple[dict[str, ContentFile], set[str]]:
+    """(origin → its content file, lower-cased names of every file stem in content/)."""
+    by_origin: dict[str, ContentFile] = {}
+    taken: set[str] = set()
+    if not content_dir.is_dir():
+        return by_origin, taken
+    for path in sorted(content_dir.iterdir()):
+        taken.add(path.stem.lower())
+        taken.add(path.name.lower())
+        if path.suffix != ".md" or path.name.startswith(".") or not path.is_file():
+            continue
+        found = read_content_file(path)
+        if found is not None and found.origin not in by_origin:
+            by_origin[found.origin] = found
+    return by_origin, taken
+
+
+def allocate_slug(title: str, origin: str, taken: set[str]) -> str:
+    """A slug no other file uses, case-insensitively; a clash gets a suffix from the seed's own name."""
+    base = slugify(title, max_length=SLUG_LENGTH)
+    candidates = [base, f"{base[: SLUG_LENGTH - 7].rstrip('-')}-{short_hash(origin.encode('utf-8', 'surrogatepass'))[:6]}"]
+    candidates += [f"{candidates[1]}-{number}" for number in range(2, 10_000)]
+    for slug in candidates:
+        if slug.lower() not in taken and f"{slug}.md".lower() not in taken:
+            taken.add(slug.lower())
+            taken.add(f"{slug}.md".lower())
+            return slug
+    raise RuntimeError("no free slug")  # unreachable in practice: 10,000 clashes of one title and origin

@@ -1,0 +1,175 @@
+"""`digest serve`: build, serve site/, rebuild on every edit, and let the open tabs follow.
+
+Three parts meet here: the watcher (watch.py) feeds debounced batches of changed
+paths, this module's loop rebuilds with `build.build` while requests wait, and
+the live-reload server (livereload.py) tells each tab what to do. A broken edit
+never stops the loop: it becomes a problem line in the terminal and an overlay
+in the browser, and the next good build clears it.
+"""
+
+from __future__ import annotations
+
+import errno
+import signal
+import sys
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator, Optional
+from urllib.parse import urlsplit
+
+from .build import BuildLocked, BuildReport, build, project_lock
+from .config import CONFIG_FILE, Config, ConfigError, load_config
+from .livereload import LiveState, PreviewServer
+from .watch import ChangeQueue, Watcher
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+
+
+def _say(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+@dataclass
+class Session:
+    """What the loop carries from one rebuild to the next."""
+
+    config: Config
+    jobs: int
+    config_problem: Optional[str] = None  # a broken digest.yaml: shown until fixed, old config kept
+    last_problems: list[str] = field(default_factory=list)
+
+
+def serve(config: Config, *, host: str = "127.0.0.1", port: int = 8000, poll: bool = False, jobs: int = 1) -> int:
+    config = config.model_copy(update={"root": config.root.resolve()})
+    session = Session(config=config, jobs=jobs)
+    state = LiveState(site_dir=lambda: session.config.site_dir, mount=_mount(config))
+    try:
+        server = PreviewServer((host, port), state)
+    except OSError as error:
+        _say(_listen_failure(error, host, port))
+        return EXIT_USAGE
+    changes = ChangeQueue()
+    watcher = Watcher(config, changes, poll=poll)
+    thread = threading.Thread(target=server.serve_forever, name="digest-serve-http", daemon=True)
+    try:
+        with _stop_on_sigterm():
+            with state.gate.building():  # the first requests wait for the first build
+                thread.start()
+                watcher.start()  # before building, so an edit made during the build is not missed
+                _say(f"Serving {_url(server, state.mount)} (watching for changes; Ctrl-C to stop)")
+                report = _run_build(session)
+            _finish(session, state, report, started=None)
+            while (batch := changes.next_batch()) is not None:
+                _rebuild(session, state, watcher, batch)
+    except KeyboardInterrupt:
+        _say("stopping")
+    finally:
+        changes.close()
+        watcher.stop()
+        state.close()
+        server.shutdown()
+        server.server_close()
+    return EXIT_OK
+
+
+def _rebuild(session: Session, state: LiveState, watcher: Watcher, batch: set[Path]) -> None:
+    started = time.perf_counter()
+    if session.config.root / CONFIG_FILE in batch:
+        _reload_config(session, state, watcher)
+    with state.gate.building():
+        report = _run_build(session)
+    _finish(session, state, report, started=started)
+
+
+def _reload_config(session: Session, state: LiveState, watcher: Watcher) -> None:
+    """A good new config replaces the old one; a bad one is reported and the old one kept."""
+    try:
+        config = load_config(session.config.root)
+    except ConfigError as error:
+        session.config_problem = str(error)
+        return
+    session.config_problem = None
+    session.config = config
+    state.mount = _mount(config)
+    watcher.retarget(config)
+
+
+def _run_build(session: Session) -> Optional[BuildReport]:
+    """One build; whatever it raises becomes a problem line, and the served site stays as it was."""
+    config = session.config
+    try:
+        with project_lock(config, echo=_say):
+            return build(config, jobs=session.jobs, progress=False, echo=lambda line: None)
+    except BuildLocked as error:
+        session.last_problems = [str(error)]
+    except Exception as error:  # a template error, say: the server must outlive it
+        session.last_problems = [describe_failure(error, config.root)]
+    return None
+
+
+def _finish(session: Session, state: LiveState, report: Optional[BuildReport], started: Optional[float]) -> None:
+    problems = [session.config_problem] if session.config_problem else []
+    if report is None:
+        problems += session.last_problems
+    else:
+        problems += report.ingest.rejected + report.problems
+        for line in report.ingest.messages:
+            if line not in report.ingest.rejected:
+                _say(line)
+    changed = report.changed if report is not None else []
+    for line in problems:
+        _say(line)
+    if report is not None:
+        if started is None:
+            _say(report.summary())
+        else:
+            _say(f"rebuilt in {time.perf_counter() - started:.2f}s: {len(changed)} files changed")
+    state.publish(changed, problems)
+
+
+def describe_failure(error: Exception, root: Path) -> str:
+    """One line for a failed build, naming the file and line when the error knows them (Jinja's do)."""
+    filename = getattr(error, "filename", None)
+    lineno = getattr(error, "lineno", None)
+    message = getattr(error, "message", None) or str(error) or type(error).__name__
+    if filename:
+        path = Path(filename)
+        shown = path.relative_to(root).as_posix() if path.is_absolute() and path.is_relative_to(root) else str(filename)
+        where = f"{shown}: line {lineno}: " if lineno else f"{shown}: "
+        return f"{where}{message}"
+    return f"build failed: {type(error).__name__}: {message}"
+
+
+def _listen_failure(error: OSError, host: str, port: int) -> str:
+    if error.errno == errno.EADDRINUSE:
+        return f"digest: port {port} is in use; try --port {port + 1 if port < 65535 else 8000}"
+    return f"digest: cannot listen on {host}:{port}: {error.strerror or error}"
+
+
+def _mount(config: Config) -> str:
+    """Serve under base_url's path, as the published site will be, so its links work."""
+    return urlsplit(config.base_url).path or "/"
+
+
+def _url(server: PreviewServer, mount: str) -> str:
+    host, port = server.server_address[:2]
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}{mount}"
+
+
+@contextmanager
+def _stop_on_sigterm() -> Iterator[None]:
+    """SIGTERM stops like Ctrl-C does: through KeyboardInterrupt, so every `finally` cleans up."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

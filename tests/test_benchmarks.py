@@ -1,0 +1,70 @@
+"""The benchmark corpus generator: deterministic, shaped like scraped news, valid content files."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+
+from generate_corpus import generate_one, write_content, write_seeds  # noqa: E402
+
+from digest.model import read_article  # noqa: E402
+
+
+def test_same_seed_same_bytes_and_article_i_independent_of_corpus_size(tmp_path):
+    write_seeds(tmp_path / "a", 30, seed=3)
+    write_seeds(tmp_path / "b", 60, seed=3)
+    first = {p.name: p.read_bytes() for p in (tmp_path / "a" / "seeds").iterdir()}
+    second = {p.name: p.read_bytes() for p in (tmp_path / "b" / "seeds").iterdir()}
+    assert len(first) == 30 and all(second[name] == data for name, data in first.items())
+    assert generate_one(4, 0).raw != generate_one(3, 0).raw
+
+
+def test_raw_articles_vary_like_scraped_news():
+    items = [generate_one(7, i) for i in range(300)]
+    words = [len(item.raw.decode("utf-8", "replace").split()) for item in items]
+    assert min(words) >= 300 and max(words) <= 1700 and max(words) - min(words) > 600
+    texts = [item.raw.decode("utf-8", "replace") for item in items]
+    assert any(text.startswith(" date ") for text in texts)
+    assert any("Published: " in text for text in texts)
+    assert any(" GMT\n" in text for text in texts)
+    assert any("\u00a9 " in text for text in texts)
+    assert any("See also  " in text for text in texts)
+    assert any(item.date is None for item in items) and any(item.date is not None for item in items)
+    assert len({item.source for item in items}) > 20
+    assert len({tag for item in items for tag in item.tags}) > 100
+
+
+def test_content_mode_writes_files_digest_reads_back(tmp_path):
+    write_content(tmp_path, 40, seed=7)
+    files = sorted((tmp_path / "content").glob("*.md"))
+    articles = [read_article(path) for path in files]
+    assert len(articles) == 40 and len({a.slug for a in articles}) == 40
+    assert all(a.title and a.source and a.tags and a.summary for a in articles)
+    assert all(a.slug == path.stem for a, path in zip(articles, files))
+
+
+def test_other_generators_get_the_same_fields(tmp_path):
+    import yaml
+    from competitors import hugo_markdown, pelican_markdown
+
+    write_content(tmp_path, 5, seed=7)
+    article = read_article(sorted((tmp_path / "content").glob("*.md"))[0])
+    article.title = 'He said: "yes" # not a comment'
+    front = yaml.safe_load(hugo_markdown(article).split("---\n")[1])
+    assert front["title"] == article.title and front["tags"] == article.tags
+    assert front["sources"] == [article.source] and front["months"] == [f"{article.date:%Y-%m}"]
+    meta = dict(line.split(": ", 1) for line in pelican_markdown(article).split("\n\n")[0].splitlines())
+    assert meta["Title"] == article.title and meta["Category"] == article.source and meta["Slug"] == article.slug
+    assert meta["Tags"].split(", ") == article.tags
+
+
+def test_measure_reports_a_childs_peak_memory_and_failure(tmp_path):
+    from measure import measure
+
+    grow = "b = bytearray(150 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096])"
+    run = measure([sys.executable, "-c", grow], tmp_path, tmp_path / "log", nice=0)
+    assert run.ok and run.peak_mb >= 150 and run.seconds > 0
+    failed = measure([sys.executable, "-c", "raise SystemExit(3)"], tmp_path, tmp_path / "log", nice=0)
+    assert not failed.ok and failed.note == "exit 3"

@@ -1,0 +1,80 @@
+"""A real browser follows `digest serve`: edits appear by themselves, broken edits show an overlay."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from test_serve import ServeProcess, site_project, write_story  # noqa: F401 - site_project is a fixture
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ARTICLE = "ceasefire-talks-resume"
+
+
+@pytest.fixture
+def browser_page(chromium_path: str) -> Iterator[object]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if os.environ.get("DIGEST_REQUIRE_ALL_TESTS") == "1":
+            pytest.fail("playwright is not installed (DIGEST_REQUIRE_ALL_TESTS=1)")
+        pytest.skip("playwright is not installed")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+        )
+        try:
+            page = browser.new_page()
+            page.set_default_timeout(30_000)
+            yield page
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def server(site_project: Path) -> Iterator[ServeProcess]:  # noqa: F811 - the imported fixture
+    process = ServeProcess(site_project)
+    try:
+        process.wait_for(r"\d+ pages")
+        yield process
+    finally:
+        process.stop()  # the whole process group, even when the test failed
+
+
+def _shows(page, text: str) -> None:
+    page.wait_for_function("text => document.body && document.body.innerText.includes(text)", arg=text)
+
+
+def test_the_open_page_follows_edits_and_shows_broken_ones(server: ServeProcess, browser_page) -> None:
+    page = browser_page
+    content = server.root / "content" / f"{ARTICLE}.md"
+    page.goto(server.url.rstrip("/") + f"/articles/{ARTICLE}.html")
+    _shows(page, "Ceasefire talks resume in Geneva")
+    navigations: list[str] = []
+    page.on("framenavigated", lambda frame: navigations.append(frame.url))
+
+    # An edit to the Markdown appears without anyone reloading by hand.
+    write_story(server.root / "content", ARTICLE, "Ceasefire talks resume in Geneva", "diplomacy",
+                "Negotiators agreed on a prisoner exchange late on Wednesday.")
+    _shows(page, "prisoner exchange late on Wednesday")
+    assert navigations, "the page was reloaded by the live-reload script"
+
+    # Broken front matter: an overlay names the file and the line; the page stays on screen.
+    good = content.read_text()
+    content.write_text(good.replace("title: Ceasefire", "title: [Ceasefire"))
+    overlay = page.locator("#digest-live-problems")
+    overlay.wait_for(state="visible")
+    message = overlay.inner_text()
+    assert f"content/{ARTICLE}.md" in message
+    assert re.search(r"line \d+", message), message
+    assert "prisoner exchange" in page.inner_text("body")
+
+    # Fixing the file brings the page back and the overlay goes.
+    content.write_text(good.replace("late on Wednesday", "early on Thursday"))
+    _shows(page, "early on Thursday")
+    overlay.wait_for(state="detached")

@@ -1,0 +1,330 @@
+"""`digest serve` as a user runs it: a real process, real edits, the live-reload stream, clean stops.
+
+`ServeProcess` and `serve_project` are shared with the browser test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import http.client
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Iterator, Optional
+
+import pytest
+
+from digest.model import Article, dump_article
+
+STORIES = [
+    ("ceasefire-talks-resume", "Ceasefire talks resume in Geneva", "diplomacy", "Negotiators met again on Tuesday."),
+    ("central-bank-holds-rates", "Central bank holds rates steady", "economy", "The bank kept its main rate at 4%."),
+    ("heatwave-grips-south", "Heatwave grips the south", "climate", "Temperatures passed 40C for a third day."),
+]
+
+
+def write_story(content: Path, slug: str, title: str, tag: str, body: str) -> Path:
+    article = Article(
+        slug=slug,
+        title=title,
+        body=f"{body}\n\nA second paragraph with more detail about {title.lower()}.",
+        date=dt.date(2025, 8, 14),
+        source="Example Wire",
+        tags=[tag],
+        summary=body,
+    )
+    path = content / f"{slug}.md"
+    path.write_text(dump_article(article), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def site_project(tmp_path: Path) -> Path:
+    content = tmp_path / "content"
+    content.mkdir()
+    for story in STORIES:
+        write_story(content, *story)
+    return tmp_path
+
+
+class ServeProcess:
+    """`digest serve` in its own process group; its stderr collected line by line."""
+
+    def __init__(self, root: Path, *extra: str) -> None:
+        self.root = root
+        self.lines: list[str] = []
+        self._ended = False
+        self._changed = threading.Condition()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "digest", "serve", "-C", str(root), "--port", "0", "--jobs", "1", *extra],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,  # a process group of its own, so a stop reaches any workers too
+        )
+        threading.Thread(target=self._read, daemon=True).start()
+        self.url = self.wait_for(r"Serving (http://\S+)", timeout=60).group(1)
+        self.host, port = re.match(r"http://([^:/]+):(\d+)", self.url).groups()  # type: ignore[union-attr]
+        self.port = int(port)
+
+    def _read(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            with self._changed:
+                self.lines.append(line.rstrip("\n"))
+                self._changed.notify_all()
+        with self._changed:
+            self._ended = True
+            self._changed.notify_all()
+
+    def wait_for(self, pattern: str, *, timeout: float = 30, after: int = 0) -> re.Match:
+        """The first line from index `after` on that matches, waiting for it to be printed."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while True:
+                for line in self.lines[after:]:
+                    if match := re.search(pattern, line):
+                        return match
+                left = deadline - time.monotonic()
+                if left <= 0 or self._ended:
+                    raise AssertionError(f"no line matching {pattern!r}; output so far:\n" + "\n".join(self.lines))
+                self._changed.wait(left)
+
+    def get(self, path: str) -> tuple[int, str]:
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
+        try:
+            connection.request("GET", path)
+            response = connection.getresponse()
+            return response.status, response.read().decode("utf-8", "replace")
+        finally:
+            connection.close()
+
+    def stop(self, sig: int = signal.SIGTERM) -> Optional[int]:
+        """Stop the whole group; SIGKILL if it does not go within 15 s. Returns the exit code."""
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, sig)
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=15)
+            except ProcessLookupError:
+                pass
+        return self.process.returncode
+
+
+@pytest.fixture
+def serve_project(site_project: Path) -> Iterator[ServeProcess]:
+    server = ServeProcess(site_project)
+    try:
+        server.wait_for(r"\d+ pages")  # the first build's summary
+        yield server
+    finally:
+        server.stop()
+
+
+class EventStream:
+    """One tab's live-reload stream, read in a thread, so tests can wait for events."""
+
+    def __init__(self, server: ServeProcess, page: str) -> None:
+        self.events: list[tuple[str, str]] = []
+        self._changed = threading.Condition()
+        self.sock = socket.create_connection((server.host, server.port), timeout=60)
+        self.sock.sendall(f"GET /__digest/events?page={page}&build=999999 HTTP/1.1\r\nHost: t\r\n\r\n".encode())
+        threading.Thread(target=self._read, daemon=True).start()
+        self.wait_for("problems")  # every stream starts with the current problems
+
+    def _read(self) -> None:
+        buffer = b""
+        try:
+            while chunk := self.sock.recv(4096):
+                buffer += chunk
+                while b"\n\n" in buffer:
+                    block, buffer = buffer.split(b"\n\n", 1)
+                    fields = dict(line.split(": ", 1) for line in block.decode().splitlines() if line.startswith(("event", "data")))
+                    if "event" in fields:
+                        with self._changed:
+                            self.events.append((fields["event"], fields.get("data", "")))
+                            self._changed.notify_all()
+        except OSError:
+            return
+
+    def wait_for(self, name: str, timeout: float = 30, start: int = 0) -> tuple[int, str]:
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while True:
+                for index, (event, data) in enumerate(self.events[start:], start):
+                    if event == name:
+                        return index, data
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"no {name!r} event; got {self.events}")
+                self._changed.wait(left)
+
+    def names(self) -> list[str]:
+        with self._changed:
+            return [event for event, _ in self.events]
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+def _rebuilds(server: ServeProcess) -> int:
+    return sum(1 for line in list(server.lines) if line.startswith("rebuilt in"))
+
+
+def _wait_rebuilds(server: ServeProcess, count: int, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while _rebuilds(server) < count:
+        assert time.monotonic() < deadline, "\n".join(server.lines)
+        time.sleep(0.05)
+
+
+# ---------------------------------------------------------------- tests
+
+
+def test_serves_the_built_site_on_loopback(serve_project: ServeProcess) -> None:
+    assert serve_project.host == "127.0.0.1"
+    status, body = serve_project.get("/articles/ceasefire-talks-resume.html")
+    assert status == 200 and "Ceasefire talks resume in Geneva" in body
+    assert "/__digest/live.js" in body
+    on_disk = (serve_project.root / "site" / "articles" / "ceasefire-talks-resume.html").read_text()
+    assert "__digest" not in on_disk  # the script lives only in what is served
+
+
+def test_an_edit_reloads_its_own_page_not_the_others(serve_project: ServeProcess) -> None:
+    edited = EventStream(serve_project, "/articles/ceasefire-talks-resume.html")
+    other = EventStream(serve_project, "/articles/heatwave-grips-south.html")
+    try:
+        before = _rebuilds(serve_project)
+        write_story(serve_project.root / "content", "ceasefire-talks-resume", "Ceasefire talks resume in Geneva", "diplomacy",
+                    "Negotiators met again on Wednesday, a day later than planned.")
+        edited.wait_for("reload")
+        assert "Wednesday" in serve_project.get("/articles/ceasefire-talks-resume.html")[1]
+        _wait_rebuilds(serve_project, before + 1)
+        time.sleep(0.5)  # anything else would have been sent with the rebuild
+        assert "reload" not in other.names()
+    finally:
+        edited.close()
+        other.close()
+
+
+def test_broken_front_matter_is_reported_with_file_and_line_and_recovers(serve_project: ServeProcess) -> None:
+    path = serve_project.root / "content" / "central-bank-holds-rates.md"
+    good = path.read_text()
+    tab = EventStream(serve_project, "/articles/central-bank-holds-rates.html")
+    try:
+        start = len(tab.events)
+        path.write_text(good.replace("title: Central bank holds rates steady", "title: [Central bank holds"))
+        _, data = tab.wait_for("problems", start=start)
+        assert "content/central-bank-holds-rates.md" in data and re.search(r"line \d+", data)
+        serve_project.wait_for(r"content/central-bank-holds-rates\.md: line \d+")  # the terminal too
+        assert "reload" not in tab.names()[start:]  # the tab keeps the page on screen under the overlay
+        assert serve_project.get("/articles/heatwave-grips-south.html")[0] == 200  # the rest still served
+        start = len(tab.events)
+        path.write_text(good.replace("holds rates steady", "holds rates steady again"))
+        index, data = tab.wait_for("problems", start=start)
+        assert data == "[]"
+        tab.wait_for("reload", start=index)
+        assert "holds rates steady again" in serve_project.get("/articles/central-bank-holds-rates.html")[1]
+    finally:
+        tab.close()
+
+
+def test_a_template_syntax_error_keeps_the_server_and_the_old_site(serve_project: ServeProcess) -> None:
+    templates = serve_project.root / "templates"
+    templates.mkdir()
+    tab = EventStream(serve_project, "/")
+    try:
+        start = len(tab.events)
+        (templates / "base.html").write_text("<html><body>\n{% block content %}{% endblock %}\n{% if %}\n</body></html>\n")
+        _, data = tab.wait_for("problems", start=start)
+        assert "templates/base.html" in data and "line 3" in data
+        status, body = serve_project.get("/articles/heatwave-grips-south.html")
+        assert status == 200 and "Heatwave grips the south" in body
+        start = len(tab.events)
+        (templates / "base.html").unlink()
+        _, data = tab.wait_for("problems", start=start)
+        assert data == "[]"
+    finally:
+        tab.close()
+
+
+def test_a_bad_config_is_reported_and_the_old_site_kept(serve_project: ServeProcess) -> None:
+    config = serve_project.root / "digest.yaml"
+    tab = EventStream(serve_project, "/")
+    try:
+        start = len(tab.events)
+        config.write_text("title: Morning Digest\nper_page: many\n")
+        _, data = tab.wait_for("problems", start=start)
+        assert "digest.yaml" in data and "per_page" in data
+        assert serve_project.get("/")[0] == 200
+        start = len(tab.events)
+        config.write_text("title: Morning Digest\n")
+        index, data = tab.wait_for("problems", start=start)
+        assert data == "[]"
+        tab.wait_for("reload", start=index)
+        assert "Morning Digest" in serve_project.get("/")[1]
+    finally:
+        tab.close()
+
+
+def test_a_save_of_many_files_gives_one_rebuild(serve_project: ServeProcess) -> None:
+    before = _rebuilds(serve_project)
+    content = serve_project.root / "content"
+    for i in range(30):
+        write_story(content, f"bulk-story-{i}", f"Bulk story number {i}", "bulk", f"Body of bulk story {i}.")
+    _wait_rebuilds(serve_project, before + 1)
+    time.sleep(1.5)
+    assert _rebuilds(serve_project) == before + 1
+    assert serve_project.get("/articles/bulk-story-29.html")[0] == 200
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_stops_cleanly_leaving_no_temporary_folders(site_project: Path, sig: int) -> None:
+    server = ServeProcess(site_project)
+    try:
+        server.wait_for(r"\d+ pages")
+        write_story(site_project / "content", "late-edit", "A late edit", "misc", "Saved just before stopping.")
+        time.sleep(0.1)  # stop while the rebuild may be running
+    finally:
+        code = server.stop(sig)
+    assert code == 0, "\n".join(server.lines)
+    assert not any("Traceback" in line for line in server.lines)
+    leftovers = [p for p in site_project.rglob("*") if ".tmp" in p.name or ".old-" in p.name]
+    assert leftovers == []
+
+
+def test_a_port_in_use_is_one_clear_line(site_project: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "digest", "serve", "-C", str(site_project), "--port", str(port)],
+            capture_output=True, text=True, timeout=60,
+        )
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"digest: port {port} is in use; try --port {port + 1}"
+
+
+def test_poll_mode_follows_edits_too(site_project: Path) -> None:
+    server = ServeProcess(site_project, "--poll")
+    try:
+        server.wait_for(r"\d+ pages")
+        tab = EventStream(server, "/articles/heatwave-grips-south.html")
+        try:
+            write_story(site_project / "content", "heatwave-grips-south", "Heatwave grips the south", "climate",
+                        "Temperatures passed 42C on Sunday.")
+            tab.wait_for("reload")
+            assert "42C on Sunday" in server.get("/articles/heatwave-grips-south.html")[1]
+        finally:
+            tab.close()
+    finally:
+        server.stop()
