@@ -201,8 +201,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     finally:
         if args.keep is None:
             shutil.rmtree(workdir, ignore_errors=True)
-    versions = competitors.versions(tools) if tools else ""
-    print(f"# build speed on {os.cpu_count()} cores; {versions}; seconds are wall time, MB peak PSS of the process tree")
+    versions = f"; {competitors.versions(tools)}" if tools else ""
+    print(f"# build speed on {os.cpu_count()} cores{versions}; seconds are wall time, MB peak PSS of the process tree")
     print(table(rows))
     print()
     print("\n".join(notes))

@@ -5,8 +5,9 @@
 Without SEEDS_DIR it writes N synthetic seeds (benchmarks/generate_corpus.py)
 into a temporary project. Each jobs setting runs in a fresh process on an empty
 content/ folder, so model loading and worker start-up are counted, as a user
-would see them. Prints: jobs, articles, seconds, articles/s, peak RSS (MB, the
-largest single process).
+would see them. Prints: jobs, articles, seconds, articles/s, articles per CPU
+second (what two idle cores would give, halved: useful on a busy machine), and
+peak RSS (MB, the largest single process).
 """
 
 from __future__ import annotations
@@ -31,9 +32,11 @@ root, jobs = Path(sys.argv[1]), int(sys.argv[2])
 start = time.perf_counter()
 report = ingest_all(load_config(root), jobs=jobs)
 seconds = time.perf_counter() - start
-peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+peak = max(u.ru_maxrss for u in usage)
+cpu = sum(u.ru_utime + u.ru_stime for u in usage)
 print(json.dumps({"read": report.read, "written": report.written, "rejected": len(report.rejected),
-                  "seconds": seconds, "peak_mb": peak / 1024}))
+                  "seconds": seconds, "cpu": cpu, "peak_mb": peak / 1024}))
 """
 
 
@@ -59,11 +62,12 @@ def main(argv: list[str] | None = None) -> None:
             from benchmarks.generate_corpus import write_seeds
 
             write_seeds(project, args.count)
-        print(f"{'jobs':>4} {'articles':>8} {'seconds':>8} {'articles/s':>10} {'peak RSS MB':>11}")
+        print(f"{'jobs':>4} {'articles':>8} {'seconds':>8} {'articles/s':>10} {'per CPU-s':>9} {'peak RSS MB':>11}")
         for jobs in args.jobs:
             row = run_once(project, jobs)
             rate = row["read"] / row["seconds"] if row["seconds"] else float("inf")
-            print(f"{jobs:>4} {row['read']:>8} {row['seconds']:>8.2f} {rate:>10.1f} {row['peak_mb']:>11.0f}")
+            per_cpu = row["read"] / row["cpu"] if row["cpu"] else float("inf")
+            print(f"{jobs:>4} {row['read']:>8} {row['seconds']:>8.2f} {rate:>10.1f} {per_cpu:>9.1f} {row['peak_mb']:>11.0f}")
 
 
 if __name__ == "__main__":

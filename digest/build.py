@@ -95,7 +95,7 @@ def build(
 ) -> BuildReport:
     report = BuildReport()
     with _timed(report, "ingest"):
-        report.ingest = ingest_all(config, jobs=jobs, progress=progress)
+        report.ingest = ingest_all(config, jobs=jobs, scheduler=scheduler, progress=progress)
     for line in report.ingest.messages:
         echo(line)
     with _timed(report, "load"):
@@ -105,7 +105,7 @@ def build(
     with _timed(report, "group"):
         report.digests = group_articles(loaded.articles, config)
     with _timed(report, "render"):
-        rendered = render_site(Site(config=config, articles=loaded.articles, digests=report.digests), jobs=jobs)
+        rendered = render_site(Site(config=config, articles=loaded.articles, digests=report.digests), jobs=jobs, scheduler=scheduler)
     report.pages = rendered.pages
     report.changed = [*rendered.written, *rendered.removed]
     report.problems.extend(rendered.problems)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import mimetypes
 import queue
+import sys
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -244,13 +245,15 @@ class _Handler(BaseHTTPRequestHandler):
         segments = url_segments("/" + self.path[len(state.mount) :])
         if segments is None:
             return self._not_found(send_body)
-        if segments and not path.endswith("/") and state.site_dir().joinpath(*segments).is_dir():
-            # so the index page's relative links resolve; rebuilt from segments, so never "//host"
-            return self._redirect(state.mount + quote("/".join(segments)) + "/")
         with state.gate.reading():
-            target = resolve_file(state.site_dir(), segments)
+            site_dir = state.site_dir()
+            folder = bool(segments) and not path.endswith("/") and site_dir.joinpath(*segments).is_dir()
+            target = resolve_file(site_dir, segments)
             body = _read(target) if target else None
             generation = state.generation
+        if folder and target is not None:
+            # so the index page's relative links resolve; rebuilt from segments, so never "//host"
+            return self._redirect(state.mount + quote("/".join(segments)) + "/")
         if body is None or target is None:
             return self._not_found(send_body)
         if target.suffix.lower() == ".html":
@@ -329,6 +332,12 @@ def _read(path: Optional[Path]) -> Optional[bytes]:
 
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True  # an open event stream must not keep the process alive
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        error = sys.exc_info()[1]
+        if isinstance(error, OSError):
+            return  # a tab closed or reloaded mid-response: routine, not worth a traceback
+        print(f"digest: preview server: {type(error).__name__}: {error}", file=sys.stderr, flush=True)
 
     def __init__(self, address: tuple[str, int], state: LiveState) -> None:
         if ":" in address[0]:

@@ -15,7 +15,7 @@ import sys
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Optional
 from urllib.parse import urlsplit
@@ -40,7 +40,6 @@ class Session:
     config: Config
     jobs: int
     config_problem: Optional[str] = None  # a broken digest.yaml: shown until fixed, old config kept
-    last_problems: list[str] = field(default_factory=list)
 
 
 def serve(config: Config, *, host: str = "127.0.0.1", port: int = 8000, poll: bool = False, jobs: int = 1) -> int:
@@ -54,25 +53,27 @@ def serve(config: Config, *, host: str = "127.0.0.1", port: int = 8000, poll: bo
         return EXIT_USAGE
     changes = ChangeQueue()
     watcher = Watcher(config, changes, poll=poll)
-    thread = threading.Thread(target=server.serve_forever, name="digest-serve-http", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.2,), name="digest-serve-http", daemon=True)
     try:
         with _stop_on_sigterm():
             with state.gate.building():  # the first requests wait for the first build
                 thread.start()
                 watcher.start()  # before building, so an edit made during the build is not missed
                 _say(f"Serving {_url(server, state.mount)} (watching for changes; Ctrl-C to stop)")
-                report = _run_build(session)
-            _finish(session, state, report, started=None)
+                _finish(session, state, *_run_build(session), started=None)
             while (batch := changes.next_batch()) is not None:
                 _rebuild(session, state, watcher, batch)
     except KeyboardInterrupt:
         _say("stopping")
     finally:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up short
         changes.close()
         watcher.stop()
         state.close()
-        server.shutdown()
+        if thread.is_alive():
+            server.shutdown()
         server.server_close()
+        signal.signal(signal.SIGINT, previous)
     return EXIT_OK
 
 
@@ -80,9 +81,8 @@ def _rebuild(session: Session, state: LiveState, watcher: Watcher, batch: set[Pa
     started = time.perf_counter()
     if session.config.root / CONFIG_FILE in batch:
         _reload_config(session, state, watcher)
-    with state.gate.building():
-        report = _run_build(session)
-    _finish(session, state, report, started=started)
+    with state.gate.building():  # published inside, so a page served after it carries the new generation
+        _finish(session, state, *_run_build(session), started=started)
 
 
 def _reload_config(session: Session, state: LiveState, watcher: Watcher) -> None:
@@ -98,23 +98,24 @@ def _reload_config(session: Session, state: LiveState, watcher: Watcher) -> None
     watcher.retarget(config)
 
 
-def _run_build(session: Session) -> Optional[BuildReport]:
-    """One build; whatever it raises becomes a problem line, and the served site stays as it was."""
+def _run_build(session: Session) -> tuple[Optional[BuildReport], Optional[str]]:
+    """One build, or why it failed: the server must outlive a failure, and site/ stays as it was."""
     config = session.config
     try:
         with project_lock(config, echo=_say):
-            return build(config, jobs=session.jobs, progress=False, echo=lambda line: None)
+            return build(config, jobs=session.jobs, progress=False, echo=lambda line: None), None
     except BuildLocked as error:
-        session.last_problems = [str(error)]
-    except Exception as error:  # a template error, say: the server must outlive it
-        session.last_problems = [describe_failure(error, config.root)]
-    return None
+        return None, str(error)
+    except Exception as error:  # a template error, say
+        return None, describe_failure(error, config.root)
 
 
-def _finish(session: Session, state: LiveState, report: Optional[BuildReport], started: Optional[float]) -> None:
+def _finish(
+    session: Session, state: LiveState, report: Optional[BuildReport], failure: Optional[str], started: Optional[float]
+) -> None:
     problems = [session.config_problem] if session.config_problem else []
     if report is None:
-        problems += session.last_problems
+        problems += [failure] if failure else []
     else:
         problems += report.ingest.rejected + report.problems
         for line in report.ingest.messages:

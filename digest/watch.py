@@ -148,8 +148,9 @@ class Watcher:
         self._observer.start()
 
     def stop(self) -> None:
-        self._observer.stop()
-        self._observer.join(timeout=5)
+        if self._observer.is_alive():
+            self._observer.stop()
+            self._observer.join(timeout=5)
 
     def retarget(self, config: Config) -> None:
         """A new config may name other folders; a folder may have appeared since."""

@@ -6,6 +6,7 @@ input order, so output never depends on how the work was spread.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Optional, Sequence, TypeVar
@@ -36,13 +37,14 @@ def parallel_map(
     jobs: Optional[int] = None,
     scheduler: Optional[str] = None,
     on_done: Optional[Callable[[int], None]] = None,
+    min_items: int = MIN_ITEMS_FOR_POOL,
 ) -> list[R]:
     """fn over items, in order. `scheduler` ("tcp://host:port") sends the work to a Dask cluster."""
     items = list(items)
     if scheduler:
         return _dask_map(fn, items, scheduler, on_done)
-    jobs = jobs or os.cpu_count() or 1
-    if jobs <= 1 or len(items) < MIN_ITEMS_FOR_POOL:
+    jobs = min(jobs or os.cpu_count() or 1, max(1, len(items) // max(1, min_items)))
+    if jobs <= 1:
         results = []
         for item in items:
             results.append(fn(item))
@@ -52,7 +54,8 @@ def parallel_map(
     # Chunks amortise pickling; several per worker keep both cores busy to the end.
     size = max(1, min(256, len(items) // (jobs * 8) or 1))
     results: list[R] = []
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    # spawn, not fork: `digest serve` runs builds from a process with watcher and server threads
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
         futures = [pool.submit(_apply_chunk, fn, chunk) for chunk in _chunks(items, size)]
         for future in futures:
             chunk_results = future.result()

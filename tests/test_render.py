@@ -291,6 +291,8 @@ def test_user_template_failing_at_render_time_falls_back(built: Path) -> None:
     result = build_fixture(built, jobs=1)
     assert len(result.problems) == 1 and "templates/tag.html" in result.problems[0]
     assert page(built, "tags/labour.html").xpath("string(//h1)") == "Tagged “labour”"
+    again = build_fixture(built, jobs=1)  # nothing changed, nothing rendered: still reported
+    assert again.problems == result.problems and again.rendered == 0
 
 
 # ---------------------------------------------------------------- incremental
@@ -393,4 +395,5 @@ def test_two_pages_with_one_address_are_reported_not_overwritten(built: Path) ->
     path.write_text(path.read_text(encoding="utf-8").replace("tags: []", "tags: [Index]"), encoding="utf-8")
     result = build_fixture(built, jobs=1)
     assert any(line.startswith("tags/index.html: two pages want this address") for line in result.problems)
+    assert build_fixture(built, jobs=1).problems == result.problems
     assert page(built, "tags/index.html").xpath("string(//h1)") == "Tags"

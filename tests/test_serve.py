@@ -328,3 +328,16 @@ def test_poll_mode_follows_edits_too(site_project: Path) -> None:
             tab.close()
     finally:
         server.stop()
+
+
+def test_a_failed_build_is_described_in_one_line_with_file_and_line(tmp_path: Path) -> None:
+    import jinja2
+
+    from digest.serve import describe_failure
+
+    try:
+        jinja2.Environment(loader=jinja2.FileSystemLoader(tmp_path)).from_string("{% if %}")
+    except jinja2.TemplateSyntaxError as error:
+        error.filename = str(tmp_path / "templates" / "article.html")
+        assert describe_failure(error, tmp_path).startswith("templates/article.html: line 1: ")
+    assert describe_failure(RuntimeError("disk on fire"), tmp_path) == "build failed: RuntimeError: disk on fire"

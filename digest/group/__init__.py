@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import scipy.sparse as sp
+from threadpoolctl import threadpool_limits
 
 from ..config import Config
 from ..model import Article, Digest, date_sort_value, slugify
@@ -25,7 +27,7 @@ from .duplicates import duplicate_groups
 from .export import digests_json
 from .overview import overview
 from .rules import RuleMatcher
-from .vectors import Vectors, vectorize
+from .vectors import NEWS_STOP_WORDS, Vectors, vectorize
 
 __all__ = ["group_articles", "digests_json"]
 
@@ -44,6 +46,13 @@ def group_articles(articles: list[Article], config: Config) -> list[Digest]:
     """Digests, newest first (by their latest article), then by slug."""
     if not articles:
         return []
+    # One thread: sums in a fixed order give the same bits on every machine, whatever its
+    # core count, and on a shared machine spinning BLAS threads were measured 5–10× slower.
+    with threadpool_limits(limits=1):
+        return _group(articles, config)
+
+
+def _group(articles: list[Article], config: Config) -> list[Digest]:
     settings = config.digests
     articles = sorted(articles, key=lambda a: a.slug)
     stories = duplicate_groups(articles, settings.duplicate_similarity)
@@ -102,21 +111,29 @@ def _auto_digests(
     # Intrinsic order (by each cluster's first story, i.e. its smallest slug), never the label number.
     groups = sorted(clusters.values(), key=lambda members: members[0])
     present = (vectors.words > 0).astype(np.float32).tocsr()
-    names = _unique_names([_name_candidates(g, leads, vectors, present) for g in groups])
+    in_titles = _title_terms(leads, vectors)
+    names = _unique_names([_name_candidates(g, leads, vectors, present, in_titles) for g in groups])
     slugs = naming.unique_slugs(names, taken)
     return [_Pending(name, slug, "auto", group) for name, slug, group in zip(names, slugs, groups)]
 
 
-def _name_candidates(stories: list[int], leads: list[Article], vectors: Vectors, present) -> list[str]:
+def _title_terms(leads: list[Article], vectors: Vectors):
+    if vectors.vectorizer is None:
+        return sp.csr_matrix(vectors.words.shape, dtype=np.float32)
+    return (vectors.vectorizer.transform(a.title for a in leads) > 0).astype(np.float32).tocsr()
+
+
+def _name_candidates(stories: list[int], leads: list[Article], vectors: Vectors, present, in_titles) -> list[str]:
     """The digest's name, then longer variants to fall back on if another digest has the same name."""
     members = [leads[s] for s in stories]
     central = _most_central(stories, leads, vectors)
     if len(stories) == 1:
         return [naming.compose_name([], [members[0].title])]
-    tags = naming.shared_tags(members)[: naming.MAX_TAGS_IN_NAME]
-    skip = {word.casefold() for tag in tags for word in tag.split()}
+    shared = naming.shared_tags(members)
+    tags = shared[: naming.MAX_TAGS_IN_NAME]
+    skip = {word.casefold() for tag in shared for word in tag.split()} | set(NEWS_STOP_WORDS)
     limit = naming.MAX_TERMS_IN_NAME if tags else naming.MAX_TERMS_IN_NAME + 1
-    terms = naming.topic_terms(np.array(stories), present, vectors.terms, limit + 2, skip)
+    terms = naming.topic_terms(np.array(stories), present, in_titles, vectors.terms, limit + 2, skip)
     terms = [naming.surface_form(term, members) for term in terms]
     names = [naming.compose_name(tags, terms[:n]) for n in range(limit, limit + 3) if terms or tags]
     return [name for name in names if name] + [naming.compose_name([], [central.title])]

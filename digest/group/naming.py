@@ -40,25 +40,28 @@ def tag_counts(articles: list[Article]) -> list[tuple[str, int]]:
     return [(spelling[key], count) for key, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
-def topic_terms(member_rows: np.ndarray, present: sp.csr_matrix, terms: np.ndarray, limit: int, skip: set[str]) -> list[str]:
-    """Words most of the digest's articles use and the other articles mostly do not.
+def topic_terms(
+    member_rows: np.ndarray, present: sp.csr_matrix, in_titles: sp.csr_matrix, terms: np.ndarray, limit: int, skip: set[str]
+) -> list[str]:
+    """Words most of the digest's articles use (in headlines above all) and other articles mostly do not.
 
-    `present` is the articles × terms matrix of 0/1; rank by how many members use a
-    term, then by how rare it is elsewhere, then alphabetically (stable tie-breaks).
+    `present` and `in_titles` are articles × terms 0/1 matrices (whole text, headline).
+    Rank by the share of members using a term plus the share whose headline has it, then
+    by rarity elsewhere, then alphabetically: stable tie-breaks, mostly intrinsic.
     """
-    n = present.shape[0]
+    n, size = present.shape[0], max(1, len(member_rows))
     inside = np.asarray(present[member_rows].sum(axis=0)).ravel()
+    headline = np.asarray(in_titles[member_rows].sum(axis=0)).ravel()
     outside = np.asarray(present.sum(axis=0)).ravel() - inside
-    share_in = inside / max(1, len(member_rows))
+    share_in = inside / size
     share_out = outside / max(1, n - len(member_rows))
     distinctive = (inside >= min(2, len(member_rows))) & (share_in >= 2 * share_out) & (share_in > 0)
-    candidates = np.flatnonzero(distinctive)
-    order = sorted(candidates, key=lambda j: (-int(inside[j]), round(float(share_out[j]), 2), terms[j]))
+    score = share_in + headline / size
+    order = sorted(np.flatnonzero(distinctive), key=lambda j: (-round(float(score[j]), 3), round(float(share_out[j]), 2), terms[j]))
     chosen: list[str] = []
     for j in order:
         term = str(terms[j])
-        words = term.split()
-        if any(w in skip for w in words) or any(_overlaps(term, c) for c in chosen):
+        if any(w in skip for w in term.split()) or any(_overlaps(term, c) for c in chosen):
             continue
         chosen.append(term)
         if len(chosen) == limit:

@@ -19,10 +19,11 @@ LSA_DIMENSIONS = 150
 MAX_BIGRAM_FEATURES = 2**17  # the most frequent terms; bounds the LSA's cost at any corpus size
 SMALL_CORPUS = 50  # below this, document-frequency cut-offs would remove the very words articles share
 
-# Words every news report uses: they say nothing about the topic and would name every digest.
+# Words every news report uses: they say nothing about a topic, so they never name a digest.
+# (Clustering keeps them: measured, they carry a little signal about broad sections.)
 NEWS_STOP_WORDS = sorted(ENGLISH_STOP_WORDS | {
     "said", "says", "say", "told", "according", "reported", "mr", "mrs", "ms", "just", "like", "including",
-    "year", "years", "week", "day", "time", "new", "yesterday", "today", "monday", "tuesday", "wednesday",
+    "year", "years", "president", "official", "officials", "week", "day", "time", "new", "yesterday", "today", "monday", "tuesday", "wednesday",
     "thursday", "friday", "saturday", "sunday",
 })
 
@@ -56,7 +57,7 @@ def vectorize(articles: list[Article], bigrams: bool) -> Vectors:
     small = len(articles) < SMALL_CORPUS
     vectorizer = TfidfVectorizer(
         sublinear_tf=True,
-        stop_words=NEWS_STOP_WORDS,
+        stop_words="english",
         ngram_range=(1, 2) if bigrams else (1, 1),
         min_df=1 if small else 2,
         max_df=1.0 if small else 0.5,

@@ -8,17 +8,16 @@ written, never over a file an editor changed.
 
 from __future__ import annotations
 
-import itertools
-import multiprocessing
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, Optional, Union
+from typing import Optional, Union
 
 from ..config import Config
 from ..model import Article, atomic_write
+from ..workers import parallel_map
 from .decode import Rejected, decode, read_seed
+from .manifest import Manifest, seed_stamp
 from .normalise import normalise
 from .store import ContentFile, allocate_slug, render_content, scan_content, short_hash
 from .tags import TagResult, alias_map, canonicalise_corpus
@@ -61,8 +60,8 @@ def ingest_seed(seed: Union[str, Path, bytes], origin: str, config: Config) -> S
     return SeedOutcome(origin, short_hash(data), normalised.article, normalised.tag_kinds)
 
 
-def _ingest_task(task: tuple[str, str], config: Config) -> SeedOutcome:
-    return ingest_seed(task[0], task[1], config)
+def _ingest_task(task: tuple[str, str, Config]) -> SeedOutcome:
+    return ingest_seed(*task)
 
 
 def list_seeds(config: Config) -> list[tuple[str, str]]:
@@ -77,31 +76,32 @@ def list_seeds(config: Config) -> list[tuple[str, str]]:
     return [(str(folder / name), f"{prefix}/{name}") for name in names]
 
 
-def _outcomes(tasks: list[tuple[str, str]], config: Config, jobs: Optional[int]) -> Iterator[SeedOutcome]:
-    workers = min(jobs or 1, len(tasks) // PARALLEL_FROM + 1)
-    if workers <= 1:
-        yield from (_ingest_task(task, config) for task in tasks)
-        return
-    # spawn, not fork: `digest serve` calls this from a process with watcher threads running
-    context = multiprocessing.get_context("spawn")
-    chunk = max(1, min(64, len(tasks) // (workers * 8)))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from pool.map(_ingest_task, tasks, itertools.repeat(config), chunksize=chunk)
-
-
-def _with_progress(outcomes: Iterable[SeedOutcome], total: int, progress: bool) -> list[SeedOutcome]:
-    if not progress or total < PROGRESS_FROM:
-        return list(outcomes)
+def _normalise_all(
+    tasks: list[tuple[str, str]], config: Config, jobs: Optional[int], scheduler: Optional[str], progress: bool
+) -> list[SeedOutcome]:
+    work = [(path, origin, config) for path, origin in tasks]
+    if not progress or len(work) < PROGRESS_FROM:
+        return parallel_map(_ingest_task, work, jobs=jobs, scheduler=scheduler, min_items=PARALLEL_FROM)
     import click
 
-    with click.progressbar(outcomes, length=total, label="ingest", file=sys.stderr) as bar:
-        return list(bar)
+    with click.progressbar(length=len(work), label="ingest", file=sys.stderr) as bar:
+        return parallel_map(_ingest_task, work, jobs=jobs, scheduler=scheduler, min_items=PARALLEL_FROM, on_done=bar.update)
 
 
-def ingest_all(config: Config, *, jobs: Optional[int] = None, progress: bool = False) -> IngestReport:
-    report = IngestReport()
+def ingest_all(
+    config: Config, *, jobs: Optional[int] = None, scheduler: Optional[str] = None, progress: bool = False
+) -> IngestReport:
     tasks = list_seeds(config)
-    outcomes = _with_progress(_outcomes(tasks, config, jobs), len(tasks), progress)
+    manifest = Manifest.load(config)
+    stamps = {origin: seed_stamp(Path(path)) for path, origin in tasks}
+    if manifest.replayable(stamps, config):
+        return manifest.replay()
+    # Normalising (entity recognition above all) is the cost: only new or changed seeds pay it.
+    stale = [task for task in tasks if not manifest.has_outcome(task[1], stamps[task[1]])]
+    fresh = dict(zip((origin for _, origin in stale), _normalise_all(stale, config, jobs, scheduler, progress)))
+    outcomes = [fresh[origin] if origin in fresh else manifest.outcome(origin) for _, origin in tasks]
+    next_manifest = Manifest.start(config, stamps, outcomes)
+    report = IngestReport()
     _canonicalise_tags(outcomes, config)
     existing, taken = scan_content(config.content_dir)
     for outcome in outcomes:
@@ -111,8 +111,9 @@ def ingest_all(config: Config, *, jobs: Optional[int] = None, progress: bool = F
             report.rejected.append(line)
             report.messages.append(line)
             continue
-        _store(outcome, existing.get(outcome.origin), taken, config, report)
+        next_manifest.content[outcome.origin] = _store(outcome, existing.get(outcome.origin), taken, config, report)
     _report_orphans(existing, {origin for _, origin in tasks}, config, report)
+    next_manifest.save(report)
     return report
 
 
@@ -131,7 +132,10 @@ def _shown(path: Path, config: Config) -> str:
         return str(path)
 
 
-def _store(outcome: SeedOutcome, previous: Optional[ContentFile], taken: set[str], config: Config, report: IngestReport) -> None:
+def _store(
+    outcome: SeedOutcome, previous: Optional[ContentFile], taken: set[str], config: Config, report: IngestReport
+) -> Path:
+    """Write the seed's content file unless an editor owns it; returns the file's path."""
     article = outcome.article
     assert article is not None
     if previous is not None and not previous.untouched:
@@ -141,7 +145,7 @@ def _store(outcome: SeedOutcome, previous: Optional[ContentFile], taken: set[str
             report.messages.append(
                 f"{_shown(previous.path, config)}: kept your edits; its seed {outcome.origin} changed since"
             )
-        return
+        return previous.path
     # An untouched file keeps its name and slug even when the headline changes: links stay valid.
     article.slug = previous.path.stem if previous is not None else allocate_slug(article.title, outcome.origin, taken)
     article.extra["seed_hash"] = outcome.seed_hash
@@ -149,9 +153,10 @@ def _store(outcome: SeedOutcome, previous: Optional[ContentFile], taken: set[str
     path = previous.path if previous is not None else config.content_dir / f"{article.slug}.md"
     if previous is not None and _read(path) == text:
         report.unchanged += 1
-        return
+        return path
     atomic_write(path, text)
     report.written += 1
+    return path
 
 
 def _read(path: Path) -> Optional[str]:

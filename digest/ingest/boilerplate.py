@@ -71,8 +71,8 @@ _CATEGORIES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"get (?:our|the) (?:\w+ )?newsletter|join (?:our|\d[\d,]*) \w+|"
             r"follow us\b|download (?:our|the) app|get the app|support (?:our|independent) journalism|"
             r"become a (?:member|subscriber|supporter)|already a subscriber|we'?d love your support)\b.{0,200}$"
-            r"|^(?=.*\b(?:sign up|subscribe|inbox|delivered|free)\b).{0,120}\bnewsletters?\b.{0,80}$"
-            r"|^.{0,120}\b(?:in your inbox|unsubscribe at any time)\b.{0,80}$",
+            r"|^(?:sign up|subscribe|get|receive|join|enter your email|want|never miss|don'?t miss|stay (?:informed|"
+            r"up to date)|like this story)\b.{0,120}\b(?:newsletters?|in your inbox|unsubscribe at any time)\b.{0,80}$",
         ),
         (
             "advertisement",

@@ -110,7 +110,7 @@ def _ner_sample(text: str, title: str) -> str:
     weight = Counter(_NAME_TOKEN.findall(text))
     weight.update(_WORD_TOKEN.findall(title) * 2)
     known = set(_WORD_TOKEN.findall(lead)) | {word.title() for word in _STOP}
-    later = [s for s in re.split(r"(?<=[.!?])\s+|\n+", text[len(lead) :]) if s]
+    later = [_around_names(s, known, weight) for s in re.split(r"(?<=[.!?])\s+|\n+", text[len(lead) :]) if s]
     picked: set[int] = set()
     budget = LATER_CHARS
     while budget > 0:
@@ -130,6 +130,18 @@ def _ner_sample(text: str, title: str) -> str:
 
 
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'-]+(?:\s+(?:of\s+|the\s+|de\s+|al-)?[A-Z][\w’'-]+)*", re.MULTILINE)
+
+
+def _around_names(sentence: str, known: set[str], weight: Counter, width: int = 200) -> str:
+    """A long sentence shrinks to the words around its first new, repeated name: that is what NER needs."""
+    if len(sentence) <= width:
+        return sentence
+    for match in _NAME_TOKEN.finditer(sentence):
+        if match.group(0) not in known and weight[match.group(0)] >= 2:
+            start = sentence.rfind(" ", 0, max(0, match.start() - width // 2)) + 1
+            end = sentence.find(" ", min(len(sentence), match.end() + width // 2))
+            return sentence[start : end if end > 0 else len(sentence)]
+    return sentence
 
 
 def _capitalised_phrases(text: str) -> list[tuple[str, str]]:

@@ -40,7 +40,7 @@ def looks_like_headline(line: str) -> bool:
         return False
     if not re.match(r"^[\"“‘'(]?[A-Z0-9]", text):
         return False
-    if re.search(r"[a-z0-9][.!?][\"”’]?\s+[A-Z]", text):  # two sentences: prose, not a headline
+    if re.search(r"(?:[a-z]{2}|[0-9%”’\")])[.!?][\"”’]?\s+[\"“A-Z]", text):  # two sentences: prose, not a headline
         return False
     return len(re.findall(r"[A-Za-z]", text)) >= 3
 

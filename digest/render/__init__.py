@@ -23,9 +23,10 @@ import jinja2
 from .. import site as urls
 from ..site import Site
 from ..workers import parallel_map
+from .inputs import article_rows, feeds_fingerprint, site_fingerprint
 from .markup import render_markdown
 from .output import Output, existing_files, load_manifest, same_bytes, save_manifest, unchanged_on_disk
-from .pages import Page, plan_pages
+from .pages import Page, plan_pages, to_json
 from .theme import Theme, environment, load_theme
 
 POOL_THRESHOLD = 200  # fewer pages than this render faster in one process than a pool starts
@@ -53,10 +54,18 @@ def render_site(site: Site, *, jobs: Optional[int] = None, scheduler: Optional[s
     manifest = load_manifest(manifest_path)
     recorded = manifest["pages"]
 
+    rows = article_rows(site)
+    whole = site_fingerprint(site, rows, theme)
+    previous = manifest["groups"].get("site")
+    if previous and previous[0] == whole and _untouched(site_dir, recorded):
+        result.problems.extend(previous[1])  # the same input has the same problems: say them again
+        result.pages = previous[2]
+        return result
+
     # Feeds are a pure function of the articles, digests and config: when none of
     # those changed, the old feed files are kept without generating them again.
     fingerprints: dict[str, str] = {}
-    feeds_fp = feeds_fingerprint(site)
+    feeds_fp = feeds_fingerprint(site, rows)
     cached_feeds = manifest["groups"].get("feeds")
     extras: dict[str, bytes] = {}
     keep: set[str] = set()
@@ -80,13 +89,20 @@ def render_site(site: Site, *, jobs: Optional[int] = None, scheduler: Optional[s
     extras.update(theme.static)
     result.pages = len(pages)
 
-    page_fps = {page.path: page_fingerprint(theme, page) for page in pages}
+    template_fps = {name: theme.fingerprint(name) for name in {page.template for page in pages}}
+    page_fps = {page.path: page_fingerprint(template_fps[page.template], page) for page in pages}
     fingerprints.update(page_fps)
     keep.update(path for path, fp in page_fps.items() if unchanged_on_disk(site_dir, path, recorded.get(path), fp))
     old_files = existing_files(site_dir) if site_dir.is_dir() else set()
     stale = sorted(old_files - set(fingerprints) - set(extras))
-    if keep >= set(fingerprints) and not stale and _all_same(site_dir, extras):
-        return result  # nothing to do: the site on disk is this build's site already
+    unchanged = keep >= set(fingerprints) and not stale and _all_same(site_dir, extras)
+
+    def groups() -> dict[str, list]:
+        return {"feeds": [feeds_fp, feed_paths], "site": [whole, result.problems[len(theme.problems):], len(pages)]}
+
+    if unchanged:  # the site on disk is this build's site already (only the cache was missing)
+        save_manifest(manifest_path, fingerprints | dict.fromkeys(extras, ""), _stats(site_dir, old_files), groups())
+        return result
 
     with Output(site_dir) as out:
         for path in sorted(keep):
@@ -102,33 +118,35 @@ def render_site(site: Site, *, jobs: Optional[int] = None, scheduler: Optional[s
         for path, data in sorted(extras.items()):
             out.write(path, data)
         out.commit()
-    save_manifest(manifest_path, fingerprints, out.stats, {"feeds": [feeds_fp, feed_paths]})
     result.problems = list(dict.fromkeys(result.problems))  # one line per broken template, not per page
+    save_manifest(manifest_path, fingerprints | dict.fromkeys(extras, ""), out.stats, groups())
     result.written = sorted(out.written)
     result.removed = stale
     result.rendered = len(todo)
     return result
 
 
-def feeds_fingerprint(site: Site) -> str:
-    """Everything the feeds are made from: the feeds code, the config, every article and digest."""
-    from .. import feeds, markdown
-
-    rows = [
-        [a.slug, a.title, str(a.date), a.date_inferred, a.source, a.tags, a.summary, a.origin, a.digest,
-         hashlib.sha256(a.body.encode("utf-8", "surrogatepass")).hexdigest(), a.extra]
-        for a in site.articles
-    ]
-    digests = [[d.slug, d.name, [a.slug for a in d.articles], d.tags, d.sources] for d in site.digests]
-    code = [Path(module.__file__).read_text(encoding="utf-8") for module in (feeds, markdown)]
-    config = site.config.model_dump(mode="json")
-    data = json.dumps([code, config, rows, digests], sort_keys=True, ensure_ascii=False, default=str)
+def page_fingerprint(template_fp: str, page: Page) -> str:
+    """Changes when the page's templates, the renderer's code or anything the page shows changes."""
+    data = to_json([template_fp, page.template, page.context])
     return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def page_fingerprint(theme: Theme, page: Page) -> str:
-    data = json.dumps([theme.fingerprint(page.template), page.template, page.context], sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()
+def _untouched(site_dir: Path, recorded: dict[str, list]) -> bool:
+    """site/ holds exactly the files the last build wrote, none of them changed since."""
+    if not recorded or not site_dir.is_dir():
+        return False
+    return existing_files(site_dir) == set(recorded) and all(
+        unchanged_on_disk(site_dir, path, entry, entry[0]) for path, entry in recorded.items()
+    )
+
+
+def _stats(site_dir: Path, paths: Iterable[str]) -> dict[str, tuple[int, int, int]]:
+    stats = {}
+    for path in paths:
+        stat = (site_dir / path).stat()
+        stats[path] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    return stats
 
 
 def _all_same(site_dir: Path, extras: dict[str, bytes]) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any, Optional, Sequence
 from urllib.parse import urlsplit
@@ -24,6 +25,33 @@ HOME_OVERVIEW_POINTS = 4  # overview points per digest there
 PAGER_WINDOW = 2  # page links either side of the current one
 
 FEED_TYPES = (("RSS", "application/rss+xml"), ("Atom", "application/atom+xml"), ("JSON Feed", "application/feed+json"))
+
+
+class Shared:
+    """Data many pages show (an article's card, a digest's summary): hashed once, shown many times.
+
+    Templates read its fields as attributes; a page's fingerprint includes only its hash.
+    """
+
+    __slots__ = ("data", "fp")
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.fp = hashlib.sha256(to_json(data).encode("utf-8", "surrogatepass")).hexdigest()
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return object.__getattribute__(self, "data")[name]
+        except (KeyError, AttributeError):
+            raise AttributeError(name) from None
+
+    def __getitem__(self, key: str) -> Any:
+        return self.data[key]
+
+
+def to_json(value: Any) -> str:
+    """Stable JSON of page data, Shared parts by their hash."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=lambda shared: shared.fp)
 
 
 @dataclass
@@ -78,8 +106,8 @@ class _Shared:
             "generated": date_info(dt.datetime.now(self.zone), self.zone, config.language) if config.timestamp else None,
         }
         self.site_feeds = self.feeds(config.title, urls.RSS, urls.ATOM, urls.JSON_FEED)
-        self.cards = {article.slug: self._card(article) for article in site.articles}
-        self.summaries = {digest.slug: self._summary(digest) for digest in site.digests}
+        self.cards = {article.slug: Shared(self._card(article)) for article in site.articles}
+        self.summaries = {digest.slug: Shared(self._summary(digest)) for digest in site.digests}
 
     def feeds(self, title: str, *paths: str) -> list[dict[str, str]]:
         """Alternate links to the feeds that were actually written."""
@@ -151,7 +179,8 @@ def _page(shared: _Shared, path: str, template: str, title: str, description: st
           section: str, og_type: str = "website", feeds: Optional[list] = None, noindex: bool = False,
           published: Optional[str] = None, **data: Any) -> Page:
     base_path = urlsplit(shared.site.config.base_url).path if noindex else ""
-    canonical = shared.site.url(path.removesuffix("index.html")) if not noindex else ""
+    # base_url always ends in "/" and paths never climb, so joining is concatenation (urljoin is slow)
+    canonical = shared.facts["base_url"] + path.removesuffix("index.html") if not noindex else ""
     context = {
         "site": shared.facts,
         # 404 pages are served at any depth, so they link from the site's base path instead
@@ -220,7 +249,7 @@ def _home_pages(shared: _Shared) -> list[Page]:
     paths = [urls.HOME] + [urls.HOME_PAGE.format(number=n) for n in range(2, len(chunks) + 1)]
     latest = []
     for digest in shared.digests_newest_first()[:HOME_DIGESTS]:
-        summary = dict(shared.summaries[digest.slug])
+        summary = dict(shared.summaries[digest.slug].data)
         summary["more"] = max(0, len(summary["overview"]) - HOME_OVERVIEW_POINTS)
         summary["overview"] = summary["overview"][:HOME_OVERVIEW_POINTS]
         latest.append(summary)
@@ -244,7 +273,7 @@ def _digest_page(shared: _Shared, digest: Digest) -> Page:
             duplicate_of[later] = group[0]
     articles = []
     for article in digest.articles:
-        card = dict(shared.cards[article.slug])
+        card = dict(shared.cards[article.slug].data)
         first = shared.cards.get(duplicate_of.get(article.slug, ""))
         card["duplicate_of"] = {"title": first["title"], "url": first["url"]} if first else None
         articles.append(card)
@@ -279,7 +308,7 @@ def _article_page(shared: _Shared, article: Article, digest: Optional[Digest],
         feeds=summary["feeds"] if summary else [],
         published=card["date"]["iso"] if card["date"] else None,
         article={
-            **card,
+            **card.data,
             "body_sha": hashlib.sha256(article.body.encode("utf-8", "surrogatepass")).hexdigest(),
             "words": words,
             "minutes": max(1, round(words / 230)),
