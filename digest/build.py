@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator, Optional
 
 from .config import Config
-from .group import group_articles
+from .cache import read_entry, write_entry
+from .group import regroup
 from .ingest import IngestReport, ingest_all
 from .load import load_articles
 from .model import Digest
@@ -85,6 +86,19 @@ def project_lock(config: Config, *, wait: float = 60.0, echo: Echo = print) -> I
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+GROUPING_CACHE = "grouping.pickle"
+GROUPING_KEY = "grouping-v1"
+
+
+def _group(articles: list, config: Config) -> list[Digest]:
+    """Group, reusing the last grouping where nothing it reads has changed (see group/memo.py)."""
+    path = config.cache_dir / GROUPING_CACHE
+    digests, snapshot, how = regroup(articles, config, read_entry(path, GROUPING_KEY))
+    if how != "reused":
+        write_entry(path, GROUPING_KEY, snapshot)
+    return digests
+
+
 def build(
     config: Config,
     *,
@@ -103,7 +117,7 @@ def build(
     report.problems.extend(loaded.problems)
     report.articles = len(loaded.articles)
     with _timed(report, "group"):
-        report.digests = group_articles(loaded.articles, config)
+        report.digests = _group(loaded.articles, config)
     with _timed(report, "render"):
         rendered = render_site(Site(config=config, articles=loaded.articles, digests=report.digests), jobs=jobs, scheduler=scheduler)
     report.pages = rendered.pages

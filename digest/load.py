@@ -7,15 +7,14 @@ archive of ten thousand files is not parsed again on every rebuild.
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
 from . import model
+from .cache import read_entry, write_entry
 from .config import Config
-from .model import Article, FrontMatterError, atomic_write, read_article
+from .model import Article, FrontMatterError, read_article
 
 CACHE_NAME = "load.pickle"
 # The cache is only valid for the parser that filled it.
@@ -42,15 +41,6 @@ def _stamp(path: Path) -> Stamp:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
 
 
-def _read_cache(path: Path) -> dict[str, tuple[Stamp, Optional[Article], str]]:
-    try:
-        with open(path, "rb") as handle:
-            fingerprint, entries = pickle.load(handle)
-    except (OSError, EOFError, pickle.PickleError, ValueError, TypeError, AttributeError, ImportError):
-        return {}
-    return entries if fingerprint == PARSER_FINGERPRINT else {}
-
-
 def _shown(path: Path, root: Path) -> str:
     try:
         return path.relative_to(root).as_posix()
@@ -61,7 +51,7 @@ def _shown(path: Path, root: Path) -> str:
 def load_articles(config: Config) -> LoadResult:
     result = LoadResult()
     cache_path = config.cache_dir / CACHE_NAME
-    cached = _read_cache(cache_path)
+    cached = read_entry(cache_path, PARSER_FINGERPRINT) or {}
     fresh: dict[str, tuple[Stamp, Optional[Article], str]] = {}
     seen: dict[str, Path] = {}
     for path in content_files(config.content_dir):
@@ -86,7 +76,7 @@ def load_articles(config: Config) -> LoadResult:
         seen[article.slug] = path
         result.articles.append(article)
     if result.changed or fresh.keys() != cached.keys():
-        _write_cache(cache_path, fresh)
+        write_entry(cache_path, PARSER_FINGERPRINT, fresh)
     return result
 
 
@@ -97,10 +87,3 @@ def _parse(path: Path, shown: str) -> tuple[Optional[Article], str]:
         return None, f"{shown}: {error}"
     except OSError as error:
         return None, f"{shown}: cannot read: {error.strerror or error}"
-
-
-def _write_cache(path: Path, entries: dict) -> None:
-    try:
-        atomic_write(path, pickle.dumps((PARSER_FINGERPRINT, entries), protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
-        pass  # a cache that cannot be written only costs time

@@ -113,23 +113,24 @@ def _run_build(session: Session) -> tuple[Optional[BuildReport], Optional[str]]:
 def _finish(
     session: Session, state: LiveState, report: Optional[BuildReport], failure: Optional[str], started: Optional[float]
 ) -> None:
+    """Tell the tabs, then the terminal: once a line is printed, the tabs already know."""
     problems = [session.config_problem] if session.config_problem else []
     if report is None:
         problems += [failure] if failure else []
     else:
         problems += report.ingest.rejected + report.problems
+    state.publish(report.changed if report is not None else [], problems)
+    if report is not None:
         for line in report.ingest.messages:
             if line not in report.ingest.rejected:
                 _say(line)
-    changed = report.changed if report is not None else []
     for line in problems:
         _say(line)
     if report is not None:
         if started is None:
             _say(report.summary())
         else:
-            _say(f"rebuilt in {time.perf_counter() - started:.2f}s: {len(changed)} files changed")
-    state.publish(changed, problems)
+            _say(f"rebuilt in {time.perf_counter() - started:.2f}s: {len(report.changed)} files changed")
 
 
 def describe_failure(error: Exception, root: Path) -> str:

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
+from ..cache import read_entry, write_entry
 from ..config import Config
-from ..model import atomic_write
 
 Stamp = tuple[int, int, int, int]
 INDEX = "ingest.pickle"
@@ -42,21 +42,6 @@ def fingerprint(config: Config) -> str:
     return digest.hexdigest()[:16]
 
 
-def _load(path: Path) -> Any:
-    try:
-        with open(path, "rb") as handle:
-            return pickle.load(handle)
-    except (OSError, EOFError, pickle.PickleError, ValueError, TypeError, AttributeError, ImportError):
-        return None
-
-
-def _save(path: Path, value: Any) -> None:
-    try:
-        atomic_write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
-        pass  # a cache that cannot be written only costs time
-
-
 @dataclass
 class Manifest:
     config: Config
@@ -68,10 +53,11 @@ class Manifest:
 
     @classmethod
     def load(cls, config: Config) -> "Manifest":
-        saved = _load(config.cache_dir / INDEX)
+        key = fingerprint(config)
+        saved = read_entry(config.cache_dir / INDEX, key)
         manifest = cls(config)
-        if isinstance(saved, dict) and saved.get("key") == fingerprint(config):
-            manifest.key = saved["key"]
+        if isinstance(saved, dict):
+            manifest.key = key
             manifest.stamps, manifest.content, manifest.report = saved["stamps"], saved["content"], saved["report"]
         return manifest
 
@@ -102,12 +88,11 @@ class Manifest:
 
     def _saved_outcomes(self) -> dict[str, bytes]:
         if self._outcomes is None:
-            saved = _load(self.config.cache_dir / OUTCOMES) if self.key else None
+            saved = read_entry(self.config.cache_dir / OUTCOMES, self.key) if self.key else None
             self._outcomes = saved if isinstance(saved, dict) else {}
         return self._outcomes
 
     def save(self, report) -> None:
-        self.config.cache_dir.mkdir(parents=True, exist_ok=True)
-        _save(self.config.cache_dir / OUTCOMES, self._outcomes or {})
-        index = {"key": self.key, "stamps": self.stamps, "content": self.content, "report": report}
-        _save(self.config.cache_dir / INDEX, index)
+        write_entry(self.config.cache_dir / OUTCOMES, self.key, self._outcomes or {})
+        index = {"stamps": self.stamps, "content": self.content, "report": report}
+        write_entry(self.config.cache_dir / INDEX, self.key, index)

@@ -16,7 +16,10 @@ from ..model import DateValue
 def in_zone(value: DateValue, zone: dt.tzinfo) -> DateValue:
     """Datetimes in the site's zone (naive ones are read as local time); plain dates stay dates."""
     if isinstance(value, dt.datetime):
-        value = value.replace(tzinfo=zone) if value.tzinfo is None else value.astimezone(zone)
+        try:
+            value = value.replace(tzinfo=zone) if value.tzinfo is None else value.astimezone(zone)
+        except OverflowError:  # a hand-typed year 1 or 9999 no zone shift fits: shown in its own offset
+            pass
         return value.replace(microsecond=0)
     return value
 

@@ -1,0 +1,124 @@
+"""Remembering a grouping between builds, as plain data the build keeps in its cache.
+
+A grouping depends on every article's text, tags, date, source and pin, and on the
+`digests` settings. When none of that changed, the previous digests are rebuilt
+from the snapshot. When the same articles are there, pins unchanged, and only a
+few were edited, memberships and names are kept (an editor fixing a headline does
+not want the digests reshuffled, nor to wait for a clustering of the archive) and
+what the edit can change is refreshed: the order, dates, tags, sources, and any
+overview sentence that is no longer in its article. Anything else — an article
+added or removed, a pin or rule changed, many edits — groups from scratch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Optional
+
+from ..config import Config
+from ..model import Article, Digest, OverviewPoint, date_sort_value
+
+# Above this share of edited articles the digests may really have moved: regroup.
+PATCH_LIMIT = 0.01
+PATCH_MIN = 3
+
+
+@dataclass(frozen=True)
+class FrozenDigest:
+    slug: str
+    name: str
+    how: str
+    members: tuple[str, ...]
+    overview: tuple[tuple[str, str], ...]
+    tags: tuple[str, ...]
+    sources: tuple[str, ...]
+    duplicates: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    settings: str
+    fingerprints: dict[str, str]  # article slug → fingerprint of what grouping reads
+    pins: dict[str, Optional[str]]
+    digests: tuple[FrozenDigest, ...]
+
+
+def settings_key(config: Config) -> str:
+    return config.digests.model_dump_json()
+
+
+def article_fingerprints(articles: list[Article]) -> dict[str, str]:
+    return {article.slug: _fingerprint(article) for article in articles}
+
+
+def _fingerprint(article: Article) -> str:
+    fields = [article.title, str(article.date), article.source, article.tags, article.summary, article.digest, article.body]
+    return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode("utf-8", "surrogatepass")).hexdigest()[:20]
+
+
+def freeze(settings: str, fingerprints: dict[str, str], digests: list[Digest]) -> Snapshot:
+    frozen = tuple(
+        FrozenDigest(
+            slug=d.slug,
+            name=d.name,
+            how=d.how,
+            members=tuple(a.slug for a in d.articles),
+            overview=tuple((p.text, p.article) for p in d.overview),
+            tags=tuple(d.tags),
+            sources=tuple(d.sources),
+            duplicates=tuple(tuple(group) for group in d.duplicates),
+        )
+        for d in digests
+    )
+    pins = {a.slug: a.digest for d in digests for a in d.articles}
+    return Snapshot(settings, dict(fingerprints), pins, frozen)
+
+
+def _rebuild(frozen: FrozenDigest, by_slug: dict[str, Article]) -> Digest:
+    return Digest(
+        slug=frozen.slug,
+        name=frozen.name,
+        articles=[by_slug[slug] for slug in frozen.members],
+        overview=[OverviewPoint(text, article) for text, article in frozen.overview],
+        tags=list(frozen.tags),
+        sources=list(frozen.sources),
+        duplicates=[list(group) for group in frozen.duplicates],
+        how=frozen.how,
+    )
+
+
+def thaw(snapshot: Snapshot, articles: list[Article]) -> list[Digest]:
+    """The snapshot's digests over these (unchanged) articles."""
+    by_slug = {article.slug: article for article in articles}
+    return [_rebuild(frozen, by_slug) for frozen in snapshot.digests]
+
+
+def patch(snapshot: Snapshot, articles: list[Article], fingerprints: dict[str, str]) -> Optional[list[Digest]]:
+    """The snapshot's digests with a few edited articles refreshed in place; None when a regroup is due."""
+    if fingerprints.keys() != snapshot.fingerprints.keys():
+        return None
+    edited = {slug for slug, fp in fingerprints.items() if snapshot.fingerprints[slug] != fp}
+    if len(edited) > max(PATCH_MIN, PATCH_LIMIT * len(fingerprints)):
+        return None
+    by_slug = {article.slug: article for article in articles}
+    if any(by_slug[slug].digest != snapshot.pins.get(slug) for slug in edited):
+        return None
+    from .naming import tag_counts
+
+    digests = []
+    for frozen in snapshot.digests:
+        digest = _rebuild(frozen, by_slug)
+        if edited.intersection(frozen.members):
+            digest.articles.sort(key=lambda a: a.sort_key)
+            digest.tags = [tag for tag, _ in tag_counts(digest.articles)]
+            sources = tag_counts([Article(slug=a.slug, title="", tags=[a.source] if a.source else []) for a in digest.articles])
+            digest.sources = [source for source, _ in sources]
+            digest.overview = [p for p in digest.overview if p.article not in edited or _still_says(by_slug[p.article], p.text)]
+        digests.append(digest)
+    return sorted(digests, key=lambda d: (-date_sort_value(d.date_to), d.slug))
+
+
+def _still_says(article: Article, sentence: str) -> bool:
+    return sentence in article.body or sentence in article.summary
