@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Iterator, Optional
 
-from .config import Config
 from .cache import read_entry, write_entry
-from .group import regroup
+from .config import Config
 from .ingest import IngestReport, ingest_all
-from .load import load_articles
 from .model import Digest
-from .render import render_site
-from .site import Site
 
 Echo = Callable[[str], None]
 
@@ -26,6 +24,7 @@ class BuildReport:
     ingest: IngestReport = field(default_factory=IngestReport)
     articles: int = 0
     digests: list[Digest] = field(default_factory=list)
+    digest_count: int = 0
     pages: int = 0
     problems: list[str] = field(default_factory=list)  # content files and templates that could not be used
     timings: dict[str, float] = field(default_factory=dict)
@@ -40,7 +39,7 @@ class BuildReport:
         stages = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in self.timings.items())
         return (
             f"{ing.read} read, {ing.written} written, {ing.unchanged} unchanged, {len(ing.rejected)} rejected; "
-            f"{self.articles} articles in {len(self.digests)} digests, {self.pages} pages ({stages})"
+            f"{self.articles} articles in {self.digest_count} digests, {self.pages} pages ({stages})"
         )
 
 
@@ -88,10 +87,14 @@ def project_lock(config: Config, *, wait: float = 60.0, echo: Echo = print) -> I
 
 GROUPING_CACHE = "grouping.pickle"
 GROUPING_KEY = "grouping-v1"
+LAST_BUILD = "last-build.pickle"
+_PACKAGE = Path(__file__).resolve().parent
 
 
 def _group(articles: list, config: Config) -> list[Digest]:
     """Group, reusing the last grouping where nothing it reads has changed (see group/memo.py)."""
+    from .group import regroup
+
     path = config.cache_dir / GROUPING_CACHE
     digests, snapshot, how = regroup(articles, config, read_entry(path, GROUPING_KEY))
     if how != "reused":
@@ -112,17 +115,77 @@ def build(
         report.ingest = ingest_all(config, jobs=jobs, scheduler=scheduler, progress=progress)
     for line in report.ingest.messages:
         echo(line)
+    with _timed(report, "check"):
+        inputs = inputs_fingerprint(config)
+        last = read_entry(config.cache_dir / LAST_BUILD, inputs)
+        unchanged = last is not None and last["site"] == _tree_stamps(config.site_dir)
+    if unchanged:
+        # Nothing a page is made from changed, and site/ is as the last build left it.
+        report.articles, report.digest_count, report.pages, report.problems = (
+            last["articles"], last["digests"], last["pages"], list(last["problems"])
+        )
+    else:
+        _load_group_render(config, report, jobs, scheduler)
+        saved = dict(
+            site=_tree_stamps(config.site_dir),
+            articles=report.articles,
+            digests=report.digest_count,
+            pages=report.pages,
+            problems=report.problems,
+        )
+        write_entry(config.cache_dir / LAST_BUILD, inputs_fingerprint(config), saved)
+    for line in report.problems:
+        echo(line)
+    return report
+
+
+def _load_group_render(config: Config, report: BuildReport, jobs: Optional[int], scheduler: Optional[str]) -> None:
+    from .load import load_articles
+    from .render import render_site
+    from .site import Site
+
     with _timed(report, "load"):
         loaded = load_articles(config)
     report.problems.extend(loaded.problems)
     report.articles = len(loaded.articles)
     with _timed(report, "group"):
         report.digests = _group(loaded.articles, config)
+    report.digest_count = len(report.digests)
     with _timed(report, "render"):
         rendered = render_site(Site(config=config, articles=loaded.articles, digests=report.digests), jobs=jobs, scheduler=scheduler)
     report.pages = rendered.pages
     report.changed = [*rendered.written, *rendered.removed]
     report.problems.extend(rendered.problems)
-    for line in report.problems:
-        echo(line)
-    return report
+
+
+def _stamp(entry: os.DirEntry) -> tuple[int, int]:
+    stat = entry.stat(follow_symlinks=False)
+    return (stat.st_size, stat.st_mtime_ns)
+
+
+def _tree_stamps(folder: Path, skip_hidden: bool = False) -> dict[str, tuple[int, int]]:
+    """relative path → (size, mtime) of every file below folder; cheap enough for tens of thousands."""
+    stamps: dict[str, tuple[int, int]] = {}
+    pending = [(str(folder), "")]
+    while pending:
+        path, prefix = pending.pop()
+        try:
+            entries = list(os.scandir(path))
+        except OSError:
+            continue
+        for entry in entries:
+            if skip_hidden and (entry.name.startswith(".") or entry.name == "__pycache__"):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                pending.append((entry.path, f"{prefix}{entry.name}/"))
+            else:
+                stamps[prefix + entry.name] = _stamp(entry)
+    return stamps
+
+
+def inputs_fingerprint(config: Config) -> str:
+    """Everything load, group and render read: the code, the config, the user's templates, content/."""
+    digest = hashlib.sha256(config.model_dump_json().encode())
+    for folder in (_PACKAGE, config.templates_dir, config.content_dir):
+        digest.update(repr(sorted(_tree_stamps(folder, skip_hidden=True).items())).encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()

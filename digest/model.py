@@ -184,13 +184,31 @@ def _line_of(error: yaml.YAMLError) -> str:
     return f"line {mark.line + 1}: " if mark is not None else ""
 
 
+def _check_events(text: str) -> None:
+    """Refuse aliases and deep nesting, reading events only (libyaml's event parser does not recurse)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            raise FrontMatterError("YAML aliases (*name) are not allowed in front matter")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_NESTING:
+                raise FrontMatterError(f"front matter is nested more than {MAX_NESTING} levels deep")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+# libyaml builds nested values recursively: tens of thousands of "[" crash the process.
+# Nesting needs a character per level, so short texts are safe without the extra pass.
+MAX_NESTING = 100
+_CHECK_ABOVE = 4096
+
+
 def load_yaml_mapping(text: str) -> dict[str, Any]:
     """Safe YAML, refusing aliases: an alias bomb is cheap to load but explodes when walked."""
     try:
-        if "*" in text:
-            for event in yaml.parse(text, Loader=_Loader):
-                if isinstance(event, yaml.AliasEvent):
-                    raise FrontMatterError("YAML aliases (*name) are not allowed in front matter")
+        if "*" in text or len(text) > _CHECK_ABOVE:
+            _check_events(text)
         data = yaml.load(text, Loader=_Loader)
     except FrontMatterError:
         raise
@@ -199,6 +217,8 @@ def load_yaml_mapping(text: str) -> dict[str, Any]:
         raise FrontMatterError(f"{_line_of(error)}invalid YAML in front matter: {problem}") from None
     except (ValueError, TypeError, OverflowError) as error:  # e.g. a timestamp PyYAML cannot build
         raise FrontMatterError(f"invalid value in front matter: {error}") from None
+    except AttributeError:  # "!!timestamp x": PyYAML fails inside its own constructor
+        raise FrontMatterError("invalid value in front matter: a !!tag its value does not fit") from None
     if data is None:
         return {}
     if not isinstance(data, dict):

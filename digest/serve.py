@@ -40,6 +40,7 @@ class Session:
     config: Config
     jobs: int
     config_problem: Optional[str] = None  # a broken digest.yaml: shown until fixed, old config kept
+    building: bool = False
 
 
 def serve(config: Config, *, host: str = "127.0.0.1", port: int = 8000, poll: bool = False, jobs: int = 1) -> int:
@@ -55,7 +56,7 @@ def serve(config: Config, *, host: str = "127.0.0.1", port: int = 8000, poll: bo
     watcher = Watcher(config, changes, poll=poll)
     thread = threading.Thread(target=server.serve_forever, args=(0.2,), name="digest-serve-http", daemon=True)
     try:
-        with _stop_on_sigterm():
+        with _stop_signals(session, changes):
             with state.gate.building():  # the first requests wait for the first build
                 thread.start()
                 watcher.start()  # before building, so an edit made during the build is not missed
@@ -63,17 +64,20 @@ def serve(config: Config, *, host: str = "127.0.0.1", port: int = 8000, poll: bo
                 _finish(session, state, *_run_build(session), started=None)
             while (batch := changes.next_batch()) is not None:
                 _rebuild(session, state, watcher, batch)
-    except KeyboardInterrupt:
-        _say("stopping")
+    except KeyboardInterrupt:  # a second Ctrl-C during a build
+        pass
     finally:
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up short
+        # One more Ctrl-C must not cut the clean-up short.
+        previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
+        _say("stopping")
         changes.close()
         watcher.stop()
         state.close()
         if thread.is_alive():
             server.shutdown()
         server.server_close()
-        signal.signal(signal.SIGINT, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     return EXIT_OK
 
 
@@ -101,6 +105,7 @@ def _reload_config(session: Session, state: LiveState, watcher: Watcher) -> None
 def _run_build(session: Session) -> tuple[Optional[BuildReport], Optional[str]]:
     """One build, or why it failed: the server must outlive a failure, and site/ stays as it was."""
     config = session.config
+    session.building = True
     try:
         with project_lock(config, echo=_say):
             return build(config, jobs=session.jobs, progress=False, echo=lambda line: None), None
@@ -108,6 +113,8 @@ def _run_build(session: Session) -> tuple[Optional[BuildReport], Optional[str]]:
         return None, str(error)
     except Exception as error:  # a template error, say
         return None, describe_failure(error, config.root)
+    finally:
+        session.building = False
 
 
 def _finish(
@@ -164,14 +171,27 @@ def _url(server: PreviewServer, mount: str) -> str:
 
 
 @contextmanager
-def _stop_on_sigterm() -> Iterator[None]:
-    """SIGTERM stops like Ctrl-C does: through KeyboardInterrupt, so every `finally` cleans up."""
+def _stop_signals(session: Session, changes: ChangeQueue) -> Iterator[None]:
+    """Ctrl-C and SIGTERM end the loop between builds, so a build is never cut off half-way.
 
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
+    A build in progress finishes first (it cleans up after itself); a second signal
+    during it interrupts it at once.
+    """
+    requested = False
 
-    previous = signal.signal(signal.SIGTERM, interrupt)
+    def on_signal(signum: int, frame: object) -> None:
+        nonlocal requested
+        if requested and session.building:
+            raise KeyboardInterrupt
+        if session.building and not requested:
+            _say("stopping after the current build (Ctrl-C again to stop now)")
+        requested = True
+        # From a thread: the main thread may be inside the queue's lock right now.
+        threading.Thread(target=changes.close, daemon=True).start()
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

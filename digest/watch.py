@@ -45,8 +45,10 @@ def watched_dirs(config: Config) -> list[Path]:
 def is_relevant(path: Path, config: Config) -> bool:
     """An input of the build: digest.yaml, or a non-scratch file under an input folder."""
     root = config.root
-    if path.parent == root:
-        return path.name == CONFIG_FILE or path in watched_dirs(config)
+    if path.is_relative_to(config.site_dir) or path.is_relative_to(config.cache_dir):
+        return False  # our own output, even when an input folder is the project root itself
+    if path.parent == root and (path.name == CONFIG_FILE or path in watched_dirs(config)):
+        return True
     for folder in watched_dirs(config):
         if path.is_relative_to(folder):
             inside = path.relative_to(folder).parts
@@ -161,11 +163,12 @@ class Watcher:
 
     def _schedule(self) -> None:
         config = self._config
-        # The root itself, not recursively: digest.yaml, and input folders being created.
-        self._observer.schedule(self._handler, str(config.root), recursive=False)
-        for folder in watched_dirs(config):
-            if folder.is_dir():
-                self._observer.schedule(self._handler, str(folder), recursive=True)
+        folders = [folder for folder in dict.fromkeys(watched_dirs(config)) if folder.is_dir()]
+        if config.root not in folders:
+            # The root itself, not recursively: digest.yaml, and input folders being created.
+            self._observer.schedule(self._handler, str(config.root), recursive=False)
+        for folder in folders:
+            self._observer.schedule(self._handler, str(folder), recursive=True)
 
     def _on_path(self, path: Path) -> None:
         with self._lock:

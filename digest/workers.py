@@ -55,7 +55,12 @@ def parallel_map(
     size = max(1, min(256, len(items) // (jobs * 8) or 1))
     results: list[R] = []
     # spawn, not fork: `digest serve` runs builds from a process with watcher and server threads
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+    with ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_exit_with_parent,
+        initargs=(os.getpid(),),
+    ) as pool:
         futures = [pool.submit(_apply_chunk, fn, chunk) for chunk in _chunks(items, size)]
         for future in futures:
             chunk_results = future.result()
@@ -63,6 +68,19 @@ def parallel_map(
             if on_done:
                 on_done(len(chunk_results))
     return results
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker whose build was SIGKILLed ends too: nothing else tells it, and it would idle forever holding memory."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="digest-exit-with-parent", daemon=True).start()
 
 
 def _dask_map(fn: Callable[[T], R], items: list[T], scheduler: str, on_done) -> list[R]:

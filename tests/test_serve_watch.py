@@ -96,6 +96,13 @@ def test_only_inputs_are_relevant(tmp_path: Path) -> None:
         assert not is_relevant(tmp_path / name, config), name
 
 
+def test_output_is_never_an_input_even_with_content_at_the_root(tmp_path: Path) -> None:
+    config = Config(root=tmp_path, paths={"content": "."})
+    assert is_relevant(tmp_path / "story.md", config)
+    assert not is_relevant(tmp_path / "site" / "articles" / "story.html", config)
+    assert not is_relevant(tmp_path / ".digest-cache" / "manifest.json", config)
+
+
 # ---------------------------------------------------------------- the real watcher
 
 

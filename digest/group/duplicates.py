@@ -3,42 +3,83 @@
 Articles are compared as sets of word 3-grams (shingles): two rewrites of one wire
 story share most of their shingles, while two different stories on the same topic
 share almost none, which plain word overlap cannot tell apart.
+
+Comparing every pair costs n² however it is chunked, so pairs are first proposed
+by the shingles they share that few articles have (copies of one story share
+those; a stock phrase such as "said in a statement" is in hundreds of articles and
+proposes nothing), then the proposed pairs alone are measured exactly.
+Identical texts are matched by hash, however common their shingles.
 """
 
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
+import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
-from sklearn import config_context
 from sklearn.feature_extraction.text import HashingVectorizer
-from sklearn.neighbors import radius_neighbors_graph
 
 from ..model import Article
 from .vectors import plain_text
 
 SHINGLE = 3
-WORKING_MB = 64  # distances are computed this many megabytes of rows at a time
+FEATURES = 2**20
+# A shingle in more articles than this is a stock phrase, not evidence of copying;
+# a story syndicated more often than this is still caught through its other shingles.
+RARE_MAX = 32
+MIN_SHARED_RARE = 3  # fewer shared rare shingles than this is chance
+# Copies share most of their rare shingles; two articles on one topic share a few.
+MIN_SHARED_SHARE = 0.5
 
 
 def duplicate_groups(articles: list[Article], similarity: float) -> list[list[int]]:
     """Groups of indices into `articles` (each sorted, groups ordered by first index), singletons included."""
     if not articles:
         return []
-    if len(articles) == 1:
-        return [[0]]
+    texts = [f"{a.title}\n{plain_text(a.body)}" for a in articles]
     shingles = HashingVectorizer(
-        ngram_range=(SHINGLE, SHINGLE),
-        n_features=2**20,
-        binary=True,
-        alternate_sign=False,
-        norm="l2",
-        dtype=np.float32,
-    ).transform(f"{a.title}\n{plain_text(a.body)}" for a in articles)
-    # Brute force over sparse rows works in chunks: memory stays bounded, no n×n matrix.
-    with config_context(working_memory=WORKING_MB):
-        graph = radius_neighbors_graph(shingles, radius=1.0 - similarity, metric="cosine", mode="connectivity")
+        ngram_range=(SHINGLE, SHINGLE), n_features=FEATURES, binary=True, alternate_sign=False, norm="l2", dtype=np.float32
+    ).transform(texts)
+    rows, cols = _similar_pairs(shingles, similarity)
+    same_rows, same_cols = _identical_pairs(texts)
+    n = len(articles)
+    graph = sp.coo_matrix(
+        (np.ones(len(rows) + len(same_rows), dtype=np.int8), (np.r_[rows, same_rows], np.r_[cols, same_cols])), shape=(n, n)
+    )
     _, component = connected_components(graph, directed=False)
     groups: dict[int, list[int]] = {}
     for index, label in enumerate(component):
         groups.setdefault(int(label), []).append(index)
     return sorted(groups.values(), key=lambda group: group[0])
+
+
+def _similar_pairs(shingles: sp.csr_matrix, similarity: float) -> tuple[np.ndarray, np.ndarray]:
+    """(i, j) with i < j whose shingle cosine is at least `similarity`."""
+    present = shingles.copy()
+    present.data[:] = 1
+    document_frequency = np.bincount(present.indices, minlength=shingles.shape[1])
+    rare = present[:, np.flatnonzero(document_frequency <= RARE_MAX)]
+    proposals = sp.triu(rare @ rare.T, k=1).tocoo()  # shared rare shingles per pair
+    rare_count = np.diff(rare.indptr)
+    smaller = np.minimum(rare_count[proposals.row], rare_count[proposals.col])
+    keep = (proposals.data >= MIN_SHARED_RARE) & (proposals.data >= MIN_SHARED_SHARE * smaller)
+    rows, cols = proposals.row[keep], proposals.col[keep]
+    if len(rows) == 0:
+        return rows, cols
+    cosine = np.asarray(shingles[rows].multiply(shingles[cols]).sum(axis=1)).ravel()
+    close = cosine >= similarity - 1e-6
+    return rows[close], cols[close]
+
+
+def _identical_pairs(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    first: dict[bytes, int] = {}
+    rows, cols = [], []
+    for index, text in enumerate(texts):
+        key = hashlib.sha256(" ".join(text.split()).casefold().encode("utf-8", "surrogatepass")).digest()
+        if key in first:
+            rows.append(first[key])
+            cols.append(index)
+        else:
+            first[key] = index
+    return np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)

@@ -1,0 +1,91 @@
+"""The pipeline as a whole: summary, exit codes, and rebuilds that skip what did not change."""
+
+from __future__ import annotations
+
+import shutil
+
+from click.testing import CliRunner
+
+from digest.build import build
+from digest.cli import cli
+from digest.config import load_config
+
+
+def run(project, *args):
+    return CliRunner().invoke(cli, ["build", "-C", str(project), "--no-progress", *args])
+
+
+def test_sample_build_ends_with_a_one_line_summary(project):
+    result = run(project)
+    assert result.exit_code == 0, result.output
+    summary = result.stdout.strip().splitlines()[-1]
+    assert summary.startswith("5 read, 5 written, 0 unchanged, 0 rejected;")
+    for stage in ("ingest", "load", "group", "render"):
+        assert f"{stage} " in summary
+    assert (project / "site" / "index.html").is_file()
+    assert len(list((project / "content").glob("*.md"))) == 5
+
+
+def test_a_rejected_seed_exits_1_after_building_the_rest(project):
+    (project / "seeds" / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00binary")
+    result = run(project)
+    assert result.exit_code == 1
+    assert "seeds/broken.txt: rejected:" in result.stderr
+    assert "Traceback" not in result.output
+    assert len(list((project / "content").glob("*.md"))) == 5
+
+
+def test_a_config_error_exits_2_naming_the_key(project):
+    (project / "digest.yaml").write_text("base_url: example.org\n", encoding="utf-8")
+    result = run(project)
+    assert result.exit_code == 2
+    assert "digest.yaml: base_url:" in result.stderr
+    assert not (project / "site").exists()
+
+
+def stages(project):
+    report = build(load_config(project), jobs=1, echo=lambda line: None)
+    return report, set(report.timings)
+
+
+def test_nothing_changed_skips_load_group_and_render(project):
+    first, _ = stages(project)
+    again, timed = stages(project)
+    assert timed == {"ingest", "check"}
+    assert (again.articles, again.digest_count, again.pages) == (first.articles, first.digest_count, first.pages)
+
+
+def test_an_edited_article_is_rebuilt_and_shown(project):
+    stages(project)
+    content = sorted((project / "content").glob("*.md"))[0]
+    content.write_text(content.read_text(encoding="utf-8").replace("\ntitle: ", "\ntitle: Edited ", 1), encoding="utf-8")
+    report, timed = stages(project)
+    assert "render" in timed
+    page = project / "site" / "articles" / f"{content.stem}.html"
+    assert "Edited " in page.read_text(encoding="utf-8")
+    assert f"articles/{content.stem}.html" in report.changed
+
+
+def test_a_damaged_site_is_repaired(project):
+    stages(project)
+    (project / "site" / "index.html").unlink()
+    shutil.rmtree(project / "site" / "tags")
+    _, timed = stages(project)
+    assert "render" in timed
+    assert (project / "site" / "index.html").is_file() and (project / "site" / "tags").is_dir()
+
+
+def test_template_and_config_changes_rebuild(project):
+    stages(project)
+    (project / "templates").mkdir(exist_ok=True)
+    (project / "templates" / "article.html").write_text(
+        '{% extends "base.html" %}{% block content %}<p>CUSTOM {{ article.title }}</p>{% endblock %}', encoding="utf-8"
+    )
+    report, timed = stages(project)
+    assert "render" in timed
+    pages = list((project / "site" / "articles").glob("*.html"))
+    assert pages and all("CUSTOM" in p.read_text(encoding="utf-8") for p in pages), report.problems
+    (project / "digest.yaml").write_text("title: Renamed Site\n", encoding="utf-8")
+    _, timed = stages(project)
+    assert "render" in timed
+    assert "Renamed Site" in (project / "site" / "index.html").read_text(encoding="utf-8")
