@@ -55,9 +55,30 @@ Put raw news articles here, one plain-text file (*.txt) each, as scraped from th
 """
 
 TEMPLATES_README = """\
-Template overrides. A file here replaces the built-in template of the same name
-(for example `article.html` or `base.html`); everything else keeps the built-in look.
-The built-in templates are in the installed package, under digest/templates/.
+# Template overrides
+
+This folder is yours. A file here replaces the built-in template of the same name
+(the built-in ones are in the installed package, `digest/templates/`; copy one here
+and edit it). Files in `templates/static/` replace or add to the built-in static
+files (`style.css`, `favicon.svg`), which land in `site/static/`.
+
+| template | pages |
+|---|---|
+| `base.html` | the frame of every page: head, masthead, navigation, footer |
+| `macros.html` | small shared pieces: article card, date, tag chips, pager, feed links |
+| `index.html` | the home page and its later pages (`page/2.html`, …) |
+| `digest.html` | one digest |
+| `article.html` | one article |
+| `list.html` | a list of articles; `tag.html`, `source.html`, `month.html` extend it |
+| `terms.html` | an index of names; `tags.html`, `sources.html` extend it |
+| `digests.html`, `archive.html`, `404.html` | the digests index, the archive, the not-found page |
+
+Templates are Jinja2 with autoescaping on: article text is always escaped. Build
+links with the `rel` filter (`{{ "tags/index.html"|rel }}`), which makes them
+relative to the page, so the site works from any folder, host path or `file://`.
+A template with an error is reported (file and line) and the built-in one is used
+instead; the rest of the site is still built. A change here re-renders exactly
+the pages whose templates changed.
 """
 
 
@@ -71,7 +92,7 @@ def create_project(directory: Path) -> list[Path]:
     files = {
         directory / CONFIG_FILE: CONFIG_TEMPLATE.format(title=title.replace('"', "'")),
         directory / "seeds" / "README.txt": SEEDS_README,
-        directory / "templates" / "README.txt": TEMPLATES_README,
+        directory / "templates" / "README.md": TEMPLATES_README,
     }
     created: list[Path] = []
     for folder in ("seeds", "content", "templates"):
