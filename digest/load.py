@@ -14,7 +14,7 @@ from typing import Optional
 from . import model
 from .cache import read_entry, write_entry
 from .config import Config
-from .model import Article, FrontMatterError, read_article
+from .model import Article, FrontMatterError, article_fingerprint, read_article
 
 CACHE_NAME = "load.pickle"
 # The cache is only valid for the parser that filled it.
@@ -82,7 +82,9 @@ def load_articles(config: Config) -> LoadResult:
 
 def _parse(path: Path, shown: str) -> tuple[Optional[Article], str]:
     try:
-        return read_article(path), ""
+        article = read_article(path)
+        article_fingerprint(article, remember=True)  # kept in the cache: the renderer's change detection
+        return article, ""
     except FrontMatterError as error:
         return None, f"{shown}: {error}"
     except OSError as error:

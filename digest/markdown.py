@@ -8,6 +8,7 @@ parser setting is one bug away from letting markup through.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from typing import Optional
@@ -49,6 +50,7 @@ def _parser() -> MarkdownIt:
 _MARKDOWN = _parser()
 
 
+@functools.lru_cache(maxsize=4096)  # an item is in several feeds and formats: made once per process
 def to_html(markdown_text: str, base_url: Optional[str] = None) -> str:
     """Sanitised HTML for a Markdown text.
 

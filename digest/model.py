@@ -8,7 +8,9 @@ adds are kept, in order, in `Article.extra`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,6 +110,26 @@ class Digest:
         return max(dates, key=date_sort_value) if dates else None
 
 
+def article_fingerprint(article: Article, *, remember: bool = False) -> str:
+    """A hash of every field of an article (what any page or feed can show of it).
+
+    Content loading computes it once per parsed file and keeps it with the article in
+    its cache (`remember`), so a build does not hash ten thousand bodies again; only
+    articles that are never changed afterwards may remember it.
+    """
+    known = article.__dict__.get("_fingerprint")
+    if known is not None:
+        return known
+    fields = [article.slug, article.title, repr(article.date), article.date_inferred, article.source, article.tags,
+              article.summary, article.origin, article.digest, article.extra]
+    digest = hashlib.sha256(json.dumps(fields, ensure_ascii=False, sort_keys=True, default=repr).encode("utf-8", "surrogatepass"))
+    digest.update(article.body.encode("utf-8", "surrogatepass"))
+    fingerprint = digest.hexdigest()
+    if remember:
+        article.__dict__["_fingerprint"] = fingerprint
+    return fingerprint
+
+
 def date_sort_value(value: DateValue) -> float:
     """One comparable number for dates, naive and aware datetimes alike (naive read as UTC)."""
     if value is None:
@@ -119,6 +141,7 @@ def date_sort_value(value: DateValue) -> float:
     return value.timestamp()
 
 
+@functools.lru_cache(maxsize=65536)  # a site slugifies each tag and source once per article
 def slugify(text: str, max_length: int = 80) -> str:
     """ASCII, lower-case, hyphenated; never empty, never a reserved device name."""
     slug = _slugify(text or "", max_length=max_length, word_boundary=True, save_order=True)

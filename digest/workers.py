@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Optional, Sequence, TypeVar
 
@@ -20,6 +21,11 @@ MIN_ITEMS_FOR_POOL = 64
 
 class SchedulerError(Exception):
     """The Dask scheduler cannot be used (not installed, unreachable); the message says which."""
+
+
+def _ignore_interrupts() -> None:
+    # Ctrl-C reaches the whole process group; the parent decides how to stop, workers just end with it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:

@@ -119,6 +119,7 @@ GENERATORS: dict[str, Callable[[Path], None]] = {
     "directory": lambda p: p.mkdir(),
     "fifo": lambda p: os.mkfifo(p),
     "not_utf8_content": lambda p: p.write_bytes("---\ntitle: Café\n---\n\nÉdition.\n".encode("latin-1")),
+    "huge_front_matter": lambda p: p.write_text("---\ntitle: Big\nsummary: " + "word " * 60_000 + "\n---\n\nBody.\n"),
 }
 
 
@@ -271,7 +272,10 @@ def test_a_second_build_says_the_same_and_changes_nothing(built: Built) -> None:
 def test_a_bad_config_exits_2_with_one_line_naming_the_key(tmp_path: Path, entry: dict) -> None:
     (tmp_path / "seeds").mkdir()
     (tmp_path / "seeds" / "a.txt").write_text(ARTICLE, encoding="utf-8")
-    data = bytes.fromhex(entry["bytes_hex"]) if "bytes_hex" in entry else entry["text"].encode("utf-8")
+    if "file" in entry:
+        data = (HOSTILE / entry["file"]).read_bytes()
+    else:
+        data = bytes.fromhex(entry["bytes_hex"]) if "bytes_hex" in entry else entry["text"].encode("utf-8")
     (tmp_path / "digest.yaml").write_bytes(data)
     before = tree(tmp_path)
     done = run_digest("build", "-C", str(tmp_path), timeout=60)
