@@ -16,7 +16,8 @@ from .boilerplate import chrome_category
 from .dates import infer_date
 from .header import split_header
 from .source import find_source, rule_source
-from .tags import alias_map, article_tags
+from .tags import alias_map, article_tags, tag_key
+from .topics import topic_tags
 from .title import headline_from_lead, looks_like_headline, strip_dateline
 
 WORDS_PER_MINUTE = 230
@@ -61,9 +62,15 @@ def normalise(text: str, origin: str, config: Config) -> Normalised:
         date = infer_date("\n".join(lines))
         inferred = date is not None
     aliases = alias_map(config.tags.aliases)
-    tagged = article_tags(
-        title, "\n\n".join(prose), aliases=aliases, stop=config.tags.stop, limit=config.tags.max_per_article, publisher=source
-    )
+    limit = config.tags.max_per_article
+    tagged = article_tags(title, "\n\n".join(prose), aliases=aliases, stop=config.tags.stop, limit=limit, publisher=source)
+    # Topics come on top of the names (at most two), and only where names were wanted at all.
+    topics = [t for t in topic_tags(title, plain_body) if limit and t.casefold() not in {w.casefold() for w in config.tags.stop}]
+    for topic in topics:
+        name = aliases.get(tag_key(topic), topic)  # an editor may rename a topic with an alias
+        if name not in tagged.tags:
+            tagged.tags.append(name)
+            tagged.kinds[name] = "TOPIC"
     words = len(plain_body.split())
     extra: dict = {}
     if header.author:

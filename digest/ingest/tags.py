@@ -377,7 +377,8 @@ def canonicalise_corpus(results: list[TagResult], aliases: dict[str, str], limit
             name = canonical_of.get(tag_key(tag), tag)
             if name not in tags:
                 tags.append(name)
-        out.append(tags[:limit])
+        names = [tag for tag in tags if result.kinds.get(tag) != "TOPIC"]
+        out.append(names[:limit] + [tag for tag in tags if result.kinds.get(tag) == "TOPIC"])
     return out
 
 
