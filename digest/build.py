@@ -14,7 +14,7 @@ from typing import Callable, Iterator, Optional
 from .cache import read_entry, write_entry
 from .config import Config
 from .ingest import IngestReport, ingest_all
-from .model import Digest
+from .model import Digest, remove_stale_temporaries
 
 Echo = Callable[[str], None]
 
@@ -111,6 +111,8 @@ def build(
     echo: Echo = print,
 ) -> BuildReport:
     report = BuildReport()
+    for folder in (config.content_dir, config.cache_dir):
+        remove_stale_temporaries(folder)
     with _timed(report, "ingest"):
         report.ingest = ingest_all(config, jobs=jobs, scheduler=scheduler, progress=progress)
     for line in report.ingest.messages:

@@ -47,16 +47,22 @@ class FeedSpec:
     articles: tuple[Article, ...]  # newest first, already cut to config.feeds.items
 
 
-def render_feeds(site: Site) -> dict[str, bytes]:
-    """Site-relative path → bytes of every feed the configuration asks for."""
+def render_feeds(site: Site, specs: Optional[list[FeedSpec]] = None) -> dict[str, bytes]:
+    """Site-relative path → bytes of every feed the configuration asks for (or of `specs` only)."""
     output: dict[str, bytes] = {}
-    for spec in feed_specs(site):
+    for spec in feed_specs(site) if specs is None else specs:
         output[spec.rss] = rss_feed(site, spec)
         if site.config.feeds.atom:
             output[spec.atom] = atom_feed(site, spec)
         if site.config.feeds.json_feed:
             output[spec.json] = json_feed(site, spec)
     return output
+
+
+def spec_paths(site: Site, spec: FeedSpec) -> list[str]:
+    """The files `render_feeds` writes for one feed."""
+    wanted = (True, site.config.feeds.atom, site.config.feeds.json_feed)
+    return [path for path, on in zip((spec.rss, spec.atom, spec.json), wanted) if on]
 
 
 def feed_specs(site: Site) -> list[FeedSpec]:

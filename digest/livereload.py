@@ -214,6 +214,8 @@ def _event(name: str, data: object) -> str:
 
 
 class _Handler(BaseHTTPRequestHandler):
+    # A request too broken to name its version is answered as HTTP/1.0, with headers, not as bare HTTP/0.9.
+    default_request_version = "HTTP/1.0"
     server: "PreviewServer"
     protocol_version = "HTTP/1.1"
 
@@ -273,21 +275,21 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(HTTPStatus.FOUND)
         self.send_header("Location", location)
         self.send_header("Content-Length", "0")
-        self._common_headers()
         self.end_headers()
 
     def _send(self, status: HTTPStatus, body: bytes, ctype: str, send_body: bool) -> None:
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
-        self._common_headers()
         self.end_headers()
         if send_body:
             self.wfile.write(body)
 
-    def _common_headers(self) -> None:
+    def end_headers(self) -> None:
+        # Here rather than per response: the standard library's own error answers (400, 501, 505) pass through too.
         self.send_header("Cache-Control", "no-store")
         self.send_header("X-Content-Type-Options", "nosniff")
+        super().end_headers()
 
     def _stream_events(self) -> None:
         state = self.server.state
@@ -301,7 +303,6 @@ class _Handler(BaseHTTPRequestHandler):
             seen = 0
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
-        self._common_headers()
         self.end_headers()
         self.close_connection = True
         tab = state.connect(page_key(segments, state.site_dir()), seen)

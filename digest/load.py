@@ -14,7 +14,7 @@ from typing import Optional
 from . import model
 from .cache import read_entry, write_entry
 from .config import Config
-from .model import Article, FrontMatterError, article_fingerprint, read_article
+from .model import Article, FrontMatterError, article_fingerprints, read_article
 
 CACHE_NAME = "load.pickle"
 # The cache is only valid for the parser that filled it.
@@ -83,7 +83,7 @@ def load_articles(config: Config) -> LoadResult:
 def _parse(path: Path, shown: str) -> tuple[Optional[Article], str]:
     try:
         article = read_article(path)
-        article_fingerprint(article, remember=True)  # kept in the cache: the renderer's change detection
+        article_fingerprints(article, remember=True)  # kept in the cache: the renderer's change detection
         return article, ""
     except FrontMatterError as error:
         return None, f"{shown}: {error}"

@@ -110,24 +110,24 @@ class Digest:
         return max(dates, key=date_sort_value) if dates else None
 
 
-def article_fingerprint(article: Article, *, remember: bool = False) -> str:
-    """A hash of every field of an article (what any page or feed can show of it).
+def article_fingerprints(article: Article, *, remember: bool = False) -> tuple[str, str]:
+    """Hashes of an article's front matter fields and of its body: what a list shows
+    of it changes with the first, its own page and its feed items with both.
 
-    Content loading computes it once per parsed file and keeps it with the article in
-    its cache (`remember`), so a build does not hash ten thousand bodies again; only
-    articles that are never changed afterwards may remember it.
+    Content loading computes them once per parsed file and keeps them with the article
+    in its cache (`remember`), so a build does not hash ten thousand bodies again; only
+    articles that are never changed afterwards may remember them.
     """
-    known = article.__dict__.get("_fingerprint")
+    known = article.__dict__.get("_fingerprints")
     if known is not None:
         return known
     fields = [article.slug, article.title, repr(article.date), article.date_inferred, article.source, article.tags,
               article.summary, article.origin, article.digest, article.extra]
-    digest = hashlib.sha256(json.dumps(fields, ensure_ascii=False, sort_keys=True, default=repr).encode("utf-8", "surrogatepass"))
-    digest.update(article.body.encode("utf-8", "surrogatepass"))
-    fingerprint = digest.hexdigest()
+    text = json.dumps(fields, ensure_ascii=False, sort_keys=True, default=repr)
+    found = tuple(hashlib.sha256(part.encode("utf-8", "surrogatepass")).hexdigest()[:40] for part in (text, article.body))
     if remember:
-        article.__dict__["_fingerprint"] = fingerprint
-    return fingerprint
+        article.__dict__["_fingerprints"] = found
+    return found  # type: ignore[return-value]
 
 
 def date_sort_value(value: DateValue) -> float:
@@ -240,7 +240,7 @@ def load_yaml_mapping(text: str) -> dict[str, Any]:
         raise FrontMatterError(f"{_line_of(error)}invalid YAML in front matter: {problem}") from None
     except (ValueError, TypeError, OverflowError) as error:  # e.g. a timestamp PyYAML cannot build
         raise FrontMatterError(f"invalid value in front matter: {error}") from None
-    except AttributeError:  # "!!timestamp x": PyYAML fails inside its own constructor
+    except (AttributeError, LookupError):  # "!!timestamp x", "!!float ''": PyYAML fails inside its own constructors
         raise FrontMatterError("invalid value in front matter: a !!tag its value does not fit") from None
     if data is None:
         return {}
@@ -336,6 +336,19 @@ def read_article(path: Path) -> Article:
     return parse_article(text, path)
 
 
+TEMPORARY_PREFIX = ".tmp-"
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Temporary files of a write that was killed half-way; call only while holding the project lock."""
+    if folder.is_dir():
+        for leftover in folder.glob(TEMPORARY_PREFIX + "*"):
+            try:
+                leftover.unlink()
+            except OSError:
+                pass
+
+
 def atomic_write(path: Path, data: Union[str, bytes]) -> None:
     """Write then rename: a reader (or a crash) sees the old file or the new one, never half."""
     import os
@@ -343,7 +356,7 @@ def atomic_write(path: Path, data: Union[str, bytes]) -> None:
 
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)

@@ -89,3 +89,12 @@ def test_template_and_config_changes_rebuild(project):
     _, timed = stages(project)
     assert "render" in timed
     assert "Renamed Site" in (project / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_temporary_files_of_a_killed_build_are_cleaned_up(project):
+    stages(project)
+    leftover = project / "content" / ".tmp-abc123"
+    leftover.write_text("half a file", encoding="utf-8")
+    stages(project)
+    assert not leftover.exists()
+    assert len(list((project / "content").glob("*.md"))) == 5

@@ -61,7 +61,8 @@ HOSTILE_TEXT = st.lists(st.one_of(st.sampled_from(MARKUP), TEXT), max_size=25).m
 YAMLISH = [
     "title: ", "date: ", "tags: ", "slug: ", "summary: ", "source: ", "digest: ", "origin: ", "date_inferred: ",
     "- ", "[", "]", "{", "}", ", ", ": ", "? ", "&a ", "*a", "<<: *a", "!!python/object:os.system ", "!!binary ",
-    "!!timestamp ", "!!set ", "!!float ", "!!str ", "|\n  ", ">\n  ", "'", "\"", "%YAML 1.1\n", "...\n", "---\n",
+    "!!timestamp ", "!!set ", "!!float ", "!!str ", "!!int ", "!!bool ", "!!omap ", "!!pairs ", "!!merge ",
+    "|\n  ", ">\n  ", "'", "\"", "%YAML 1.1\n", "...\n", "---\n",
     "\n", "\n  ", "\t", "#", "~", "null", "yes", "no", ".nan", ".inf", "1e400", "0x1F", "-0", "2025-08-14",
     "2025-13-45", "9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+14:00", "2025-08-14T10:00:00Z",
     "2025-08-14 10:00", "x", "Talks resume", "CON", "../../etc/passwd",
@@ -192,7 +193,7 @@ def test_any_article_dumps_and_reads_back(title, body, date, tags, summary, dige
 def test_markdown_never_lets_active_content_through(text: str) -> None:
     for html_text in (to_html(text), to_html(text, base_url="https://example.org/news/a.html"), str(render_markdown(text))):
         assert html_fragment_problems(html_text) == []
-    assert "<" not in plain_excerpt(text).replace("&lt;", "") or True  # plain text may hold "<": it is escaped later
+    plain_excerpt(text)  # plain text (it may hold "<": templates and feeds escape it): must not crash
 
 
 def _one_article_site(article: Article, **feeds: object) -> Site:

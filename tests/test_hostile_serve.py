@@ -130,11 +130,6 @@ def test_every_answer_says_nosniff(server: PreviewServer, target: bytes, method:
     assert headers.get("x-content-type-options") == "nosniff"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BaseHTTPRequestHandler.send_error writes 400/405/501 answers without the common headers "
-    "(livereload._Handler does not override send_error or end_headers)",
-)
 @pytest.mark.parametrize(
     "request_bytes",
     [

@@ -367,7 +367,14 @@ def test_feeds_are_made_again_only_when_their_inputs_change(built: Path, monkeyp
 
     calls = []
     original = digest.feeds.render_feeds
-    monkeypatch.setattr(digest.feeds, "render_feeds", lambda site: calls.append(1) or original(site))
+    made: list[str] = []
+
+    def counting(site, specs=None):
+        calls.append(1)
+        made.extend(spec.rss for spec in specs)
+        return original(site, specs=specs)
+
+    monkeypatch.setattr(digest.feeds, "render_feeds", counting)
     build_fixture(built, jobs=1)
     assert calls == []
     assert (built / "site/feed.xml").is_file()
@@ -376,6 +383,8 @@ def test_feeds_are_made_again_only_when_their_inputs_change(built: Path, monkeyp
     result = build_fixture(built, jobs=1)
     assert calls == [1] and "feed.xml" in result.written
     assert "hopelessly optimistic" in (built / "site/feed.xml").read_text(encoding="utf-8")
+    # only the feeds that carry the article: the site's, and its digest's
+    assert made == ["feed.xml", "digests/new-tram-line.xml"], made
     (built / "site/feed.xml").unlink()  # a feed file gone from site/ is made again
     build_fixture(built, jobs=1)
     assert calls == [1, 1] and (built / "site/feed.xml").is_file()

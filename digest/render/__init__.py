@@ -1,37 +1,43 @@
 """[Digest] + [Article] → site/: HTML pages, feeds, sitemap, static files.
 
-The site is planned as a list of pages, each with a fingerprint of everything
-that shapes it (the templates it reads, the code, the data it shows). A page
-whose fingerprint matches the last build, and whose file nobody touched, is
-carried over from the old site instead of rendered: an edit to one article
-re-renders that article and the few lists that show it; a template edit
-re-renders exactly the pages that use the template.
+Every file of the site is planned with a fingerprint of everything that shapes
+it (the templates it reads, the code, the data it shows), computed from cheap
+identities: articles by their fingerprint, templates by their source. A file
+whose fingerprint matches the last build, and which nobody touched since, is
+kept as it is; only the others are made (a page's full context is built only
+then). An edit to one article re-renders that article and the few lists and
+feeds that show it; a template edit re-renders exactly the pages that use it.
+How the changed files reach site/ without ever leaving it half-written: output.py.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 from xml.sax.saxutils import escape
 
 import jinja2
 
 from .. import site as urls
+from ..model import atomic_write
 from ..site import Site
 from ..workers import parallel_map
-from .inputs import article_rows, feeds_fingerprint, site_fingerprint
+from .dates import in_zone
+from .inputs import config_key, digests_json_fingerprint, feed_fingerprint, sha, sitemap_fingerprint
 from .markup import render_markdown
-from .output import Output, existing_files, load_manifest, same_bytes, save_manifest, unchanged_on_disk
-from .pages import Page, plan_pages, to_json
+from .output import (InPlaceOutput, SwapOutput, is_fresh, load_manifest, manifest_bytes, recover, same_device,
+                     scan)
+from .pages import Group, Page, plan_groups
 from .theme import Theme, environment, load_theme
 
 POOL_THRESHOLD = 200  # fewer pages than this render faster in one process than a pool starts
 BATCH = 2000  # pages rendered per round, so a full rebuild never holds every page in memory
 MANIFEST = "render-manifest.json"
+# An update this small (files to write or remove) goes into site/ in place; a bigger one is swapped in whole.
+IN_PLACE_MIN = 500
+IN_PLACE_SHARE = 0.1
 
 
 @dataclass
@@ -41,128 +47,266 @@ class RenderResult:
     problems: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)  # paths of the old site that no longer belong
     rendered: int = 0  # pages rendered this build (the rest were carried over)
+    rendered_paths: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Job:
+    """One page to render: plain data, so it can travel to a worker process."""
+
+    path: str
+    template: str
+    context: dict[str, Any]
+    body: str = ""
+
+
+Makers = dict[str, Callable[[], dict[str, bytes]]]  # path → what makes it (and maybe its siblings)
+
+
+@dataclass
+class _Plan:
+    """The new site: every path's fingerprint; which files are kept as they are, which are made."""
+
+    fresh: Callable[[str, str], bool]
+    fingerprints: dict[str, str] = field(default_factory=dict)
+    keep: set[str] = field(default_factory=set)
+    makers: Makers = field(default_factory=dict)
+
+    def add(self, paths: list[str], fingerprint: str, make: Callable[[], dict[str, bytes]]) -> None:
+        for path in paths:
+            self.fingerprints[path] = fingerprint
+            self.makers[path] = make
+        if all(self.fresh(path, fingerprint) for path in paths):
+            self.keep.update(paths)
 
 
 def render_site(site: Site, *, jobs: Optional[int] = None, scheduler: Optional[str] = None) -> RenderResult:
     config = site.config
+    site_dir = config.site_dir
+    recover(site_dir)  # an update interrupted after its commit point is finished first
     result = RenderResult()
     theme = load_theme(config)
-    result.problems.extend(theme.problems)
-
-    site_dir = config.site_dir
     manifest_path = config.cache_dir / MANIFEST
     manifest = load_manifest(manifest_path)
-    recorded = manifest["pages"]
+    recorded, old_problems = manifest["files"], manifest["problems"]
+    on_disk = scan(site_dir) if site_dir.is_dir() else {}
+    plan = _Plan(lambda path, fp: is_fresh(recorded.get(path), fp, on_disk.get(path)))
 
-    rows = article_rows(site)
-    whole = site_fingerprint(site, rows, theme)
-    previous = manifest["groups"].get("site")
-    if previous and previous[0] == whole and _untouched(site_dir, recorded):
-        result.problems.extend(previous[1])  # the same input has the same problems: say them again
-        result.pages = previous[2]
-        return result
+    problems: dict[str, str] = {}  # path → the problem met making it
+    made: dict[str, bytes] = {}
+    feed_paths = _plan_feeds(site, plan, made, problems)
+    pages = _plan_pages(site, theme, frozenset(feed_paths), plan, manifest)
+    result.pages = len(pages.planned) + len(pages.kept)
+    _plan_other_files(site, theme, pages, plan)
+    todo = [page for page in pages.planned if page.path not in plan.keep]
+    problems.update((path, old_problems[path]) for path in plan.keep if path in old_problems)
+    collisions = pages.collisions
 
-    # Feeds are a pure function of the articles, digests and config: when none of
-    # those changed, the old feed files are kept without generating them again.
-    fingerprints: dict[str, str] = {}
-    feeds_fp = feeds_fingerprint(site, rows)
-    cached_feeds = manifest["groups"].get("feeds")
-    extras: dict[str, bytes] = {}
-    keep: set[str] = set()
-    if cached_feeds and cached_feeds[0] == feeds_fp and all(
-        unchanged_on_disk(site_dir, path, recorded.get(path), feeds_fp) for path in cached_feeds[1]
-    ):
-        feed_paths = list(cached_feeds[1])
-        keep.update(feed_paths)
-    else:
-        problems_before = len(result.problems)
-        extras.update(_feeds(site, result.problems))
-        feed_paths = sorted(extras)
-        if len(result.problems) > problems_before:
-            feeds_fp = "failed"  # never cached: the problem is reported again next build
-    fingerprints.update(dict.fromkeys(feed_paths, feeds_fp))
+    for path in sorted(set(plan.makers) - plan.keep):
+        if path not in made:
+            made.update(plan.makers[path]())
+    stale = sorted(set(on_disk) - set(plan.fingerprints))
+    result.removed = stale
+    result.rendered = len(todo)
+    if not todo and not stale and all(path in plan.keep or _same(site_dir, path, data) for path, data in made.items()):
+        if plan.keep != plan.fingerprints.keys() or len(recorded) != len(plan.fingerprints) or problems != old_problems:
+            atomic_write(manifest_path, manifest_bytes(plan.fingerprints, on_disk, problems, pages.records))
+        result.problems = _problem_lines(theme, collisions, problems)
+        return result  # site/ holds this build's site already
 
-    pages = _without_collisions(plan_pages(site, frozenset(feed_paths)), result.problems)
-    extras.update(_digests_json(site, result.problems))
-    extras[urls.SITEMAP] = sitemap(site, pages)
-    extras[urls.ROBOTS] = robots(site)
-    extras.update(theme.static)
-    result.pages = len(pages)
-
-    template_fps = {name: theme.fingerprint(name) for name in {page.template for page in pages}}
-    page_fps = {page.path: page_fingerprint(template_fps[page.template], page) for page in pages}
-    fingerprints.update(page_fps)
-    keep.update(path for path, fp in page_fps.items() if unchanged_on_disk(site_dir, path, recorded.get(path), fp))
-    old_files = existing_files(site_dir) if site_dir.is_dir() else set()
-    stale = sorted(old_files - set(fingerprints) - set(extras))
-    unchanged = keep >= set(fingerprints) and not stale and _all_same(site_dir, extras)
-
-    def groups() -> dict[str, list]:
-        return {"feeds": [feeds_fp, feed_paths], "site": [whole, result.problems[len(theme.problems):], len(pages)]}
-
-    if unchanged:  # the site on disk is this build's site already (only the cache was missing)
-        save_manifest(manifest_path, fingerprints | dict.fromkeys(extras, ""), _stats(site_dir, old_files), groups())
-        return result
-
-    with Output(site_dir) as out:
-        for path in sorted(keep):
-            if not out.keep(path):  # vanished since we looked: render it after all
-                keep.discard(path)
-        if not keep.issuperset(feed_paths) and not extras.keys() & set(feed_paths):
-            extras.update(_feeds(site, result.problems))
-        todo = [page for page in pages if page.path not in keep]
+    changes = len(todo) + len(made) + len(stale)
+    small = changes <= max(IN_PLACE_MIN, IN_PLACE_SHARE * len(plan.fingerprints))
+    out = InPlaceOutput(site_dir, on_disk, stale) if on_disk and small and same_device(site_dir) else SwapOutput(site_dir)
+    with out:
+        for path in sorted(plan.keep):
+            if not out.keep(path):  # vanished since we looked: make it after all
+                if path in plan.makers:
+                    made.update(plan.makers[path]())
+                else:
+                    todo.append(pages.expand(path))
         for path, data, problem in _render_pages(theme, todo, jobs, scheduler):
             out.write(path, data)
             if problem:
-                result.problems.append(problem)
-        for path, data in sorted(extras.items()):
-            out.write(path, data)
-        out.commit()
-    result.problems = list(dict.fromkeys(result.problems))  # one line per broken template, not per page
-    save_manifest(manifest_path, fingerprints | dict.fromkeys(extras, ""), out.stats, groups())
+                problems[path] = problem
+        for path, data in sorted(made.items()):
+            if path in plan.fingerprints:
+                out.write(path, data)
+        out.commit((manifest_path, manifest_bytes(plan.fingerprints, out.stats, problems, pages.records)))
     result.written = sorted(out.written)
-    result.removed = stale
     result.rendered = len(todo)
+    result.rendered_paths = sorted(page.path for page in todo)
+    result.problems = _problem_lines(theme, collisions, problems)
     return result
 
 
-def page_fingerprint(template_fp: str, page: Page) -> str:
-    """Changes when the page's templates, the renderer's code or anything the page shows changes."""
-    data = to_json([template_fp, page.template, page.context])
-    return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()
+def _same(site_dir, path: str, data: bytes) -> bool:
+    from .output import same_bytes
+
+    return same_bytes(site_dir / path, data)
 
 
-def _untouched(site_dir: Path, recorded: dict[str, list]) -> bool:
-    """site/ holds exactly the files the last build wrote, none of them changed since."""
-    if not recorded or not site_dir.is_dir():
-        return False
-    return existing_files(site_dir) == set(recorded) and all(
-        unchanged_on_disk(site_dir, path, entry, entry[0]) for path, entry in recorded.items()
-    )
+def _problem_lines(theme: Theme, collisions: list[str], problems: dict[str, str]) -> list[str]:
+    """One line per broken template or feed, not one per page."""
+    return list(dict.fromkeys([*theme.problems, *collisions, *(problems[path] for path in sorted(problems))]))
 
 
-def _stats(site_dir: Path, paths: Iterable[str]) -> dict[str, tuple[int, int, int]]:
-    stats = {}
-    for path in paths:
-        stat = (site_dir / path).stat()
-        stats[path] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
-    return stats
+@dataclass
+class _Pages:
+    planned: list[Page]  # pages planned one by one (their group changed): rendered unless fresh
+    kept: dict[str, Group]  # path → its group, for the pages of groups kept whole
+    records: dict[str, list]  # group id → [key, its paths, whether one of its pages lost its address]
+    collisions: list[str]
+    fingerprint: Callable[[Page], str]
+
+    def expand(self, path: str) -> Page:
+        """The page at `path` of a kept group, planned after all (its file vanished)."""
+        return next(page for page in self.kept[path].expand() if page.path == path)
 
 
-def _all_same(site_dir: Path, extras: dict[str, bytes]) -> bool:
-    return all(same_bytes(site_dir / path, data) for path, data in extras.items())
+def _plan_pages(site: Site, theme: Theme, feed_paths: frozenset[str], plan: _Plan, manifest: dict) -> _Pages:
+    """Pages by groups: a group whose key and files are as recorded is kept whole, without
+    planning its pages; the others are planned page by page. Two pages with one URL (a tag
+    and a digest both named "index"…): the first keeps it, and the other is reported."""
+    recorded, old_groups = manifest["files"], manifest["groups"]
+    groups = plan_groups(site, feed_paths)
+    template_fps: dict[str, str] = {}
+
+    def template_fp(name: str) -> str:
+        if name not in template_fps:
+            template_fps[name] = theme.fingerprint(name)[:24]
+        return template_fps[name]
+
+    def fingerprint(page: Page) -> str:
+        return template_fp(page.template) + page.key
+
+    def unchanged(group: Group, key: str) -> bool:
+        record = old_groups.get(group.id)
+        return bool(key and record and record[0] == key and not record[2] and all(
+            path in recorded and plan.fresh(path, recorded[path][0]) for path in record[1]))
+
+    expand: set[str] = set()  # groups planned page by page although unchanged: their address is contested
+    while True:
+        result = _Pages([], {}, {}, [], fingerprint)
+        taken: dict[str, Optional[Page]] = {}  # path → its page (None: a kept group's)
+        contested = None
+        for group in groups:
+            key = template_fp(group.template) + group.key if group.key else ""
+            if group.id not in expand and unchanged(group, key):
+                paths = old_groups[group.id][1]
+                contested = next((result.kept.get(path) for path in paths if path in taken), None)
+                if contested is not None or any(path in taken for path in paths):
+                    contested = contested or group
+                    break
+                taken.update(dict.fromkeys(paths))
+                result.kept.update(dict.fromkeys(paths, group))
+                result.records[group.id] = old_groups[group.id]
+                continue
+            paths, lost = [], False
+            for page in group.expand():
+                if page.path in taken:
+                    if taken[page.path] is None:
+                        contested = result.kept[page.path]
+                        break
+                    result.collisions.append(f"{page.path}: two pages want this address ({page.title!r} and "
+                                             f"{taken[page.path].title!r}); only the first was built")
+                    lost = True
+                    continue
+                taken[page.path] = page
+                result.planned.append(page)
+                paths.append(page.path)
+            if contested is not None:
+                break
+            if key:
+                result.records[group.id] = [key, paths, lost]
+        if contested is None:
+            break
+        expand.add(contested.id)
+    for path in result.kept:
+        plan.fingerprints[path] = recorded[path][0]
+        plan.keep.add(path)
+    for page in result.planned:
+        plan.fingerprints[page.path] = fingerprint(page)
+        if plan.fresh(page.path, plan.fingerprints[page.path]):
+            plan.keep.add(page.path)
+    return result
 
 
-def _without_collisions(pages: list[Page], problems: list[str]) -> list[Page]:
-    """Two pages with one URL (a tag and a digest both named "index"…): the first keeps it."""
-    taken: dict[str, Page] = {}
-    for page in pages:
-        if page.path in taken:
-            problems.append(f"{page.path}: two pages want this address ({page.context['page']['title']!r} and "
-                            f"{taken[page.path].context['page']['title']!r}); only the first was built")
+# ---------------------------------------------------------------- planning the other files
+
+
+def _plan_feeds(site: Site, plan: _Plan, made: dict[str, bytes], problems: dict[str, str]) -> list[str]:
+    """Each feed made again only when its items or settings changed; the paths of the feeds the site has."""
+    from .. import feeds
+
+    settings = config_key(site)
+    todo, every = [], []
+    for spec in feeds.feed_specs(site):
+        paths = feeds.spec_paths(site, spec)
+        every += paths
+        plan.add(paths, feed_fingerprint(site, spec, settings), functools.partial(_feeds, site, [spec], problems))
+        if not plan.keep.issuperset(paths):
+            todo.append(spec)
+    if todo:
+        made.update(_feeds(site, todo, problems))
+    wanted = [path for path in every if path in plan.keep or path in made]
+    for path in set(every) - set(wanted):  # failed: not part of this site (the problem says why)
+        del plan.fingerprints[path], plan.makers[path]
+    return wanted
+
+
+def _feeds(site: Site, specs: list, problems: dict[str, str]) -> dict[str, bytes]:
+    from .. import feeds
+
+    try:
+        return feeds.render_feeds(site, specs=specs)
+    except Exception as error:  # noqa: BLE001 - odd article data must not cost the reader the pages
+        if len(specs) > 1:  # find the feed that fails, and keep the others
+            return {path: data for spec in specs for path, data in _feeds(site, [spec], problems).items()}
+        problems[specs[0].rss] = f"feeds: not written: {type(error).__name__}: {error}"
+        return {}
+
+
+def _plan_other_files(site: Site, theme: Theme, pages: _Pages, plan: _Plan) -> None:
+    """Sitemap, robots.txt, digests.json and the static files."""
+    zone = site.config.tz
+    dates = {urls.ARTICLE.format(slug=article.slug): article.date for article in site.articles}
+    # pages of kept groups are lists and articles, never noindex
+    entries = sorted([*((page.path, page.noindex, page.date) for page in pages.planned),
+                      *((path, False, dates.get(path)) for path in pages.kept)])
+    plan.add([urls.SITEMAP], sitemap_fingerprint(site, entries),
+             lambda: {urls.SITEMAP: sitemap(site, entries, zone)})
+    robots_txt = robots(site)
+    plan.add([urls.ROBOTS], sha(robots_txt), lambda: {urls.ROBOTS: robots_txt})
+    for path, data in theme.static.items():
+        plan.add([path], sha(data), functools.partial(dict, [(path, data)]))
+    try:
+        from ..group import digests_json
+        from ..group import export
+    except ImportError:
+        return
+    plan.add([urls.DIGESTS_JSON], digests_json_fingerprint(site, export), lambda: _digests_json(site, digests_json))
+
+
+def _digests_json(site: Site, digests_json) -> dict[str, bytes]:
+    data = digests_json(site.digests, site.config.base_url)
+    return {urls.DIGESTS_JSON: (json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode("utf-8")}
+
+
+def sitemap(site: Site, entries: list[tuple], zone) -> bytes:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    base = site.config.base_url
+    for path, noindex, date in entries:  # sorted by path
+        if noindex:
             continue
-        taken[page.path] = page
-    return list(taken.values())
+        when = in_zone(date, zone)
+        lastmod = f"<lastmod>{when.isoformat()[:10]}</lastmod>" if when is not None else ""
+        lines.append(f"<url><loc>{escape(base + path.removesuffix('index.html'))}</loc>{lastmod}</url>")
+    lines.append("</urlset>\n")
+    return "\n".join(lines).encode("utf-8")
+
+
+def robots(site: Site) -> bytes:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {site.url(urls.SITEMAP)}\n".encode("utf-8")
 
 
 # ---------------------------------------------------------------- rendering
@@ -173,9 +317,9 @@ def _render_pages(theme: Theme, pages: list[Page], jobs: Optional[int], schedule
     if not scheduler and len(pages) < POOL_THRESHOLD:
         jobs = 1
     for start in range(0, len(pages), BATCH):
-        batch = pages[start : start + BATCH]
-        for page, (data, problem) in zip(batch, parallel_map(render, batch, jobs=jobs, scheduler=scheduler)):
-            yield page.path, data, problem
+        batch = [Job(page.path, page.template, page.make(), page.body) for page in pages[start : start + BATCH]]
+        for job, (data, problem) in zip(batch, parallel_map(render, batch, jobs=jobs, scheduler=scheduler)):
+            yield job.path, data, problem
 
 
 _ENVIRONMENTS: dict[str, tuple[jinja2.Environment, jinja2.Environment]] = {}
@@ -189,7 +333,7 @@ def _environments(theme: Theme) -> tuple[jinja2.Environment, jinja2.Environment]
     return _ENVIRONMENTS[theme.key]
 
 
-def render_page(theme: Theme, page: Page) -> tuple[bytes, Optional[str]]:
+def render_page(theme: Theme, page: Job) -> tuple[bytes, Optional[str]]:
     """(HTML bytes, a problem line or None). Runs in worker processes: plain data in, bytes out."""
     themed, builtin = _environments(theme)
     context = dict(page.context)
@@ -205,41 +349,3 @@ def render_page(theme: Theme, page: Page) -> tuple[bytes, Optional[str]]:
         names = ", ".join(theme.origins.get(n, n) for n in overrides)
         problem = f"{names}: {type(error).__name__}: {error}; pages using it were built with the built-in templates"
     return builtin.get_template(page.template).render(context).encode("utf-8"), problem
-
-
-# ---------------------------------------------------------------- the other files
-
-
-def _feeds(site: Site, problems: list[str]) -> dict[str, bytes]:
-    from ..feeds import render_feeds
-
-    try:
-        return render_feeds(site)
-    except Exception as error:  # noqa: BLE001 - odd article data must not cost the reader the pages
-        problems.append(f"feeds: not written: {type(error).__name__}: {error}")
-        return {}
-
-
-def _digests_json(site: Site, problems: list[str]) -> dict[str, bytes]:
-    try:
-        from ..group import digests_json
-    except ImportError:
-        return {}
-    data = digests_json(site.digests, site.config.base_url)
-    return {urls.DIGESTS_JSON: (json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode("utf-8")}
-
-
-def sitemap(site: Site, pages: list[Page]) -> bytes:
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for page in sorted(pages, key=lambda p: p.path):
-        meta = page.context["page"]
-        if meta["noindex"]:
-            continue
-        lastmod = f"<lastmod>{meta['published'][:10]}</lastmod>" if meta["published"] else ""
-        lines.append(f"<url><loc>{escape(meta['canonical'])}</loc>{lastmod}</url>")
-    lines.append("</urlset>\n")
-    return "\n".join(lines).encode("utf-8")
-
-
-def robots(site: Site) -> bytes:
-    return f"User-agent: *\nAllow: /\n\nSitemap: {site.url(urls.SITEMAP)}\n".encode("utf-8")

@@ -1,65 +1,62 @@
-"""Fingerprints of what the output is made from, so a build can tell what changed.
+"""Fingerprints of what each output file is made from, so a build can tell what changed.
 
-Hashing the inputs costs a fraction of rendering them: with nothing changed, a
-build checks one fingerprint of the whole site and the files on disk, and stops.
+Articles are named by their fingerprints (model.article_fingerprints, computed when
+the content file was parsed and cached with it), so fingerprinting a feed of
+twenty items or the digests file costs a few string joins, not a pass over the text.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import inspect
-import json
+import time
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import Any, Iterable
 
+from ..model import article_fingerprints
 from ..site import Site
-from .theme import CODE_FINGERPRINT, Theme
 
 
-def _sha(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
-def _dump(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+@functools.lru_cache(maxsize=None)
+def code_fingerprint(*modules: ModuleType) -> str:
+    """The source of the code that makes a file: an upgrade of digest makes it again."""
+    return sha("\0".join(Path(inspect.getsourcefile(m) or "").read_text(encoding="utf-8") for m in modules).encode())
 
 
-def _source_of(*objects: Any) -> list[str]:
-    return [Path(inspect.getsourcefile(o) or "").read_text(encoding="utf-8") for o in objects]
+def _key(value: Any) -> str:
+    return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
 
 
-def article_rows(site: Site) -> list[list]:
-    """Every field of every article (the body by its hash), in the site's order."""
-    return [
-        [a.slug, a.title, str(a.date), a.date_inferred, a.source, a.tags, a.summary, a.origin, a.digest,
-         _sha(a.body), a.extra]
-        for a in site.articles
-    ]
+def config_key(site: Site) -> str:
+    """Every setting; a build time, when one is shown, makes every build differ."""
+    nonce = time.time_ns() if site.config.timestamp else 0
+    return _key((site.config.model_dump_json(), nonce))
 
 
-def feeds_fingerprint(site: Site, rows: list[list]) -> str:
-    """Everything the feeds are made from: the feeds code, the config, every article and digest."""
+def feed_fingerprint(site: Site, spec: Any, settings: str) -> str:
+    """One feed: the feeds code, the settings, the feed's own names and its items."""
     from .. import feeds, markdown
 
-    digests = [[d.slug, d.name, [a.slug for a in d.articles], d.tags, d.sources] for d in site.digests]
-    return _sha(_dump([_source_of(feeds, markdown), site.config.model_dump(mode="json"), rows, digests]))
+    items = [article_fingerprints(article) for article in spec.articles]
+    return _key((code_fingerprint(feeds, markdown), settings, spec.title, spec.description, spec.page,
+                 spec.rss, spec.atom, spec.json, items))
 
 
-def site_fingerprint(site: Site, rows: list[list], theme: Theme) -> str:
-    """Everything the whole output is made from; equal fingerprints mean equal sites."""
-    from .. import feeds, markdown
-
-    code: list[str] = [CODE_FINGERPRINT, *_source_of(feeds, markdown)]
-    try:
-        from ..group import digests_json
-
-        code += _source_of(digests_json)
-    except ImportError:
-        pass
+def digests_json_fingerprint(site: Site, code: ModuleType) -> str:
+    """digests.json: every field of every digest, its articles by fingerprint."""
     digests = [
-        [d.slug, d.name, [a.slug for a in d.articles], [[p.text, p.article] for p in d.overview],
-         d.tags, d.sources, d.duplicates, d.how]
+        [d.slug, d.name, d.how, [[p.text, p.article] for p in d.overview], d.tags, d.sources, d.duplicates,
+         [article_fingerprints(a)[0] for a in d.articles]]  # it shows no bodies
         for d in site.digests
     ]
-    static = {path: hashlib.sha256(data).hexdigest() for path, data in theme.static.items()}
-    return _sha(_dump([code, theme.key, static, site.config.model_dump(mode="json"), rows, digests]))
+    return _key((code_fingerprint(code), site.config.base_url, digests))
+
+
+def sitemap_fingerprint(site: Site, entries: Iterable[tuple]) -> str:
+    return _key((site.config.base_url, site.config.timezone, list(entries)))

@@ -1,9 +1,37 @@
-"""Writing site/ safely: a fresh folder beside it, swapped in whole at the end.
+"""Writing site/ safely, at a cost that follows the size of the change.
 
-A reader (or the preview server) sees the old site or the new one, never a mix,
-and a build that fails half-way leaves the old site exactly as it was. Files
-whose bytes did not change are hard links to the old ones, which keeps their
-inode and mtime (cheap to write, and rsync-style deploys see nothing new).
+Two ways, one promise: a build that is interrupted at any moment (an error, a
+kill, Ctrl-C) leaves site/ complete, every file whole, never half-written.
+
+- `SwapOutput`, for first builds and big changes: the new site is made in a fresh
+  folder beside site/ (unchanged files hard-linked from the old one) and swapped in
+  whole with one atomic rename (renameat2 RENAME_EXCHANGE). A reader sees the old
+  site or the new one; an interrupted build leaves the old site as it was.
+
+- `InPlaceOutput`, for small changes (one edited article touches a handful of the
+  site's twenty thousand files): the changed files are written into a staging
+  folder beside site/, then a journal naming every rename and removal is put there
+  with one atomic rename (the commit point), and only then are the staged files
+  renamed over their targets in site/, stale files removed last. Why the promise
+  holds:
+    * before the commit point site/ has not been touched: an interrupted build
+      leaves the previous site, and the next build deletes the staging folder;
+    * every step after it is one rename(2) of a whole file (atomic: a reader opens
+      the old file or the new one) or one unlink of a file the new site does not
+      have; new files are renamed in before changed ones and removals come last,
+      so a link on any page, old or new, never points at a missing file;
+    * the journal stays until every step is done, and `recover` (run before every
+      build) does the steps again: a done step is skipped (its staged file is gone,
+      its removed file is absent), so an interrupted update is always finished
+      (rolled forward) and site/ ends as the new site; the last step installs the
+      build's manifest, so the next build knows the finished site as its own.
+  While the renames run (milliseconds for a small change) a reader may see some
+  pages new and some old, each of them whole; that is the price of not copying
+  twenty thousand files for one edit. Like the swap, this guards against the
+  process dying, not against the machine losing power (no fsync per file).
+
+Unchanged files keep their inode and mtime in both ways (cheap to write, and
+rsync-style deploys see nothing new).
 """
 
 from __future__ import annotations
@@ -15,27 +43,30 @@ import os
 import secrets
 import shutil
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Union
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
+JOURNAL = "JOURNAL.json"
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
+Stat = tuple[int, int, int]  # size, mtime_ns, inode
+Manifest = tuple[Path, bytes]  # where the build's manifest goes, and its bytes
 
-class Output:
+
+class SwapOutput:
     """A temporary folder that becomes site/ on commit, or disappears on failure."""
 
     def __init__(self, site_dir: Path) -> None:
         self.site_dir = site_dir
         site_dir.parent.mkdir(parents=True, exist_ok=True)
-        remove_stale_folders(site_dir)
-        self.tmp = site_dir.parent / f".{site_dir.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
+        self.tmp = _sibling(site_dir, "tmp")
         self.tmp.mkdir()
-        self.stats: dict[str, tuple[int, int, int]] = {}  # path → (size, mtime_ns, inode) as written
+        self.stats: dict[str, Stat] = {}  # path → (size, mtime_ns, inode) as written
         self.written: list[str] = []  # paths whose bytes differ from the old site's
         self._made_dirs: set[Path] = set()
 
-    def __enter__(self) -> "Output":
+    def __enter__(self) -> "SwapOutput":
         return self
 
     def __exit__(self, kind, value, traceback) -> None:
@@ -62,7 +93,7 @@ class Output:
                 shutil.copy2(old, target)
             except FileNotFoundError:
                 return False
-        self._record(path, target)
+        self.stats[path] = stat_of(target)
         return True
 
     def write(self, path: str, data: bytes) -> None:
@@ -73,23 +104,158 @@ class Output:
         with open(target, "wb") as handle:
             handle.write(data)
         self.written.append(path)
-        self._record(path, target)
+        self.stats[path] = stat_of(target)
 
-    def _record(self, path: str, target: Path) -> None:
-        stat = target.stat()
-        self.stats[path] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    def commit(self, manifest: Manifest) -> None:
+        """Swap the new folder in as site/, delete the old one, then record what was built."""
+        self._swap()
+        _install(manifest)
 
-    def commit(self) -> None:
-        """Swap the new folder in as site/ and delete the old one."""
+    def _swap(self) -> None:
         if not (self.site_dir.is_dir() and not self.site_dir.is_symlink()):
             os.rename(self.tmp, self.site_dir)
         elif _exchange(self.tmp, self.site_dir):
             shutil.rmtree(self.tmp, ignore_errors=True)  # now holds the old site
         else:
-            aside = self.site_dir.parent / f".{self.site_dir.name}.old-{os.getpid()}-{secrets.token_hex(4)}"
+            aside = _sibling(self.site_dir, "old")
             os.rename(self.site_dir, aside)
             os.rename(self.tmp, self.site_dir)
             shutil.rmtree(aside, ignore_errors=True)
+
+
+class InPlaceOutput:
+    """Changed files staged beside site/, then renamed into it under a journal (see the module's doc)."""
+
+    def __init__(self, site_dir: Path, on_disk: dict[str, Stat], remove: list[str]) -> None:
+        self.site_dir = site_dir
+        self.on_disk = on_disk
+        self.remove = remove
+        self.stage = _sibling(site_dir, "stage")
+        self.stage.mkdir()
+        self.stats: dict[str, Stat] = {}
+        self.written: list[str] = []
+        self._staged: list[tuple[str, str]] = []  # (name in the stage folder, site path)
+
+    def __enter__(self) -> "InPlaceOutput":
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if self.stage.exists() and not (self.stage / JOURNAL).exists():  # failed before the commit point
+            shutil.rmtree(self.stage, ignore_errors=True)
+
+    def keep(self, path: str) -> bool:
+        if path not in self.on_disk:  # looked at a moment ago, by `scan`
+            return False
+        self.stats[path] = self.on_disk[path]
+        return True
+
+    def write(self, path: str, data: bytes) -> None:
+        if path in self.on_disk and same_bytes(self.site_dir / path, data):
+            self.stats[path] = self.on_disk[path]
+            return
+        name = str(len(self._staged))
+        staged = self.stage / name
+        with open(staged, "wb") as handle:
+            handle.write(data)
+        self._staged.append((name, path))
+        self.written.append(path)
+        self.stats[path] = stat_of(staged)  # a rename keeps size, mtime and inode
+
+    def commit(self, manifest: Manifest) -> None:
+        """Carry the staged files into site/ under a journal; the new manifest is its last step."""
+        if not self._staged and not self.remove:
+            shutil.rmtree(self.stage, ignore_errors=True)
+            _install(manifest)
+            return
+        # new files first: then no page, old or new, ever links to a file that is not there yet
+        ordered = sorted(self._staged, key=lambda item: item[1] in self.on_disk)
+        (self.stage / "manifest").write_bytes(manifest[1])
+        journal = {"writes": ordered, "removes": self.remove, "manifest": str(manifest[0])}
+        _write_file(self.stage / (JOURNAL + ".tmp"), json.dumps(journal).encode("utf-8"))
+        os.replace(self.stage / (JOURNAL + ".tmp"), self.stage / JOURNAL)  # the commit point
+        finish(self.site_dir, self.stage)
+
+
+def finish(site_dir: Path, stage: Path) -> None:
+    """Carry out a committed journal; every step may already have been done by an interrupted run."""
+    journal = json.loads((stage / JOURNAL).read_text(encoding="utf-8"))
+    site_root = os.path.realpath(site_dir)
+    for name, path in journal["writes"]:
+        staged = stage / name
+        if not staged.exists():
+            continue  # renamed in by the interrupted run
+        target = site_dir / path
+        _make_room(site_dir, target)
+        _rename(staged, target)
+    for path in journal["removes"]:
+        target = site_dir / path
+        try:
+            target.unlink()
+        except FileNotFoundError:
+            pass
+        except IsADirectoryError:
+            shutil.rmtree(target, ignore_errors=True)
+        _prune_empty(site_root, target.parent)
+    staged_manifest = stage / "manifest"
+    if staged_manifest.exists():
+        _install((Path(journal["manifest"]), staged_manifest.read_bytes()))
+    shutil.rmtree(stage, ignore_errors=True)
+
+
+_rename = os.replace  # one step of an update: what the crash tests interrupt
+
+
+def _make_room(site_dir: Path, target: Path) -> None:
+    """Parent folders for a new file; a stray file or folder in the way is not part of the new site."""
+    for parent in reversed(target.relative_to(site_dir).parents[:-1]):
+        folder = site_dir / parent
+        if folder.exists() and not folder.is_dir():
+            folder.unlink()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target)
+
+
+def _prune_empty(site_root: str, folder: Path) -> None:
+    while os.path.realpath(folder) != site_root:
+        try:
+            folder.rmdir()
+        except OSError:  # not empty (or already gone): stop climbing
+            return
+        folder = folder.parent
+
+
+def recover(site_dir: Path) -> None:
+    """Before a build: finish an in-place update that was interrupted after its commit point,
+    and delete the folders of builds that were killed before theirs."""
+    if not site_dir.parent.is_dir():
+        return
+    for kind in ("stage", "tmp", "old"):
+        prefix = f".{site_dir.name}.{kind}-"
+        for folder in sorted(site_dir.parent.glob(prefix + "*")):
+            pid = folder.name[len(prefix):].split("-", 1)[0]
+            if not pid.isdigit() or _alive(int(pid)):
+                continue
+            if kind == "stage" and (folder / JOURNAL).is_file():
+                finish(site_dir, folder)
+            else:
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def _sibling(site_dir: Path, kind: str) -> Path:
+    return site_dir.parent / f".{site_dir.name}.{kind}-{os.getpid()}-{secrets.token_hex(4)}"
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    with open(path, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def stat_of(path: Union[Path, str]) -> Stat:
+    stat = os.stat(path)
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
 def same_bytes(path: Path, data: bytes) -> bool:
@@ -97,6 +263,14 @@ def same_bytes(path: Path, data: bytes) -> bool:
         if path.stat().st_size != len(data):
             return False
         return path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def same_device(site_dir: Path) -> bool:
+    """Whether files can be renamed from beside site/ into it (site/ may be a link to another disk)."""
+    try:
+        return not site_dir.is_symlink() and site_dir.is_dir() and os.stat(site_dir).st_dev == os.stat(site_dir.parent).st_dev
     except OSError:
         return False
 
@@ -116,15 +290,6 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(b))
 
 
-def remove_stale_folders(site_dir: Path) -> None:
-    """Temporary folders left by builds that were killed (their process is gone)."""
-    for prefix in (f".{site_dir.name}.tmp-", f".{site_dir.name}.old-"):
-        for folder in site_dir.parent.glob(prefix + "*"):
-            pid = folder.name[len(prefix):].split("-", 1)[0]
-            if pid.isdigit() and not _alive(int(pid)):
-                shutil.rmtree(folder, ignore_errors=True)
-
-
 def _alive(pid: int) -> bool:
     if pid == os.getpid():
         return False  # our own leftover from an earlier, interrupted call
@@ -137,12 +302,25 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def existing_files(site_dir: Path) -> set[str]:
-    found: set[str] = set()
-    for folder, _dirs, files in os.walk(site_dir):
-        relative = os.path.relpath(folder, site_dir)
-        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
-        found.update(prefix + name for name in files)
+def scan(site_dir: Path) -> dict[str, Stat]:
+    """Every file below site/: relative path → (size, mtime_ns, inode), in one walk."""
+    found: dict[str, Stat] = {}
+    pending = [(str(site_dir), "")]
+    while pending:
+        folder, prefix = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if entry.is_dir():
+                    pending.append((entry.path, f"{prefix}{entry.name}/"))
+                    continue
+                stat = entry.stat()
+            except OSError:
+                continue
+            found[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
     return found
 
 
@@ -150,35 +328,33 @@ def existing_files(site_dir: Path) -> set[str]:
 
 
 def load_manifest(path: Path) -> dict[str, dict]:
-    """{"pages": path → [fingerprint, size, mtime_ns, inode], "groups": name → [fingerprint, paths]}
-    of the last build; empty when missing or unreadable (then everything is rendered)."""
-    empty: dict[str, dict] = {"pages": {}, "groups": {}}
+    """{"files": path → [fingerprint, size, mtime_ns, inode], "problems": path → line, "groups": id →
+    [key, paths, lost]} of the last build; empty when missing or unreadable (then everything is made again)."""
+    empty: dict[str, dict] = {"files": {}, "problems": {}, "groups": {}}
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return empty
     if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
         return empty
-    if not isinstance(data.get("pages"), dict) or not isinstance(data.get("groups"), dict):
+    if not all(isinstance(data.get(key), dict) for key in empty):
         return empty
     return data
 
 
-def save_manifest(path: Path, fingerprints: dict[str, str], stats: dict[str, tuple[int, int, int]],
-                  groups: dict[str, list]) -> None:
+def manifest_bytes(fingerprints: dict[str, str], stats: dict[str, Stat], problems: dict[str, str],
+                   groups: dict[str, list]) -> bytes:
+    files = {p: [fp, *stats[p]] for p, fp in fingerprints.items() if p in stats}
+    data = {"version": MANIFEST_VERSION, "files": files, "problems": problems, "groups": groups}
+    return json.dumps(data, separators=(",", ":")).encode("utf-8")
+
+
+def _install(manifest: Manifest) -> None:
     from ..model import atomic_write
 
-    pages = {p: [fp, *stats[p]] for p, fp in sorted(fingerprints.items()) if p in stats}
-    data = {"version": MANIFEST_VERSION, "pages": pages, "groups": groups}
-    atomic_write(path, json.dumps(data, separators=(",", ":")))
+    atomic_write(*manifest)
 
 
-def unchanged_on_disk(site_dir: Path, path: str, entry: Optional[list], fingerprint: str) -> bool:
-    """The old file was made from the same inputs, and nobody touched it since."""
-    if not entry or entry[0] != fingerprint:
-        return False
-    try:
-        stat = (site_dir / path).stat()
-    except OSError:
-        return False
-    return [stat.st_size, stat.st_mtime_ns, stat.st_ino] == entry[1:]
+def is_fresh(entry: Optional[list], fingerprint: str, on_disk: Optional[Stat]) -> bool:
+    """The file on disk was made from the same inputs, and nobody touched it since."""
+    return bool(entry) and on_disk is not None and entry[0] == fingerprint and tuple(entry[1:]) == on_disk

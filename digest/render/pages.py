@@ -1,22 +1,29 @@
-"""The site as a list of pages: output path, template, and the plain data it shows.
+"""The site as a list of pages: output path, template, a key of what it shows, and its context on demand.
 
-A page's context is JSON-shaped data (dicts, lists, strings, numbers) and is
-everything its template can see, so hashing it says exactly when the page must
-be rendered again. Data shared by many pages (an article's card, a digest's
-summary) is built once and shared, so planning stays linear in the site's size.
+A page's context (everything its template can see) is made only when the page
+is rendered. Its key is computed beforehand from the same inputs the context is
+made from, named cheaply: an article by its fingerprints (hashes of its fields
+and of its body, computed when the content file was parsed), a card by the first
+plus the digest and tag/source addresses it links to, a digest by the keys of
+what it shows. Each page kind below has one function that names the inputs
+once and hands them both to the key and to the context maker, so a change to
+anything a page shows changes its key, and nothing else does.
+
+Data shared by many pages (an article's card, a digest's summary) is made once
+per build, on first use, so planning and rendering stay linear in the site's size.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
-import json
 from dataclasses import dataclass
-from typing import Any, Optional, Sequence
+from typing import Any, Callable, Optional, Sequence
 from urllib.parse import urlsplit
 
 from .. import site as urls
-from ..model import Article, Digest, date_sort_value
+from ..model import Article, DateValue, Digest, article_fingerprints, date_sort_value
 from ..site import Site, Term
 from .dates import date_info, range_text
 
@@ -27,74 +34,116 @@ PAGER_WINDOW = 2  # page links either side of the current one
 FEED_TYPES = (("RSS", "application/rss+xml"), ("Atom", "application/atom+xml"), ("JSON Feed", "application/feed+json"))
 
 
-class Shared:
-    """Data many pages show (an article's card, a digest's summary): hashed once, shown many times.
-
-    Templates read its fields as attributes; a page's fingerprint includes only its hash.
-    """
-
-    __slots__ = ("data", "fp")
-
-    def __init__(self, data: dict[str, Any]) -> None:
-        self.data = data
-        self.fp = hashlib.sha256(to_json(data).encode("utf-8", "surrogatepass")).hexdigest()
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return object.__getattribute__(self, "data")[name]
-        except (KeyError, AttributeError):
-            raise AttributeError(name) from None
-
-    def __getitem__(self, key: str) -> Any:
-        return self.data[key]
+def key_of(parts: Sequence[str]) -> str:
+    """A short stable hash of strings: keys, slugs, paths, or repr() of anything a user wrote
+    (repr escapes the separator, so two different lists never join alike)."""
+    return hashlib.blake2b("\x1f".join(parts).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
 
 
-def to_json(value: Any) -> str:
-    """Stable JSON of page data, Shared parts by their hash."""
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=lambda shared: shared.fp)
+class Lazy:
+    """Data many pages show, made on first use; `key` names exactly what it is made from."""
+
+    __slots__ = ("key", "_make", "_data")
+
+    def __init__(self, key: str, make: Callable[[], dict[str, Any]]) -> None:
+        self.key = key
+        self._make = make
+        self._data: Optional[dict[str, Any]] = None
+
+    @property
+    def data(self) -> dict[str, Any]:
+        if self._data is None:
+            self._data = self._make()
+        return self._data
 
 
 @dataclass
 class Page:
     path: str  # site-relative output path
     template: str
-    context: dict[str, Any]
-    body: str = ""  # an article's Markdown: rendered at render time, its hash is in the context
+    title: str
+    key: str  # a hash of everything the page shows (its templates aside)
+    make: Callable[[], dict[str, Any]]  # the full context, made only when the page is rendered
+    date: DateValue = None  # an article page's date: the sitemap's lastmod
+    noindex: bool = False
+    body: str = ""  # an article's Markdown: rendered at render time (it is in the key by the article's fingerprint)
+
+
+@dataclass
+class Group:
+    """Pages planned together: when the group's key and files are as the last build left them,
+    none of its pages needs planning one by one (what keeps a one-article edit cheap)."""
+
+    id: str
+    template: str  # every page of the group uses it ("" when the group is always planned page by page)
+    key: str  # changes whenever the key of any of its pages would ("" for always)
+    expand: Callable[[], list[Page]]
+
+
+UNDIGESTED_GROUP = 200  # articles outside any digest, grouped in runs of this many (by slug)
 
 
 def plan_pages(site: Site, feed_paths: frozenset[str]) -> list[Page]:
     """Every HTML page of the site, in a stable order."""
-    shared = _Shared(site, feed_paths)
-    pages: list[Page] = []
-    pages += _home_pages(shared)
-    pages += _index_pages(shared)
-    pages.append(_page(shared, urls.NOT_FOUND, "404.html", "Page not found", "", section="", noindex=True))
-    pages += [_digest_page(shared, digest) for digest in site.digests]
+    return [page for group in plan_groups(site, feed_paths) for page in group.expand()]
+
+
+def plan_groups(site: Site, feed_paths: frozenset[str]) -> list[Group]:
+    """The site's pages in groups, in a stable order. A group's key is made from the keys of
+    what its pages show (cards, summaries, bodies), which name their neighbours and titles too."""
+    shared = Shared(site, feed_paths)
+    each = functools.partial(Group, template="", key="")
+    groups = [Group("home", "index.html", _home_key(shared), functools.partial(_home_pages, shared))]
+    groups.append(each("lists", expand=lambda: [*_index_pages(shared), _entry(
+        shared, urls.NOT_FOUND, "404.html", "Page not found", "", [], dict, section="", noindex=True)]))
+    groups.append(each("digests", expand=lambda: [_digest_page(shared, digest) for digest in site.digests]))
     for digest in site.digests:
-        pages += _article_pages(shared, digest)
-    undigested = [a for a in site.articles if a.slug not in site.digest_of]
-    pages += [_article_page(shared, article, None, None, None) for article in undigested]
+        members = [shared.article_key(a) for a in digest.articles]
+        groups.append(Group(f"digest:{digest.slug}", "article.html",
+                            key_of([shared.config_key, shared.brief_keys[digest.slug], *members]),
+                            functools.partial(_article_pages, shared, digest)))
+    undigested = sorted((a for a in site.articles if a.slug not in site.digest_of), key=lambda a: a.slug)
+    for start in range(0, len(undigested), UNDIGESTED_GROUP):
+        run = undigested[start : start + UNDIGESTED_GROUP]
+        groups.append(Group(f"articles:{run[0].slug}", "article.html",
+                            key_of([shared.config_key, *(shared.article_key(a) for a in run)]),
+                            functools.partial(_lone_article_pages, shared, run)))
     for kind, terms, first, nth in (
         ("tag", site.tags, urls.TAG, urls.TAG_PAGE),
         ("source", site.sources, urls.SOURCE, urls.SOURCE_PAGE),
         ("month", site.months, urls.MONTH, urls.MONTH_PAGE),
     ):
         for term in terms:
-            pages += _term_pages(shared, kind, term, first, nth)
-    return pages
+            key = key_of([shared.config_key, repr((kind, term.name, term.slug)), *(shared.cards[a.slug].key for a in term.articles)])
+            groups.append(Group(f"{kind}:{term.slug}", f"{kind}.html", key,
+                                functools.partial(_term_pages, shared, kind, term, first, nth)))
+    return groups
+
+
+def _home_key(shared: Shared) -> str:
+    latest = [shared.summaries[d.slug].key for d in shared.digests_newest_first()[:HOME_DIGESTS]]
+    return key_of([shared.config_key, *latest, "", *(shared.cards[a.slug].key for a in shared.site.articles)])
+
+
+def _lone_article_pages(shared: Shared, articles: list[Article]) -> list[Page]:
+    return [_article_page(shared, article, None, None, None) for article in articles]
 
 
 # ---------------------------------------------------------------- shared data
 
 
-class _Shared:
-    """Per-build data many pages show: site facts, article cards, digest summaries."""
+class Shared:
+    """Per-build data many pages show: site facts, article cards, digest summaries.
+
+    The config is read here only; `config_key` names every setting a page can show.
+    """
 
     def __init__(self, site: Site, feed_paths: frozenset[str]) -> None:
         config = site.config
         self.site = site
         self.zone = config.tz
         self.language = config.language
+        self.per_page = config.per_page
         self.feed_paths = feed_paths
         self.facts = {
             "title": config.title,
@@ -106,8 +155,13 @@ class _Shared:
             "generated": date_info(dt.datetime.now(self.zone), self.zone, config.language) if config.timestamp else None,
         }
         self.site_feeds = self.feeds(config.title, urls.RSS, urls.ATOM, urls.JSON_FEED)
-        self.cards = {article.slug: Shared(self._card(article)) for article in site.articles}
-        self.summaries = {digest.slug: Shared(self._summary(digest)) for digest in site.digests}
+        self.config_key = key_of([repr((self.facts, config.timezone, self.per_page, self.site_feeds))])
+        self.spans = {d.slug: (d.date_from, d.date_to) for d in site.digests}  # each a pass over its articles
+        self.articles = {article.slug: article for article in site.articles}
+        self.cards = {article.slug: self._card_ref(article) for article in site.articles}
+        self.digest_feeds = {d.slug: self.feeds(d.name, *(p.format(slug=d.slug) for p in (
+            urls.DIGEST_RSS, urls.DIGEST_ATOM, urls.DIGEST_JSON))) for d in site.digests}
+        self.summaries = {digest.slug: self._summary_ref(digest) for digest in site.digests}
 
     def feeds(self, title: str, *paths: str) -> list[dict[str, str]]:
         """Alternate links to the feeds that were actually written."""
@@ -117,9 +171,25 @@ class _Shared:
             if path in self.feed_paths
         ]
 
-    def _card(self, article: Article) -> dict[str, Any]:
+    def article_key(self, article: Article) -> str:
+        """Everything an article page shows of its own article (its neighbours' pages show less)."""
+        return f"{self.cards[article.slug].key}|{article_fingerprints(article)[1]}"
+
+    def _card_ref(self, article: Article) -> Lazy:
         site = self.site
         digest = site.digest_of.get(article.slug)
+        fields = article_fingerprints(article)[0]  # a card shows no body
+        # slugs hold no "|" or "/"; a missing one is "" (slugify never returns "")
+        key = "|".join((
+            fields,
+            repr((digest.slug, digest.name)) if digest else "",
+            site.source_slug.get(article.source) or "",
+            "/".join(site.tag_slug.get(tag) or "" for tag in _unique(article.tags)),
+        ))
+        return Lazy(key, functools.partial(self._card, article, digest))
+
+    def _card(self, article: Article, digest: Optional[Digest]) -> dict[str, Any]:
+        site = self.site
         return {
             "slug": article.slug,
             "title": article.title,
@@ -131,11 +201,28 @@ class _Shared:
             "digest": {"name": digest.name, "url": urls.DIGEST.format(slug=digest.slug)} if digest else None,
         }
 
-    def _summary(self, digest: Digest) -> dict[str, Any]:
-        cards = {article.slug: self.cards.get(article.slug) for article in digest.articles}
+    def _summary_ref(self, digest: Digest) -> Lazy:
+        site = self.site
+        members = {article.slug for article in digest.articles}
+        key = key_of([repr((
+            digest.slug, digest.name, len(digest.articles), self.spans[digest.slug],
+            [(point.text, point.article, self._overview_key(point.article) if point.article in members else None)
+             for point in digest.overview],
+            [(tag, site.tag_slug.get(tag)) for tag in digest.tags],
+            [(source, site.source_slug.get(source)) for source in digest.sources],
+            self.digest_feeds[digest.slug],
+        ))])
+        return Lazy(key, functools.partial(self._summary, digest, members))
+
+    def _overview_key(self, slug: str) -> tuple[str, str]:
+        """What an overview point shows of its article (besides the address its slug makes)."""
+        article = self.articles[slug]
+        return (article.title, article.source)
+
+    def _summary(self, digest: Digest, members: set[str]) -> dict[str, Any]:
         overview = []
         for point in digest.overview:
-            card = cards.get(point.article)
+            card = self.cards[point.article].data if point.article in members else None
             overview.append({
                 "text": point.text,
                 "url": card["url"] if card else None,
@@ -146,18 +233,35 @@ class _Shared:
             "slug": digest.slug,
             "name": digest.name,
             "url": urls.DIGEST.format(slug=digest.slug),
-            "first": date_info(digest.date_from, self.zone, self.language),
-            "last": date_info(digest.date_to, self.zone, self.language),
-            "dates": range_text(digest.date_from, digest.date_to, self.zone, self.language),
+            "first": date_info(self.spans[digest.slug][0], self.zone, self.language),
+            "last": date_info(self.spans[digest.slug][1], self.zone, self.language),
+            "dates": range_text(*self.spans[digest.slug], self.zone, self.language),
             "count": len(digest.articles),
             "overview": overview,
             "tags": [_link(tag, urls.TAG, self.site.tag_slug.get(tag)) for tag in _unique(digest.tags)],
             "sources": [_link(s, urls.SOURCE, self.site.source_slug.get(s)) for s in _unique(digest.sources)],
-            "feeds": self.feeds(digest.name, *(p.format(slug=digest.slug) for p in (urls.DIGEST_RSS, urls.DIGEST_ATOM, urls.DIGEST_JSON))),
+            "feeds": self.digest_feeds[digest.slug],
+        }
+
+    @functools.cached_property
+    def briefs(self) -> dict[str, dict[str, Any]]:
+        """What an article page shows of its digest (not its other articles: an edit there leaves the page alone)."""
+        return {
+            d.slug: {
+                "name": d.name,
+                "url": urls.DIGEST.format(slug=d.slug),
+                "dates": range_text(*self.spans[d.slug], self.zone, self.language),
+                "count": len(d.articles),
+            }
+            for d in self.site.digests
         }
 
     def digests_newest_first(self) -> list[Digest]:
-        return sorted(self.site.digests, key=lambda d: (date_sort_value(d.date_to), d.slug), reverse=True)
+        return sorted(self.site.digests, key=lambda d: (date_sort_value(self.spans[d.slug][1]), d.slug), reverse=True)
+
+    @functools.cached_property
+    def brief_keys(self) -> dict[str, str]:
+        return {slug: repr((brief, self.digest_feeds[slug])) for slug, brief in self.briefs.items()}
 
 
 def _link(name: str, pattern: str, slug: Optional[str]) -> Optional[dict[str, Any]]:
@@ -175,13 +279,26 @@ def _root(path: str) -> str:
     return "../" * path.count("/")
 
 
-def _page(shared: _Shared, path: str, template: str, title: str, description: str, *,
-          section: str, og_type: str = "website", feeds: Optional[list] = None, noindex: bool = False,
-          published: Optional[str] = None, **data: Any) -> Page:
-    base_path = urlsplit(shared.site.config.base_url).path if noindex else ""
+def _entry(shared: Shared, path: str, template: str, title: str, description: str,
+           data_key: list[str], make_data: Callable[[], dict[str, Any]], *, section: str, og_type: str = "website",
+           feeds: Optional[list] = None, feeds_key: str = "", noindex: bool = False, date: DateValue = None,
+           body: str = "") -> Page:
+    """A page whose key is the site's settings, these arguments and `data_key`, which must name
+    everything `make_data` reads (`feeds_key`: the feeds', when there are any)."""
+    meta = (path, template, title, description, section, og_type, feeds, noindex)
+    make = functools.partial(_context, shared, meta, make_data)
+    key = key_of([shared.config_key, path, repr(title), repr(description), section, og_type, feeds_key,
+                  "1" if noindex else "", *data_key])
+    return Page(path=path, template=template, title=title, key=key, make=make, date=date, noindex=noindex, body=body)
+
+
+def _context(shared: Shared, meta: tuple, make_data: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    path, _template, title, description, section, og_type, feeds, noindex = meta
+    data = make_data()
+    base_path = urlsplit(shared.facts["base_url"]).path if noindex else ""
     # base_url always ends in "/" and paths never climb, so joining is concatenation (urljoin is slow)
     canonical = shared.facts["base_url"] + path.removesuffix("index.html") if not noindex else ""
-    context = {
+    return {
         "site": shared.facts,
         # 404 pages are served at any depth, so they link from the site's base path instead
         "root": base_path or _root(path),
@@ -191,7 +308,7 @@ def _page(shared: _Shared, path: str, template: str, title: str, description: st
             "description": _shorten(description or shared.facts["description"]),
             "canonical": canonical,
             "og_type": og_type,
-            "published": published,
+            "published": data.pop("published", None),
             "section": section,
             "noindex": noindex,
         },
@@ -199,7 +316,6 @@ def _page(shared: _Shared, path: str, template: str, title: str, description: st
         "site_feeds": shared.site_feeds,
         **data,
     }
-    return Page(path=path, template=template, context=context)
 
 
 def _shorten(text: str, limit: int = 200) -> str:
@@ -240,52 +356,65 @@ def _pager(paths: list[str], index: int) -> Optional[dict[str, Any]]:
     }
 
 
+def _list_data(cards: list[Lazy], paths: list[str], index: int, **data: Any) -> dict[str, Any]:
+    return {**data, "articles": [card.data for card in cards], "pager": _pager(paths, index)}
+
+
 # ---------------------------------------------------------------- the pages
+# Each function names a page's inputs once: `data_key` for its key, the same values for its maker.
 
 
-def _home_pages(shared: _Shared) -> list[Page]:
+def _home_pages(shared: Shared) -> list[Page]:
     site = shared.site
-    chunks = _paginate(site.articles, site.config.per_page)
+    chunks = _paginate(site.articles, shared.per_page)
     paths = [urls.HOME] + [urls.HOME_PAGE.format(number=n) for n in range(2, len(chunks) + 1)]
-    latest = []
-    for digest in shared.digests_newest_first()[:HOME_DIGESTS]:
-        summary = dict(shared.summaries[digest.slug].data)
-        summary["more"] = max(0, len(summary["overview"]) - HOME_OVERVIEW_POINTS)
-        summary["overview"] = summary["overview"][:HOME_OVERVIEW_POINTS]
-        latest.append(summary)
+    latest = [shared.summaries[digest.slug] for digest in shared.digests_newest_first()[:HOME_DIGESTS]]
     pages = []
     for index, (path, chunk) in enumerate(zip(paths, chunks)):
         title = "Latest news" if index == 0 else f"Latest articles, page {index + 1}"
-        pages.append(_page(
-            shared, path, "index.html", title, "", section="home",
-            digests=latest if index == 0 else [],
-            articles=[shared.cards[a.slug] for a in chunk],
-            pager=_pager(paths, index),
-        ))
+        cards = [shared.cards[a.slug] for a in chunk]
+        shown = latest if index == 0 else []
+        make = functools.partial(_home_data, shown, cards, paths, index)
+        data_key = [*(s.key for s in shown), "", *(c.key for c in cards), str(len(paths)), str(index)]
+        pages.append(_entry(shared, path, "index.html", title, "", data_key, make, section="home"))
     return pages
 
 
-def _digest_page(shared: _Shared, digest: Digest) -> Page:
-    summary = shared.summaries[digest.slug]
+def _home_data(latest: list[Lazy], cards: list[Lazy], paths: list[str], index: int) -> dict[str, Any]:
+    digests = []
+    for ref in latest:
+        summary = dict(ref.data)
+        summary["more"] = max(0, len(summary["overview"]) - HOME_OVERVIEW_POINTS)
+        summary["overview"] = summary["overview"][:HOME_OVERVIEW_POINTS]
+        digests.append(summary)
+    return _list_data(cards, paths, index, digests=digests)
+
+
+def _digest_page(shared: Shared, digest: Digest) -> Page:
     duplicate_of = {}
     for group in digest.duplicates:
         for later in group[1:]:
             duplicate_of[later] = group[0]
+    summary = shared.summaries[digest.slug]
+    rows = [(shared.cards[a.slug], shared.cards.get(duplicate_of.get(a.slug, ""))) for a in digest.articles]
+    first_point = digest.overview[0].text if digest.overview else ""
+    description = first_point or f"A digest of {len(digest.articles)} articles. {shared.briefs[digest.slug]['dates']}"
+    data_key = [summary.key, *(f"{card.key}>{first.key if first else ''}" for card, first in rows)]
+    make = functools.partial(_digest_data, summary, rows)
+    return _entry(shared, urls.DIGEST.format(slug=digest.slug), "digest.html", digest.name, description, data_key, make,
+                  section="digests", feeds=shared.digest_feeds[digest.slug], feeds_key=shared.brief_keys[digest.slug])
+
+
+def _digest_data(summary: Lazy, rows: list[tuple[Lazy, Optional[Lazy]]]) -> dict[str, Any]:
     articles = []
-    for article in digest.articles:
-        card = dict(shared.cards[article.slug].data)
-        first = shared.cards.get(duplicate_of.get(article.slug, ""))
-        card["duplicate_of"] = {"title": first["title"], "url": first["url"]} if first else None
-        articles.append(card)
-    first_point = summary["overview"][0]["text"] if summary["overview"] else ""
-    description = first_point or f"A digest of {summary['count']} articles. {summary['dates']}"
-    return _page(
-        shared, summary["url"], "digest.html", digest.name, description,
-        section="digests", feeds=summary["feeds"], digest=summary, articles=articles,
-    )
+    for card, first in rows:
+        shown = dict(card.data)
+        shown["duplicate_of"] = {"title": first.data["title"], "url": first.data["url"]} if first else None
+        articles.append(shown)
+    return {"digest": summary.data, "articles": articles}
 
 
-def _article_pages(shared: _Shared, digest: Digest) -> list[Page]:
+def _article_pages(shared: Shared, digest: Digest) -> list[Page]:
     ordered = digest.articles  # oldest first: previous is earlier in the story
     return [
         _article_page(
@@ -297,29 +426,43 @@ def _article_pages(shared: _Shared, digest: Digest) -> list[Page]:
     ]
 
 
-def _article_page(shared: _Shared, article: Article, digest: Optional[Digest],
+def _neighbour_key(article: Optional[Article]) -> str:
+    """What a page shows of the article before or after it: its title, address and date."""
+    if article is None:
+        return ""
+    return repr((article.slug, article.title, article.date, article.date_inferred))
+
+
+def _article_page(shared: Shared, article: Article, digest: Optional[Digest],
                   previous: Optional[Article], following: Optional[Article]) -> Page:
     card = shared.cards[article.slug]
+    brief = shared.briefs[digest.slug] if digest else None
+    feeds = shared.digest_feeds[digest.slug] if digest else []
+    neighbours = (shared.cards[previous.slug] if previous else None, shared.cards[following.slug] if following else None)
+    body = article_fingerprints(article)[1]
+    data_key = [card.key, body, _neighbour_key(previous), _neighbour_key(following)]
+    make = functools.partial(_article_data, article, card, brief, neighbours)
+    return _entry(shared, urls.ARTICLE.format(slug=article.slug), "article.html",
+                  article.title, article.summary, data_key, make, section="", og_type="article", feeds=feeds,
+                  feeds_key=shared.brief_keys[digest.slug] if digest else "", date=article.date, body=article.body)
+
+
+def _article_data(article: Article, card: Lazy, brief: Optional[dict], neighbours: tuple) -> dict[str, Any]:
     words = len(article.body.split())
-    summary = shared.summaries[digest.slug] if digest else None
-    page = _page(
-        shared, card["url"], "article.html", article.title, article.summary,
-        section="", og_type="article",
-        feeds=summary["feeds"] if summary else [],
-        published=card["date"]["iso"] if card["date"] else None,
-        article={
-            **card.data,
+    shown = card.data
+    return {
+        "published": shown["date"]["iso"] if shown["date"] else None,
+        "article": {
+            **shown,
             "body_sha": hashlib.sha256(article.body.encode("utf-8", "surrogatepass")).hexdigest(),
             "words": words,
             "minutes": max(1, round(words / 230)),
             "standfirst": article.summary if not _opens_with(article.body, article.summary) else "",
         },
-        digest={k: summary[k] for k in ("name", "url", "dates", "count")} if summary else None,
-        previous=_neighbour(shared, previous),
-        next=_neighbour(shared, following),
-    )
-    page.body = article.body
-    return page
+        "digest": brief,
+        "previous": _neighbour(neighbours[0]),
+        "next": _neighbour(neighbours[1]),
+    }
 
 
 def _opens_with(body: str, summary: str) -> bool:
@@ -328,36 +471,37 @@ def _opens_with(body: str, summary: str) -> bool:
     return not words or " ".join(words) in " ".join(body[:2000].split())
 
 
-def _neighbour(shared: _Shared, article: Optional[Article]) -> Optional[dict[str, Any]]:
-    if article is None:
+def _neighbour(card: Optional[Lazy]) -> Optional[dict[str, Any]]:
+    if card is None:
         return None
-    card = shared.cards[article.slug]
-    return {"title": card["title"], "url": card["url"], "date": card["date"]}
+    data = card.data
+    return {"title": data["title"], "url": data["url"], "date": data["date"]}
 
 
 _TERM_TITLES = {"tag": "Tagged “{}”", "source": "From {}", "month": "{}"}
 _TERM_SECTIONS = {"tag": "tags", "source": "sources", "month": "archive"}
 
 
-def _term_pages(shared: _Shared, kind: str, term: Term, first: str, nth: str) -> list[Page]:
-    chunks = _paginate(term.articles, shared.site.config.per_page)
+def _term_pages(shared: Shared, kind: str, term: Term, first: str, nth: str) -> list[Page]:
+    chunks = _paginate(term.articles, shared.per_page)
     paths = _pager_pages(first, nth, term.slug, len(chunks))
     heading = _TERM_TITLES[kind].format(term.name)
     count = len(term.articles)
+    info = {"kind": kind, "name": term.name, "slug": term.slug, "count": count, "heading": heading}
+    info_key = repr(info)
+    description = f"{count} article{'s' if count != 1 else ''}: {heading}."
     pages = []
     for index, (path, chunk) in enumerate(zip(paths, chunks)):
         title = heading if index == 0 else f"{heading}, page {index + 1}"
-        description = f"{count} article{'s' if count != 1 else ''}: {heading}."
-        pages.append(_page(
-            shared, path, f"{kind}.html", title, description, section=_TERM_SECTIONS[kind],
-            term={"kind": kind, "name": term.name, "slug": term.slug, "count": count, "heading": heading},
-            articles=[shared.cards[a.slug] for a in chunk],
-            pager=_pager(paths, index),
-        ))
+        cards = [shared.cards[a.slug] for a in chunk]
+        data_key = [info_key, *(c.key for c in cards), str(len(paths)), str(index)]
+        make = functools.partial(_list_data, cards, paths, index, term=info)
+        pages.append(_entry(shared, path, f"{kind}.html", title, description, data_key, make,
+                            section=_TERM_SECTIONS[kind]))
     return pages
 
 
-def _index_pages(shared: _Shared) -> list[Page]:
+def _index_pages(shared: Shared) -> list[Page]:
     site = shared.site
     entries = lambda terms, pattern: [  # noqa: E731 - one shape for three lists
         {"name": t.name, "url": pattern.format(slug=t.slug), "count": len(t.articles)} for t in terms
@@ -365,13 +509,17 @@ def _index_pages(shared: _Shared) -> list[Page]:
     years: dict[str, list] = {}
     for term, entry in zip(site.months, entries(site.months, urls.MONTH)):
         years.setdefault(term.slug[:4] if term.slug[:4].isdigit() else term.name, []).append(entry)
+    summaries = [shared.summaries[d.slug] for d in shared.digests_newest_first()]
+    plain = lambda **data: functools.partial(dict, **data)  # noqa: E731 - data already made: its repr is its key
+    tags, sources = entries(site.tags, urls.TAG), entries(site.sources, urls.SOURCE)
+    archive = [{"name": year, "months": months} for year, months in years.items()]
     return [
-        _page(shared, urls.DIGESTS, "digests.html", "All digests", "Every digest, newest first.", section="digests",
-              digests=[shared.summaries[d.slug] for d in shared.digests_newest_first()]),
-        _page(shared, urls.TAGS, "tags.html", "Tags", "Every tag and its articles.", section="tags",
-              terms=entries(site.tags, urls.TAG)),
-        _page(shared, urls.SOURCES, "sources.html", "Sources", "Every publisher and its articles.", section="sources",
-              terms=entries(site.sources, urls.SOURCE)),
-        _page(shared, urls.ARCHIVE, "archive.html", "Archive", "Every article, month by month.", section="archive",
-              years=[{"name": year, "months": months} for year, months in years.items()]),
+        _entry(shared, urls.DIGESTS, "digests.html", "All digests", "Every digest, newest first.", [s.key for s in summaries],
+               lambda: {"digests": [s.data for s in summaries]}, section="digests"),
+        _entry(shared, urls.TAGS, "tags.html", "Tags", "Every tag and its articles.", [repr(tags)], plain(terms=tags),
+               section="tags"),
+        _entry(shared, urls.SOURCES, "sources.html", "Sources", "Every publisher and its articles.", [repr(sources)],
+               plain(terms=sources), section="sources"),
+        _entry(shared, urls.ARCHIVE, "archive.html", "Archive", "Every article, month by month.", [repr(archive)],
+               plain(years=archive), section="archive"),
     ]
