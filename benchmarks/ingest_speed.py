@@ -42,6 +42,7 @@ print(json.dumps({"read": report.read, "written": report.written, "rejected": le
 
 def run_once(project: Path, jobs: int) -> dict:
     shutil.rmtree(project / "content", ignore_errors=True)
+    shutil.rmtree(project / ".digest-cache", ignore_errors=True)  # a cold ingest: every seed normalised
     done = subprocess.run(
         [sys.executable, "-c", _CHILD, str(project), str(jobs)], capture_output=True, text=True, check=True, cwd=ROOT
     )

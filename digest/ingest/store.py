@@ -8,6 +8,7 @@ file is theirs; no cache is needed to know that, so deleting caches loses nothin
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,8 +104,8 @@ def scan_content(content_dir: Path) -> tuple[dict[str, ContentFile], set[str]]:
 def allocate_slug(title: str, origin: str, taken: set[str]) -> str:
     """A slug no other file uses, case-insensitively; a clash gets a suffix from the seed's own name."""
     base = slugify(title, max_length=SLUG_LENGTH)
-    candidates = [base, f"{base[: SLUG_LENGTH - 7].rstrip('-')}-{short_hash(origin.encode('utf-8', 'surrogatepass'))[:6]}"]
-    candidates += [f"{candidates[1]}-{number}" for number in range(2, 10_000)]
+    suffixed = f"{base[: SLUG_LENGTH - 7].rstrip('-')}-{short_hash(origin.encode('utf-8', 'surrogatepass'))[:6]}"
+    candidates = itertools.chain([base, suffixed], (f"{suffixed}-{number}" for number in range(2, 10_000)))
     for slug in candidates:
         if slug.lower() not in taken and f"{slug}.md".lower() not in taken:
             taken.add(slug.lower())

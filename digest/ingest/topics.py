@@ -10,6 +10,7 @@ corpus, and users add their own topics or spellings through `tags.aliases`.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,23 +23,32 @@ MIN_PER_THOUSAND = 4.0  # signal-word occurrences per 1,000 words
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[tuple[str, tuple[re.Pattern, ...]], ...]:
+def _lexicon() -> tuple[re.Pattern, dict[str, tuple[str, ...]], tuple[str, ...]]:
+    """(one pattern for every signal word, signal word → its topics, the topics in file order)."""
     lexicon = yaml.safe_load(LEXICON.read_text(encoding="utf-8"))
-    return tuple(
-        (topic, tuple(re.compile(r"\b" + re.escape(word.lower()).replace(r"\ ", r"\s+")) for word in words))
-        for topic, words in lexicon.items()
-    )
+    topics_of: dict[str, list[str]] = {}
+    for topic, words in lexicon.items():
+        for word in words:
+            topics_of.setdefault(" ".join(word.lower().split()), []).append(topic)
+    # Longest first, so "foreign minister" is one signal, not "minister" too.
+    alternatives = sorted(topics_of, key=lambda word: (-len(word), word))
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in alternatives) + ")")
+    return pattern, {word: tuple(topics) for word, topics in topics_of.items()}, tuple(lexicon)
 
 
 def topic_tags(title: str, body: str, limit: int = MAX_TOPICS) -> list[str]:
     """Up to `limit` topics, strongest first."""
     text = f"{title}\n{title}\n{body}".lower()  # the headline says what the story is about: it counts twice
+    pattern, topics_of, order = _lexicon()
+    hits: dict[str, Counter] = {}
+    for match in pattern.findall(text):
+        word = " ".join(match.split())
+        for topic in topics_of[word]:
+            hits.setdefault(topic, Counter())[word] += 1
     words = max(1, len(text.split()))
     scored = []
-    for topic, patterns in _patterns():
-        counts = [len(pattern.findall(text)) for pattern in patterns]
-        distinct = sum(1 for count in counts if count)
-        density = 1000 * sum(counts) / words
-        if distinct >= MIN_DISTINCT and density >= MIN_PER_THOUSAND:
-            scored.append((-density, topic))
-    return [topic for _, topic in sorted(scored)[:limit]]
+    for topic, counts in hits.items():
+        density = 1000 * sum(counts.values()) / words
+        if len(counts) >= MIN_DISTINCT and density >= MIN_PER_THOUSAND:
+            scored.append((-density, order.index(topic), topic))
+    return [topic for _, _, topic in sorted(scored)[:limit]]
