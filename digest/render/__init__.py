@@ -2,10 +2,11 @@
 
 Every file of the site is planned with a fingerprint of everything that shapes
 it (the templates it reads, the code, the data it shows), computed from cheap
-identities: articles by their fingerprint, templates by their source. A file
+identities: articles by their fingerprints, templates by their source. A file
 whose fingerprint matches the last build, and which nobody touched since, is
 kept as it is; only the others are made (a page's full context is built only
-then). An edit to one article re-renders that article and the few lists and
+then). Pages are planned in groups (a tag's pages, a digest's articles…): a group
+whose key and files are unchanged is kept whole without planning its pages. An edit to one article re-renders that article and the few lists and
 feeds that show it; a template edit re-renders exactly the pages that use it.
 How the changed files reach site/ without ever leaving it half-written: output.py.
 """
@@ -27,14 +28,15 @@ from ..workers import parallel_map
 from .dates import in_zone
 from .inputs import config_key, digests_json_fingerprint, feed_fingerprint, sha, sitemap_fingerprint
 from .markup import render_markdown
-from .output import (InPlaceOutput, SwapOutput, is_fresh, load_manifest, manifest_bytes, recover, same_device,
-                     scan)
+from .output import (InPlaceOutput, SwapOutput, is_fresh, load_manifest, manifest_bytes, recover, same_bytes,
+                     same_device, scan)
 from .pages import Group, Page, plan_groups
 from .theme import Theme, environment, load_theme
 
 POOL_THRESHOLD = 200  # fewer pages than this render faster in one process than a pool starts
 BATCH = 2000  # pages rendered per round, so a full rebuild never holds every page in memory
 MANIFEST = "render-manifest.json"
+DIGESTS_JSON_CACHE = "render-digests-json.pickle"
 # An update this small (files to write or remove) goes into site/ in place; a bigger one is swapped in whole.
 IN_PLACE_MIN = 500
 IN_PLACE_SHARE = 0.1
@@ -108,8 +110,9 @@ def render_site(site: Site, *, jobs: Optional[int] = None, scheduler: Optional[s
     stale = sorted(set(on_disk) - set(plan.fingerprints))
     result.removed = stale
     result.rendered = len(todo)
-    if not todo and not stale and all(path in plan.keep or _same(site_dir, path, data) for path, data in made.items()):
-        if plan.keep != plan.fingerprints.keys() or len(recorded) != len(plan.fingerprints) or problems != old_problems:
+    if not todo and not stale and all(path in plan.keep or same_bytes(site_dir / path, data) for path, data in made.items()):
+        if (plan.keep != plan.fingerprints.keys() or len(recorded) != len(plan.fingerprints)
+                or problems != old_problems or pages.records != manifest["groups"]):
             atomic_write(manifest_path, manifest_bytes(plan.fingerprints, on_disk, problems, pages.records))
         result.problems = _problem_lines(theme, collisions, problems)
         return result  # site/ holds this build's site already
@@ -123,7 +126,7 @@ def render_site(site: Site, *, jobs: Optional[int] = None, scheduler: Optional[s
                 if path in plan.makers:
                     made.update(plan.makers[path]())
                 else:
-                    todo.append(pages.expand(path))
+                    todo.append(pages.page(path))
         for path, data, problem in _render_pages(theme, todo, jobs, scheduler):
             out.write(path, data)
             if problem:
@@ -139,12 +142,6 @@ def render_site(site: Site, *, jobs: Optional[int] = None, scheduler: Optional[s
     return result
 
 
-def _same(site_dir, path: str, data: bytes) -> bool:
-    from .output import same_bytes
-
-    return same_bytes(site_dir / path, data)
-
-
 def _problem_lines(theme: Theme, collisions: list[str], problems: dict[str, str]) -> list[str]:
     """One line per broken template or feed, not one per page."""
     return list(dict.fromkeys([*theme.problems, *collisions, *(problems[path] for path in sorted(problems))]))
@@ -156,11 +153,11 @@ class _Pages:
     kept: dict[str, Group]  # path → its group, for the pages of groups kept whole
     records: dict[str, list]  # group id → [key, its paths, whether one of its pages lost its address]
     collisions: list[str]
-    fingerprint: Callable[[Page], str]
 
-    def expand(self, path: str) -> Page:
-        """The page at `path` of a kept group, planned after all (its file vanished)."""
-        return next(page for page in self.kept[path].expand() if page.path == path)
+    def page(self, path: str) -> Page:
+        """The page at `path`, planned now if its group was kept whole (its file vanished since)."""
+        candidates = self.kept[path].expand() if path in self.kept else self.planned
+        return next(page for page in candidates if page.path == path)
 
 
 def _plan_pages(site: Site, theme: Theme, feed_paths: frozenset[str], plan: _Plan, manifest: dict) -> _Pages:
@@ -186,7 +183,7 @@ def _plan_pages(site: Site, theme: Theme, feed_paths: frozenset[str], plan: _Pla
 
     expand: set[str] = set()  # groups planned page by page although unchanged: their address is contested
     while True:
-        result = _Pages([], {}, {}, [], fingerprint)
+        result = _Pages([], {}, {}, [])
         taken: dict[str, Optional[Page]] = {}  # path → its page (None: a kept group's)
         contested = None
         for group in groups:
@@ -284,12 +281,27 @@ def _plan_other_files(site: Site, theme: Theme, pages: _Pages, plan: _Plan) -> N
         from ..group import export
     except ImportError:
         return
-    plan.add([urls.DIGESTS_JSON], digests_json_fingerprint(site, export), lambda: _digests_json(site, digests_json))
+    keys = [digests_json_fingerprint(site, export, digest) for digest in site.digests]
+    plan.add([urls.DIGESTS_JSON], sha("".join(keys).encode()),
+             lambda: _digests_json(site, digests_json, keys, site.config.cache_dir / DIGESTS_JSON_CACHE))
 
 
-def _digests_json(site: Site, digests_json) -> dict[str, bytes]:
-    data = digests_json(site.digests, site.config.base_url)
-    return {urls.DIGESTS_JSON: (json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode("utf-8")}
+def _digests_json(site: Site, digests_json, keys: list[str], cache_path) -> dict[str, bytes]:
+    """digests.json, each digest's part made again only when that digest changed (a part is
+    what json.dumps(indent=2) writes for it, indented to its place in the whole)."""
+    from ..cache import read_entry, write_entry
+
+    cached = read_entry(cache_path, "v1") or {}
+    parts = {key: cached[key] for key in keys if key in cached}
+    for key, digest in zip(keys, site.digests):
+        if key not in parts:
+            data = digests_json([digest], site.config.base_url)["digests"][0]
+            parts[key] = "\n".join("    " + line for line in json.dumps(
+                data, sort_keys=True, indent=2, ensure_ascii=False).splitlines())
+    if parts.keys() != cached.keys():
+        write_entry(cache_path, "v1", parts)
+    body = '{\n  "digests": [\n' + ",\n".join(parts[key] for key in keys) + "\n  ]\n}\n" if keys else '{\n  "digests": []\n}\n'
+    return {urls.DIGESTS_JSON: body.encode("utf-8")}
 
 
 def sitemap(site: Site, entries: list[tuple], zone) -> bytes:

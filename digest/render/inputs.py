@@ -48,14 +48,11 @@ def feed_fingerprint(site: Site, spec: Any, settings: str) -> str:
                  spec.rss, spec.atom, spec.json, items))
 
 
-def digests_json_fingerprint(site: Site, code: ModuleType) -> str:
-    """digests.json: every field of every digest, its articles by fingerprint."""
-    digests = [
-        [d.slug, d.name, d.how, [[p.text, p.article] for p in d.overview], d.tags, d.sources, d.duplicates,
-         [article_fingerprints(a)[0] for a in d.articles]]  # it shows no bodies
-        for d in site.digests
-    ]
-    return _key((code_fingerprint(code), site.config.base_url, digests))
+def digests_json_fingerprint(site: Site, code: ModuleType, d: Any) -> str:
+    """One digest's part of digests.json: its every field, its articles by fingerprint."""
+    digest = [d.slug, d.name, d.how, [[p.text, p.article] for p in d.overview], d.tags, d.sources, d.duplicates,
+              [article_fingerprints(a)[0] for a in d.articles]]  # it shows no bodies
+    return _key((code_fingerprint(code), site.config.base_url, digest))
 
 
 def sitemap_fingerprint(site: Site, entries: Iterable[tuple]) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Callable, Optional, Sequence
 from urllib.parse import urlsplit
@@ -158,6 +159,7 @@ class Shared:
         self.config_key = key_of([repr((self.facts, config.timezone, self.per_page, self.site_feeds))])
         self.spans = {d.slug: (d.date_from, d.date_to) for d in site.digests}  # each a pass over its articles
         self.articles = {article.slug: article for article in site.articles}
+        self._tag_slugs = defaultdict(str, site.tag_slug)  # a spelling that lost to another has none
         self.cards = {article.slug: self._card_ref(article) for article in site.articles}
         self.digest_feeds = {d.slug: self.feeds(d.name, *(p.format(slug=d.slug) for p in (
             urls.DIGEST_RSS, urls.DIGEST_ATOM, urls.DIGEST_JSON))) for d in site.digests}
@@ -184,7 +186,7 @@ class Shared:
             fields,
             repr((digest.slug, digest.name)) if digest else "",
             site.source_slug.get(article.source) or "",
-            "/".join(site.tag_slug.get(tag) or "" for tag in _unique(article.tags)),
+            "/".join(map(self._tag_slugs.__getitem__, article.tags)),  # the card's tags follow from these
         ))
         return Lazy(key, functools.partial(self._card, article, digest))
 
