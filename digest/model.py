@@ -152,6 +152,9 @@ def slugify(text: str, max_length: int = 80) -> str:
     return slug
 
 
+MAX_SLUG = 200
+_VALID_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
 
@@ -298,7 +301,9 @@ def article_from_front_matter(data: dict[str, Any], body: str, path: Optional[Pa
     if not title:
         raise FrontMatterError("title: missing or empty")
     slug_value = _text_field(data, "slug").strip() or fallback_slug
-    slug = slugify(slug_value)
+    # A slug that is already one stays as written (truncating it could make it another file's slug).
+    valid = _VALID_SLUG.fullmatch(slug_value) and len(slug_value) <= MAX_SLUG and slug_value.upper() not in _WINDOWS_RESERVED
+    slug = slug_value if valid else slugify(slug_value)
     digest = data.get("digest")
     if digest is not None and not isinstance(digest, (str, int)):
         raise FrontMatterError("digest: expected a digest name or slug")

@@ -98,3 +98,14 @@ def test_any_text_round_trips_through_front_matter(title, body, tags, source):
     assert back.title == article.title
     assert back.tags == article.tags
     assert back.body.strip("\n") == article.body.strip("\n") or not article.body.strip()
+
+
+def test_a_long_valid_slug_is_kept_as_written():
+    slug = "a" * 78 + "-2"
+    assert parse_article(f"---\ntitle: x\nslug: {slug}\n---\nbody\n").slug == slug
+
+
+def test_a_slug_that_is_not_one_is_made_safe():
+    assert parse_article("---\ntitle: x\nslug: ../../etc/passwd\n---\nbody\n").slug == "etc-passwd"
+    assert parse_article("---\ntitle: x\nslug: CON\n---\nbody\n").slug == "con-1"
+    assert parse_article("---\ntitle: x\nslug: con\n---\nbody\n").slug == "con-1"

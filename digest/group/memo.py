@@ -12,13 +12,12 @@ added or removed, a pin or rule changed, many edits — groups from scratch.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from typing import Optional
 
 from ..config import Config
 from ..model import Article, Digest, OverviewPoint, date_sort_value
+from ..model import article_fingerprints as fingerprints
 
 # Above this share of edited articles the digests may really have moved: regroup.
 PATCH_LIMIT = 0.01
@@ -50,12 +49,8 @@ def settings_key(config: Config) -> str:
 
 
 def article_fingerprints(articles: list[Article]) -> dict[str, str]:
-    return {article.slug: _fingerprint(article) for article in articles}
-
-
-def _fingerprint(article: Article) -> str:
-    fields = [article.title, str(article.date), article.source, article.tags, article.summary, article.digest, article.body]
-    return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode("utf-8", "surrogatepass")).hexdigest()[:20]
+    # Every field and the body: a superset of what grouping reads, hashed once at load and cached there.
+    return {article.slug: "".join(fingerprints(article)) for article in articles}
 
 
 def freeze(settings: str, fingerprints: dict[str, str], digests: list[Digest]) -> Snapshot:
