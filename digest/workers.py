@@ -1,22 +1,28 @@
 """Run per-item work (one seed, one page) in parallel: local processes, or a Dask cluster.
 
-Stages hand a plain top-level function and a list of items; results come back in
-input order, so output never depends on how the work was spread.
+Stages hand a plain top-level function and their items; results come back in
+input order, so output never depends on how the work was spread. `stream_map`
+yields results while later items are still being worked on, with a bounded number
+of chunks in flight: the caller writes page k while the workers render page k+1,
+and a site of any size never sits in memory whole.
 """
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import signal
-from concurrent.futures import ProcessPoolExecutor
-from typing import Callable, Optional, Sequence, TypeVar
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Callable, Iterable, Iterator, Optional, Sequence, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 # Below this many items a pool costs more to start than it saves.
 MIN_ITEMS_FOR_POOL = 64
+CHUNKS_IN_FLIGHT_PER_WORKER = 4
 
 
 class SchedulerError(Exception):
@@ -28,12 +34,52 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
-
-
 def _apply_chunk(fn: Callable[[T], R], chunk: Sequence[T]) -> list[R]:
     return [fn(item) for item in chunk]
+
+
+def _chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def stream_map(
+    fn: Callable[[T], R],
+    items: Iterable[T],
+    *,
+    jobs: int = 1,
+    scheduler: Optional[str] = None,
+    chunk_size: int = 32,
+    on_done: Optional[Callable[[int], None]] = None,
+) -> Iterator[R]:
+    """fn over items, yielded in input order as they are ready. `scheduler` ("tcp://host:port") sends the work to Dask."""
+    if scheduler:
+        yield from _dask_stream(fn, items, scheduler, chunk_size, on_done)
+        return
+    if jobs <= 1:
+        for item in items:
+            yield fn(item)
+            if on_done:
+                on_done(1)
+        return
+    # spawn, not fork: `digest serve` runs builds from a process with watcher and server threads
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_ignore_interrupts) as pool:
+        pending: deque[Future] = deque()
+        for chunk in _chunked(items, chunk_size):
+            pending.append(pool.submit(_apply_chunk, fn, chunk))
+            if len(pending) >= jobs * CHUNKS_IN_FLIGHT_PER_WORKER:
+                yield from _collect(pending.popleft(), on_done)
+        while pending:
+            yield from _collect(pending.popleft(), on_done)
+
+
+def _collect(future: Future, on_done: Optional[Callable[[int], None]]) -> list:
+    results = future.result()
+    if on_done:
+        on_done(len(results))
+    return results
 
 
 def parallel_map(
@@ -45,51 +91,17 @@ def parallel_map(
     on_done: Optional[Callable[[int], None]] = None,
     min_items: int = MIN_ITEMS_FOR_POOL,
 ) -> list[R]:
-    """fn over items, in order. `scheduler` ("tcp://host:port") sends the work to a Dask cluster."""
+    """fn over items, in order, all at once; a pool only when there is enough work for one."""
     items = list(items)
-    if scheduler:
-        return _dask_map(fn, items, scheduler, on_done)
     jobs = min(jobs or os.cpu_count() or 1, max(1, len(items) // max(1, min_items)))
-    if jobs <= 1:
-        results = []
-        for item in items:
-            results.append(fn(item))
-            if on_done:
-                on_done(1)
-        return results
-    # Chunks amortise pickling; several per worker keep both cores busy to the end.
-    size = max(1, min(256, len(items) // (jobs * 8) or 1))
-    results: list[R] = []
-    # spawn, not fork: `digest serve` runs builds from a process with watcher and server threads
-    with ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_exit_with_parent,
-        initargs=(os.getpid(),),
-    ) as pool:
-        futures = [pool.submit(_apply_chunk, fn, chunk) for chunk in _chunks(items, size)]
-        for future in futures:
-            chunk_results = future.result()
-            results.extend(chunk_results)
-            if on_done:
-                on_done(len(chunk_results))
-    return results
+    # Several chunks per worker keep both cores busy to the end; chunks amortise pickling.
+    chunk_size = max(1, min(256, len(items) // (jobs * 8) or 1))
+    return list(stream_map(fn, items, jobs=jobs, scheduler=scheduler, chunk_size=chunk_size, on_done=on_done))
 
 
-def _exit_with_parent(parent: int) -> None:
-    """A worker whose build was SIGKILLed ends too: nothing else tells it, and it would idle forever holding memory."""
-    import threading
-    import time
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="digest-exit-with-parent", daemon=True).start()
-
-
-def _dask_map(fn: Callable[[T], R], items: list[T], scheduler: str, on_done) -> list[R]:
+def _dask_stream(
+    fn: Callable[[T], R], items: Iterable[T], scheduler: str, chunk_size: int, on_done: Optional[Callable[[int], None]]
+) -> Iterator[R]:
     try:
         from distributed import Client
     except ImportError:
@@ -99,13 +111,13 @@ def _dask_map(fn: Callable[[T], R], items: list[T], scheduler: str, on_done) -> 
     except (OSError, TimeoutError) as error:
         raise SchedulerError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
     try:
-        size = max(1, min(512, len(items) // 64 or 1))
-        futures = client.map(_apply_chunk, [fn] * len(_chunks(items, size)), _chunks(items, size), pure=False)
-        results: list[R] = []
-        for chunk_results in client.gather(futures):
-            results.extend(chunk_results)
-            if on_done:
-                on_done(len(chunk_results))
-        return results
+        window = max(8, 4 * len(client.scheduler_info().get("workers", {})))
+        pending: deque = deque()
+        for chunk in _chunked(items, chunk_size):
+            pending.append(client.submit(_apply_chunk, fn, chunk, pure=False))
+            if len(pending) >= window:
+                yield from _collect(pending.popleft(), on_done)
+        while pending:
+            yield from _collect(pending.popleft(), on_done)
     finally:
         client.close()

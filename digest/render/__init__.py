@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Optional
 from xml.sax.saxutils import escape
@@ -24,7 +25,7 @@ import jinja2
 from .. import site as urls
 from ..model import atomic_write
 from ..site import Site
-from ..workers import parallel_map
+from ..workers import stream_map
 from .dates import in_zone
 from .inputs import config_key, digests_json_fingerprint, feed_fingerprint, sha, sitemap_fingerprint
 from .markup import render_markdown
@@ -34,7 +35,6 @@ from .pages import Group, Page, plan_groups
 from .theme import Theme, environment, load_theme
 
 POOL_THRESHOLD = 200  # fewer pages than this render faster in one process than a pool starts
-BATCH = 2000  # pages rendered per round, so a full rebuild never holds every page in memory
 MANIFEST = "render-manifest.json"
 DIGESTS_JSON_CACHE = "render-digests-json.pickle"
 # An update this small (files to write or remove) goes into site/ in place; a bigger one is swapped in whole.
@@ -328,10 +328,12 @@ def _render_pages(theme: Theme, pages: list[Page], jobs: Optional[int], schedule
     render = functools.partial(render_page, theme)
     if not scheduler and len(pages) < POOL_THRESHOLD:
         jobs = 1
-    for start in range(0, len(pages), BATCH):
-        batch = [Job(page.path, page.template, page.make(), page.body) for page in pages[start : start + BATCH]]
-        for job, (data, problem) in zip(batch, parallel_map(render, batch, jobs=jobs, scheduler=scheduler)):
-            yield job.path, data, problem
+    # Contexts are made as the workers ask for more, and results written as they come back:
+    # the main process writes page k while the workers render k+1, and memory stays bounded.
+    work = (Job(page.path, page.template, page.make(), page.body) for page in pages)
+    results = stream_map(render, work, jobs=jobs or os.cpu_count() or 1, scheduler=scheduler)
+    for page, (data, problem) in zip(pages, results):
+        yield page.path, data, problem
 
 
 _ENVIRONMENTS: dict[str, tuple[jinja2.Environment, jinja2.Environment]] = {}
