@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Optional
 
-from .cache import read_entry, write_entry
+from .cache import file_stamps, read_entry, write_entry
 from .config import Config
 from .ingest import IngestReport, ingest_all
 from .model import Digest, remove_stale_temporaries
@@ -120,7 +120,7 @@ def build(
     with _timed(report, "check"):
         inputs = inputs_fingerprint(config)
         last = read_entry(config.cache_dir / LAST_BUILD, inputs)
-        unchanged = last is not None and last["site"] == _tree_stamps(config.site_dir)
+        unchanged = last is not None and last["site"] == file_stamps(config.site_dir)
     if unchanged:
         # Nothing a page is made from changed, and site/ is as the last build left it.
         report.articles, report.digest_count, report.pages, report.problems = (
@@ -129,7 +129,7 @@ def build(
     else:
         _load_group_render(config, report, jobs, scheduler)
         saved = dict(
-            site=_tree_stamps(config.site_dir),
+            site=file_stamps(config.site_dir),
             articles=report.articles,
             digests=report.digest_count,
             pages=report.pages,
@@ -160,34 +160,9 @@ def _load_group_render(config: Config, report: BuildReport, jobs: Optional[int],
     report.problems.extend(rendered.problems)
 
 
-def _stamp(entry: os.DirEntry) -> tuple[int, int]:
-    stat = entry.stat(follow_symlinks=False)
-    return (stat.st_size, stat.st_mtime_ns)
-
-
-def _tree_stamps(folder: Path, skip_hidden: bool = False) -> dict[str, tuple[int, int]]:
-    """relative path → (size, mtime) of every file below folder; cheap enough for tens of thousands."""
-    stamps: dict[str, tuple[int, int]] = {}
-    pending = [(str(folder), "")]
-    while pending:
-        path, prefix = pending.pop()
-        try:
-            entries = list(os.scandir(path))
-        except OSError:
-            continue
-        for entry in entries:
-            if skip_hidden and (entry.name.startswith(".") or entry.name == "__pycache__"):
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                pending.append((entry.path, f"{prefix}{entry.name}/"))
-            else:
-                stamps[prefix + entry.name] = _stamp(entry)
-    return stamps
-
-
 def inputs_fingerprint(config: Config) -> str:
     """Everything load, group and render read: the code, the config, the user's templates, content/."""
     digest = hashlib.sha256(config.model_dump_json().encode())
     for folder in (_PACKAGE, config.templates_dir, config.content_dir):
-        digest.update(repr(sorted(_tree_stamps(folder, skip_hidden=True).items())).encode("utf-8", "surrogateescape"))
+        digest.update(repr(sorted(file_stamps(folder, skip_hidden=True).items())).encode("utf-8", "surrogateescape"))
     return digest.hexdigest()

@@ -7,6 +7,7 @@ read, is simply absent: a cache problem costs time, never a wrong build.
 
 from __future__ import annotations
 
+import os
 import pickle
 from pathlib import Path
 from typing import Any, Optional
@@ -30,3 +31,34 @@ def write_entry(path: Path, key: str, value: Any) -> None:
         atomic_write(path, pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
         pass
+
+
+Stamp = tuple[int, int, int]
+
+
+def file_stamps(folder: Path, *, skip_hidden: bool = False) -> dict[str, Stamp]:
+    """Every file below folder: relative path → (size, mtime_ns, inode), in one walk.
+
+    Links are not followed (a link to a parent folder would never end); `skip_hidden`
+    leaves out dotfiles and __pycache__, which say nothing about the inputs.
+    """
+    found: dict[str, Stamp] = {}
+    pending = [(str(folder), "")]
+    while pending:
+        path, prefix = pending.pop()
+        try:
+            entries = list(os.scandir(path))
+        except OSError:
+            continue
+        for entry in entries:
+            if skip_hidden and (entry.name.startswith(".") or entry.name == "__pycache__"):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, f"{prefix}{entry.name}/"))
+                    continue
+                stat = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            found[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    return found

@@ -45,6 +45,8 @@ import shutil
 from pathlib import Path
 from typing import Optional, Union
 
+from ..cache import file_stamps
+
 MANIFEST_VERSION = 2
 JOURNAL = "JOURNAL.json"
 _AT_FDCWD = -100
@@ -304,24 +306,7 @@ def _alive(pid: int) -> bool:
 
 def scan(site_dir: Path) -> dict[str, Stat]:
     """Every file below site/: relative path → (size, mtime_ns, inode), in one walk."""
-    found: dict[str, Stat] = {}
-    pending = [(str(site_dir), "")]
-    while pending:
-        folder, prefix = pending.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            try:
-                if entry.is_dir():
-                    pending.append((entry.path, f"{prefix}{entry.name}/"))
-                    continue
-                stat = entry.stat()
-            except OSError:
-                continue
-            found[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
-    return found
+    return file_stamps(site_dir)
 
 
 # ---------------------------------------------------------------- the manifest
