@@ -135,7 +135,9 @@ def build(
             pages=report.pages,
             problems=report.problems,
         )
-        write_entry(config.cache_dir / LAST_BUILD, inputs_fingerprint(config), saved)
+        # Keyed by the inputs as they were before this build read them: an edit saved while it
+        # ran must make the next build run, not look like what this one already built.
+        write_entry(config.cache_dir / LAST_BUILD, inputs, saved)
     for line in report.problems:
         echo(line)
     return report

@@ -98,3 +98,27 @@ def test_temporary_files_of_a_killed_build_are_cleaned_up(project):
     stages(project)
     assert not leftover.exists()
     assert len(list((project / "content").glob("*.md"))) == 5
+
+
+def test_an_edit_saved_during_a_build_is_built_by_the_next_one(project, monkeypatch):
+    import digest.build as pipeline
+
+    stages(project)
+    content = sorted((project / "content").glob("*.md"))[0]
+    real_group = pipeline._group
+
+    def group_then_editor_saves(articles, config):
+        digests = real_group(articles, config)
+        text = content.read_text(encoding="utf-8")
+        content.write_text(text.replace("\ntitle: ", "\ntitle: Saved mid-build ", 1), encoding="utf-8")
+        return digests
+
+    first = sorted((project / "content").glob("*.md"))[1]
+    first.write_text(first.read_text(encoding="utf-8") + "\nMore text.\n", encoding="utf-8")  # so this build runs
+    monkeypatch.setattr(pipeline, "_group", group_then_editor_saves)
+    stages(project)
+    monkeypatch.setattr(pipeline, "_group", real_group)
+    _, timed = stages(project)
+    assert "render" in timed
+    page = project / "site" / "articles" / f"{content.stem}.html"
+    assert "Saved mid-build" in page.read_text(encoding="utf-8")
