@@ -34,6 +34,17 @@ def write_entry(path: Path, key: str, value: Any) -> None:
 
 
 Stamp = tuple[int, int, int]
+# With the change time too: an edit that keeps size and lands in the same mtime tick still shows.
+InputStamp = tuple[int, int, int, int]
+
+
+def file_stamp(path: Path) -> Optional[InputStamp]:
+    """(size, mtime_ns, ctime_ns, inode) of an input file, or None when it cannot be read."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
 def file_stamps(folder: Path, *, skip_hidden: bool = False) -> dict[str, Stamp]:

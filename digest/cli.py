@@ -12,7 +12,6 @@ import click
 from . import __version__
 from .config import ConfigError, load_config
 
-EXIT_REJECTED = 1
 EXIT_USAGE = 2
 
 

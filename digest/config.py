@@ -144,6 +144,13 @@ class Config(_Section):
     def templates_dir(self) -> Path:
         return self.root / self.paths.templates
 
+    def display(self, path: Path) -> str:
+        """How messages name a file: relative to the project, as the user knows it."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
     @property
     def cache_dir(self) -> Path:
         """Derived state only: deleting it loses nothing but time."""

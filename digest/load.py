@@ -12,16 +12,13 @@ from pathlib import Path
 from typing import Optional
 
 from . import model
-from .cache import read_entry, write_entry
+from .cache import InputStamp, file_stamp, read_entry, write_entry
 from .config import Config
 from .model import Article, FrontMatterError, article_fingerprints, read_article
 
 CACHE_NAME = "load.pickle"
 # The cache is only valid for the parser that filled it.
 PARSER_FINGERPRINT = hashlib.sha256(Path(model.__file__).read_bytes()).hexdigest()[:16]
-
-Stamp = tuple[int, int, int]
-
 
 @dataclass
 class LoadResult:
@@ -36,36 +33,21 @@ def content_files(content_dir: Path) -> list[Path]:
     return sorted(p for p in content_dir.glob("*.md") if p.is_file() and not p.name.startswith("."))
 
 
-def _stamp(path: Path) -> Stamp:
-    stat = path.stat()
-    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
-
-
 def load_articles(config: Config) -> LoadResult:
     result = LoadResult()
     cache_path = config.cache_dir / CACHE_NAME
     cached = read_entry(cache_path, PARSER_FINGERPRINT) or {}
-    fresh: dict[str, tuple[Stamp, Optional[Article], str]] = {}
+    fresh: dict[str, tuple[InputStamp, Optional[Article], str]] = {}
     seen: dict[str, Path] = {}
     for path in content_files(config.content_dir):
-        shown = _shown(path, config.root)
-        try:
-            stamp = _stamp(path)
-        except OSError as error:
-            result.problems.append(f"{shown}: cannot read: {error.strerror or error}")
-            continue
+        shown = config.display(path)
+        stamp = file_stamp(path)
         entry = cached.get(path.name)
-        if entry is None or entry[0] != stamp:
+        if stamp is None or entry is None or entry[0] != stamp:
             entry = (stamp, *_parse(path, shown))
             result.changed.append(shown)
-        fresh[path.name] = entry
+        if stamp is not None:  # a file that cannot even be stat'ed is read again next time
+            fresh[path.name] = entry
         _, article, problem = entry
         if article is None:
             result.problems.append(problem)

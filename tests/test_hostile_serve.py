@@ -9,7 +9,6 @@ refuse to send), folders symlinked out of site/, headers on every kind of answer
 from __future__ import annotations
 
 import socket
-import threading
 from pathlib import Path
 from typing import Iterator
 
@@ -17,6 +16,7 @@ import pytest
 
 from digest.livereload import LiveState, PreviewServer
 from test_serve import ServeProcess
+from test_serve_http import running_server
 
 SECRET = "HOSTILE-SERVE-SECRET"
 
@@ -40,16 +40,7 @@ def site(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def server(site: Path) -> Iterator[PreviewServer]:
-    state = LiveState(site_dir=lambda: site)
-    server = PreviewServer(("127.0.0.1", 0), state)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        state.close()
-        server.shutdown()
-        server.server_close()
+    yield from running_server(LiveState(site_dir=lambda: site))
 
 
 def raw(server: PreviewServer, request: bytes) -> tuple[int, dict[str, str], bytes]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from digest.config import load_config
 from digest.render import render_site
 from digest.render.markup import render_markdown
 from digest.site import Site
-from render_helpers import broken_links, build_fixture, copy_fixture, fixture_site, site_files
+from render_helpers import broken_links, build_fixture, copy_fixture, site_files
 
 BASE = "https://example.org/news/"
 

@@ -52,10 +52,11 @@ def site(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def server(site: Path) -> Iterator[PreviewServer]:
-    yield from _running(LiveState(site_dir=lambda: site))
+    yield from running_server(LiveState(site_dir=lambda: site))
 
 
-def _running(state: LiveState) -> Iterator[PreviewServer]:
+def running_server(state: LiveState) -> Iterator[PreviewServer]:
+    """A preview server on a free loopback port, always shut down afterwards (shared with the hostile tests)."""
     server = PreviewServer(("127.0.0.1", 0), state)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
@@ -193,7 +194,7 @@ def test_head_has_headers_and_no_body(server: PreviewServer) -> None:
 
 
 def test_serves_under_the_base_url_path(site: Path) -> None:
-    for server in _running(LiveState(site_dir=lambda: site, mount="/news/")):
+    for server in running_server(LiveState(site_dir=lambda: site, mount="/news/")):
         status, headers, _ = _get(server, "/")
         assert status == 302 and headers["location"] == "/news/"
         status, _, body = _get(server, "/news/articles/talks-resume.html")

@@ -171,14 +171,13 @@ def _place_pins(pins: dict[str, list[int]], digests: list[_Pending]) -> None:
 def _finish(pending: _Pending, stories: list[list[int]], articles: list[Article], leads: list[Article], vectors: Vectors) -> Digest:
     story_ids = sorted(pending.stories)
     members = sorted((articles[i] for s in story_ids for i in stories[s]), key=lambda a: a.sort_key)
-    sources = naming.tag_counts([Article(slug=a.slug, title="", tags=[a.source] if a.source else []) for a in members])
     return Digest(
         slug=pending.slug,
         name=pending.name,
         articles=members,
         overview=overview([leads[s] for s in story_ids], vectors.words[story_ids], vectors.vectorizer),
         tags=[tag for tag, _ in naming.tag_counts(members)],
-        sources=[source for source, _ in sources],
+        sources=naming.ranked_sources(members),
         duplicates=[[articles[i].slug for i in stories[s]] for s in story_ids if len(stories[s]) > 1],
         how=pending.how,
     )

@@ -100,7 +100,7 @@ def patch(snapshot: Snapshot, articles: list[Article], fingerprints: dict[str, s
     by_slug = {article.slug: article for article in articles}
     if any(by_slug[slug].digest != snapshot.pins.get(slug) for slug in edited):
         return None
-    from .naming import tag_counts
+    from .naming import ranked_sources, tag_counts
 
     digests = []
     for frozen in snapshot.digests:
@@ -108,8 +108,7 @@ def patch(snapshot: Snapshot, articles: list[Article], fingerprints: dict[str, s
         if edited.intersection(frozen.members):
             digest.articles.sort(key=lambda a: a.sort_key)
             digest.tags = [tag for tag, _ in tag_counts(digest.articles)]
-            sources = tag_counts([Article(slug=a.slug, title="", tags=[a.source] if a.source else []) for a in digest.articles])
-            digest.sources = [source for source, _ in sources]
+            digest.sources = ranked_sources(digest.articles)
             digest.overview = [p for p in digest.overview if p.article not in edited or _still_says(by_slug[p.article], p.text)]
         digests.append(digest)
     return sorted(digests, key=lambda d: (-date_sort_value(d.date_to), d.slug))

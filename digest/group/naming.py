@@ -40,6 +40,12 @@ def tag_counts(articles: list[Article]) -> list[tuple[str, int]]:
     return [(spelling[key], count) for key, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
+def ranked_sources(articles: list[Article]) -> list[str]:
+    """The publishers of the articles, most frequent first, in the same order rules as tags."""
+    as_tags = [Article(slug=a.slug, title="", tags=[a.source] if a.source else []) for a in articles]
+    return [source for source, _ in tag_counts(as_tags)]
+
+
 def topic_terms(
     member_rows: np.ndarray, present: sp.csr_matrix, in_titles: sp.csr_matrix, terms: np.ndarray, limit: int, skip: set[str]
 ) -> list[str]:

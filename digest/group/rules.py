@@ -6,7 +6,7 @@ import re
 from typing import Optional
 
 from ..config import DigestRule
-from ..model import Article, slugify
+from ..model import Article
 from .vectors import plain_text
 
 
@@ -35,8 +35,3 @@ class RuleMatcher:
                 if any(pattern.search(text) for pattern in patterns):
                     return index
         return None
-
-
-def pin_key(value: str) -> str:
-    """A pin matches a digest by slug or by name, in any case: compare both as slugs."""
-    return slugify(value)

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Union
 
+from ..cache import file_stamp
 from ..config import Config
 from ..model import Article, atomic_write
 from ..workers import parallel_map
 from .decode import Rejected, decode, read_seed
-from .manifest import Manifest, seed_stamp
+from .manifest import Manifest
 from .normalise import normalise
 from .store import ContentFile, allocate_slug, render_content, scan_content, short_hash
 from .tags import TagResult, alias_map, canonicalise_corpus
@@ -93,7 +94,7 @@ def ingest_all(
 ) -> IngestReport:
     tasks = list_seeds(config)
     manifest = Manifest.load(config)
-    stamps = {origin: seed_stamp(Path(path)) for path, origin in tasks}
+    stamps = {origin: file_stamp(Path(path)) for path, origin in tasks}
     if manifest.replayable(stamps, config):
         return manifest.replay()
     # Normalising (entity recognition above all) is the cost: only new or changed seeds pay it.
@@ -125,13 +126,6 @@ def _canonicalise_tags(outcomes: list[SeedOutcome], config: Config) -> None:
         outcome.article.tags = tags
 
 
-def _shown(path: Path, config: Config) -> str:
-    try:
-        return path.relative_to(config.root).as_posix()
-    except ValueError:
-        return str(path)
-
-
 def _store(
     outcome: SeedOutcome, previous: Optional[ContentFile], taken: set[str], config: Config, report: IngestReport
 ) -> Path:
@@ -140,10 +134,10 @@ def _store(
     assert article is not None
     if previous is not None and not previous.untouched:
         report.unchanged += 1
-        report.kept.append(_shown(previous.path, config))
+        report.kept.append(config.display(previous.path))
         if previous.seed_hash != outcome.seed_hash:
             report.messages.append(
-                f"{_shown(previous.path, config)}: kept your edits; its seed {outcome.origin} changed since"
+                f"{config.display(previous.path)}: kept your edits; its seed {outcome.origin} changed since"
             )
         return previous.path
     # An untouched file keeps its name and slug even when the headline changes: links stay valid.
@@ -170,4 +164,4 @@ def _report_orphans(existing: dict[str, ContentFile], origins: set[str], config:
     prefix = Path(config.paths.seeds).as_posix().strip("/") + "/"
     for origin, content in sorted(existing.items()):
         if origin.startswith(prefix) and origin not in origins:
-            report.messages.append(f"{_shown(content.path, config)}: kept; its seed {origin} is gone")
+            report.messages.append(f"{config.display(content.path)}: kept; its seed {origin} is gone")

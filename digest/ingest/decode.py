@@ -8,7 +8,6 @@ before any other rule sees it.
 from __future__ import annotations
 
 import codecs
-import os
 import re
 import unicodedata
 from pathlib import Path
@@ -143,8 +142,3 @@ def clean_text(text: str) -> str:
     text = _ZERO_WIDTH.sub("", text)
     text = _SPACES.sub(" ", text)
     return "\n".join(line.strip() for line in text.split("\n"))
-
-
-def seed_is_candidate(path: Path) -> bool:
-    """Seeds are the `*.txt` files of the folder, hidden files excluded."""
-    return path.suffix.lower() == ".txt" and not path.name.startswith(".") and os.path.lexists(path)

@@ -17,21 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-from ..cache import read_entry, write_entry
+from ..cache import InputStamp, read_entry, write_entry
 from ..config import Config
 
-Stamp = tuple[int, int, int, int]
 INDEX = "ingest.pickle"
 OUTCOMES = "ingest-outcomes.pickle"
 _CODE = Path(__file__).resolve().parent
-
-
-def seed_stamp(path: Path) -> Optional[Stamp]:
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
 def fingerprint(config: Config) -> str:
@@ -46,7 +37,7 @@ def fingerprint(config: Config) -> str:
 class Manifest:
     config: Config
     key: str = ""
-    stamps: dict[str, Optional[Stamp]] = field(default_factory=dict)
+    stamps: dict[str, Optional[InputStamp]] = field(default_factory=dict)
     content: dict[str, Path] = field(default_factory=dict)  # origin → the content file it made or kept
     report: Any = None  # the last full run's IngestReport, replayed when nothing changed
     _outcomes: Optional[dict[str, bytes]] = None  # origin → pickled outcome, loaded only when needed
@@ -62,13 +53,13 @@ class Manifest:
         return manifest
 
     @classmethod
-    def start(cls, config: Config, stamps: dict[str, Optional[Stamp]], outcomes: list) -> "Manifest":
+    def start(cls, config: Config, stamps: dict[str, Optional[InputStamp]], outcomes: list) -> "Manifest":
         """A manifest for this run; outcomes are pickled now, before later steps change them."""
         manifest = cls(config, key=fingerprint(config), stamps=dict(stamps))
         manifest._outcomes = {o.origin: pickle.dumps(o, protocol=pickle.HIGHEST_PROTOCOL) for o in outcomes}
         return manifest
 
-    def replayable(self, stamps: dict[str, Optional[Stamp]], config: Config) -> bool:
+    def replayable(self, stamps: dict[str, Optional[InputStamp]], config: Config) -> bool:
         """Nothing to do: the same seeds, unchanged, and every content file they made is still there."""
         if not self.key or self.report is None or self.stamps != stamps or None in stamps.values():
             return False
@@ -80,7 +71,7 @@ class Manifest:
         report.written = 0
         return report
 
-    def has_outcome(self, origin: str, stamp: Optional[Stamp]) -> bool:
+    def has_outcome(self, origin: str, stamp: Optional[InputStamp]) -> bool:
         return stamp is not None and self.stamps.get(origin) == stamp and origin in self._saved_outcomes()
 
     def outcome(self, origin: str):

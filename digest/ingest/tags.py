@@ -14,7 +14,7 @@ import difflib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable
 
 from text_unidecode import unidecode
 
