@@ -120,14 +120,15 @@ def build(
     with _timed(report, "check"):
         inputs = inputs_fingerprint(config)
         last = read_entry(config.cache_dir / LAST_BUILD, inputs)
-        unchanged = last is not None and last["site"] == file_stamps(config.site_dir)
+        site_now = file_stamps(config.site_dir)
+        unchanged = last is not None and last["site"] == site_now
     if unchanged:
         # Nothing a page is made from changed, and site/ is as the last build left it.
         report.articles, report.digest_count, report.pages, report.problems = (
             last["articles"], last["digests"], last["pages"], list(last["problems"])
         )
     else:
-        _load_group_render(config, report, jobs, scheduler)
+        _load_group_render(config, report, jobs, scheduler, site_now)
         saved = dict(
             site=file_stamps(config.site_dir),
             articles=report.articles,
@@ -143,7 +144,9 @@ def build(
     return report
 
 
-def _load_group_render(config: Config, report: BuildReport, jobs: Optional[int], scheduler: Optional[str]) -> None:
+def _load_group_render(
+    config: Config, report: BuildReport, jobs: Optional[int], scheduler: Optional[str], site_now: dict
+) -> None:
     from .load import load_articles
     from .render import render_site
     from .site import Site
@@ -156,7 +159,8 @@ def _load_group_render(config: Config, report: BuildReport, jobs: Optional[int],
         report.digests = _group(loaded.articles, config)
     report.digest_count = len(report.digests)
     with _timed(report, "render"):
-        rendered = render_site(Site(config=config, articles=loaded.articles, digests=report.digests), jobs=jobs, scheduler=scheduler)
+        site = Site(config=config, articles=loaded.articles, digests=report.digests)
+        rendered = render_site(site, jobs=jobs, scheduler=scheduler, on_disk=site_now)
     report.pages = rendered.pages
     report.changed = [*rendered.written, *rendered.removed]
     report.problems.extend(rendered.problems)

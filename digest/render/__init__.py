@@ -29,7 +29,7 @@ from ..workers import stream_map
 from .dates import in_zone
 from .inputs import config_key, digests_json_fingerprint, feed_fingerprint, sha, sitemap_fingerprint
 from .markup import render_markdown
-from .output import (InPlaceOutput, SwapOutput, is_fresh, load_manifest, manifest_bytes, recover, same_bytes,
+from .output import (InPlaceOutput, Stat, SwapOutput, is_fresh, load_manifest, manifest_bytes, recover, same_bytes,
                      same_device, scan)
 from .pages import Group, Page, plan_groups
 from .theme import Theme, environment, load_theme
@@ -82,16 +82,25 @@ class _Plan:
             self.keep.update(paths)
 
 
-def render_site(site: Site, *, jobs: Optional[int] = None, scheduler: Optional[str] = None) -> RenderResult:
+def render_site(
+    site: Site,
+    *,
+    jobs: Optional[int] = None,
+    scheduler: Optional[str] = None,
+    on_disk: Optional[dict[str, Stat]] = None,
+) -> RenderResult:
+    """Render what changed. `on_disk`: a scan of site/ the caller already made (see cache.file_stamps)."""
     config = site.config
     site_dir = config.site_dir
-    recover(site_dir)  # an update interrupted after its commit point is finished first
+    if recover(site_dir):  # an update interrupted after its commit point is finished first
+        on_disk = None  # and the caller's scan is out of date
     result = RenderResult()
     theme = load_theme(config)
     manifest_path = config.cache_dir / MANIFEST
     manifest = load_manifest(manifest_path)
     recorded, old_problems = manifest["files"], manifest["problems"]
-    on_disk = scan(site_dir) if site_dir.is_dir() else {}
+    if on_disk is None:
+        on_disk = scan(site_dir) if site_dir.is_dir() else {}
     plan = _Plan(lambda path, fp: is_fresh(recorded.get(path), fp, on_disk.get(path)))
 
     problems: dict[str, str] = {}  # path → the problem met making it

@@ -45,14 +45,14 @@ import shutil
 from pathlib import Path
 from typing import Optional, Union
 
-from ..cache import file_stamps
+from ..cache import Stamp, file_stamps
 
 MANIFEST_VERSION = 2
 JOURNAL = "JOURNAL.json"
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
-Stat = tuple[int, int, int]  # size, mtime_ns, inode
+Stat = Stamp  # size, mtime_ns, inode: what cache.file_stamps records per file
 Manifest = tuple[Path, bytes]  # where the build's manifest goes, and its bytes
 
 
@@ -227,11 +227,12 @@ def _prune_empty(site_root: str, folder: Path) -> None:
         folder = folder.parent
 
 
-def recover(site_dir: Path) -> None:
+def recover(site_dir: Path) -> bool:
     """Before a build: finish an in-place update that was interrupted after its commit point,
-    and delete the folders of builds that were killed before theirs."""
+    and delete the folders of builds that were killed before theirs. True when site/ changed."""
+    changed = False
     if not site_dir.parent.is_dir():
-        return
+        return changed
     for kind in ("stage", "tmp", "old"):
         prefix = f".{site_dir.name}.{kind}-"
         for folder in sorted(site_dir.parent.glob(prefix + "*")):
@@ -240,8 +241,10 @@ def recover(site_dir: Path) -> None:
                 continue
             if kind == "stage" and (folder / JOURNAL).is_file():
                 finish(site_dir, folder)
+                changed = True
             else:
                 shutil.rmtree(folder, ignore_errors=True)
+    return changed
 
 
 def _sibling(site_dir: Path, kind: str) -> Path:
