@@ -5,10 +5,14 @@
 For each size N it writes N synthetic articles straight into content/ (no ingest to
 wait for; benchmarks/generate_corpus.py), starts `digest serve` on a free port, opens
 one article in headless Chromium (/usr/bin/chromium), then edits that article's title
-in its content file `--edits` times. Each sample is the time from just before the file
-is written to the moment the open page shows the new title: the watcher, the debounce
-window, the rebuild, the event to the tab, the reload and the paint all included.
-The server's own "rebuilt in" figures are shown beside it.
+in its content file `--edits` times, a second apart (an editor's pace: the server does
+its deferred chores between edits, as it would in use). Each sample is the time from
+just before the file is written to the first animation frame after the one that
+painted the new title, measured in the page (wall clock on both sides, the same
+machine): the watcher, the debounce window, the rebuild, the event to the tab, the
+new page and its paint all included. "seen by poll" is when the benchmark, polling
+every 20 ms, noticed it: a later moment, as a cross-check; the server's own
+"rebuilt in" figures are beside it.
 """
 
 from __future__ import annotations
@@ -35,6 +39,26 @@ from digest.model import dump_article, read_article  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+PAUSE_BETWEEN_EDITS = 1.0
+# In every document of the tab (a swapped page keeps its document, a reloaded one gets a new
+# one): watch for the wanted title, and note when the frame showing it has been painted,
+# in wall-clock milliseconds. Two animation frames: the first runs before the frame with
+# the change is painted, the second once it has been.
+WATCH_FOR_TITLE = """
+window.digestBenchWatch = (title) => {
+  window.digestBenchShownAt = undefined;
+  const shown = () => document.body && document.body.innerText.includes(title);
+  const stamp = () => requestAnimationFrame(() => requestAnimationFrame(() => {
+    window.digestBenchShownAt = performance.timeOrigin + performance.now();
+  }));
+  if (shown()) return stamp();
+  const observer = new MutationObserver(() => { if (shown()) { observer.disconnect(); stamp(); } });
+  observer.observe(document, {subtree: true, childList: true, characterData: true});
+};
+const wanted = sessionStorage.getItem("digest-bench-title");
+if (wanted) window.digestBenchWatch(wanted);
+"""
+WATCH = "title => { sessionStorage.setItem('digest-bench-title', title); window.digestBenchWatch(title); }"
 
 
 class Server:
@@ -90,23 +114,26 @@ def measure(size: int, edits: int) -> dict[str, float]:
             started = time.perf_counter()
             base = server.url().rstrip("/")
             first_build = time.perf_counter() - started
-            samples = []
+            samples, polled = [], []
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 try:
                     page = browser.new_page()
+                    page.add_init_script(WATCH_FOR_TITLE)
                     page.goto(f"{base}/articles/{article.slug}.html")
                     for number in range(edits):
                         article.title = f"Edited headline number {number} of the benchmark"
                         text = dump_article(article)
-                        before = time.perf_counter()
+                        page.evaluate(WATCH, article.title)
+                        before, wall_before = time.perf_counter(), time.time()
                         path.write_text(text, encoding="utf-8")
-                        page.wait_for_function(
-                            "title => document.body && document.body.innerText.includes(title)",
-                            arg=article.title, timeout=60_000,
-                        )
-                        samples.append(time.perf_counter() - before)
-                        time.sleep(0.3)  # let the server settle so the next edit is a fresh one
+                        # A light poll: a check of the page every frame would load the CPU the server needs.
+                        shown_at = page.wait_for_function(
+                            "() => window.digestBenchShownAt", polling=20, timeout=60_000
+                        ).json_value()
+                        polled.append(time.perf_counter() - before)
+                        samples.append(shown_at / 1000 - wall_before)
+                        time.sleep(PAUSE_BETWEEN_EDITS)
                 finally:
                     browser.close()
             rebuilds = server.rebuild_seconds()
@@ -115,6 +142,7 @@ def measure(size: int, edits: int) -> dict[str, float]:
     samples.sort()
     return {
         "first build": first_build,
+        "polled median": statistics.median(polled),
         "median": statistics.median(samples),
         "p90": samples[max(0, round(0.9 * len(samples)) - 1)],
         "worst": samples[-1],
@@ -128,12 +156,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", default="1000", help="comma-separated article counts (add 10000 if time allows)")
     parser.add_argument("--edits", type=int, default=20)
     args = parser.parse_args(argv)
-    print(f"{'articles':>8} {'edits':>5} {'first build':>11} {'median':>8} {'p90':>8} {'worst':>8} {'server rebuild (median)':>24}")
+    print(f"{'articles':>8} {'edits':>5} {'first build':>11} {'median':>8} {'p90':>8} {'worst':>8} "
+          f"{'seen by poll (median)':>22} {'server rebuild (median)':>24}")
     for size in (int(s) for s in args.sizes.split(",")):
         r = measure(size, args.edits)
         print(
             f"{size:>8} {args.edits:>5} {r['first build']:>10.1f}s {r['median'] * 1000:>6.0f}ms {r['p90'] * 1000:>6.0f}ms "
-            f"{r['worst'] * 1000:>6.0f}ms {r['rebuild median'] * 1000:>14.0f}ms ({r['rebuilds']} rebuilds)",
+            f"{r['worst'] * 1000:>6.0f}ms {r['polled median'] * 1000:>20.0f}ms "
+            f"{r['rebuild median'] * 1000:>14.0f}ms ({r['rebuilds']} rebuilds)",
             flush=True,
         )
 

@@ -118,7 +118,8 @@ def build(
     for line in report.ingest.messages:
         echo(line)
     with _timed(report, "check"):
-        inputs = inputs_fingerprint(config)
+        content = file_stamps(config.content_dir, inputs=True)
+        inputs = inputs_fingerprint(config, content)
         last = read_entry(config.cache_dir / LAST_BUILD, inputs)
         site_now = file_stamps(config.site_dir)
         unchanged = last is not None and last["site"] == site_now
@@ -128,9 +129,9 @@ def build(
             last["articles"], last["digests"], last["pages"], list(last["problems"])
         )
     else:
-        _load_group_render(config, report, jobs, scheduler, site_now)
+        site_after = _load_group_render(config, report, jobs, scheduler, content, site_now)
         saved = dict(
-            site=file_stamps(config.site_dir),
+            site=site_after,
             articles=report.articles,
             digests=report.digest_count,
             pages=report.pages,
@@ -145,14 +146,15 @@ def build(
 
 
 def _load_group_render(
-    config: Config, report: BuildReport, jobs: Optional[int], scheduler: Optional[str], site_now: dict
-) -> None:
+    config: Config, report: BuildReport, jobs: Optional[int], scheduler: Optional[str], content: dict, site_now: dict
+) -> dict:
+    """Fills the report in; returns site/'s files as the render left them."""
     from .load import load_articles
     from .render import render_site
     from .site import Site
 
     with _timed(report, "load"):
-        loaded = load_articles(config)
+        loaded = load_articles(config, content)
     report.problems.extend(loaded.problems)
     report.articles = len(loaded.articles)
     with _timed(report, "group"):
@@ -164,11 +166,14 @@ def _load_group_render(
     report.pages = rendered.pages
     report.changed = [*rendered.written, *rendered.removed]
     report.problems.extend(rendered.problems)
+    return rendered.site_files
 
 
-def inputs_fingerprint(config: Config) -> str:
-    """Everything load, group and render read: the code, the config, the user's templates, content/."""
+def inputs_fingerprint(config: Config, content: Optional[dict] = None) -> str:
+    """Everything load, group and render read: the code, the config, the user's templates, content/
+    (`content`: its scan, when the caller has one)."""
     digest = hashlib.sha256(config.model_dump_json().encode())
     for folder in (_PACKAGE, config.templates_dir, config.content_dir):
-        digest.update(repr(sorted(file_stamps(folder, skip_hidden=True).items())).encode("utf-8", "surrogateescape"))
+        stamps = content if folder == config.content_dir and content is not None else file_stamps(folder, inputs=True)
+        digest.update(repr(sorted(stamps.items())).encode("utf-8", "surrogateescape"))
     return digest.hexdigest()

@@ -9,28 +9,85 @@ from __future__ import annotations
 
 import os
 import pickle
+from stat import S_ISREG
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Iterator, Optional
 
 from .model import atomic_write
 
 _UNREADABLE = (OSError, EOFError, pickle.PickleError, ValueError, TypeError, AttributeError, ImportError, IndexError)
 
+# path → (the stamp of its file, key, value): entries a long-lived process (`serve`) read or wrote.
+_memory: Optional[dict[Path, tuple[Any, str, Any]]] = None
+_unsaved: set[Path] = set()
+
+
+@contextmanager
+def kept_in_memory() -> Iterator[None]:
+    """Inside, entries stay in memory, and writes wait for `save_deferred`: `serve` neither
+    unpickles nor rewrites its whole cache on every edit, and saves it once the editor
+    has seen the page.
+
+    An entry is taken from memory only while its file is the very one it was read from
+    or written over: a cache written by another build meanwhile is always seen, and
+    wins. Callers must not change what they read (they never do: entries are replaced
+    whole). An entry never saved costs the next build time, never correctness.
+    """
+    global _memory
+    _memory = {}
+    try:
+        yield
+    finally:
+        _memory = None
+        _unsaved.clear()
+
+
+def save_deferred() -> None:
+    """Write what `kept_in_memory` put off; call while holding the project lock."""
+    for path in sorted(_unsaved):
+        if _memory is None or path not in _memory:
+            continue
+        stamp, key, value = _memory[path]
+        if stamp != file_stamp(path):  # another build wrote it since: that one is newer
+            del _memory[path]
+            continue
+        _write(path, key, value)
+    _unsaved.clear()
+
 
 def read_entry(path: Path, key: str) -> Optional[Any]:
-    try:
-        with open(path, "rb") as handle:
-            saved_key, value = pickle.load(handle)
-    except _UNREADABLE:
-        return None
+    if _memory is not None and (kept := _memory.get(path)) is not None and kept[0] == file_stamp(path):
+        _, saved_key, value = kept
+    else:
+        try:
+            with open(path, "rb") as handle:
+                saved_key, value = pickle.load(handle)
+                stamp = stamp_of(os.fstat(handle.fileno()))  # of the file read, even if replaced meanwhile
+        except _UNREADABLE:
+            return None
+        if _memory is not None:
+            _memory[path] = (stamp, saved_key, value)
     return value if saved_key == key else None
 
 
 def write_entry(path: Path, key: str, value: Any) -> None:
+    if _memory is None:
+        _write(path, key, value)
+    else:
+        _memory[path] = (file_stamp(path), key, value)  # valid while the file on disk is the one it replaces
+        _unsaved.add(path)
+
+
+def _write(path: Path, key: str, value: Any) -> None:
     try:
         atomic_write(path, pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
-        pass
+        if _memory is not None:
+            _memory.pop(path, None)
+        return
+    if _memory is not None and (stamp := file_stamp(path)) is not None:
+        _memory[path] = (stamp, key, value)
 
 
 Stamp = tuple[int, int, int]
@@ -41,17 +98,22 @@ InputStamp = tuple[int, int, int, int]
 def file_stamp(path: Path) -> Optional[InputStamp]:
     """(size, mtime_ns, ctime_ns, inode) of an input file, or None when it cannot be read."""
     try:
-        stat = path.stat()
+        return stamp_of(path.stat())
     except OSError:
         return None
+
+
+def stamp_of(stat: os.stat_result) -> InputStamp:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
-def file_stamps(folder: Path, *, skip_hidden: bool = False) -> dict[str, Stamp]:
+def file_stamps(folder: Path, *, inputs: bool = False) -> dict[str, Stamp]:
     """Every file below folder: relative path → (size, mtime_ns, inode), in one walk.
 
-    Links are not followed (a link to a parent folder would never end); `skip_hidden`
-    leaves out dotfiles and __pycache__, which say nothing about the inputs.
+    Folder links are not followed (a link to a parent folder would never end). With
+    `inputs`, a scan of what the build reads: links to files are followed, only regular
+    files count, stamps are `file_stamp`'s (with the change time), and dotfiles and
+    __pycache__, which say nothing about the inputs, are left out.
     """
     found: dict[str, Stamp] = {}
     pending = [(str(folder), "")]
@@ -62,14 +124,17 @@ def file_stamps(folder: Path, *, skip_hidden: bool = False) -> dict[str, Stamp]:
         except OSError:
             continue
         for entry in entries:
-            if skip_hidden and (entry.name.startswith(".") or entry.name == "__pycache__"):
+            if inputs and (entry.name.startswith(".") or entry.name == "__pycache__"):
                 continue
             try:
                 if entry.is_dir(follow_symlinks=False):
                     pending.append((entry.path, f"{prefix}{entry.name}/"))
                     continue
-                stat = entry.stat(follow_symlinks=False)
+                stat = entry.stat(follow_symlinks=inputs)
             except OSError:
                 continue
-            found[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+            if not inputs:
+                found[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+            elif S_ISREG(stat.st_mode):
+                found[prefix + entry.name] = stamp_of(stat)
     return found

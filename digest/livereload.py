@@ -115,12 +115,15 @@ def inject_script(html: bytes, generation: int) -> bytes:
 
 
 class BuildGate:
-    """Requests read while no build runs; a build waits for requests in flight, then excludes them."""
+    """Requests read while no build runs; a build waits for requests in flight, then excludes them.
 
-    def __init__(self) -> None:
+    `closed`: requests wait from the start, until the end of the first build.
+    """
+
+    def __init__(self, closed: bool = False) -> None:
         self._condition = threading.Condition()
         self._readers = 0
-        self._building = False
+        self._building = closed
 
     @contextmanager
     def reading(self) -> Iterator[None]:
@@ -158,10 +161,10 @@ class _Tab:
 class LiveState:
     """What the server knows between builds: where the site is, its problems, the open tabs."""
 
-    def __init__(self, site_dir: Callable[[], Path], mount: str = "/") -> None:
+    def __init__(self, site_dir: Callable[[], Path], mount: str = "/", *, closed: bool = False) -> None:
         self.site_dir = site_dir
         self.mount = mount if mount.endswith("/") else mount + "/"
-        self.gate = BuildGate()
+        self.gate = BuildGate(closed)
         self.generation = 0
         self.problems: list[str] = []
         self._changed_at: dict[str, int] = {}  # site path -> generation that last wrote it
@@ -218,6 +221,9 @@ class _Handler(BaseHTTPRequestHandler):
     default_request_version = "HTTP/1.0"
     server: "PreviewServer"
     protocol_version = "HTTP/1.1"
+    # Headers and body, or two events, go out as separate small writes: with Nagle's algorithm the
+    # second waits for the browser's delayed ACK, 40 ms on Linux, on every page and every reload.
+    disable_nagle_algorithm = True
 
     def version_string(self) -> str:
         return "digest-serve"
@@ -356,16 +362,40 @@ LIVE_JS = r"""
   url.searchParams.set("page", location.pathname);
   url.searchParams.set("build", me ? me.dataset.build : "0");
   const source = new EventSource(url);
-  source.addEventListener("reload", () => location.reload());
-  source.addEventListener("css", () => {
-    for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {
-      const fresh = new URL(link.href);
-      fresh.searchParams.set("digest-live", Date.now());
-      link.href = fresh.href;
+  let problems = [];
+  let latest = 0;
+
+  // What makes a page load things or run code. While it is unchanged, the new page is
+  // swapped in place: no flash, no refetching, and the reader keeps their scroll position.
+  const LOADS = 'link[rel~="stylesheet"], link[rel~="preload"], style, script, base';
+  const ours = (element) => element.tagName === "SCRIPT" && (element.getAttribute("src") || "").startsWith("/__digest/");
+  const shell = (doc) => [
+    [...doc.documentElement.attributes].map((a) => `${a.name}=${a.value}`).join(" "),
+    ...[...doc.head.querySelectorAll(LOADS)].map((e) => e.outerHTML),
+    ...[...doc.body.querySelectorAll("script")].filter((e) => !ours(e)).map((e) => e.outerHTML),
+  ].join("\n");
+
+  const swapIn = (fresh) => {
+    for (const element of [...document.head.children]) if (!element.matches(LOADS)) element.remove();
+    for (const element of [...fresh.head.children]) if (!element.matches(LOADS)) document.head.appendChild(element);
+    document.body.replaceWith(fresh.body);  // its scripts do not run: this one keeps listening
+    showProblems();
+  };
+
+  const refresh = async () => {
+    const mine = ++latest;
+    try {
+      const response = await fetch(location.href, {cache: "no-store"});
+      const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
+      if (mine !== latest) return;  // a newer build's page is on its way
+      if (shell(fresh) !== shell(document)) return location.reload();
+      swapIn(fresh);
+    } catch (error) {
+      location.reload();
     }
-  });
-  source.addEventListener("problems", (event) => {
-    const problems = JSON.parse(event.data);
+  };
+
+  const showProblems = () => {
     let box = document.getElementById("digest-live-problems");
     if (!problems.length) { if (box) box.remove(); return; }
     if (!box) {
@@ -379,6 +409,19 @@ LIVE_JS = r"""
       document.body.appendChild(box);
     }
     box.textContent = "digest: the last build has problems\n\n" + problems.join("\n");
+  };
+
+  source.addEventListener("reload", refresh);
+  source.addEventListener("css", () => {
+    for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {
+      const fresh = new URL(link.href);
+      fresh.searchParams.set("digest-live", Date.now());
+      link.href = fresh.href;
+    }
+  });
+  source.addEventListener("problems", (event) => {
+    problems = JSON.parse(event.data);
+    showProblems();
   });
 })();
 """

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Optional
 
 from . import model
-from .cache import InputStamp, file_stamp, read_entry, write_entry
+from .cache import InputStamp, file_stamps, read_entry, write_entry
 from .config import Config
 from .model import Article, FrontMatterError, article_fingerprints, read_article
 
@@ -27,33 +27,33 @@ class LoadResult:
     changed: list[str] = field(default_factory=list)  # content files parsed anew this time
 
 
-def content_files(content_dir: Path) -> list[Path]:
-    if not content_dir.is_dir():
-        return []
-    return sorted(p for p in content_dir.glob("*.md") if p.is_file() and not p.name.startswith("."))
+def content_files(content_dir: Path, scan: Optional[dict[str, InputStamp]] = None) -> list[tuple[Path, InputStamp]]:
+    """The article files with their stamps, by name; `scan`: `file_stamps(content_dir, inputs=True)`, made already."""
+    if scan is None:
+        scan = file_stamps(content_dir, inputs=True)
+    names = sorted(name for name in scan if name.endswith(".md") and "/" not in name)
+    return [(content_dir / name, scan[name]) for name in names]
 
 
-def load_articles(config: Config) -> LoadResult:
+def load_articles(config: Config, scan: Optional[dict[str, InputStamp]] = None) -> LoadResult:
     result = LoadResult()
     cache_path = config.cache_dir / CACHE_NAME
     cached = read_entry(cache_path, PARSER_FINGERPRINT) or {}
     fresh: dict[str, tuple[InputStamp, Optional[Article], str]] = {}
     seen: dict[str, Path] = {}
-    for path in content_files(config.content_dir):
-        shown = config.display(path)
-        stamp = file_stamp(path)
+    for path, stamp in content_files(config.content_dir, scan):
         entry = cached.get(path.name)
-        if stamp is None or entry is None or entry[0] != stamp:
+        if entry is None or entry[0] != stamp:
+            shown = config.display(path)
             entry = (stamp, *_parse(path, shown))
             result.changed.append(shown)
-        if stamp is not None:  # a file that cannot even be stat'ed is read again next time
-            fresh[path.name] = entry
+        fresh[path.name] = entry
         _, article, problem = entry
         if article is None:
             result.problems.append(problem)
             continue
         if article.slug in seen:
-            result.problems.append(f"{shown}: slug {article.slug!r} is already used by {seen[article.slug].name}; skipped")
+            result.problems.append(f"{config.display(path)}: slug {article.slug!r} is already used by {seen[article.slug].name}; skipped")
             continue
         seen[article.slug] = path
         result.articles.append(article)

@@ -10,6 +10,7 @@ in the browser, and the next good build clears it.
 from __future__ import annotations
 
 import errno
+import gc
 import signal
 import sys
 import threading
@@ -21,12 +22,16 @@ from typing import Iterator, Optional
 from urllib.parse import urlsplit
 
 from .build import BuildLocked, BuildReport, build, project_lock
+from .cache import kept_in_memory, save_deferred
 from .config import CONFIG_FILE, Config, ConfigError, load_config
 from .livereload import LiveState, PreviewServer
 from .watch import ChangeQueue, Watcher
 
 EXIT_OK = 0
 EXIT_USAGE = 2
+# Saving the cache and collecting garbage wait for this much quiet after a rebuild:
+# done at once, they would slow down the very page reload the editor is waiting for.
+CHORES_AFTER = 0.5
 
 
 def _say(line: str) -> None:
@@ -46,7 +51,8 @@ class Session:
 def serve(config: Config, *, host: str = "127.0.0.1", port: int = 8000, poll: bool = False, jobs: int = 1) -> int:
     config = config.model_copy(update={"root": config.root.resolve()})
     session = Session(config=config, jobs=jobs)
-    state = LiveState(site_dir=lambda: session.config.site_dir, mount=_mount(config))
+    # closed: the first requests wait for the first build
+    state = LiveState(site_dir=lambda: session.config.site_dir, mount=_mount(config), closed=True)
     try:
         server = PreviewServer((host, port), state)
     except OSError as error:
@@ -56,14 +62,21 @@ def serve(config: Config, *, host: str = "127.0.0.1", port: int = 8000, poll: bo
     watcher = Watcher(config, changes, poll=poll)
     thread = threading.Thread(target=server.serve_forever, args=(0.2,), name="digest-serve-http", daemon=True)
     try:
-        with _stop_signals(session, changes):
-            with state.gate.building():  # the first requests wait for the first build
-                thread.start()
-                watcher.start()  # before building, so an edit made during the build is not missed
-                _say(f"Serving {_url(server, state.mount)} (watching for changes; Ctrl-C to stop)")
-                _finish(session, state, *_run_build(session), started=None)
-            while (batch := changes.next_batch()) is not None:
-                _rebuild(session, state, watcher, batch)
+        with _stop_signals(session, changes), kept_in_memory():
+            thread.start()
+            watcher.start()  # before building, so an edit made during the build is not missed
+            _say(f"Serving {_url(server, state.mount)} (watching for changes; Ctrl-C to stop)")
+            _build_and_show(session, state, started=None)
+            _chores(session)
+            chores_due = False
+            while (batch := changes.next_batch(idle=CHORES_AFTER if chores_due else None)) is not None:
+                if batch:
+                    _rebuild(session, state, watcher, batch)
+                else:
+                    _chores(session)
+                chores_due = bool(batch)
+            if chores_due:
+                _chores(session, wait=5.0)
     except KeyboardInterrupt:  # a second Ctrl-C during a build
         pass
     finally:
@@ -85,8 +98,7 @@ def _rebuild(session: Session, state: LiveState, watcher: Watcher, batch: set[Pa
     started = time.perf_counter()
     if session.config.root / CONFIG_FILE in batch:
         _reload_config(session, state, watcher)
-    with state.gate.building():  # published inside, so a page served after it carries the new generation
-        _finish(session, state, *_run_build(session), started=started)
+    _build_and_show(session, state, started=started)
 
 
 def _reload_config(session: Session, state: LiveState, watcher: Watcher) -> None:
@@ -102,19 +114,40 @@ def _reload_config(session: Session, state: LiveState, watcher: Watcher) -> None
     watcher.retarget(config)
 
 
-def _run_build(session: Session) -> tuple[Optional[BuildReport], Optional[str]]:
-    """One build, or why it failed: the server must outlive a failure, and site/ stays as it was."""
+def _build_and_show(session: Session, state: LiveState, started: Optional[float]) -> None:
+    """One build, shown to the tabs and the terminal; the server outlives any failure, and site/ stays as it was."""
     config = session.config
     session.building = True
+    # The garbage collector waits for the chores: a collection now, in the rebuild or while the
+    # tab reloads, would scan every object the build made (tens of milliseconds at a thousand articles).
+    gc.disable()
     try:
         with project_lock(config, echo=_say):
-            return build(config, jobs=session.jobs, progress=False, echo=lambda line: None), None
+            with state.gate.building():  # published inside, so a page served after it carries the new generation
+                try:
+                    report, failure = build(config, jobs=session.jobs, progress=False, echo=lambda line: None), None
+                except Exception as error:  # a template error, say
+                    report, failure = None, describe_failure(error, config.root)
+                _finish(session, state, report, failure, started)
     except BuildLocked as error:
-        return None, str(error)
-    except Exception as error:  # a template error, say
-        return None, describe_failure(error, config.root)
+        with state.gate.building():
+            _finish(session, state, None, str(error), started)
     finally:
         session.building = False
+        gc.freeze()  # not a collection: it only sets this build's objects aside, at no cost
+        gc.enable()
+
+
+def _chores(session: Session, wait: float = 60.0) -> None:
+    """What rebuilds put off: the cache written to disk (for the next `digest build`), the garbage collected."""
+    try:
+        with project_lock(session.config, wait=wait, echo=lambda line: None):
+            save_deferred()
+    except BuildLocked:
+        pass  # another build is running; the cache is saved after the next rebuild
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()  # what is left is the long-lived state: never scanned by the collections of the next rebuild
 
 
 def _finish(

@@ -108,14 +108,20 @@ class ChangeQueue:
             self._closed = True
             self._condition.notify_all()
 
-    def next_batch(self) -> Optional[set[Path]]:
-        """Block until a batch is due; None once the queue is closed."""
+    def next_batch(self, idle: Optional[float] = None) -> Optional[set[Path]]:
+        """Block until a batch is due; None once the queue is closed. With `idle`, an empty
+        batch when nothing at all has moved for that many seconds: time for chores."""
         with self._condition:
+            idle_at = None if idle is None else time.monotonic() + idle
             while not self._closed:
                 deadline = self._debouncer.deadline()
                 now = time.monotonic()
                 if deadline is not None and now >= deadline:
                     return self._debouncer.take()
+                if deadline is None and idle_at is not None:
+                    if now >= idle_at:
+                        return set()
+                    deadline = idle_at
                 self._condition.wait(None if deadline is None else deadline - now)
             return None
 

@@ -52,17 +52,21 @@ def _shows(page, text: str) -> None:
 
 def test_the_open_page_follows_edits_and_shows_broken_ones(server: ServeProcess, browser_page) -> None:
     page = browser_page
+    page.set_viewport_size({"width": 480, "height": 240})  # small, so the reader has scrolled
     content = server.root / "content" / f"{ARTICLE}.md"
     page.goto(server.url.rstrip("/") + f"/articles/{ARTICLE}.html")
     _shows(page, "Ceasefire talks resume in Geneva")
+    page.evaluate("window.scrollTo(0, 150)")
     navigations: list[str] = []
     page.on("framenavigated", lambda frame: navigations.append(frame.url))
 
-    # An edit to the Markdown appears without anyone reloading by hand.
+    # An edit to the Markdown appears without anyone reloading by hand, and the reader keeps their place.
     write_story(server.root / "content", ARTICLE, "Ceasefire talks resume in Geneva", "diplomacy",
                 "Negotiators agreed on a prisoner exchange late on Wednesday.")
     _shows(page, "prisoner exchange late on Wednesday")
-    assert navigations, "the page was reloaded by the live-reload script"
+    assert page.evaluate("window.scrollY") == 150
+    assert not navigations, "swapped in place, not reloaded"
+    assert page.locator("script[src^='/__digest/']").count() == 1
 
     # Broken front matter: an overlay names the file and the line; the page stays on screen.
     good = content.read_text()
@@ -78,3 +82,19 @@ def test_the_open_page_follows_edits_and_shows_broken_ones(server: ServeProcess,
     content.write_text(good.replace("late on Wednesday", "early on Thursday"))
     _shows(page, "early on Thursday")
     overlay.wait_for(state="detached")
+
+
+def test_a_page_whose_loaded_files_change_is_reloaded_for_real(server: ServeProcess, browser_page) -> None:
+    """A swap cannot load a new stylesheet or run a script: such a change reloads the tab."""
+    page = browser_page
+    page.goto(server.url.rstrip("/") + f"/articles/{ARTICLE}.html")
+    _shows(page, "Ceasefire talks resume in Geneva")
+    page.evaluate("window.stillHere = true")
+    templates = server.root / "templates"
+    templates.mkdir()
+    (templates / "article.html").write_text(
+        '{% extends "base.html" %}{% block head %}<script>window.templateScriptRan = true</script>{% endblock %}'
+        '{% block content %}<h1>Custom: {{ article.title }}</h1>{% endblock %}'
+    )
+    _shows(page, "Custom: Ceasefire talks resume in Geneva")
+    assert page.evaluate("window.templateScriptRan === true && window.stillHere === undefined")

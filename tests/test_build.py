@@ -66,6 +66,20 @@ def test_an_edited_article_is_rebuilt_and_shown(project):
     assert f"articles/{content.stem}.html" in report.changed
 
 
+def test_an_edit_to_a_linked_content_file_is_rebuilt(project, tmp_path):
+    """A content file may be a link to the editor's own copy: its edits count, not the link's."""
+    stages(project)
+    content = sorted((project / "content").glob("*.md"))[0]
+    kept = tmp_path / "elsewhere.md"
+    shutil.move(content, kept)
+    content.symlink_to(kept)
+    stages(project)
+    kept.write_text(kept.read_text(encoding="utf-8").replace("\ntitle: ", "\ntitle: Linked ", 1), encoding="utf-8")
+    report, timed = stages(project)
+    assert "render" in timed
+    assert "Linked " in (project / "site" / "articles" / f"{content.stem}.html").read_text(encoding="utf-8")
+
+
 def test_a_damaged_site_is_repaired(project):
     stages(project)
     (project / "site" / "index.html").unlink()

@@ -56,6 +56,16 @@ def test_change_queue_hands_a_burst_from_another_thread_over_once() -> None:
     assert changes.next_batch() is None
 
 
+def test_change_queue_says_when_all_is_quiet_and_a_change_comes_first() -> None:
+    """`serve` does its chores (saving the cache) once nothing has moved for a while, never before a change."""
+    changes = ChangeQueue(quiet=0.05, max_wait=5.0)
+    assert changes.next_batch(idle=0.1) == set()
+    threading.Timer(0.05, changes.put, args=(Path("content/a.md"),)).start()
+    assert changes.next_batch(idle=0.5) == {Path("content/a.md")}
+    changes.close()
+    assert changes.next_batch(idle=0.1) is None
+
+
 @pytest.mark.parametrize(
     "name, scratch",
     [

@@ -35,7 +35,7 @@ from .pages import Group, Page, plan_groups
 from .theme import Theme, environment, load_theme
 
 POOL_THRESHOLD = 200  # fewer pages than this render faster in one process than a pool starts
-MANIFEST = "render-manifest.json"
+MANIFEST = "render-manifest.pickle"
 DIGESTS_JSON_CACHE = "render-digests-json.pickle"
 # An update this small (files to write or remove) goes into site/ in place; a bigger one is swapped in whole.
 IN_PLACE_MIN = 500
@@ -50,6 +50,7 @@ class RenderResult:
     removed: list[str] = field(default_factory=list)  # paths of the old site that no longer belong
     rendered: int = 0  # pages rendered this build (the rest were carried over)
     rendered_paths: list[str] = field(default_factory=list)
+    site_files: dict[str, Stat] = field(default_factory=dict)  # site/ as this build left it, as `scan` sees it
 
 
 @dataclass
@@ -124,6 +125,7 @@ def render_site(
                 or problems != old_problems or pages.records != manifest["groups"]):
             atomic_write(manifest_path, manifest_bytes(plan.fingerprints, on_disk, problems, pages.records))
         result.problems = _problem_lines(theme, collisions, problems)
+        result.site_files = on_disk
         return result  # site/ holds this build's site already
 
     changes = len(todo) + len(made) + len(stale)
@@ -145,6 +147,7 @@ def render_site(
                 out.write(path, data)
         out.commit((manifest_path, manifest_bytes(plan.fingerprints, out.stats, problems, pages.records)))
     result.written = sorted(out.written)
+    result.site_files = out.stats
     result.rendered = len(todo)
     result.rendered_paths = sorted(page.path for page in todo)
     result.problems = _problem_lines(theme, collisions, problems)

@@ -40,6 +40,7 @@ import ctypes
 import errno
 import json
 import os
+import pickle
 import secrets
 import shutil
 from pathlib import Path
@@ -47,7 +48,7 @@ from typing import Optional, Union
 
 from ..cache import Stamp, file_stamps
 
-MANIFEST_VERSION = 2
+MANIFEST_VERSION = 3
 JOURNAL = "JOURNAL.json"
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -320,8 +321,8 @@ def load_manifest(path: Path) -> dict[str, dict]:
     [key, paths, lost]} of the last build; empty when missing or unreadable (then everything is made again)."""
     empty: dict[str, dict] = {"files": {}, "problems": {}, "groups": {}}
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = pickle.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError, AttributeError, ImportError, IndexError, pickle.PickleError):
         return empty
     if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
         return empty
@@ -334,7 +335,8 @@ def manifest_bytes(fingerprints: dict[str, str], stats: dict[str, Stat], problem
                    groups: dict[str, list]) -> bytes:
     files = {p: [fp, *stats[p]] for p, fp in fingerprints.items() if p in stats}
     data = {"version": MANIFEST_VERSION, "files": files, "problems": problems, "groups": groups}
-    return json.dumps(data, separators=(",", ":")).encode("utf-8")
+    # A pickle: the manifest is read and written on every build, and JSON costs several times as much.
+    return pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _install(manifest: Manifest) -> None:

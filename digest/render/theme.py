@@ -47,15 +47,11 @@ class Theme:
     @cached_property
     def _references(self) -> dict[str, Optional[set[str]]]:
         """Template name → the names it extends, includes or imports (None: decided at run time)."""
-        env = _bare_environment()
-        found: dict[str, Optional[set[str]]] = {}
-        for name, source in self.sources.items():
-            try:
-                names = set(meta.find_referenced_templates(env.parse(source)))
-            except jinja2.TemplateSyntaxError:  # reported when the theme was loaded
-                names = set()
-            found[name] = None if None in names else names
-        return found
+        # Parsing every template costs tens of milliseconds: `serve` must not pay it on each edit.
+        if self.key not in _REFERENCES:
+            _REFERENCES.clear()
+            _REFERENCES[self.key] = _find_references(self.sources)
+        return _REFERENCES[self.key]
 
     def uses(self, template: str) -> set[str]:
         """Every template a page made from `template` reads: itself, its bases, includes and imports."""
@@ -79,6 +75,21 @@ class Theme:
 
     def overrides_in(self, template: str) -> list[str]:
         return sorted(n for n in self.uses(template) if self.sources.get(n) != self.builtin.get(n))
+
+
+_REFERENCES: dict[str, dict[str, Optional[set[str]]]] = {}
+
+
+def _find_references(sources: dict[str, str]) -> dict[str, Optional[set[str]]]:
+    env = _bare_environment()
+    found: dict[str, Optional[set[str]]] = {}
+    for name, source in sources.items():
+        try:
+            names = set(meta.find_referenced_templates(env.parse(source)))
+        except jinja2.TemplateSyntaxError:  # reported when the theme was loaded
+            names = set()
+        found[name] = None if None in names else names
+    return found
 
 
 def _sha(text: str) -> str:
