@@ -3,8 +3,9 @@
 The script is added to HTML responses on the way out and never written to site/,
 so what `digest build` publishes is untouched. Each open tab tells the server
 which page it shows; after a rebuild the server decides per tab whether to
-reload it, swap its stylesheets, or leave it alone, and sends the build's
-problems for the error overlay.
+refresh it, swap its stylesheets, or leave it alone, and sends the build's
+problems for the error overlay. A refresh swaps the new page in place (the reader
+keeps their place), or reloads the tab when what the page loads has changed.
 """
 
 from __future__ import annotations
