@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import pickle
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -175,5 +176,5 @@ def inputs_fingerprint(config: Config, content: Optional[dict] = None) -> str:
     digest = hashlib.sha256(config.model_dump_json().encode())
     for folder in (_PACKAGE, config.templates_dir, config.content_dir):
         stamps = content if folder == config.content_dir and content is not None else file_stamps(folder, inputs=True)
-        digest.update(repr(sorted(stamps.items())).encode("utf-8", "surrogateescape"))
+        digest.update(pickle.dumps(sorted(stamps.items()), protocol=pickle.HIGHEST_PROTOCOL))
     return digest.hexdigest()

@@ -65,7 +65,8 @@ class Article:
     @property
     def sort_key(self) -> tuple:
         """Newest first when reversed; undated articles sort oldest; slug breaks ties."""
-        return (date_sort_value(self.date), self.slug)
+        known = self.__dict__.get("_sort_key")  # see article_fingerprints(remember=True)
+        return known if known is not None else (date_sort_value(self.date), self.slug)
 
     def front_matter(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -127,6 +128,7 @@ def article_fingerprints(article: Article, *, remember: bool = False) -> tuple[s
     found = tuple(hashlib.sha256(part.encode("utf-8", "surrogatepass")).hexdigest()[:40] for part in (text, article.body))
     if remember:
         article.__dict__["_fingerprints"] = found
+        article.__dict__["_sort_key"] = article.sort_key  # sorted on every build too
     return found  # type: ignore[return-value]
 
 

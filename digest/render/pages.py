@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import operator
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Callable, Optional, Sequence
@@ -109,16 +110,21 @@ def plan_groups(site: Site, feed_paths: frozenset[str]) -> list[Group]:
         groups.append(Group(f"articles:{run[0].slug}", "article.html",
                             key_of([shared.config_key, *(shared.article_key(a) for a in run)]),
                             functools.partial(_lone_article_pages, shared, run)))
+    # Every article is in several terms: one pass in C over each term's articles (the largest part of planning).
+    card_key = {slug: card.key for slug, card in shared.cards.items()}.__getitem__
     for kind, terms, first, nth in (
         ("tag", site.tags, urls.TAG, urls.TAG_PAGE),
         ("source", site.sources, urls.SOURCE, urls.SOURCE_PAGE),
         ("month", site.months, urls.MONTH, urls.MONTH_PAGE),
     ):
         for term in terms:
-            key = key_of([shared.config_key, repr((kind, term.name, term.slug)), *(shared.cards[a.slug].key for a in term.articles)])
+            key = key_of([shared.config_key, repr((kind, term.name, term.slug)), *map(card_key, map(_slug, term.articles))])
             groups.append(Group(f"{kind}:{term.slug}", f"{kind}.html", key,
                                 functools.partial(_term_pages, shared, kind, term, first, nth)))
     return groups
+
+
+_slug = operator.attrgetter("slug")
 
 
 def _home_key(shared: Shared) -> str:
