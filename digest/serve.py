@@ -68,6 +68,7 @@ def serve(config: Config, *, host: str = "127.0.0.1", port: int = 8000, poll: bo
             _say(f"Serving {_url(server, state.mount)} (watching for changes; Ctrl-C to stop)")
             _build_and_show(session, state, started=None)
             _chores(session)
+            _warm_up(session)
             chores_due = False
             while (batch := changes.next_batch(idle=CHORES_AFTER if chores_due else None)) is not None:
                 if batch:
@@ -136,6 +137,17 @@ def _build_and_show(session: Session, state: LiveState, started: Optional[float]
         session.building = False
         gc.freeze()  # not a collection: it only sets this build's objects aside, at no cost
         gc.enable()
+
+
+def _warm_up(session: Session) -> None:
+    """What the first rebuild would otherwise wait for: the templates compiled, the code of a rebuild imported."""
+    from .group import memo, naming  # noqa: F401
+    from .render import warm_up
+
+    try:
+        warm_up(session.config)
+    except Exception:  # noqa: BLE001 - only a head start; the build reports real problems
+        pass
 
 
 def _chores(session: Session, wait: float = 60.0) -> None:

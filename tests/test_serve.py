@@ -20,6 +20,8 @@ from typing import Iterator, Optional
 
 import pytest
 
+from digest.build import build
+from digest.config import load_config
 from digest.model import Article, dump_article
 
 STORIES = [
@@ -213,6 +215,36 @@ def test_an_edit_reloads_its_own_page_not_the_others(serve_project: ServeProcess
     finally:
         edited.close()
         other.close()
+
+
+def test_once_idle_serve_saves_its_cache_so_a_build_has_nothing_to_do(serve_project: ServeProcess) -> None:
+    """Rebuilds keep the cache in memory; a quiet moment later it is on disk for the next `digest build`."""
+    saved = serve_project.root / ".digest-cache" / "last-build.pickle"
+    time.sleep(1.0)  # the first build's cache is saved
+    before_stamp = saved.stat().st_mtime_ns
+    before = _rebuilds(serve_project)
+    write_story(serve_project.root / "content", "heatwave-grips-south", "Heatwave grips the south", "climate",
+                "Temperatures passed 41C for a fourth day.")
+    _wait_rebuilds(serve_project, before + 1)
+    deadline = time.monotonic() + 20
+    while saved.stat().st_mtime_ns == before_stamp:
+        assert time.monotonic() < deadline, "the cache was never saved"
+        time.sleep(0.05)
+    report = build(load_config(serve_project.root), jobs=1, echo=lambda line: None)
+    assert set(report.timings) == {"ingest", "check"}, report.timings
+
+
+def test_a_serve_killed_before_saving_its_cache_leaves_a_correct_site(serve_project: ServeProcess) -> None:
+    before = _rebuilds(serve_project)
+    write_story(serve_project.root / "content", "heatwave-grips-south", "Heatwave grips the south", "climate",
+                "Temperatures passed 42C for a fifth day.")
+    _wait_rebuilds(serve_project, before + 1)
+    serve_project.stop(signal.SIGKILL)  # before its chores: the cache on disk is the one from before the edit
+    report = build(load_config(serve_project.root), jobs=1, echo=lambda line: None)
+    assert report.exit_code == 0
+    page = serve_project.root / "site" / "articles" / "heatwave-grips-south.html"
+    assert "42C for a fifth day" in page.read_text(encoding="utf-8")
+    assert not list(serve_project.root.glob(".*digest*tmp*"))
 
 
 def test_broken_front_matter_is_reported_with_file_and_line_and_recovers(serve_project: ServeProcess) -> None:

@@ -10,11 +10,13 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-
-import numpy as np
-import scipy.sparse as sp
+from typing import TYPE_CHECKING
 
 from ..model import Article, slugify
+
+if TYPE_CHECKING:  # numpy only where topic_terms runs: an edit's refresh of a digest must not wait for its import
+    import numpy as np
+    import scipy.sparse as sp
 
 MAX_TAGS_IN_NAME = 3
 MAX_TERMS_IN_NAME = 2
@@ -55,6 +57,8 @@ def topic_terms(
     Rank by the share of members using a term plus the share whose headline has it, then
     by rarity elsewhere, then alphabetically: stable tie-breaks, mostly intrinsic.
     """
+    import numpy as np
+
     n, size = present.shape[0], max(1, len(member_rows))
     inside = np.asarray(present[member_rows].sum(axis=0)).ravel()
     headline = np.asarray(in_titles[member_rows].sum(axis=0)).ravel()

@@ -359,6 +359,17 @@ def _environments(theme: Theme) -> tuple[jinja2.Environment, jinja2.Environment]
     return _ENVIRONMENTS[theme.key]
 
 
+def warm_up(config) -> None:
+    """Compile every template now, so that `serve`'s first rebuild after an up-to-date start does not."""
+    theme = load_theme(config)
+    themed, _ = _environments(theme)
+    for name in theme.sources:
+        try:
+            themed.get_template(name)
+        except Exception:  # noqa: BLE001 - a broken template is reported by the build that uses it
+            pass
+
+
 def render_page(theme: Theme, page: Job) -> tuple[bytes, Optional[str]]:
     """(HTML bytes, a problem line or None). Runs in worker processes: plain data in, bytes out."""
     themed, builtin = _environments(theme)
