@@ -32,6 +32,7 @@ EXIT_USAGE = 2
 # Saving the cache and collecting garbage wait for this much quiet after a rebuild:
 # done at once, they would slow down the very page reload the editor is waiting for.
 CHORES_AFTER = 0.5
+CHORES_AT_LEAST_EVERY = 10  # rebuilds: files that change without pause must not let memory grow unchecked
 
 
 def _say(line: str) -> None:
@@ -69,14 +70,15 @@ def serve(config: Config, *, host: str = "127.0.0.1", port: int = 8000, poll: bo
             _build_and_show(session, state, started=None)
             _chores(session)
             _warm_up(session)
-            chores_due = False
-            while (batch := changes.next_batch(idle=CHORES_AFTER if chores_due else None)) is not None:
+            put_off = 0  # rebuilds since the last chores
+            while (batch := changes.next_batch(idle=CHORES_AFTER if put_off else None)) is not None:
                 if batch:
                     _rebuild(session, state, watcher, batch)
-                else:
+                    put_off += 1
+                if not batch or put_off >= CHORES_AT_LEAST_EVERY:
                     _chores(session)
-                chores_due = bool(batch)
-            if chores_due:
+                    put_off = 0
+            if put_off:
                 _chores(session, wait=5.0)
     except KeyboardInterrupt:  # a second Ctrl-C during a build
         pass
