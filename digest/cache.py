@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 import pickle
-from stat import S_ISREG
 from contextlib import contextmanager
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any, Iterator, Optional
 
 from .model import atomic_write

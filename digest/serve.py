@@ -127,18 +127,25 @@ def _build_and_show(session: Session, state: LiveState, started: Optional[float]
     try:
         with project_lock(config, echo=_say):
             with state.gate.building():  # published inside, so a page served after it carries the new generation
-                try:
-                    report, failure = build(config, jobs=session.jobs, progress=False, echo=lambda line: None), None
-                except Exception as error:  # a template error, say
-                    report, failure = None, describe_failure(error, config.root)
-                _finish(session, state, report, failure, started)
+                _finish(session, state, *_build(session), started=started)
+        return
     except BuildLocked as error:
-        with state.gate.building():
-            _finish(session, state, None, str(error), started)
+        failure = str(error)
+    except OSError as error:  # the cache folder cannot be made or locked
+        failure = f"{config.display(config.cache_dir)}: cannot use it as the cache folder: {error.strerror or error}; nothing was built"
     finally:
         session.building = False
         gc.freeze()  # not a collection: it only sets this build's objects aside, at no cost
         gc.enable()
+    with state.gate.building():
+        _finish(session, state, None, failure, started)
+
+
+def _build(session: Session) -> tuple[Optional[BuildReport], Optional[str]]:
+    try:
+        return build(session.config, jobs=session.jobs, progress=False, echo=lambda line: None), None
+    except Exception as error:  # a template error, say
+        return None, describe_failure(error, session.config.root)
 
 
 def _warm_up(session: Session) -> None:
@@ -157,8 +164,8 @@ def _chores(session: Session, wait: float = 60.0) -> None:
     try:
         with project_lock(session.config, wait=wait, echo=lambda line: None):
             save_deferred()
-    except BuildLocked:
-        pass  # another build is running; the cache is saved after the next rebuild
+    except (BuildLocked, OSError):
+        pass  # another build is running, or the cache cannot be written: saving it is only a head start
     gc.unfreeze()
     gc.collect()
     gc.freeze()  # what is left is the long-lived state: never scanned by the collections of the next rebuild

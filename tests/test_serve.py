@@ -247,6 +247,18 @@ def test_a_serve_killed_before_saving_its_cache_leaves_a_correct_site(serve_proj
     assert not list(serve_project.root.glob(".*digest*tmp*"))
 
 
+def test_a_cache_folder_that_cannot_be_made_is_one_line_not_a_crash(site_project: Path) -> None:
+    (site_project / ".digest-cache").write_text("a file where the cache folder goes")
+    server = ServeProcess(site_project)
+    try:
+        server.wait_for(r"\.digest-cache: .*nothing was built")
+        assert server.process.poll() is None  # still serving, waiting for a fix
+        assert server.get("/")[0] == 404
+        assert not any("Traceback" in line for line in server.lines), "\n".join(server.lines)
+    finally:
+        server.stop()
+
+
 def test_broken_front_matter_is_reported_with_file_and_line_and_recovers(serve_project: ServeProcess) -> None:
     path = serve_project.root / "content" / "central-bank-holds-rates.md"
     good = path.read_text()
