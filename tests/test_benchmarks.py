@@ -1,9 +1,11 @@
-"""The benchmark corpus generator: deterministic, shaped like scraped news, valid content files."""
+"""The benchmarks' own machinery: the corpus generator (deterministic, shaped like scraped news) and the serve benchmark."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+
+import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
@@ -68,3 +70,16 @@ def test_measure_reports_a_childs_peak_memory_and_failure(tmp_path):
     assert run.ok and run.peak_mb >= 150 and run.seconds > 0
     failed = measure([sys.executable, "-c", "raise SystemExit(3)"], tmp_path, tmp_path / "log", nice=0)
     assert not failed.ok and failed.note == "exit 3"
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_the_serve_benchmark_times_every_edit_in_a_real_browser(chromium_path):
+    """A small run of benchmarks/serve_latency.py: every edit rebuilt once and seen painted in the page."""
+    import serve_latency
+
+    figures = serve_latency.measure(30, 3)
+    assert figures["rebuilds"] == 3
+    # in-page stamps after the write, and before the benchmark's own poll noticed them
+    assert 0 < figures["median"] <= figures["worst"] < 60
+    assert figures["median"] <= figures["polled median"] + 0.05
