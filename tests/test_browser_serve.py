@@ -98,3 +98,16 @@ def test_a_page_whose_loaded_files_change_is_reloaded_for_real(server: ServeProc
     )
     _shows(page, "Custom: Ceasefire talks resume in Geneva")
     assert page.evaluate("window.templateScriptRan === true && window.stillHere === undefined")
+
+
+def test_a_stylesheet_edit_restyles_the_open_page_without_reloading_it(server: ServeProcess, browser_page) -> None:
+    page = browser_page
+    page.goto(server.url.rstrip("/") + f"/articles/{ARTICLE}.html")
+    _shows(page, "Ceasefire talks resume in Geneva")
+    navigations: list[str] = []
+    page.on("framenavigated", lambda frame: navigations.append(frame.url))
+    static = server.root / "templates" / "static"
+    static.mkdir(parents=True)
+    (static / "style.css").write_text("body { background-color: rgb(1, 2, 3); }")
+    page.wait_for_function("getComputedStyle(document.body).backgroundColor === 'rgb(1, 2, 3)'")
+    assert not navigations
