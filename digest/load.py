@@ -27,12 +27,11 @@ class LoadResult:
     changed: list[str] = field(default_factory=list)  # content files parsed anew this time
 
 
-def content_files(content_dir: Path, scan: Optional[dict[str, InputStamp]] = None) -> list[tuple[Path, InputStamp]]:
-    """The article files with their stamps, by name; `scan`: `file_stamps(content_dir, inputs=True)`, made already."""
+def content_files(content_dir: Path, scan: Optional[dict[str, InputStamp]] = None) -> list[tuple[str, InputStamp]]:
+    """The article files' names with their stamps, by name; `scan`: `file_stamps(content_dir, inputs=True)`, made already."""
     if scan is None:
         scan = file_stamps(content_dir, inputs=True)
-    names = sorted(name for name in scan if name.endswith(".md") and "/" not in name)
-    return [(content_dir / name, scan[name]) for name in names]
+    return sorted((name, stamp) for name, stamp in scan.items() if name.endswith(".md") and "/" not in name)
 
 
 def load_articles(config: Config, scan: Optional[dict[str, InputStamp]] = None) -> LoadResult:
@@ -40,22 +39,24 @@ def load_articles(config: Config, scan: Optional[dict[str, InputStamp]] = None) 
     cache_path = config.cache_dir / CACHE_NAME
     cached = read_entry(cache_path, PARSER_FINGERPRINT) or {}
     fresh: dict[str, tuple[InputStamp, Optional[Article], str]] = {}
-    seen: dict[str, Path] = {}
-    for path, stamp in content_files(config.content_dir, scan):
-        entry = cached.get(path.name)
+    seen: dict[str, str] = {}  # slug → the file that has it
+    for name, stamp in content_files(config.content_dir, scan):
+        entry = cached.get(name)
         if entry is None or entry[0] != stamp:
+            path = config.content_dir / name  # made only here: ten thousand paths a rebuild add up
             shown = config.display(path)
             entry = (stamp, *_parse(path, shown))
             result.changed.append(shown)
-        fresh[path.name] = entry
+        fresh[name] = entry
         _, article, problem = entry
         if article is None:
             result.problems.append(problem)
             continue
         if article.slug in seen:
-            result.problems.append(f"{config.display(path)}: slug {article.slug!r} is already used by {seen[article.slug].name}; skipped")
+            shown = config.display(config.content_dir / name)
+            result.problems.append(f"{shown}: slug {article.slug!r} is already used by {seen[article.slug]}; skipped")
             continue
-        seen[article.slug] = path
+        seen[article.slug] = name
         result.articles.append(article)
     if result.changed or fresh.keys() != cached.keys():
         write_entry(cache_path, PARSER_FINGERPRINT, fresh)
