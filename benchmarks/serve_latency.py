@@ -89,6 +89,15 @@ class Server:
                 return match.group(1)
         raise SystemExit("digest serve printed no URL:\n" + "\n".join(self.lines))
 
+    def peak_mb(self) -> float:
+        """The server's peak resident memory so far (Linux: VmHWM), NaN where it cannot be read."""
+        try:
+            status = Path(f"/proc/{self.process.pid}/status").read_text()
+        except OSError:
+            return float("nan")
+        found = re.search(r"VmHWM:\s+(\d+) kB", status)
+        return int(found.group(1)) / 1024 if found else float("nan")
+
     def rebuild_seconds(self) -> list[float]:
         return [float(m.group(1)) for line in self.lines if (m := re.match(r"rebuilt in ([\d.]+)s", line))]
 
@@ -137,6 +146,7 @@ def measure(size: int, edits: int) -> dict[str, float]:
                 finally:
                     browser.close()
             rebuilds = server.rebuild_seconds()
+            peak = server.peak_mb()
         finally:
             server.stop()
     samples.sort()
@@ -148,6 +158,7 @@ def measure(size: int, edits: int) -> dict[str, float]:
         "worst": samples[-1],
         "rebuild median": statistics.median(rebuilds) if rebuilds else float("nan"),
         "rebuilds": len(rebuilds),
+        "peak MB": peak,
     }
 
 
@@ -157,13 +168,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--edits", type=int, default=20)
     args = parser.parse_args(argv)
     print(f"{'articles':>8} {'edits':>5} {'first build':>11} {'median':>8} {'p90':>8} {'worst':>8} "
-          f"{'seen by poll (median)':>22} {'server rebuild (median)':>24}")
+          f"{'seen by poll (median)':>22} {'server rebuild (median)':>24} {'server peak RSS':>16}")
     for size in (int(s) for s in args.sizes.split(",")):
         r = measure(size, args.edits)
         print(
             f"{size:>8} {args.edits:>5} {r['first build']:>10.1f}s {r['median'] * 1000:>6.0f}ms {r['p90'] * 1000:>6.0f}ms "
             f"{r['worst'] * 1000:>6.0f}ms {r['polled median'] * 1000:>20.0f}ms "
-            f"{r['rebuild median'] * 1000:>14.0f}ms ({r['rebuilds']} rebuilds)",
+            f"{r['rebuild median'] * 1000:>14.0f}ms ({r['rebuilds']} rebuilds) {r['peak MB']:>13.0f} MB",
             flush=True,
         )
 

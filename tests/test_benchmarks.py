@@ -83,3 +83,4 @@ def test_the_serve_benchmark_times_every_edit_in_a_real_browser(chromium_path):
     # in-page stamps after the write, and before the benchmark's own poll noticed them
     assert 0 < figures["median"] <= figures["worst"] < 60
     assert figures["median"] <= figures["polled median"] + 0.05
+    assert figures["peak MB"] > 0
