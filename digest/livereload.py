@@ -222,8 +222,8 @@ class _Handler(BaseHTTPRequestHandler):
     default_request_version = "HTTP/1.0"
     server: "PreviewServer"
     protocol_version = "HTTP/1.1"
-    # Headers and body, or two events, go out as separate small writes: with Nagle's algorithm the
-    # second waits for the browser's delayed ACK, 40 ms on Linux, on every page and every reload.
+    # Headers and body, or two events, go out as separate small writes: without TCP_NODELAY,
+    # Nagle's algorithm may hold the second until the browser's (delayed) ACK of the first.
     disable_nagle_algorithm = True
 
     def version_string(self) -> str:
