@@ -193,8 +193,6 @@ _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 def split_front_matter(text: str) -> tuple[str, str]:
     """(front matter, body); raises FrontMatterError when the fences are wrong."""
     text = text.lstrip("\ufeff")
-    if not text.startswith("---"):
-        raise FrontMatterError("no front matter (the file must start with a line '---')")
     first = _FENCE.match(text)
     if first is None:
         raise FrontMatterError("no front matter (the file must start with a line '---')")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import urljoin
 
@@ -58,7 +58,6 @@ class Site:
     config: Config
     articles: list[Article]
     digests: list[Digest]
-    problems: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.articles = sorted(self.articles, key=lambda a: a.sort_key, reverse=True)

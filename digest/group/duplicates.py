@@ -21,7 +21,6 @@ from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import HashingVectorizer
 
 from ..model import Article
-from .vectors import plain_text
 
 SHINGLE = 3
 FEATURES = 2**20
@@ -33,11 +32,12 @@ MIN_SHARED_RARE = 3  # fewer shared rare shingles than this is chance
 MIN_SHARED_SHARE = 0.5
 
 
-def duplicate_groups(articles: list[Article], similarity: float) -> list[list[int]]:
-    """Groups of indices into `articles` (each sorted, groups ordered by first index), singletons included."""
+def duplicate_groups(articles: list[Article], similarity: float, plain: list[str]) -> list[list[int]]:
+    """Groups of indices into `articles` (each sorted, groups ordered by first index), singletons included.
+    `plain`: each article's body as `plain_text` gives it."""
     if not articles:
         return []
-    texts = [f"{a.title}\n{plain_text(a.body)}" for a in articles]
+    texts = [f"{a.title}\n{body}" for a, body in zip(articles, plain)]
     shingles = HashingVectorizer(
         ngram_range=(SHINGLE, SHINGLE), n_features=FEATURES, binary=True, alternate_sign=False, norm="l2", dtype=np.float32
     ).transform(texts)

@@ -26,7 +26,7 @@ from .cluster import cluster_auto, cluster_count
 from .duplicates import duplicate_groups
 from .overview import overview
 from .rules import RuleMatcher
-from .vectors import NEWS_STOP_WORDS, Vectors, vectorize
+from .vectors import NEWS_STOP_WORDS, Vectors, plain_text, vectorize
 
 @dataclass
 class _Pending:
@@ -49,13 +49,14 @@ def group_from_scratch(articles: list[Article], config: Config) -> list[Digest]:
 def _group(articles: list[Article], config: Config) -> list[Digest]:
     settings = config.digests
     articles = sorted(articles, key=lambda a: a.slug)
-    stories = duplicate_groups(articles, settings.duplicate_similarity)
+    plain = [plain_text(a.body) for a in articles]  # what duplicates, rules and vectors all read
+    stories = duplicate_groups(articles, settings.duplicate_similarity, plain)
     leads = [articles[group[0]] for group in stories]  # one article speaks for each story
 
-    pins, ruled, free = _route(stories, articles, RuleMatcher(settings.rules))
+    pins, ruled, free = _route(stories, articles, plain, RuleMatcher(settings.rules))
     rule_digests = _rule_digests(settings.rules, ruled)
     editor_count = len(rule_digests) + len(pins)
-    vectors = vectorize(leads, bigrams=settings.count is not None)
+    vectors = vectorize(leads, settings.count is not None, [plain[group[0]] for group in stories])
 
     auto = _auto_digests(free, leads, vectors, settings.count, editor_count, taken={d.slug for d in rule_digests})
     digests = rule_digests + auto
@@ -65,18 +66,17 @@ def _group(articles: list[Article], config: Config) -> list[Digest]:
     return sorted(built, key=lambda d: (-date_sort_value(d.date_to), d.slug))
 
 
-def _route(stories: list[list[int]], articles: list[Article], matcher: RuleMatcher):
+def _route(stories: list[list[int]], articles: list[Article], plain: list[str], matcher: RuleMatcher):
     """(pins: pin text → stories, ruled: rule index → stories, free stories); a story goes as its first pinned copy says."""
     pins: dict[str, list[int]] = {}
     ruled: dict[int, list[int]] = {}
     free: list[int] = []
     for story, group in enumerate(stories):
-        members = [articles[i] for i in group]
-        pin = next((a.digest for a in members if a.digest), None)
+        pin = next((articles[i].digest for i in group if articles[i].digest), None)
         if pin:
             pins.setdefault(pin, []).append(story)
             continue
-        matches = [m for m in (matcher.first_match(a) for a in members) if m is not None]
+        matches = [m for m in (matcher.first_match(articles[i], plain[i]) for i in group) if m is not None]
         if matches:
             ruled.setdefault(min(matches), []).append(story)
         else:
@@ -105,8 +105,9 @@ def _auto_digests(
     # Intrinsic order (by each cluster's first story, i.e. its smallest slug), never the label number.
     groups = sorted(clusters.values(), key=lambda members: members[0])
     present = (vectors.words > 0).astype(np.float32).tocsr()
+    totals = np.asarray(present.sum(axis=0)).ravel()
     in_titles = _title_terms(leads, vectors)
-    names = _unique_names([_name_candidates(g, leads, vectors, present, in_titles) for g in groups])
+    names = _unique_names([_name_candidates(g, leads, vectors, present, in_titles, totals) for g in groups])
     slugs = naming.unique_slugs(names, taken)
     return [_Pending(name, slug, "auto", group) for name, slug, group in zip(names, slugs, groups)]
 
@@ -117,17 +118,17 @@ def _title_terms(leads: list[Article], vectors: Vectors):
     return (vectors.vectorizer.transform(a.title for a in leads) > 0).astype(np.float32).tocsr()
 
 
-def _name_candidates(stories: list[int], leads: list[Article], vectors: Vectors, present, in_titles) -> list[str]:
+def _name_candidates(stories: list[int], leads: list[Article], vectors: Vectors, present, in_titles, totals) -> list[str]:
     """The digest's name, then longer variants to fall back on if another digest has the same name."""
     members = [leads[s] for s in stories]
-    central = _most_central(stories, leads, vectors)
     if len(stories) == 1:
         return [naming.compose_name([], [members[0].title])]
+    central = _most_central(stories, leads, vectors)
     shared = naming.shared_tags(members)
     tags = shared[: naming.MAX_TAGS_IN_NAME]
-    skip = {word.casefold() for tag in shared for word in tag.split()} | set(NEWS_STOP_WORDS)
+    skip = {word.casefold() for tag in shared for word in tag.split()} | NEWS_STOP_WORDS
     limit = naming.MAX_TERMS_IN_NAME if tags else naming.MAX_TERMS_IN_NAME + 1
-    terms = naming.topic_terms(np.array(stories), present, in_titles, vectors.terms, limit + 2, skip)
+    terms = naming.topic_terms(np.array(stories), present, in_titles, vectors.terms, limit + 2, skip, totals)
     terms = [naming.surface_form(term, members) for term in terms]
     names = [naming.compose_name(tags, terms[:n]) for n in range(limit, limit + 3) if terms or tags]
     return [name for name in names if name] + [naming.compose_name([], [central.title])]
@@ -171,13 +172,14 @@ def _place_pins(pins: dict[str, list[int]], digests: list[_Pending]) -> None:
 def _finish(pending: _Pending, stories: list[list[int]], articles: list[Article], leads: list[Article], vectors: Vectors) -> Digest:
     story_ids = sorted(pending.stories)
     members = sorted((articles[i] for s in story_ids for i in stories[s]), key=lambda a: a.sort_key)
+    tags, sources = naming.tags_and_sources(members)
     return Digest(
         slug=pending.slug,
         name=pending.name,
         articles=members,
         overview=overview([leads[s] for s in story_ids], vectors.words[story_ids], vectors.vectorizer),
-        tags=[tag for tag, _ in naming.tag_counts(members)],
-        sources=naming.ranked_sources(members),
+        tags=tags,
+        sources=sources,
         duplicates=[[articles[i].slug for i in stories[s]] for s in story_ids if len(stories[s]) > 1],
         how=pending.how,
     )

@@ -100,15 +100,14 @@ def patch(snapshot: Snapshot, articles: list[Article], fingerprints: dict[str, s
     by_slug = {article.slug: article for article in articles}
     if any(by_slug[slug].digest != snapshot.pins.get(slug) for slug in edited):
         return None
-    from .naming import ranked_sources, tag_counts
+    from .naming import tags_and_sources
 
     digests = []
     for frozen in snapshot.digests:
         digest = _rebuild(frozen, by_slug)
         if edited.intersection(frozen.members):
             digest.articles.sort(key=lambda a: a.sort_key)
-            digest.tags = [tag for tag, _ in tag_counts(digest.articles)]
-            digest.sources = ranked_sources(digest.articles)
+            digest.tags, digest.sources = tags_and_sources(digest.articles)
             digest.overview = [p for p in digest.overview if p.article not in edited or _still_says(by_slug[p.article], p.text)]
         digests.append(digest)
     return sorted(digests, key=lambda d: (-date_sort_value(d.date_to), d.slug))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
 from ..model import Article, slugify
 
@@ -33,27 +33,42 @@ def shared_tags(articles: list[Article]) -> list[str]:
 
 def tag_counts(articles: list[Article]) -> list[tuple[str, int]]:
     """(tag, articles carrying it), most common first, then alphabetical; the first spelling seen wins."""
-    spelling: dict[str, str] = {}
-    counts: Counter[str] = Counter()
-    for article in articles:
-        for key in {tag.casefold(): tag for tag in article.tags}:
-            spelling.setdefault(key, next(t for t in article.tags if t.casefold() == key))
-            counts[key] += 1
-    return [(spelling[key], count) for key, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return _ranked(article.tags for article in articles)
 
 
 def ranked_sources(articles: list[Article]) -> list[str]:
     """The publishers of the articles, most frequent first, in the same order rules as tags."""
-    as_tags = [Article(slug=a.slug, title="", tags=[a.source] if a.source else []) for a in articles]
-    return [source for source, _ in tag_counts(as_tags)]
+    return [source for source, _ in _ranked([article.source] if article.source else [] for article in articles)]
+
+
+def tags_and_sources(members: list[Article]) -> tuple[list[str], list[str]]:
+    """What a digest lists of its articles: a regrouping and a patched grouping must agree on it."""
+    return [tag for tag, _ in tag_counts(members)], ranked_sources(members)
+
+
+def _ranked(names_per_article: Iterable[list[str]]) -> list[tuple[str, int]]:
+    """(name, articles naming it, case aside), most common first, then alphabetical; the first spelling seen wins."""
+    spelling: dict[str, str] = {}
+    counts: Counter[str] = Counter()
+    for names in names_per_article:
+        seen: set[str] = set()
+        for name in names:
+            key = name.casefold()
+            spelling.setdefault(key, name)
+            if key not in seen:
+                seen.add(key)
+                counts[key] += 1
+    return [(spelling[key], count) for key, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
 def topic_terms(
-    member_rows: np.ndarray, present: sp.csr_matrix, in_titles: sp.csr_matrix, terms: np.ndarray, limit: int, skip: set[str]
+    member_rows: np.ndarray, present: sp.csr_matrix, in_titles: sp.csr_matrix, terms: np.ndarray, limit: int, skip: set[str],
+    totals: np.ndarray,
 ) -> list[str]:
     """Words most of the digest's articles use (in headlines above all) and other articles mostly do not.
 
-    `present` and `in_titles` are articles × terms 0/1 matrices (whole text, headline).
+    `present` and `in_titles` are articles × terms 0/1 matrices (whole text, headline);
+    `totals`, present's column sums (the same for every digest, so summed once).
     Rank by the share of members using a term plus the share whose headline has it, then
     by rarity elsewhere, then alphabetically: stable tie-breaks, mostly intrinsic.
     """
@@ -62,7 +77,7 @@ def topic_terms(
     n, size = present.shape[0], max(1, len(member_rows))
     inside = np.asarray(present[member_rows].sum(axis=0)).ravel()
     headline = np.asarray(in_titles[member_rows].sum(axis=0)).ravel()
-    outside = np.asarray(present.sum(axis=0)).ravel() - inside
+    outside = totals - inside
     share_in = inside / size
     share_out = outside / max(1, n - len(member_rows))
     distinctive = (inside >= min(2, len(member_rows))) & (share_in >= 2 * share_out) & (share_in > 0)

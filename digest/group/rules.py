@@ -7,7 +7,6 @@ from typing import Optional
 
 from ..config import DigestRule
 from ..model import Article
-from .vectors import plain_text
 
 
 def _keyword_pattern(keyword: str) -> re.Pattern[str]:
@@ -22,8 +21,8 @@ class RuleMatcher:
         self._tags = [{tag.casefold() for tag in rule.tags} for rule in rules]
         self._keywords = [[_keyword_pattern(k) for k in rule.keywords if k.split()] for rule in rules]
 
-    def first_match(self, article: Article) -> Optional[int]:
-        """The index of the first rule (in the file's order) the article matches."""
+    def first_match(self, article: Article, plain_body: str) -> Optional[int]:
+        """The index of the first rule (in the file's order) the article matches; `plain_body`: `plain_text` of its body."""
         tags = {tag.casefold() for tag in article.tags}
         text: Optional[str] = None
         for index, (rule_tags, patterns) in enumerate(zip(self._tags, self._keywords)):
@@ -31,7 +30,7 @@ class RuleMatcher:
                 return index
             if patterns:
                 if text is None:
-                    text = f"{article.title}\n{plain_text(article.body)}"
+                    text = f"{article.title}\n{plain_body}"
                 if any(pattern.search(text) for pattern in patterns):
                     return index
         return None

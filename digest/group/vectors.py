@@ -21,7 +21,7 @@ SMALL_CORPUS = 50  # below this, document-frequency cut-offs would remove the ve
 
 # Words every news report uses: they say nothing about a topic, so they never name a digest.
 # (Clustering keeps them: measured, they carry a little signal about broad sections.)
-NEWS_STOP_WORDS = sorted(ENGLISH_STOP_WORDS | {
+NEWS_STOP_WORDS = frozenset(ENGLISH_STOP_WORDS | {
     "said", "says", "say", "told", "according", "reported", "mr", "mrs", "ms", "just", "like", "including",
     "year", "years", "president", "official", "officials", "week", "day", "time", "new", "yesterday", "today", "monday", "tuesday", "wednesday",
     "thursday", "friday", "saturday", "sunday",
@@ -44,16 +44,17 @@ def plain_text(markdown: str) -> str:
     return _MARKDOWN_MARKS.sub("", _MARKDOWN_LINK.sub(r"\1", markdown))
 
 
-def article_text(article: Article) -> str:
-    return " ".join([article.title] * TITLE_WEIGHT + [plain_text(article.body)])
+def article_text(article: Article, plain_body: str) -> str:
+    return " ".join([article.title] * TITLE_WEIGHT + [plain_body])
 
 
 def _tag_tokens(tags: list[str]) -> list[str]:
     return sorted({tag.casefold() for tag in tags})
 
 
-def vectorize(articles: list[Article], bigrams: bool) -> Vectors:
-    """TF-IDF (sublinear tf: a word said ten times is not ten times the topic) plus a tag block."""
+def vectorize(articles: list[Article], bigrams: bool, plain: list[str]) -> Vectors:
+    """TF-IDF (sublinear tf: a word said ten times is not ten times the topic) plus a tag block.
+    `plain`: each article's body as `plain_text` gives it."""
     small = len(articles) < SMALL_CORPUS
     vectorizer = TfidfVectorizer(
         sublinear_tf=True,
@@ -65,7 +66,7 @@ def vectorize(articles: list[Article], bigrams: bool) -> Vectors:
         dtype=np.float32,
     )
     try:
-        words = vectorizer.fit_transform(article_text(a) for a in articles)
+        words = vectorizer.fit_transform(article_text(a, body) for a, body in zip(articles, plain))
         terms = vectorizer.get_feature_names_out()
     except ValueError:  # nothing but stop words, or no text at all
         words, terms, vectorizer = sp.csr_matrix((len(articles), 1), dtype=np.float32), np.array([""]), None

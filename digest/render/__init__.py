@@ -48,9 +48,12 @@ class RenderResult:
     written: list[str] = field(default_factory=list)  # site-relative paths whose bytes changed
     problems: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)  # paths of the old site that no longer belong
-    rendered: int = 0  # pages rendered this build (the rest were carried over)
-    rendered_paths: list[str] = field(default_factory=list)
+    rendered_paths: list[str] = field(default_factory=list)  # pages rendered this build (the rest were carried over)
     site_files: dict[str, Stat] = field(default_factory=dict)  # site/ as this build left it, as `scan` sees it
+
+    @property
+    def rendered(self) -> int:
+        return len(self.rendered_paths)
 
 
 @dataclass
@@ -119,7 +122,6 @@ def render_site(
             made.update(plan.makers[path]())
     stale = sorted(set(on_disk) - set(plan.fingerprints))
     result.removed = stale
-    result.rendered = len(todo)
     if not todo and not stale and all(path in plan.keep or same_bytes(site_dir / path, data) for path, data in made.items()):
         if (plan.keep != plan.fingerprints.keys() or len(recorded) != len(plan.fingerprints)
                 or problems != old_problems or pages.records != manifest["groups"]):
@@ -148,7 +150,6 @@ def render_site(
         out.commit((manifest_path, manifest_bytes(plan.fingerprints, out.stats, problems, pages.records)))
     result.written = sorted(out.written)
     result.site_files = out.stats
-    result.rendered = len(todo)
     result.rendered_paths = sorted(page.path for page in todo)
     result.problems = _problem_lines(theme, collisions, problems)
     return result
