@@ -24,7 +24,6 @@ Echo = Callable[[str], None]
 class BuildReport:
     ingest: IngestReport = field(default_factory=IngestReport)
     articles: int = 0
-    digests: list[Digest] = field(default_factory=list)
     digest_count: int = 0
     pages: int = 0
     problems: list[str] = field(default_factory=list)  # content files and templates that could not be used
@@ -159,10 +158,10 @@ def _load_group_render(
     report.problems.extend(loaded.problems)
     report.articles = len(loaded.articles)
     with _timed(report, "group"):
-        report.digests = _group(loaded.articles, config)
-    report.digest_count = len(report.digests)
+        digests = _group(loaded.articles, config)
+    report.digest_count = len(digests)
     with _timed(report, "render"):
-        site = Site(config=config, articles=loaded.articles, digests=report.digests)
+        site = Site(config=config, articles=loaded.articles, digests=digests)
         rendered = render_site(site, jobs=jobs, scheduler=scheduler, on_disk=site_now)
     report.pages = rendered.pages
     report.changed = [*rendered.written, *rendered.removed]
@@ -170,11 +169,10 @@ def _load_group_render(
     return rendered.site_files
 
 
-def inputs_fingerprint(config: Config, content: Optional[dict] = None) -> str:
-    """Everything load, group and render read: the code, the config, the user's templates, content/
-    (`content`: its scan, when the caller has one)."""
+def inputs_fingerprint(config: Config, content: dict) -> str:
+    """Everything load, group and render read: the code, the config, the user's templates, and
+    content/ (`content`: its scan, `file_stamps(content_dir, inputs=True)`)."""
     digest = hashlib.sha256(config.model_dump_json().encode())
-    for folder in (_PACKAGE, config.templates_dir, config.content_dir):
-        stamps = content if folder == config.content_dir and content is not None else file_stamps(folder, inputs=True)
+    for stamps in (file_stamps(_PACKAGE, inputs=True), file_stamps(config.templates_dir, inputs=True), content):
         digest.update(pickle.dumps(sorted(stamps.items()), protocol=pickle.HIGHEST_PROTOCOL))
     return digest.hexdigest()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from .config import CONFIG_FILE
 
 CONFIG_TEMPLATE = """\
 # digest configuration. Every key is optional; these are the defaults.
-title: "{title}"
+title: {title}
 description: "Topical digests of the news."
 base_url: "http://127.0.0.1:8000/"   # where the site will live, e.g. https://example.org/news/
 language: en
@@ -90,7 +91,8 @@ def create_project(directory: Path) -> list[Path]:
         raise FileExistsError(f"{directory} exists and is not a folder")
     title = directory.resolve().name.replace("-", " ").replace("_", " ").title() or "News Digest"
     files = {
-        directory / CONFIG_FILE: CONFIG_TEMPLATE.format(title=title.replace('"', "'")),
+        # a JSON string is a YAML double-quoted scalar: a backslash in a folder's name stays a backslash
+        directory / CONFIG_FILE: CONFIG_TEMPLATE.format(title=json.dumps(title.replace('"', "'"), ensure_ascii=False)),
         directory / "seeds" / "README.txt": SEEDS_README,
         directory / "templates" / "README.md": TEMPLATES_README,
     }

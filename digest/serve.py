@@ -182,8 +182,9 @@ def _finish(
         problems += report.ingest.rejected + report.problems
     state.publish(report.changed if report is not None else [], problems)
     if report is not None:
+        rejected = set(report.ingest.rejected)
         for line in report.ingest.messages:
-            if line not in report.ingest.rejected:
+            if line not in rejected:
                 _say(line)
     for line in problems:
         _say(line)

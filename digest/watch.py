@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, FileCreatedEvent, FileDeletedEvent,
+                             FileModifiedEvent, FileMovedEvent, FileSystemEvent, FileSystemEventHandler)
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
@@ -114,16 +115,22 @@ class ChangeQueue:
         with self._condition:
             idle_at = None if idle is None else time.monotonic() + idle
             while not self._closed:
-                deadline = self._debouncer.deadline()
                 now = time.monotonic()
-                if deadline is not None and now >= deadline:
+                if self._debouncer.due(now):
                     return self._debouncer.take()
+                deadline = self._debouncer.deadline()
                 if deadline is None and idle_at is not None:
                     if now >= idle_at:
                         return set()
                     deadline = idle_at
                 self._condition.wait(None if deadline is None else deadline - now)
             return None
+
+
+# Only changes: left to the kernel, the events of every file a build merely opens and reads
+# (ten thousand on a full build) would reach this process to be thrown away.
+CHANGES = [FileCreatedEvent, FileModifiedEvent, FileMovedEvent, FileDeletedEvent, DirCreatedEvent, DirMovedEvent,
+           DirDeletedEvent]
 
 
 class _Forward(FileSystemEventHandler):
@@ -172,9 +179,9 @@ class Watcher:
         folders = [folder for folder in dict.fromkeys(watched_dirs(config)) if folder.is_dir()]
         if config.root not in folders:
             # The root itself, not recursively: digest.yaml, and input folders being created.
-            self._observer.schedule(self._handler, str(config.root), recursive=False)
+            self._observer.schedule(self._handler, str(config.root), recursive=False, event_filter=CHANGES)
         for folder in folders:
-            self._observer.schedule(self._handler, str(folder), recursive=True)
+            self._observer.schedule(self._handler, str(folder), recursive=True, event_filter=CHANGES)
 
     def _on_path(self, path: Path) -> None:
         with self._lock:

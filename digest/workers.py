@@ -9,6 +9,7 @@ and a site of any size never sits in memory whole.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import multiprocessing
 import os
@@ -66,13 +67,21 @@ def stream_map(
     # spawn, not fork: `digest serve` runs builds from a process with watcher and server threads
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_ignore_interrupts) as pool:
-        pending: deque[Future] = deque()
-        for chunk in _chunked(items, chunk_size):
-            pending.append(pool.submit(_apply_chunk, fn, chunk))
-            if len(pending) >= jobs * CHUNKS_IN_FLIGHT_PER_WORKER:
-                yield from _collect(pending.popleft(), on_done)
-        while pending:
+        submit = functools.partial(pool.submit, _apply_chunk, fn)
+        yield from _windowed(submit, items, chunk_size, jobs * CHUNKS_IN_FLIGHT_PER_WORKER, on_done)
+
+
+def _windowed(
+    submit: Callable[[list], Future], items: Iterable, chunk_size: int, window: int, on_done: Optional[Callable[[int], None]]
+) -> Iterator:
+    """Chunks submitted with at most `window` in flight; results yielded in order as the oldest completes."""
+    pending: deque[Future] = deque()
+    for chunk in _chunked(items, chunk_size):
+        pending.append(submit(chunk))
+        if len(pending) >= window:
             yield from _collect(pending.popleft(), on_done)
+    while pending:
+        yield from _collect(pending.popleft(), on_done)
 
 
 def _collect(future: Future, on_done: Optional[Callable[[int], None]]) -> list:
@@ -112,12 +121,7 @@ def _dask_stream(
         raise SchedulerError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
     try:
         window = max(8, 4 * len(client.scheduler_info().get("workers", {})))
-        pending: deque = deque()
-        for chunk in _chunked(items, chunk_size):
-            pending.append(client.submit(_apply_chunk, fn, chunk, pure=False))
-            if len(pending) >= window:
-                yield from _collect(pending.popleft(), on_done)
-        while pending:
-            yield from _collect(pending.popleft(), on_done)
+        submit = functools.partial(client.submit, _apply_chunk, fn, pure=False)
+        yield from _windowed(submit, items, chunk_size, window, on_done)
     finally:
         client.close()

@@ -29,3 +29,10 @@ def test_init_in_an_existing_folder_keeps_its_files(tmp_path):
     (tmp_path / "seeds" / "README.txt").write_text("my notes", encoding="utf-8")
     assert CliRunner().invoke(cli, ["init", str(tmp_path)]).exit_code == 0
     assert (tmp_path / "seeds" / "README.txt").read_text(encoding="utf-8") == "my notes"
+
+
+def test_init_names_the_site_after_any_folder_name(tmp_path):
+    folder = tmp_path / 'ukraine\\briefs "daily"'
+    result = CliRunner().invoke(cli, ["init", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert load_config(folder).title == "Ukraine\\Briefs 'Daily'"
