@@ -51,11 +51,9 @@ def render_feeds(site: Site, specs: Optional[list[FeedSpec]] = None) -> dict[str
     """Site-relative path → bytes of every feed the configuration asks for (or of `specs` only)."""
     output: dict[str, bytes] = {}
     for spec in feed_specs(site) if specs is None else specs:
-        output[spec.rss] = rss_feed(site, spec)
-        if site.config.feeds.atom:
-            output[spec.atom] = atom_feed(site, spec)
-        if site.config.feeds.json_feed:
-            output[spec.json] = json_feed(site, spec)
+        writers = {spec.rss: rss_feed, spec.atom: atom_feed, spec.json: json_feed}
+        for path in spec_paths(site, spec):
+            output[path] = writers[path](site, spec)
     return output
 
 

@@ -289,11 +289,8 @@ def _plan_other_files(site: Site, theme: Theme, pages: _Pages, plan: _Plan) -> N
     plan.add([urls.ROBOTS], sha(robots_txt), lambda: {urls.ROBOTS: robots_txt})
     for path, data in theme.static.items():
         plan.add([path], sha(data), functools.partial(dict, [(path, data)]))
-    try:
-        from ..group import digests_json
-        from ..group import export
-    except ImportError:
-        return
+    from ..group import digests_json, export
+
     keys = [digests_json_fingerprint(site, export, digest) for digest in site.digests]
     plan.add([urls.DIGESTS_JSON], sha("".join(keys).encode()),
              lambda: _digests_json(site, digests_json, keys, site.config.cache_dir / DIGESTS_JSON_CACHE))
@@ -377,11 +374,11 @@ def render_page(theme: Theme, page: Job) -> tuple[bytes, Optional[str]]:
     context = dict(page.context)
     if page.body:
         context["body"] = render_markdown(page.body)
-    overrides = theme.overrides_in(page.template)
     try:
         html = themed.get_template(page.template).render(context)
         return html.encode("utf-8"), None
     except Exception as error:  # noqa: BLE001 - a user's template may fail in any way; never the built-ins
+        overrides = theme.overrides_in(page.template)
         if not overrides:
             raise
         names = ", ".join(theme.origins.get(n, n) for n in overrides)

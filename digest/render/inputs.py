@@ -13,7 +13,7 @@ import inspect
 import time
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from ..model import article_fingerprints
 from ..site import Site
@@ -29,8 +29,14 @@ def code_fingerprint(*modules: ModuleType) -> str:
     return sha("\0".join(Path(inspect.getsourcefile(m) or "").read_text(encoding="utf-8") for m in modules).encode())
 
 
+def key_of(parts: Sequence[str]) -> str:
+    """A short stable hash of strings: keys, slugs, paths, or repr() of anything a user wrote
+    (repr escapes the separator, so two different lists never join alike)."""
+    return hashlib.blake2b("\x1f".join(parts).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+
+
 def _key(value: Any) -> str:
-    return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+    return key_of([repr(value)])
 
 
 def config_key(site: Site) -> str:

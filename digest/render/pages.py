@@ -28,18 +28,13 @@ from .. import site as urls
 from ..model import Article, DateValue, Digest, article_fingerprints, date_sort_value
 from ..site import Site, Term
 from .dates import date_info, range_text
+from .inputs import key_of
 
 HOME_DIGESTS = 6  # digests shown on the home page
 HOME_OVERVIEW_POINTS = 4  # overview points per digest there
 PAGER_WINDOW = 2  # page links either side of the current one
 
 FEED_TYPES = (("RSS", "application/rss+xml"), ("Atom", "application/atom+xml"), ("JSON Feed", "application/feed+json"))
-
-
-def key_of(parts: Sequence[str]) -> str:
-    """A short stable hash of strings: keys, slugs, paths, or repr() of anything a user wrote
-    (repr escapes the separator, so two different lists never join alike)."""
-    return hashlib.blake2b("\x1f".join(parts).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
 
 
 class Lazy:
@@ -128,7 +123,7 @@ _slug = operator.attrgetter("slug")
 
 
 def _home_key(shared: Shared) -> str:
-    latest = [shared.summaries[d.slug].key for d in shared.digests_newest_first()[:HOME_DIGESTS]]
+    latest = [shared.summaries[d.slug].key for d in shared.digests_newest_first[:HOME_DIGESTS]]
     return key_of([shared.config_key, *latest, "", *(shared.cards[a.slug].key for a in shared.site.articles)])
 
 
@@ -243,7 +238,7 @@ class Shared:
             "url": urls.DIGEST.format(slug=digest.slug),
             "first": date_info(self.spans[digest.slug][0], self.zone, self.language),
             "last": date_info(self.spans[digest.slug][1], self.zone, self.language),
-            "dates": range_text(*self.spans[digest.slug], self.zone, self.language),
+            "dates": self.briefs[digest.slug]["dates"],
             "count": len(digest.articles),
             "overview": overview,
             "tags": [_link(tag, urls.TAG, self.site.tag_slug.get(tag)) for tag in _unique(digest.tags)],
@@ -264,6 +259,7 @@ class Shared:
             for d in self.site.digests
         }
 
+    @functools.cached_property
     def digests_newest_first(self) -> list[Digest]:
         return sorted(self.site.digests, key=lambda d: (date_sort_value(self.spans[d.slug][1]), d.slug), reverse=True)
 
@@ -293,7 +289,7 @@ def _entry(shared: Shared, path: str, template: str, title: str, description: st
            body: str = "") -> Page:
     """A page whose key is the site's settings, these arguments and `data_key`, which must name
     everything `make_data` reads (`feeds_key`: the feeds', when there are any)."""
-    meta = (path, template, title, description, section, og_type, feeds, noindex)
+    meta = (path, title, description, section, og_type, feeds, noindex)
     make = functools.partial(_context, shared, meta, make_data)
     key = key_of([shared.config_key, path, repr(title), repr(description), section, og_type, feeds_key,
                   "1" if noindex else "", *data_key])
@@ -301,7 +297,7 @@ def _entry(shared: Shared, path: str, template: str, title: str, description: st
 
 
 def _context(shared: Shared, meta: tuple, make_data: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-    path, _template, title, description, section, og_type, feeds, noindex = meta
+    path, title, description, section, og_type, feeds, noindex = meta
     data = make_data()
     base_path = urlsplit(shared.facts["base_url"]).path if noindex else ""
     # base_url always ends in "/" and paths never climb, so joining is concatenation (urljoin is slow)
@@ -375,8 +371,8 @@ def _list_data(cards: list[Lazy], paths: list[str], index: int, **data: Any) -> 
 def _home_pages(shared: Shared) -> list[Page]:
     site = shared.site
     chunks = _paginate(site.articles, shared.per_page)
-    paths = [urls.HOME] + [urls.HOME_PAGE.format(number=n) for n in range(2, len(chunks) + 1)]
-    latest = [shared.summaries[digest.slug] for digest in shared.digests_newest_first()[:HOME_DIGESTS]]
+    paths = _pager_pages(urls.HOME, urls.HOME_PAGE, "", len(chunks))
+    latest = [shared.summaries[digest.slug] for digest in shared.digests_newest_first[:HOME_DIGESTS]]
     pages = []
     for index, (path, chunk) in enumerate(zip(paths, chunks)):
         title = "Latest news" if index == 0 else f"Latest articles, page {index + 1}"
@@ -517,7 +513,7 @@ def _index_pages(shared: Shared) -> list[Page]:
     years: dict[str, list] = {}
     for term, entry in zip(site.months, entries(site.months, urls.MONTH)):
         years.setdefault(term.slug[:4] if term.slug[:4].isdigit() else term.name, []).append(entry)
-    summaries = [shared.summaries[d.slug] for d in shared.digests_newest_first()]
+    summaries = [shared.summaries[d.slug] for d in shared.digests_newest_first]
     plain = lambda **data: functools.partial(dict, **data)  # noqa: E731 - data already made: its repr is its key
     tags, sources = entries(site.tags, urls.TAG), entries(site.sources, urls.SOURCE)
     archive = [{"name": year, "months": months} for year, months in years.items()]

@@ -11,7 +11,6 @@ worker on another machine) can render pages without reading the project.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -24,6 +23,7 @@ from jinja2 import meta
 from .. import __version__
 from ..config import Config
 from ..markdown import strip_illegal
+from .inputs import sha
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BUILTIN_TEMPLATES = PACKAGE_DIR / "templates"
@@ -93,7 +93,7 @@ def _find_references(sources: dict[str, str]) -> dict[str, Optional[set[str]]]:
 
 
 def _sha(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return sha(text.encode("utf-8", "surrogatepass"))
 
 
 def _code_fingerprint() -> str:
