@@ -187,16 +187,16 @@ def dump_article(article: Article) -> str:
 
 # ---------------------------------------------------------------- reading
 
-_FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
+FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 
 
 def split_front_matter(text: str) -> tuple[str, str]:
     """(front matter, body); raises FrontMatterError when the fences are wrong."""
     text = text.lstrip("\ufeff")
-    first = _FENCE.match(text)
+    first = FENCE.match(text)
     if first is None:
         raise FrontMatterError("no front matter (the file must start with a line '---')")
-    closing = _FENCE.search(text, first.end())
+    closing = FENCE.search(text, first.end())
     if closing is None:
         raise FrontMatterError("front matter is not closed (no second line '---')")
     if closing.start() > MAX_FRONT_MATTER:

@@ -34,7 +34,6 @@ class IngestReport:
     unchanged: int = 0
     rejected: list[str] = field(default_factory=list)  # "seeds/x.txt: rejected: binary file"
     messages: list[str] = field(default_factory=list)  # every line to show the user, rejections included
-    kept: list[str] = field(default_factory=list)  # content files left alone because an editor changed them
 
 
 @dataclass
@@ -95,7 +94,7 @@ def ingest_all(
     tasks = list_seeds(config)
     manifest = Manifest.load(config)
     stamps = {origin: file_stamp(Path(path)) for path, origin in tasks}
-    if manifest.replayable(stamps, config):
+    if manifest.replayable(stamps):
         return manifest.replay()
     # Normalising (entity recognition above all) is the cost: only new or changed seeds pay it.
     stale = [task for task in tasks if not manifest.has_outcome(task[1], stamps[task[1]])]
@@ -134,7 +133,6 @@ def _store(
     assert article is not None
     if previous is not None and not previous.untouched:
         report.unchanged += 1
-        report.kept.append(config.display(previous.path))
         if previous.seed_hash != outcome.seed_hash:
             report.messages.append(
                 f"{config.display(previous.path)}: kept your edits; its seed {outcome.origin} changed since"

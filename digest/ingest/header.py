@@ -17,7 +17,7 @@ from typing import Optional
 from dateutil import parser as date_parser
 from dateutil.tz import tzoffset, tzutc
 
-from ..model import DateValue
+from ..model import DateValue, FrontMatterError, parse_date
 
 HEAD_LINES = 8  # non-empty lines at the top that may hold metadata
 
@@ -101,10 +101,9 @@ def parse_stated_date(text: str) -> DateValue:
 
 def _parse_iso(value: str) -> DateValue:
     try:
-        parsed = date_parser.isoparse(value)
-    except (ValueError, OverflowError):
+        return parse_date(value)
+    except FrontMatterError:
         return None
-    return parsed.date() if len(value) <= 10 else parsed
 
 
 def _parse_free(value: str) -> DateValue:
@@ -128,7 +127,7 @@ def iso_header(line: str) -> Optional[tuple[DateValue, str]]:
     match = _ISO_HEADER.match(line)
     if match is None:
         return None
-    value = _parse_iso(match.group("date").replace(" ", "T"))
+    value = _parse_iso(match.group("date"))
     if value is None:
         return None
     return value, (match.group("rest") or "").strip()

@@ -10,6 +10,7 @@ re-normalises everything.
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import os
 import pickle
@@ -25,10 +26,17 @@ OUTCOMES = "ingest-outcomes.pickle"
 _CODE = Path(__file__).resolve().parent
 
 
-def fingerprint(config: Config) -> str:
+@functools.cache
+def _code_hash() -> "hashlib._Hash":
+    """The ingest code, read once per process (`serve` fingerprints on every rebuild)."""
     digest = hashlib.sha256()
     for source in sorted(_CODE.glob("*.py")) + [_CODE.parent / "model.py"]:
         digest.update(source.read_bytes())
+    return digest
+
+
+def fingerprint(config: Config) -> str:
+    digest = _code_hash().copy()
     digest.update(config.model_dump_json(include={"sources", "tags", "paths"}).encode())
     return digest.hexdigest()[:16]
 
@@ -59,7 +67,7 @@ class Manifest:
         manifest._outcomes = {o.origin: pickle.dumps(o, protocol=pickle.HIGHEST_PROTOCOL) for o in outcomes}
         return manifest
 
-    def replayable(self, stamps: dict[str, Optional[InputStamp]], config: Config) -> bool:
+    def replayable(self, stamps: dict[str, Optional[InputStamp]]) -> bool:
         """Nothing to do: the same seeds, unchanged, and every content file they made is still there."""
         if not self.key or self.report is None or self.stamps != stamps or None in stamps.values():
             return False

@@ -14,13 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from ..model import Article, FrontMatterError, dump_article, load_yaml_mapping, slugify, split_front_matter
+from ..model import FENCE, Article, FrontMatterError, dump_article, load_yaml_mapping, slugify, split_front_matter
 
 HASH_LENGTH = 16  # hex digits: plenty to tell an edit from an untouched file
 SLUG_LENGTH = 80
 _HASH_LINE = re.compile(r"^ingest_hash:[^\n]*\n", re.MULTILINE)
 _ORIGIN_LINE = re.compile(r"^origin:\s*['\"]?(?P<origin>[^'\"\n]+)['\"]?\s*$", re.MULTILINE)
-_FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 
 
 @dataclass
@@ -37,8 +36,8 @@ def short_hash(data: bytes) -> str:
 
 def _without_hash_line(text: str) -> Optional[str]:
     """The text with its front matter's ingest_hash line removed; None when there is none."""
-    opening = _FENCE.match(text)
-    closing = _FENCE.search(text, opening.end()) if opening else None
+    opening = FENCE.match(text)
+    closing = FENCE.search(text, opening.end()) if opening else None
     if closing is None:
         return None
     front = text[: closing.start()]

