@@ -8,10 +8,11 @@ written, never over a file an editor changed.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional, Union
+from typing import Any, Optional, Union
 
 from ..cache import file_stamp
 from ..config import Config
@@ -72,20 +73,26 @@ def list_seeds(config: Config) -> list[tuple[str, str]]:
     names = sorted(
         entry.name for entry in folder.iterdir() if entry.name.lower().endswith(".txt") and not entry.name.startswith(".")
     )
-    prefix = Path(config.paths.seeds).as_posix().strip("/")
-    return [(str(folder / name), f"{prefix}/{name}") for name in names]
+    return [(str(folder / name), _seeds_prefix(config) + name) for name in names]
+
+
+def _seeds_prefix(config: Config) -> str:
+    """How origins name the seeds folder: "seeds/"."""
+    return Path(config.paths.seeds).as_posix().strip("/") + "/"
 
 
 def _normalise_all(
     tasks: list[tuple[str, str]], config: Config, jobs: Optional[int], scheduler: Optional[str], progress: bool
 ) -> list[SeedOutcome]:
     work = [(path, origin, config) for path, origin in tasks]
-    if not progress or len(work) < PROGRESS_FROM:
-        return parallel_map(_ingest_task, work, jobs=jobs, scheduler=scheduler, min_items=PARALLEL_FROM)
-    import click
+    bar: Any = contextlib.nullcontext()
+    if progress and len(work) >= PROGRESS_FROM:
+        import click
 
-    with click.progressbar(length=len(work), label="ingest", file=sys.stderr) as bar:
-        return parallel_map(_ingest_task, work, jobs=jobs, scheduler=scheduler, min_items=PARALLEL_FROM, on_done=bar.update)
+        bar = click.progressbar(length=len(work), label="ingest", file=sys.stderr)
+    with bar:
+        on_done = getattr(bar, "update", None)
+        return parallel_map(_ingest_task, work, jobs=jobs, scheduler=scheduler, min_items=PARALLEL_FROM, on_done=on_done)
 
 
 def ingest_all(
@@ -159,7 +166,7 @@ def _read(path: Path) -> Optional[str]:
 
 
 def _report_orphans(existing: dict[str, ContentFile], origins: set[str], config: Config, report: IngestReport) -> None:
-    prefix = Path(config.paths.seeds).as_posix().strip("/") + "/"
+    prefix = _seeds_prefix(config)
     for origin, content in sorted(existing.items()):
         if origin.startswith(prefix) and origin not in origins:
             report.messages.append(f"{config.display(content.path)}: kept; its seed {origin} is gone")

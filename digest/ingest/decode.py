@@ -60,8 +60,9 @@ def read_seed(path: Path, seeds_dir: Path) -> bytes:
         if not path.is_file():
             raise Rejected("not a regular file")
         # Check the size first: a 50 MB file must not be read into memory to be refused.
-        if path.stat().st_size > MAX_SEED_BYTES:
-            raise Rejected(f"too large ({_megabytes(path.stat().st_size)}; the limit is {_megabytes(MAX_SEED_BYTES)})")
+        size = path.stat().st_size
+        if size > MAX_SEED_BYTES:
+            raise Rejected(f"too large ({_megabytes(size)}; the limit is {_megabytes(MAX_SEED_BYTES)})")
         with path.open("rb") as handle:
             data = handle.read(MAX_SEED_BYTES + 1)
     except PermissionError:
