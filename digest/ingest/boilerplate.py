@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from .header import parse_byline, parse_stated_date
+
 MAX_CHROME_WORDS = 30  # a related-link line carries a headline; anything longer is prose
 
 _SOCIAL = r"(?:facebook|twitter|x|whatsapp|telegram|linkedin|pinterest|reddit|email|e-mail|messenger|threads|bluesky|print|copy link|copy)"
@@ -56,7 +58,9 @@ _CATEGORIES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"next post|previous post|loading\.*|print this page|font size|reset|accept(?: all)?(?: cookies)?|"
             r"we use cookies\b.*|this (?:site|website) uses cookies\b.*|cookie (?:policy|settings)|"
             r"image (?:source|caption)\b.*|media caption\b.*|getty images|tags?:.*|topics?:.*|filed under:.*|"
-            r"(?:photo|image|picture) ?(?:credit)?: ?[\w .,/&-]{1,60})\W*$",
+            r"(?:photo|image|picture) ?(?:credit)?: ?[\w .,/&-]{1,60})\W*$"
+            r"|^\(?(?:photo|image|picture|slide)\s+\d{1,3}\s+(?:of|/)\s+\d{1,3}\)?$"
+            r"|^\((?:photo|image|picture)(?: credit)?:[^()]{1,80}\)$",
         ),
         (
             "copyright line",
@@ -97,6 +101,8 @@ def chrome_category(line: str) -> Optional[str]:
     words = len(text.split())
     if words > MAX_CHROME_WORDS:
         return None
+    if words <= METADATA_WORDS and metadata_line(text):
+        return "byline or timestamp"
     for name, pattern in _CATEGORIES:
         if name in _SHORT_ONLY and words > _SHORT_WORDS:
             continue
@@ -113,3 +119,49 @@ _REPORTING = re.compile(r"\b(?:said|says|told|according|reported|announced)\b", 
 def _reads_as_reporting(text: str) -> bool:
     """'Subscribers to the newsletter said …' is news, not a prompt."""
     return bool(_REPORTING.search(text))
+
+
+# ---------------------------------------------------------------- bylines and timestamps
+# A line made of nothing but when and by whom ("Published 11:11 PM EST Nov 19, 2019",
+# "By Jane Doe | 3 hours ago", "Updated Nov 19, 6:55 AM; Posted Nov 19, 6:51 AM",
+# "5 min read") says nothing of the story, wherever it stands on the page.
+METADATA_WORDS = 16
+_PARTS = re.compile(r"\s*(?:[|•·;]|\s[-–—]\s)\s*")
+_LABEL = re.compile(r"^(?:(?:last\s+)?updated|published|posted|modified|first published|date)\s*(?:on|at)?\s*:?\s*", re.IGNORECASE)
+_CLOCK = re.compile(
+    r"^(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?$|^\d{1,2}\s*[ap]\.?m\.?(?:\s+[A-Z]{2,4})?$",
+    re.IGNORECASE,
+)
+_AGO = re.compile(
+    r"^~?\s*(?:\d+|an?|one)\s*(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?|mos?|months?|"
+    r"y|yrs?|years?)\s+ago$|^(?:just now|yesterday|today)$",
+    re.IGNORECASE,
+)
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?"
+_TIME = r"\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?(?:\s*\([^()]{1,30}\))?"
+# "Nov 19, 6:55 AM", "Monday, November 18, 2019, 04:05 pm PT (07:05 pm ET)": a day without a year, or with one and a clock
+_DAY = re.compile(
+    rf"^(?:{_WEEKDAY}\s+)?(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}\s+{_MONTH})(?:,?\s+\d{{4}})?"
+    rf"(?:,?\s+(?:at\s+)?{_TIME})?$",
+    re.IGNORECASE,
+)
+_READING = re.compile(r"^\d{1,3}\s*(?:-\s*)?min(?:ute)?s?(?:\s+(?:read|reading|listen))?$|^reading time:?\s*\d+\s*min", re.IGNORECASE)
+
+
+def metadata_line(text: str) -> bool:
+    """True when every part of the line is a date, a time, an age ("3 hours ago"), a reading
+    time or a byline: the page's bookkeeping, not the story's words."""
+    parts = [part.strip(" ,.") for part in _PARTS.split(text)]
+    parts = [part for part in parts if part]
+    return bool(parts) and all(_metadata_part(part) for part in parts)
+
+
+def _metadata_part(part: str) -> bool:
+    bare = _LABEL.sub("", part)
+    if not bare:
+        return bool(_LABEL.match(part))
+    return bool(
+        _CLOCK.match(bare) or _AGO.match(bare) or _READING.match(bare) or _DAY.match(bare)
+        or parse_stated_date(part) is not None or parse_byline(part) is not None
+    )

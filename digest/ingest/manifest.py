@@ -30,7 +30,8 @@ _CODE = Path(__file__).resolve().parent
 def _code_hash() -> "hashlib._Hash":
     """The ingest code, read once per process (`serve` fingerprints on every rebuild)."""
     digest = hashlib.sha256()
-    for source in sorted(_CODE.glob("*.py")) + [_CODE.parent / "model.py"]:
+    # The chrome model decides what stays in a body as much as the code does.
+    for source in sorted(_CODE.glob("*.py")) + [_CODE.parent / "model.py", _CODE.parent / "data" / "chrome_model.json"]:
         digest.update(source.read_bytes())
     return digest
 

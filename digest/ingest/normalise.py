@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 from ..config import Config
 from ..model import Article
 from .boilerplate import chrome_category
+from .chrome import chrome_mask
 from .dates import infer_date
 from .header import split_header
 from .source import find_source, rule_source
@@ -47,8 +48,7 @@ def normalise(text: str, origin: str, config: Config) -> Normalised:
     file_name = PurePosixPath(origin).name
     source = rule_source(config.sources, file_name, text) or find_source(lines, header.byline_org)
 
-    content = [line for line in lines if chrome_category(line) is None]
-    title, content = _take_title(content)
+    title, content = _take_title(lines, chrome_mask(lines))
     paragraphs = to_paragraphs(content)
     prose = [p for p in paragraphs if not p.startswith("## ")]
     lead = strip_dateline(split_sentences(prose[0])[0]) if prose else ""
@@ -91,13 +91,16 @@ def normalise(text: str, origin: str, config: Config) -> Normalised:
     return Normalised(article, tagged.kinds)
 
 
-def _take_title(lines: list[str]) -> tuple[str, list[str]]:
-    """The first line when it reads as a headline (and is not the whole article)."""
-    filled = [index for index, line in enumerate(lines) if line.strip()]
-    if len(filled) >= 2 and looks_like_headline(lines[filled[0]]):
-        first = filled[0]
-        return lines[first].strip(), lines[:first] + lines[first + 1 :]
-    return "", lines
+def _take_title(lines: list[str], chrome: list[bool]) -> tuple[str, list[str]]:
+    """The first line when it reads as a headline (and is not the whole article), and the other
+    lines that are not chrome. The title is chosen before chrome goes: to the chrome classifier
+    a headline looks much like a line of a rail of headlines."""
+    filled = [index for index, line in enumerate(lines) if line.strip() and chrome_category(line) is None]
+    first = filled[0] if filled else -1
+    if not (first >= 0 and looks_like_headline(lines[first]) and any(not chrome[i] for i in filled[1:])):
+        first = -1
+    content = [line for index, line in enumerate(lines) if not chrome[index] and index != first]
+    return (lines[first].strip() if first >= 0 else ""), content
 
 
 def _fallback_title(file_name: str) -> str:

@@ -1,0 +1,251 @@
+"""Train digest's chrome classifier (digest/data/chrome_model.json) from the shared corpus.
+
+    python benchmarks/train_chrome.py PATH [--out digest/data/chrome_model.json] [--folds 5]
+
+PATH is the article-extraction benchmark (/work/shared/corpora/article-extraction-benchmark).
+
+Data recipe
+    1. Every page becomes scraper-style text and every line is labelled article or chrome
+       (benchmarks/extraction_corpus.py: page_text and align say exactly how).
+    2. The text goes through ingest's own first steps (decode.decode, header.split_header), and
+       lines are joined into blocks where a paragraph was hard-wrapped (chrome_features.join_wrapped):
+       the model is trained on what it will see at ingest. Each block takes its label from the
+       same alignment with the article body.
+    3. The page's own headline (its <h1>) carries no weight and is left out of the figures: it is
+       not in the marked body, but it is no chrome either. Ingest chooses the title before
+       removing chrome, so the classifier need not learn to tell a headline from a headline rail.
+    4. Every page is also added a second time as clean text: its article blocks only. Editors
+       often hand digest text that a better scraper already cleaned; in it a short line (a
+       heading, a list item, a schedule) is the story's, and the model has to see that too.
+    5. Features: digest.ingest.chrome_features (shape, function words, dates, links, cue words,
+       position, neighbours, the run of lines a line stands in) — no site names, no vocabulary
+       learned from the corpus.
+
+Model
+    One gradient-boosted tree ensemble (scikit-learn's GradientBoostingClassifier, fixed
+    random_state, so a rebuild gives the same file), exported as flat arrays to JSON and
+    evaluated with numpy at ingest (digest.ingest.chrome.Trees).
+
+Threshold
+    Chosen, on out-of-fold scores over the training sites, as the highest at which at least
+    KEEP_TARGET of the article lines are kept once the rules of digest.ingest.chrome are
+    applied (prose paragraphs always stay, the precise chrome rules always go): losing story
+    text costs far more than keeping a line of chrome.
+
+The file written records the cross-validated figures in its "notes". For the figures of
+digest's whole ingest, cross-validated by site, run benchmarks/extraction_quality.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Optional, Sequence
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from extraction_corpus import PageText, align, chrome_category, load_pages, page_text  # noqa: E402
+
+from digest.ingest.boilerplate import chrome_category as rule_category  # noqa: E402
+from digest.ingest.chrome import ChromeModel, Trees, is_paragraph  # noqa: E402
+from digest.ingest.chrome_features import FEATURES, features, join_wrapped  # noqa: E402
+from digest.ingest.decode import decode  # noqa: E402
+from digest.ingest.header import split_header  # noqa: E402
+
+KEEP_TARGET = 0.99
+FOLDS = 5
+TREES = dict(n_estimators=150, max_depth=3, learning_rate=0.1, subsample=0.5, max_features=0.5, random_state=0)
+
+
+@dataclass(frozen=True)
+class PageBlocks:
+    domain: str
+    texts: list[str]
+    rows: np.ndarray  # FEATURES per block
+    article: np.ndarray  # the label
+    weight: np.ndarray  # how much each block counts in training
+    scored: np.ndarray  # whether it counts in the figures and the threshold (the headline does not)
+    categories: list[str]  # "article", or the reporting category of the chrome
+    fixed: np.ndarray  # 1: the rules keep it (a paragraph), -1: the rules drop it, 0: the model decides
+
+
+def page_blocks(page: PageText) -> PageBlocks:
+    """A page as ingest will see it: blocks after decoding and header lines, labelled."""
+    lines = split_header(decode(page.text).split("\n")).lines
+    blocks = join_wrapped(lines)
+    labels = align(blocks.texts, page.page.body).labels
+    hints = {block.text: block.hints for block in page.blocks}
+    categories = [
+        "article" if label.article else chrome_category(text, hints.get(lines[members[0]].strip(), ()), page.headline)
+        for text, label, members in zip(blocks.texts, labels, blocks.members)
+    ]
+    return PageBlocks(
+        domain=page.page.domain,
+        texts=blocks.texts,
+        rows=features(blocks.texts),
+        article=np.array([label.article for label in labels], dtype=bool),
+        weight=np.array([0.0 if category == "headline" else 1.0 for category in categories]),
+        scored=np.array([category != "headline" for category in categories]),
+        categories=categories,
+        fixed=np.array([_fixed(text) for text in blocks.texts], dtype=int),
+    )
+
+
+def clean_copy(page: PageBlocks) -> Optional[PageBlocks]:
+    """The page as a clean scrape: its article blocks alone (step 4 of the recipe)."""
+    keep = np.flatnonzero(page.article)
+    if len(keep) < 2:
+        return None
+    texts = [page.texts[i] for i in keep]
+    return PageBlocks(
+        domain=page.domain, texts=texts, rows=features(texts), article=page.article[keep], weight=page.weight[keep],
+        scored=page.scored[keep], categories=[page.categories[i] for i in keep], fixed=page.fixed[keep],
+    )
+
+
+def _fixed(text: str) -> int:
+    if rule_category(text) is not None:
+        return -1
+    return 1 if is_paragraph(text) else 0
+
+
+def _stack(pages: Sequence[PageBlocks], field: str) -> np.ndarray:
+    parts = [getattr(page, field) for page in pages]
+    return np.vstack(parts) if field == "rows" else np.concatenate(parts)
+
+
+def export(model) -> Trees:
+    """A fitted GradientBoostingClassifier as flat arrays (checked against scikit-learn's own scores)."""
+    roots, feature, threshold, left, right, value = [], [], [], [], [], []
+    offset = 0
+    for (tree,) in model.estimators_:
+        t = tree.tree_
+        roots.append(offset)
+        feature.append(np.where(t.children_left < 0, 0, t.feature))
+        threshold.append(t.threshold)
+        left.append(np.where(t.children_left < 0, -1, t.children_left + offset))
+        right.append(np.where(t.children_right < 0, -1, t.children_right + offset))
+        value.append(t.value[:, 0, 0])
+        offset += t.node_count
+    base = float(model._raw_predict_init(np.zeros((1, model.n_features_in_)))[0, 0])
+    return Trees(
+        base=base, rate=float(model.learning_rate), roots=np.array(roots), feature=np.concatenate(feature),
+        threshold=np.concatenate(threshold), left=np.concatenate(left), right=np.concatenate(right),
+        value=np.concatenate(value), depth=int(max(e[0].tree_.max_depth for e in model.estimators_)),
+    )
+
+
+def fit_trees(rows: np.ndarray, labels: np.ndarray, weight: np.ndarray, params: dict) -> Trees:
+    from sklearn.ensemble import GradientBoostingClassifier
+
+    model = GradientBoostingClassifier(**params).fit(rows, labels, sample_weight=weight)
+    trees = export(model)
+    sample = rows[: min(len(rows), 500)]
+    if not np.allclose(trees.log_odds(sample), model.decision_function(sample), atol=1e-6):
+        raise RuntimeError("the exported trees do not reproduce scikit-learn's scores")
+    return trees
+
+
+def _sigmoid(values: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-values))
+
+
+def _folds(pages: Sequence[PageBlocks], folds: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """GroupKFold by site, over pages."""
+    from sklearn.model_selection import GroupKFold
+
+    groups = [page.domain for page in pages]
+    return list(GroupKFold(n_splits=folds).split(np.zeros(len(pages)), groups=groups))
+
+
+def _select(pages: Sequence[PageBlocks], indices: np.ndarray) -> list[PageBlocks]:
+    return [pages[i] for i in indices]
+
+
+def _with_clean_copies(pages: Sequence[PageBlocks]) -> list[PageBlocks]:
+    return list(pages) + [copy for copy in map(clean_copy, pages) if copy is not None]
+
+
+def _fit(pages: Sequence[PageBlocks]) -> Trees:
+    pages = _with_clean_copies(pages)
+    return fit_trees(_stack(pages, "rows"), _stack(pages, "article"), _stack(pages, "weight"), TREES)
+
+
+def out_of_fold(pages: Sequence[PageBlocks], folds: int) -> np.ndarray:
+    """A score for every block of every page from a model that never saw the page's site."""
+    sizes = [len(page.texts) for page in pages]
+    starts = np.concatenate([[0], np.cumsum(sizes)]).astype(int)
+    scores = np.zeros(starts[-1])
+    for train, test in _folds(pages, folds):
+        trees = _fit(_select(pages, train))
+        for i in test:
+            scores[starts[i] : starts[i + 1]] = _sigmoid(trees.log_odds(pages[i].rows))
+    return scores
+
+
+def choose_threshold(scores: np.ndarray, article: np.ndarray, scored: np.ndarray, fixed: np.ndarray) -> float:
+    """The highest threshold that keeps KEEP_TARGET of the article blocks, given the rules."""
+    counted = article & scored
+    allowed = int((1 - KEEP_TARGET) * counted.sum()) - int((counted & (fixed < 0)).sum())
+    open_scores = np.sort(scores[counted & (fixed == 0)])
+    if allowed <= 0 or len(open_scores) == 0:
+        return 0.0
+    if allowed >= len(open_scores):
+        return float(open_scores[-1])
+    return float((open_scores[allowed - 1] + open_scores[allowed]) / 2)
+
+
+def decide(scores: np.ndarray, fixed: np.ndarray, threshold: float) -> np.ndarray:
+    """Kept blocks: the rules first, then the threshold."""
+    return (fixed > 0) | ((fixed == 0) & (scores >= threshold))
+
+
+def fit_model(pages: Sequence[PageBlocks], folds: int = FOLDS, verbose: bool = False) -> ChromeModel:
+    """The trees and the threshold, from these pages only."""
+    started = time.perf_counter()
+    scores = out_of_fold(pages, folds)
+    article, counted, fixed = _stack(pages, "article"), _stack(pages, "scored"), _stack(pages, "fixed")
+    threshold = choose_threshold(scores, article, counted, fixed)
+    kept = decide(scores, fixed, threshold)
+    notes = {
+        "corpus": "Scrapinghub article-extraction-benchmark, pages as scraper-style text (benchmarks/extraction_corpus.py)",
+        "pages": len(pages), "sites": len({page.domain for page in pages}), "blocks": int(counted.sum()),
+        "folds": folds, "keep_target": KEEP_TARGET,
+        "cv_article_kept": round(float(kept[article & counted].mean()), 4),
+        "cv_chrome_dropped": round(float(1 - kept[~article & counted].mean()), 4),
+    }
+    trees = _fit(pages)
+    if verbose:
+        print(f"trained in {time.perf_counter() - started:.0f} s: threshold {threshold:.4f}, {notes}")
+    return ChromeModel(FEATURES, trees, threshold, notes)
+
+
+def cross_validation_models(pages: Sequence[PageText], folds: int) -> Iterator[tuple[ChromeModel, list[int]]]:
+    """(a model trained without these sites, the indices of the pages of these sites), fold by fold."""
+    blocks = [page_blocks(page) for page in pages]
+    for number, (train, test) in enumerate(_folds(blocks, folds), 1):
+        print(f"fold {number}/{folds}: training on {len(train)} pages …", file=sys.stderr)
+        yield fit_model(_select(blocks, train), folds), [int(i) for i in test]
+
+
+def main(argv: Optional[list[str]] = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("path", type=Path, help="the article-extraction-benchmark folder")
+    parser.add_argument("--out", type=Path, default=ROOT / "digest" / "data" / "chrome_model.json")
+    parser.add_argument("--folds", type=int, default=FOLDS)
+    args = parser.parse_args(argv)
+    pages = [page_blocks(page_text(page)) for page in load_pages(args.path)]
+    model = fit_model(pages, args.folds, verbose=True)
+    args.out.write_text(model.to_json() + "\n", encoding="utf-8")
+    print(f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} KB)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,153 @@
+"""Page chrome or article text? A learned line classifier, with the guarantee that prose stays.
+
+Scraped text carries the page around the story: menus, related-story rails, share
+buttons, bylines and timestamps, newsletter appeals, tag lists, comment counts,
+footers. Each line (a hard-wrapped paragraph counts as one) is scored by a small
+gradient-boosted tree ensemble trained on real pages (benchmarks/train_chrome.py
+rebuilds it from the shared article-extraction corpus). It reads the line and its
+surroundings (chrome_features.py): a short line among paragraphs reads differently
+from the same line in a run of menu items, as in jusText's context revision.
+
+Losing a sentence of the story is far worse than keeping a line of chrome, so the
+decision threshold is set for that (see the training script), and two rules stand
+above the model: a line that is plainly a paragraph of prose is never dropped, and a
+line the precise rules in boilerplate.py recognise ("Share", "Advertisement",
+"© 2025 …") always is. Inference is numpy only: no scikit-learn at ingest.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional, Sequence
+
+import numpy as np
+
+from .boilerplate import chrome_category
+from .chrome_features import FEATURES, STOPWORDS, join_wrapped
+from .chrome_features import features as block_features
+
+MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "chrome_model.json"
+
+GUARD_WORDS = 25  # a paragraph this long, made of sentences, is never chrome
+GUARD_SENTENCES = 2
+
+
+@dataclass(frozen=True)
+class Trees:
+    """Gradient-boosted regression trees, all nodes in flat arrays (leaves have left == -1)."""
+
+    base: float  # the prior log-odds
+    rate: float  # the learning rate the trees' leaf values are scaled by
+    roots: np.ndarray
+    feature: np.ndarray
+    threshold: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    value: np.ndarray
+    depth: int
+
+    def log_odds(self, rows: np.ndarray) -> np.ndarray:
+        """Every tree at once: each step moves every (row, tree) pair one level down."""
+        if len(rows) == 0:
+            return np.zeros(0)
+        nodes = np.broadcast_to(self.roots, (len(rows), len(self.roots))).copy()
+        line = np.arange(len(rows))[:, None]
+        for _ in range(self.depth):
+            leaf = self.left[nodes] < 0
+            go_left = rows[line, self.feature[nodes]] <= self.threshold[nodes]
+            nodes = np.where(leaf, nodes, np.where(go_left, self.left[nodes], self.right[nodes]))
+        return self.base + self.rate * self.value[nodes].sum(axis=1)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Trees":
+        arrays = {key: np.asarray(data[key]) for key in ("roots", "feature", "left", "right")}
+        return cls(
+            base=float(data["base"]),
+            rate=float(data["rate"]),
+            threshold=np.asarray(data["threshold"], dtype=float),
+            value=np.asarray(data["value"], dtype=float),
+            depth=int(data["depth"]),
+            **{key: value.astype(np.int64) for key, value in arrays.items()},
+        )
+
+    def to_dict(self) -> dict:
+        return {
+            "base": self.base, "rate": self.rate, "depth": self.depth,
+            "roots": self.roots.tolist(), "feature": self.feature.tolist(),
+            "threshold": [float(f"{t:.6g}") for t in self.threshold],
+            "left": self.left.tolist(), "right": self.right.tolist(),
+            "value": [float(f"{v:.6g}") for v in self.value],
+        }
+
+
+@dataclass(frozen=True)
+class ChromeModel:
+    features: tuple[str, ...]  # the names the trees were trained on, in order
+    trees: Trees
+    threshold: float  # below this probability of being article text, a line is chrome
+    notes: dict  # how it was made: corpus, folds, cross-validated figures
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {"features": list(self.features), "trees": self.trees.to_dict(), "threshold": self.threshold,
+             "notes": self.notes},
+            separators=(",", ":"), sort_keys=True,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> "ChromeModel":
+        data = json.loads(text)
+        return cls(tuple(data["features"]), Trees.from_dict(data["trees"]), float(data["threshold"]), data.get("notes", {}))
+
+
+@functools.cache
+def default_model() -> ChromeModel:
+    """The model shipped in digest/data (read once per process)."""
+    model = ChromeModel.from_json(MODEL_FILE.read_text(encoding="utf-8"))
+    if model.features != FEATURES:
+        raise RuntimeError(f"{MODEL_FILE} was trained on other features; rebuild it (benchmarks/train_chrome.py)")
+    return model
+
+
+def article_probability(texts: Sequence[str], model: ChromeModel, rules: Optional[Sequence[bool]] = None) -> np.ndarray:
+    """For each block, the model's probability that it is article text."""
+    return _sigmoid(model.trees.log_odds(block_features(texts, rules)))
+
+
+def _sigmoid(values: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-values))
+
+
+def is_paragraph(text: str) -> bool:
+    """Plainly prose: several sentences, or one long one made of ordinary words. Never dropped."""
+    words = text.split()
+    if len(words) < GUARD_WORDS:
+        return False
+    ends = sum(1 for word in words if word.rstrip("\"”’)»]").endswith((".", "!", "?", "…")))
+    function_words = sum(1 for word in words if word.strip(".,;:!?\"“”‘’()«»").casefold() in STOPWORDS)
+    return ends >= GUARD_SENTENCES or (ends >= 1 and function_words / len(words) >= 0.2)
+
+
+def chrome_mask(lines: Sequence[str], model: Optional[ChromeModel] = None) -> list[bool]:
+    """For each line, whether it is page chrome (blank lines are not)."""
+    model = model or default_model()
+    blocks = join_wrapped(lines)
+    mask = [False] * len(lines)
+    if not blocks.texts:
+        return mask
+    rules = [chrome_category(text) is not None for text in blocks.texts]
+    probability = article_probability(blocks.texts, model, rules)
+    for text, members, rule, score in zip(blocks.texts, blocks.members, rules, probability):
+        if rule or (score < model.threshold and not is_paragraph(text)):
+            for index in members:
+                mask[index] = True
+    return mask
+
+
+def drop_chrome(lines: Sequence[str], model: Optional[ChromeModel] = None) -> list[str]:
+    """The lines that are not page chrome, blank lines kept where they were."""
+    return [line for line, chrome in zip(lines, chrome_mask(lines, model)) if not chrome]
+
