@@ -39,6 +39,8 @@ from extraction_corpus import CATEGORIES, PageText, align, chrome_category, load
 
 from digest.config import Config  # noqa: E402
 from digest.ingest import ingest_seed  # noqa: E402
+from digest.ingest.chrome import chrome_mask  # noqa: E402
+from digest.ingest.decode import decode  # noqa: E402
 
 KEPT_COVER = 0.5
 
@@ -52,13 +54,17 @@ class LineResult:
     kept: bool
 
 
-def score_page(page: PageText, config: Config) -> tuple[list[LineResult], float]:
-    """Ingest one page's text; each line's label and whether digest kept it, and the seconds it took."""
+def score_page(page: PageText, config: Config) -> tuple[list[LineResult], tuple[float, float]]:
+    """Ingest one page's text: each line's label and whether digest kept it, and the seconds that
+    ingest took, and chrome removal alone."""
     lines = [block.text for block in page.blocks]
     labels = align(lines, page.page.body).labels
     start = time.perf_counter()
     outcome = ingest_seed(page.text.encode("utf-8"), f"seeds/{page.page.sha[:16]}.txt", config)
     seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    chrome_mask(decode(page.text).split("\n"))
+    chrome_seconds = time.perf_counter() - start
     body = outcome.article.body if outcome.article else ""
     title = tokens(outcome.article.title) if outcome.article else []
     kept = [label.cover >= KEPT_COVER for label in align(lines, body).labels]
@@ -67,7 +73,7 @@ def score_page(page: PageText, config: Config) -> tuple[list[LineResult], float]
         as_title = label.article and bool(title) and tokens(line) == title
         category = "article" if label.article else chrome_category(line, block.hints, page.headline)
         results.append(LineResult(page.page.domain, line, label.article, category, in_body or as_title))
-    return results, seconds
+    return results, (seconds, chrome_seconds)
 
 
 @contextlib.contextmanager
@@ -84,12 +90,12 @@ def fold_model(model: Optional[object]) -> Iterator[None]:
         yield
 
 
-def run(pages: list[PageText], folds: int) -> tuple[list[LineResult], list[float]]:
+def run(pages: list[PageText], folds: int, keep: Optional[float]) -> tuple[list[LineResult], list[tuple[float, float]]]:
     config = Config()
     ingest_seed(b"Warm-up line.\nAnother line of text.", "seeds/warm-up.txt", config)  # load models once, untimed
-    plan = [(None, pages)] if folds == 0 else _fold_plan(pages, folds)
+    plan = [(None, pages)] if folds == 0 else _fold_plan(pages, folds, keep)
     results: list[LineResult] = []
-    seconds: list[float] = []
+    seconds: list[tuple[float, float]] = []
     for model, fold_pages in plan:
         with fold_model(model):
             for page in fold_pages:
@@ -99,10 +105,11 @@ def run(pages: list[PageText], folds: int) -> tuple[list[LineResult], list[float
     return results, seconds
 
 
-def _fold_plan(pages: list[PageText], folds: int) -> list[tuple[object, list[PageText]]]:
-    from train_chrome import cross_validation_models
+def _fold_plan(pages: list[PageText], folds: int, keep: Optional[float]) -> list[tuple[object, list[PageText]]]:
+    from train_chrome import KEEP_TARGET, cross_validation_models
 
-    return [(model, [pages[i] for i in test]) for model, test in cross_validation_models(pages, folds)]
+    plan = cross_validation_models(pages, folds, KEEP_TARGET if keep is None else keep)
+    return [(model, [pages[i] for i in test]) for model, test in plan]
 
 
 def share(part: int, whole: int) -> str:
@@ -149,24 +156,27 @@ def print_sites(results: list[LineResult]) -> None:
         print(f"{domain[:34]:34} {len(article):>7} {share(kept, len(article))} {len(chrome):>7} {share(dropped, len(chrome)):>8}")
 
 
-def print_times(seconds: list[float]) -> None:
-    ms = sorted(1000 * s for s in seconds)
-    p95 = ms[min(len(ms) - 1, int(0.95 * len(ms)))]
-    print(f"\ningest per article (ms): mean {statistics.mean(ms):.1f}  median {statistics.median(ms):.1f}  "
-          f"p95 {p95:.1f}  max {ms[-1]:.1f}  ({len(ms)} articles)")
+def print_times(seconds: list[tuple[float, float]]) -> None:
+    print(f"\n{'per article (ms)':24} {'mean':>7} {'median':>7} {'p95':>7} {'max':>7}")
+    for name, column in (("ingest, all of it", 0), ("chrome removal alone", 1)):
+        ms = sorted(1000 * pair[column] for pair in seconds)
+        p95 = ms[min(len(ms) - 1, int(0.95 * len(ms)))]
+        print(f"{name:24} {statistics.mean(ms):7.1f} {statistics.median(ms):7.1f} {p95:7.1f} {ms[-1]:7.1f}")
+    print(f"({len(seconds)} articles, one process)")
 
 
 def main(argv: Optional[list[str]] = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("path", type=Path, help="the article-extraction-benchmark folder")
     parser.add_argument("--folds", type=int, default=5, help="cross-validation folds by site; 0: the shipped model")
+    parser.add_argument("--keep-target", type=float, default=None, help="with --folds: the training's article-keep target")
     parser.add_argument("--limit", type=int, help="only the first N pages (by sha)")
     parser.add_argument("--sites", action="store_true", help="a row per site")
     parser.add_argument("--show-lost", action="store_true", help="print every article line that was dropped")
     parser.add_argument("--show-kept", metavar="CATEGORY", help="print the chrome lines of CATEGORY that were kept")
     args = parser.parse_args(argv)
     pages = [page_text(page) for page in load_pages(args.path, args.limit)]
-    results, seconds = run(pages, args.folds)
+    results, seconds = run(pages, args.folds, args.keep_target)
     what = f"cross-validated over sites, {args.folds} folds" if args.folds else "the shipped model (seen these pages)"
     print(f"{len(pages)} pages, {len({p.page.domain for p in pages})} sites; {what}\n")
     print_overall(results)

@@ -10,15 +10,16 @@ from the same line in a run of menu items, as in jusText's context revision.
 
 Losing a sentence of the story is far worse than keeping a line of chrome, so the
 decision threshold is set for that (see the training script), and two rules stand
-above the model: a line that is plainly a paragraph of prose is never dropped, and a
-line the precise rules in boilerplate.py recognise ("Share", "Advertisement",
-"© 2025 …") always is. Inference is numpy only: no scikit-learn at ingest.
+above the model: a line that is plainly a paragraph of prose, or a whole sentence, is
+never dropped, and a line the precise rules in boilerplate.py recognise ("Share",
+"Advertisement", "© 2025 …", a line of nothing but a byline and a timestamp) always is. Inference is numpy only: no scikit-learn at ingest.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Sequence
@@ -26,13 +27,17 @@ from typing import Optional, Sequence
 import numpy as np
 
 from .boilerplate import chrome_category
-from .chrome_features import FEATURES, STOPWORDS, join_wrapped
+from .chrome_features import CUE_OPENING, FEATURES, STOPWORDS, join_wrapped
 from .chrome_features import features as block_features
 
 MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "chrome_model.json"
 
 GUARD_WORDS = 25  # a paragraph this long, made of sentences, is never chrome
 GUARD_SENTENCES = 2
+SENTENCE_WORDS = 4
+PROMPTS = {"appeal", "share", "comments", "advert", "footer"}  # kinds of chrome that speak in whole sentences
+# Starts as a sentence starts, ends as one ends (not "…", which cuts a teaser short).
+_SENTENCE_SHAPE = re.compile(r"^[\"“‘(]?[A-Z0-9].*(?<!\.\.)[.!?][\"”’)\]]*$")
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,7 @@ class Trees:
         """Every tree at once: each step moves every (row, tree) pair one level down."""
         if len(rows) == 0:
             return np.zeros(0)
+        rows = np.asarray(rows, dtype=np.float32)  # scikit-learn's trees split on float32 values
         nodes = np.broadcast_to(self.roots, (len(rows), len(self.roots))).copy()
         line = np.arange(len(rows))[:, None]
         for _ in range(self.depth):
@@ -77,7 +83,7 @@ class Trees:
         return {
             "base": self.base, "rate": self.rate, "depth": self.depth,
             "roots": self.roots.tolist(), "feature": self.feature.tolist(),
-            "threshold": [float(f"{t:.6g}") for t in self.threshold],
+            "threshold": self.threshold.tolist(),  # exact: a rounded split point could move a line
             "left": self.left.tolist(), "right": self.right.tolist(),
             "value": [float(f"{v:.6g}") for v in self.value],
         }
@@ -121,6 +127,24 @@ def _sigmoid(values: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-values))
 
 
+def is_sentence(text: str) -> bool:
+    """A whole sentence of ordinary words ("He declined to comment."): the story's, unless it
+    opens like a prompt ("Sign up …", "Join the conversation.", "Share …")."""
+    words = text.split()
+    if len(words) < SENTENCE_WORDS or not _SENTENCE_SHAPE.search(text):
+        return False
+    function_words = sum(1 for word in words if word.strip(".,;:!?\"“”‘’()«»").casefold() in STOPWORDS)
+    if function_words / len(words) < 0.15:
+        return False
+    opening = CUE_OPENING.match(text)
+    return opening is None or opening.lastgroup not in PROMPTS
+
+
+def protected(text: str) -> bool:
+    """Never chrome, whatever the model says: a paragraph, or a sentence."""
+    return is_paragraph(text) or is_sentence(text)
+
+
 def is_paragraph(text: str) -> bool:
     """Plainly prose: several sentences, or one long one made of ordinary words. Never dropped."""
     words = text.split()
@@ -141,7 +165,7 @@ def chrome_mask(lines: Sequence[str], model: Optional[ChromeModel] = None) -> li
     rules = [chrome_category(text) is not None for text in blocks.texts]
     probability = article_probability(blocks.texts, model, rules)
     for text, members, rule, score in zip(blocks.texts, blocks.members, rules, probability):
-        if rule or (score < model.threshold and not is_paragraph(text)):
+        if rule or (score < model.threshold and not protected(text)):
             for index in members:
                 mask[index] = True
     return mask

@@ -76,7 +76,7 @@ CUES: dict[str, str] = {
 }
 _CUE_ANYWHERE = {name: re.compile(rf"(?<![\w'’-])(?:{words})(?![\w'’-])", re.IGNORECASE) for name, words in CUES.items()}
 # One pass finds which kind of cue, if any, opens a line (the first kind listed wins).
-_CUE_OPENING = re.compile(
+CUE_OPENING = re.compile(
     r"^\W*(?:" + "|".join(f"(?P<{name}>{words})" for name, words in CUES.items()) + r")(?![\w'’-])", re.IGNORECASE
 )
 SHORT_WORDS = 8  # a cue anywhere in a line this short is as good as a label
@@ -211,7 +211,7 @@ def local_features(text: str, rule: bool) -> list[float]:
 def _cues(text: str, words: int) -> list[float]:
     """Per kind of chrome: 1 when the line opens with one of its cues, 0.5 when a short line
     holds one. An author's note is a sentence or two about a person: its cue counts anywhere."""
-    opening = _CUE_OPENING.match(text)
+    opening = CUE_OPENING.match(text)
     opened = opening.lastgroup if opening else None
     short = words <= SHORT_WORDS
     values = []
@@ -432,3 +432,4 @@ def _alike_runs(local: np.ndarray) -> np.ndarray:
             runs[start:index] = index - start
             start = index
     return runs
+

@@ -1,0 +1,269 @@
+"""Chrome removal: the line classifier's signals, each kind of page chrome, and the promise that
+no sentence of the story is lost, wherever chrome is spliced in.
+
+Every page here was written for these tests, in the styles scrapers hand over (a page's main
+element as text, one block per line); none is copied from a real site or a corpus.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from digest.config import Config
+from digest.ingest.boilerplate import chrome_category, metadata_line
+from digest.ingest.chrome import ChromeModel, Trees, chrome_mask, default_model, drop_chrome, is_paragraph
+from digest.ingest.chrome_features import CUES, FEATURES, features, join_wrapped
+from digest.ingest.decode import decode
+from digest.ingest.normalise import normalise
+
+CONFIG = Config()
+
+# ------------------------------------------------------------------ a page, as a scraper gives it
+
+STORY = [
+    "Saltmarsh Bay will get its passenger ferry back next spring, after councillors voted on Tuesday to "
+    "fund the service for three years.",
+    "The route to Gull Island closed in 2019 when its operator went bankrupt, leaving islanders with a "
+    "40-minute drive around the estuary to reach the town's hospital and secondary school.",
+    "“We have waited five years for this,” said Edna Morrow, who runs the island's only shop. “My "
+    "customers are pensioners. Half of them stopped coming to the mainland at all.”",
+    "The council will pay £1.2 million a year towards a new operator, chosen by tender this winter.",
+    "Who will run it",
+    "Two companies have said they are interested, according to a council report published last week. "
+    "Neither has run a passenger service on the estuary before.",
+    "Opposition councillors questioned the cost. “It is a lot of money for 300 residents,” said Tom "
+    "Hale, who voted against the plan. He said a bus link would cost a third as much.",
+    "The council expects the first crossings in April.",
+]
+
+CHROME = {
+    "navigation/menu": ["Skip to content", "Menu", "Home", "News", "Sport", "What's on", "Search"],
+    "byline/dateline/time": ["By Maya Lindqvist", "Updated 14:05 BST, 12 March 2025", "4 min read"],
+    "share/social": ["Share", "Facebook", "Twitter", "Email", "Copy link"],
+    "caption/credit": ["Image 1 of 6", "Photo: Jane Roe/Coast Courier"],
+    "advertising": ["Advertisement"],
+    "video rail": ["Video", "Now playing", "Storm surge floods seafront road", "02:15", "Lifeboat crew rescue two kayakers", "01:48"],
+    "related/trending list": [
+        "Related stories", "Council delays vote on new bus depot", "Fishermen call for harbour dredging",
+        "Pier reopens after £3m repair", "Most read", "Seafront cafe wins national award",
+    ],
+    "newsletter/donation appeal": [
+        "Sign up to our morning briefing", "Support local journalism. Become a member from £3 a month.",
+    ],
+    "filed-under/tags": ["Tags: ferries, transport, Gull Island", "Filed under: Local news"],
+    "recipe/print widget": ["Print this page", "Save"],
+    "comments/sort": ["12 comments", "Sort by: Newest", "Join the conversation"],
+    "footer": ["© 2025 Coast Courier Ltd. All rights reserved.", "Privacy policy", "Terms of use", "Contact us"],
+}
+
+
+def page_lines() -> list[str]:
+    """Menu, headline, byline; the story with a caption and an advert in it; the rails and footer after."""
+    c = CHROME
+    return [
+        *c["navigation/menu"],
+        "Ferry to Gull Island to return next spring",
+        *c["byline/dateline/time"],
+        *c["share/social"],
+        *c["caption/credit"],
+        *STORY[:4],
+        *c["advertising"],
+        *STORY[4:],
+        *c["filed-under/tags"],
+        *c["video rail"],
+        *c["related/trending list"],
+        *c["newsletter/donation appeal"],
+        *c["recipe/print widget"],
+        *c["comments/sort"],
+        *c["footer"],
+    ]
+
+
+def _sentences(paragraphs: list[str]) -> list[str]:
+    from digest.sentences import split_sentences
+
+    return [sentence for paragraph in paragraphs for sentence in split_sentences(paragraph)]
+
+
+def test_a_page_keeps_its_story_and_loses_its_chrome() -> None:
+    article = normalise(decode("\n".join(page_lines())), "seeds/ferry.txt", CONFIG).article
+    body = " ".join(article.body.replace("\\", "").split())
+    for sentence in _sentences(STORY):
+        assert sentence in body
+    kept = [line for lines in CHROME.values() for line in lines if line in article.body.split("\n\n")]
+    total = sum(len(lines) for lines in CHROME.values())
+    assert len(kept) <= total // 5, kept  # at least four lines of chrome in five go
+
+
+@pytest.mark.parametrize("category", sorted(CHROME))
+def test_each_kind_of_chrome_goes(category: str) -> None:
+    lines = page_lines()
+    mask = chrome_mask(lines)
+    dropped = [line for line, chrome in zip(lines, mask) if chrome]
+    ours = CHROME[category]
+    kept = [line for line in ours if line not in dropped]
+    assert len(kept) <= len(ours) // 2, (category, kept)
+
+
+def test_clean_story_loses_nothing() -> None:
+    """Text a good scraper already cleaned: every line stays, short ones included."""
+    assert drop_chrome(STORY) == STORY
+    assert chrome_mask(["The council expects the first crossings in April.", "Who will run it"]) == [False, False]
+
+
+# ------------------------------------------------------------------ the signals
+
+
+def _row(text: str) -> dict[str, float]:
+    return dict(zip(FEATURES, features([text])[0]))
+
+
+def test_hard_wrapped_paragraph_is_judged_whole() -> None:
+    lines = [
+        "The council will pay a new operator to run the ferry for three years from",
+        "next spring, after a vote on Tuesday night.",
+        "",
+        "Share",
+    ]
+    blocks = join_wrapped(lines)
+    assert blocks.texts == [lines[0] + " " + lines[1], "Share"]
+    assert blocks.members == [[0, 1], [3]]
+
+
+def test_shape_signals() -> None:
+    prose = _row(STORY[2])
+    menu = _row("Weather Warnings")
+    assert prose["ends_sentence"] == 1 and menu["ends_sentence"] == 0 and menu["ends_open"] == 1
+    assert prose["stopwords"] > 0.3 > menu["stopwords"]
+    assert prose["sentences"] > 0 and menu["sentences"] == 0
+    assert prose["quotes"] == 1 and menu["quotes"] == 0
+    assert _row("Pier Reopens After Repair Work")["title_case"] == 1.0
+    assert _row("BREAKING NEWS")["all_caps"] == 1.0
+    assert _row("The ferry sails at 7:45 am.")["time"] == 1
+    assert _row("March 12, 2025")["date"] == 1 and _row("March 12, 2025")["year"] == 1
+    assert _row("Posted 3 hours ago")["relative_time"] == 1
+    assert _row("Follow @coastcourier")["link"] == 1 and _row("www.example.org/news")["link"] == 1
+    assert _row("Home | News | Sport")["separators"] > 0
+    assert _row("Pier reopens after repair...")["ellipsis"] == 1
+    assert _row("Politics (12)")["count_suffix"] == 1
+    assert _row("Jane Roe/Coast Courier")["credit"] == 1 and _row("Photo: Jane Roe")["credit"] == 1
+    assert _row("and/or the ferry")["credit"] == 0
+    assert _row("1. Book online")["bullet"] == 1 and _row("42")["only_number"] == 1
+
+
+def test_cue_words_weigh_most_at_the_start_of_a_line() -> None:
+    assert _row("Share this story")["cue_share"] == 1.0
+    assert _row("Click to share")["cue_share"] == 0.5
+    long_line = "Shareholders will vote on the merger in May, and the board expects it to pass easily."
+    assert _row(long_line)["cue_share"] == 0.0  # "Shareholders" is not "share"
+    assert _row("The company said share prices were expected to recover in the second half of the year.")["cue_share"] == 0.0
+    assert _row("Sign up to our newsletter")["cue_appeal"] == 1.0
+    assert _row("Tags: ferries")["cue_tags"] == 1.0
+    assert _row("12 comments")["cue_comments"] == 0.5
+    assert _row("© 2025 Coast Courier")["cue_footer"] == 1.0
+    assert _row("Text and pictures © Coast Courier")["cue_footer"] == 0.5
+    assert _row("Maya Lindqvist is a reporter at the Coast Courier covering transport.")["cue_bio"] == 1.0
+    assert set(CUES) == {name.removeprefix("cue_") for name in FEATURES if name.startswith("cue_")}
+
+
+def test_position_and_neighbours() -> None:
+    lines = ["Home", "News", STORY[0], "Who will run it", STORY[5], "Most read", "Pier reopens after repair"]
+    rows = {name: features(lines)[:, index] for index, name in enumerate(FEATURES)}
+    assert list(rows["before_first_prose"]) == [1, 1, 0, 0, 0, 0, 0]
+    assert list(rows["after_last_prose"]) == [0, 0, 0, 0, 0, 1, 1]
+    assert rows["position"][0] == 0 and rows["position"][-1] == 1
+    assert rows["prev_prose"][3] == 1 and rows["next_prose"][3] == 1  # a heading between paragraphs
+    assert rows["short_run"][3] < rows["short_run"][0]  # alone between paragraphs, not in a menu
+    assert rows["repeated"].sum() == 0
+    assert features(["Share", STORY[0], "Share"])[:, FEATURES.index("repeated")].tolist() == [1, 0, 1]
+
+
+def test_metadata_lines_are_recognised_anywhere() -> None:
+    for line in (
+        "By Maya Lindqvist | 3 hours ago", "Updated 14:05 BST, 12 March 2025", "Published: March 12, 2025 at 9:30 am",
+        "4 min read", "Mar 12, 6:55 AM; Updated Mar 12, 8:10 AM", "Tuesday, 12 March 2025", "2 days ago",
+    ):
+        assert metadata_line(line), line
+        assert chrome_category(line) == "byline or timestamp"
+    for line in ("The talks ended at 5 pm.", "By the end of March the ferry was running.", "May the best team win"):
+        assert not metadata_line(line), line
+
+
+def test_gallery_counters_and_credits_are_rules() -> None:
+    assert chrome_category("Image 3 of 12") is not None
+    assert chrome_category("(Photo: Jane Roe/Coast Courier)") is not None
+    assert chrome_category("The image of the harbour in 1912 shows three ferries.") is None
+
+
+def test_a_paragraph_of_prose_is_never_chrome() -> None:
+    assert is_paragraph(STORY[1]) and is_paragraph(STORY[2])
+    assert not is_paragraph("Pier reopens after £3m repair")
+    # even between two rails of headlines, a paragraph stays
+    lines = CHROME["related/trending list"] + [STORY[1]] + CHROME["related/trending list"]
+    assert not chrome_mask(lines)[len(CHROME["related/trending list"])]
+
+
+# ------------------------------------------------------------------ the model file
+
+
+def test_trees_are_evaluated_as_scikit_learn_would() -> None:
+    # one stump: x0 <= 0.5 → -1, else +2; a second tree: x1 <= 3 → 0.5, else -0.5
+    trees = Trees(
+        base=0.25, rate=0.1, roots=np.array([0, 3]), feature=np.array([0, 0, 0, 1, 0, 0]),
+        threshold=np.array([0.5, 0, 0, 3.0, 0, 0]), left=np.array([1, -1, -1, 4, -1, -1]),
+        right=np.array([2, -1, -1, 5, -1, -1]), value=np.array([0, -1.0, 2.0, 0, 0.5, -0.5]), depth=1,
+    )
+    rows = np.array([[0.0, 1.0], [1.0, 4.0], [0.5, 3.0]])
+    assert np.allclose(trees.log_odds(rows), [0.25 + 0.1 * (-1 + 0.5), 0.25 + 0.1 * (2 - 0.5), 0.25 + 0.1 * (-1 + 0.5)])
+    assert trees.log_odds(np.zeros((0, 2))).shape == (0,)
+
+
+def test_shipped_model_is_small_deterministic_json_for_these_features() -> None:
+    model = default_model()
+    assert model.features == FEATURES and 0 < model.threshold < 0.5
+    again = ChromeModel.from_json(model.to_json())
+    rows = features(STORY + CHROME["navigation/menu"])
+    assert np.array_equal(again.trees.log_odds(rows), model.trees.log_odds(rows))
+    assert json.loads(model.to_json())["notes"]["folds"] >= 2
+    assert len(model.to_json()) < 200_000
+
+
+# ------------------------------------------------------------------ nothing of the story is lost
+
+STORY_PARAGRAPHS = STORY + [
+    "He declined to comment.",
+    "Islanders have long argued that the estuary crossing is a lifeline rather than a luxury. The parish "
+    "council collected 1,100 signatures last year, more than the island's population, because visitors signed too.",
+    "“It's the best news we've had in years,” she said.",
+    "Tickets are expected to cost £4 each way, with free travel for schoolchildren.",
+    "In 2018, the last full year of the old service, the ferry carried 61,000 passengers.",
+]
+SPLICED_CHROME = [line for lines in CHROME.values() for line in lines] + [
+    "Maya Lindqvist is a reporter at the Coast Courier covering transport and the environment.",
+    "WATCH: Ferry's last crossing in 2019 (1:42)", "Read more: Harbour master retires after 30 years",
+]
+
+
+@st.composite
+def spliced_pages(draw) -> tuple[str, list[str]]:
+    story = draw(st.lists(st.sampled_from(STORY_PARAGRAPHS), min_size=2, max_size=8, unique=True))
+    lines = list(story)
+    for _ in range(draw(st.integers(0, 30))):
+        lines.insert(draw(st.integers(0, len(lines))), draw(st.sampled_from(SPLICED_CHROME)))
+    separator = draw(st.sampled_from(["\n", "\n\n"]))
+    return separator.join(lines), story
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(spliced_pages())
+def test_no_story_sentence_is_lost_wherever_chrome_is_spliced(case: tuple[str, list[str]]) -> None:
+    text, story = case
+    article = normalise(decode(text), "seeds/x.txt", CONFIG).article
+    body = " ".join(article.body.replace("\\", "").split())
+    for sentence in _sentences(story):
+        assert sentence in body or sentence == article.title, sentence
