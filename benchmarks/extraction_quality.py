@@ -92,12 +92,12 @@ def fold_model(model: Optional[object]) -> Iterator[None]:
 
 def run(pages: list[PageText], folds: int, keep: Optional[float]) -> tuple[list[LineResult], list[tuple[float, float]]]:
     config = Config()
-    ingest_seed(b"Warm-up line.\nAnother line of text.", "seeds/warm-up.txt", config)  # load models once, untimed
     plan = [(None, pages)] if folds == 0 else _fold_plan(pages, folds, keep)
     results: list[LineResult] = []
     seconds: list[tuple[float, float]] = []
     for model, fold_pages in plan:
         with fold_model(model):
+            ingest_seed(b"Warm-up line.\nAnother line of text.", "seeds/warm-up.txt", config)  # models load untimed
             for page in fold_pages:
                 lines, took = score_page(page, config)
                 results.extend(lines)

@@ -60,7 +60,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from extraction_corpus import PageText, align, chrome_category, load_pages, page_text  # noqa: E402
 
 from digest.ingest.boilerplate import chrome_category as rule_category  # noqa: E402
-from digest.ingest.chrome import ChromeModel, Trees, protected  # noqa: E402
+from digest.ingest.chrome import ChromeModel, Trees, protected_blocks  # noqa: E402
 from digest.ingest.chrome_features import FEATURES, features, join_wrapped  # noqa: E402
 from digest.ingest.decode import decode  # noqa: E402
 from digest.ingest.header import split_header  # noqa: E402
@@ -100,7 +100,7 @@ def page_blocks(page: PageText) -> PageBlocks:
         weight=np.array([0.0 if category == "headline" else 1.0 for category in categories]),
         scored=np.array([category != "headline" for category in categories]),
         categories=categories,
-        fixed=np.array([_fixed(text) for text in blocks.texts], dtype=int),
+        fixed=_fixed(blocks.texts),
     )
 
 
@@ -116,10 +116,11 @@ def clean_copy(page: PageBlocks) -> Optional[PageBlocks]:
     )
 
 
-def _fixed(text: str) -> int:
-    if rule_category(text) is not None:
-        return -1
-    return 1 if protected(text) else 0
+def _fixed(texts: Sequence[str]) -> np.ndarray:
+    """Per block: -1 when a precise rule drops it, 1 when the rules keep it, 0 when the model decides."""
+    rules = np.array([rule_category(text) is not None for text in texts], dtype=bool)
+    kept = np.array(protected_blocks(texts), dtype=bool)
+    return np.where(rules, -1, np.where(kept, 1, 0)).astype(int)
 
 
 def _stack(pages: Sequence[PageBlocks], field: str) -> np.ndarray:

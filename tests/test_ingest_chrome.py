@@ -16,7 +16,16 @@ from hypothesis import strategies as st
 
 from digest.config import Config
 from digest.ingest.boilerplate import chrome_category, metadata_line
-from digest.ingest.chrome import ChromeModel, Trees, chrome_mask, default_model, drop_chrome, is_paragraph
+from digest.ingest.chrome import (
+    ChromeModel,
+    Trees,
+    chrome_mask,
+    default_model,
+    drop_chrome,
+    is_paragraph,
+    is_subheading,
+    protected_blocks,
+)
 from digest.ingest.chrome_features import CUES, FEATURES, features, join_wrapped
 from digest.ingest.decode import decode
 from digest.ingest.normalise import normalise
@@ -208,6 +217,17 @@ def test_a_paragraph_of_prose_is_never_chrome() -> None:
     assert not chrome_mask(lines)[len(CHROME["related/trending list"])]
 
 
+def test_a_subheading_over_a_paragraph_stays_even_under_chrome() -> None:
+    assert is_subheading("Who will run it") and is_subheading("What the council decided")
+    for caption in ("Courtesy Google", "Photo: Jane Roe/Coast Courier", "Image 1 of 6", "Share on: Facebook"):
+        assert not is_subheading(caption)
+    lines = ["Skip to content", "Menu", "Who will run it", STORY[5], "Most read", "Seafront cafe wins national award"]
+    assert protected_blocks(lines) == [False, False, True, True, False, False]
+    assert not chrome_mask(lines)[2]
+    # not over a paragraph: a heading-shaped line in a rail is the model's to judge
+    assert protected_blocks(["Who will run it", "Most read"]) == [False, False]
+
+
 # ------------------------------------------------------------------ the model file
 
 
@@ -251,7 +271,9 @@ SPLICED_CHROME = [line for lines in CHROME.values() for line in lines] + [
 
 @st.composite
 def spliced_pages(draw) -> tuple[str, list[str]]:
-    story = draw(st.lists(st.sampled_from(STORY_PARAGRAPHS), min_size=2, max_size=8, unique=True))
+    drawn = draw(st.lists(st.sampled_from(STORY_PARAGRAPHS), min_size=2, max_size=8, unique=True))
+    # A subheading heads a paragraph: one left as the last line of a page is no part of a story.
+    story = [text for index, text in enumerate(drawn) if index + 1 < len(drawn) or text.endswith((".", "”"))]
     lines = list(story)
     for _ in range(draw(st.integers(0, 30))):
         lines.insert(draw(st.integers(0, len(lines))), draw(st.sampled_from(SPLICED_CHROME)))

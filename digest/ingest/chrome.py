@@ -10,8 +10,8 @@ from the same line in a run of menu items, as in jusText's context revision.
 
 Losing a sentence of the story is far worse than keeping a line of chrome, so the
 decision threshold is set for that (see the training script), and two rules stand
-above the model: a line that is plainly a paragraph of prose, or a whole sentence, is
-never dropped, and a line the precise rules in boilerplate.py recognise ("Share",
+above the model: a line that is plainly a paragraph of prose, a whole sentence, or a
+subheading over one, is never dropped, and a line the precise rules in boilerplate.py recognise ("Share",
 "Advertisement", "© 2025 …", a line of nothing but a byline and a timestamp) always is. Inference is numpy only: no scikit-learn at ingest.
 """
 
@@ -35,6 +35,8 @@ MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "chrome_model.jso
 GUARD_WORDS = 25  # a paragraph this long, made of sentences, is never chrome
 GUARD_SENTENCES = 2
 SENTENCE_WORDS = 4
+SUBHEADING_WORDS = 12
+_NOT_HEADING = re.compile(r"[.!?:;,…|/()\d@©]")
 PROMPTS = {"appeal", "share", "comments", "advert", "footer"}  # kinds of chrome that speak in whole sentences
 # Starts as a sentence starts, ends as one ends (not "…", which cuts a teaser short).
 _SENTENCE_SHAPE = re.compile(r"^[\"“‘(]?[A-Z0-9].*(?<!\.\.)[.!?][\"”’)\]]*$")
@@ -145,6 +147,23 @@ def protected(text: str) -> bool:
     return is_paragraph(text) or is_sentence(text)
 
 
+def protected_blocks(texts: Sequence[str]) -> list[bool]:
+    """`protected` for each block, and a subheading that heads a protected paragraph: a section of
+    the story keeps its heading even where chrome stands just above it."""
+    alone = [protected(text) for text in texts]
+    heads = [is_subheading(text) and following for text, following in zip(texts, alone[1:])]
+    return [own or head for own, head in zip(alone, heads + [False])]
+
+
+def is_subheading(text: str) -> bool:
+    """A short phrase of ordinary words, no end mark, no digits, links, credits or separators
+    ("Who will run it", "What the council decided"), not a caption's "Courtesy Google"."""
+    words = text.split()
+    if not 2 <= len(words) <= SUBHEADING_WORDS or not text[:1].isupper() or _NOT_HEADING.search(text):
+        return False
+    return any(word.casefold() in STOPWORDS for word in words)
+
+
 def is_paragraph(text: str) -> bool:
     """Plainly prose: several sentences, or one long one made of ordinary words. Never dropped."""
     words = text.split()
@@ -164,8 +183,9 @@ def chrome_mask(lines: Sequence[str], model: Optional[ChromeModel] = None) -> li
         return mask
     rules = [chrome_category(text) is not None for text in blocks.texts]
     probability = article_probability(blocks.texts, model, rules)
-    for text, members, rule, score in zip(blocks.texts, blocks.members, rules, probability):
-        if rule or (score < model.threshold and not protected(text)):
+    kept = protected_blocks(blocks.texts)
+    for members, rule, score, keep in zip(blocks.members, rules, probability, kept):
+        if rule or (score < model.threshold and not keep):
             for index in members:
                 mask[index] = True
     return mask

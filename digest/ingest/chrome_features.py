@@ -74,7 +74,10 @@ CUES: dict[str, str] = {
     "advert": r"advertisement|advertising|sponsored|promoted|partner content|paid content|ads|"
     r"story continues below|continue reading",
 }
-_CUE_ANYWHERE = {name: re.compile(rf"(?<![\w'’-])(?:{words})(?![\w'’-])", re.IGNORECASE) for name, words in CUES.items()}
+_CUE_ANYWHERE = re.compile(
+    r"(?<![\w'’-])(?:" + "|".join(f"(?P<{name}>{words})" for name, words in CUES.items()) + r")(?![\w'’-])",
+    re.IGNORECASE,
+)
 # One pass finds which kind of cue, if any, opens a line (the first kind listed wins).
 CUE_OPENING = re.compile(
     r"^\W*(?:" + "|".join(f"(?P<{name}>{words})" for name, words in CUES.items()) + r")(?![\w'’-])", re.IGNORECASE
@@ -101,19 +104,19 @@ _RELATIVE_TIME = re.compile(
     r"\b(?:an?|one)\s+(?:hour|minute|day|week|month|year)\s+ago\b|\bjust now\b",
     re.IGNORECASE,
 )
-_LINK = re.compile(r"https?://|\bwww\.|\b[\w-]+\.(?:com|org|net|co|io|info|gov|edu|uk|de|fr|in|br|it|au)\b|"
-                   r"(?<!\w)@\w{2,}|\b[\w.+-]+@[\w-]+\.\w+", re.IGNORECASE)
+# Each alternative opens with a literal, so a long paragraph is scanned fast.
+_LINK = re.compile(r"https?://|www\.|\w\.(?:com|org|net|co|io|info|gov|edu|uk|de|fr|in|br|it|au)\b|@\w{2,}", re.IGNORECASE)
+_SEPARATOR_CHARS = "|•·»›>/←→<«"
 _SEPARATOR = re.compile(r"(?:^|\s)[|•·»›>/←→<«]+(?=\s|$)|\s[|•·]\s")
 _QUOTE = re.compile(r"[“”\"«»„]")
 _BULLET = re.compile(r"^(?:[-–—•·*▪►▶]|\d{1,3}[.)]?)(?:\s|$)")
 _ONLY_NUMBER = re.compile(r"^[\d\s.,:/()#%+-]+$")
-_DIGIT = re.compile(r"\d")
 _ELLIPSIS = re.compile(r"(?:\.\.\.?|…)\W{0,3}$")  # a teaser cut short: a link to another story
 _COUNT_SUFFIX = re.compile(r"[(\[]\d{1,6}[)\]]$")  # "Politics (12)": an archive or category count
 # "Jason Smith/Getty Images", "Photo: AP": a credit names a person or agency, with a slash or a label
 _CREDIT = re.compile(r"\w\s?/\s?(?-i:[A-Z])|^(?:photo|image|picture|illustration|credit|source)s?(?: credit)?\s*:", re.IGNORECASE)
-_LETTER = re.compile(r"[^\W\d_]")
 
+SAMPLE_CHARS = 300  # of a long line, what the features read
 MAX_DISTANCE = 30  # lines: farther than this, prose is "far away"
 CONTEXT = 3  # lines on each side that make a line's neighbourhood
 
@@ -168,44 +171,55 @@ _L = {name: index for index, name in enumerate(LOCAL)}
 
 
 def local_features(text: str, rule: bool) -> list[float]:
-    """The line on its own (`rule`: a precise rule of boilerplate.py recognises it)."""
+    """The line on its own (`rule`: a precise rule of boilerplate.py recognises it). Beyond its
+    first SAMPLE_CHARS a line is prose by any measure: the rest is not read, which keeps long
+    paragraphs cheap."""
     words = text.split()
-    alpha = _WORD.findall(text)
+    sample = text[:SAMPLE_CHARS]
+    tail = text[-12:]
+    alpha = _WORD.findall(sample)
     lowered = [w.casefold() for w in alpha]
-    chars = len(text)
+    chars = len(sample)
+    digits = sum(map(str.isdigit, sample))
     n_alpha = max(1, len(alpha))
     values = [
-        math.log1p(chars),
+        math.log1p(len(text)),
         math.log1p(len(words)),
         sum(len(w) for w in alpha) / n_alpha,
-        float(bool(_SENTENCE_END.search(text))),
+        float(bool(_SENTENCE_END.search(tail))),
         float(text.endswith(":")),
-        float(not _TERMINAL.search(text)),
-        math.log1p(sum(first.isupper() or first.isdigit() for first in _SENTENCE_BREAK.findall(text))),
-        text.count(",") / max(1, len(words)),
+        float(not _TERMINAL.search(tail)),
+        math.log1p(sum(first.isupper() or first.isdigit() for first in _SENTENCE_BREAK.findall(sample))),
+        sample.count(",") / max(1, len(sample.split())),
         sum(w in STOPWORDS for w in lowered) / n_alpha,
         sum(w[:1].isupper() for w in alpha) / n_alpha,
         sum(len(w) > 1 and w.isupper() for w in alpha) / n_alpha,
         float(text[:1].isupper()),
         float(text[:1].islower()),
-        len(_DIGIT.findall(text)) / max(1, chars),
-        len(_LETTER.findall(text)) / max(1, chars),
-        float(bool(_ONLY_NUMBER.match(text))),
-        float(bool(_TIME.search(text))),
-        float(bool(_DATE.search(text))),
-        float(bool(_YEAR.search(text))),
-        float(bool(_RELATIVE_TIME.search(text))),
-        float(bool(_LINK.search(text))),
-        math.log1p(len(_SEPARATOR.findall(text))),
-        float(bool(_QUOTE.search(text))),
-        float(bool(_BULLET.match(text))),
+        digits / max(1, chars),
+        sum(map(str.isalpha, sample)) / max(1, chars),
+        float(bool(_ONLY_NUMBER.match(sample))),
+        float(digits > 0 and bool(_TIME.search(sample))),
+        float(digits > 0 and bool(_DATE.search(sample))),
+        float(digits > 0 and bool(_YEAR.search(sample))),
+        float(_ages(sample)),
+        float(bool(_LINK.search(sample))),
+        math.log1p(len(_SEPARATOR.findall(sample))) if any(c in sample for c in _SEPARATOR_CHARS) else 0.0,
+        float(bool(_QUOTE.search(sample))),
+        float(bool(_BULLET.match(sample))),
         float(rule),
-        float(bool(_ELLIPSIS.search(text))),
-        float(bool(_COUNT_SUFFIX.search(text))),
-        float(len(words) <= 12 and bool(_CREDIT.search(text))),
+        float(bool(_ELLIPSIS.search(tail))),
+        float(bool(_COUNT_SUFFIX.search(tail))),
+        float(len(words) <= 12 and bool(_CREDIT.search(sample))),
     ]
-    values.extend(_cues(text, len(words)))
+    values.extend(_cues(sample, len(words)))
     return values
+
+
+def _ages(sample: str) -> bool:
+    """ "3 hours ago", "just now" """
+    lowered = sample.casefold()
+    return ("ago" in lowered or "just now" in lowered) and bool(_RELATIVE_TIME.search(sample))
 
 
 def _cues(text: str, words: int) -> list[float]:
@@ -213,15 +227,15 @@ def _cues(text: str, words: int) -> list[float]:
     holds one. An author's note is a sentence or two about a person: its cue counts anywhere."""
     opening = CUE_OPENING.match(text)
     opened = opening.lastgroup if opening else None
-    short = words <= SHORT_WORDS
+    held = {match.lastgroup for match in _CUE_ANYWHERE.finditer(text)} if words <= max(SHORT_WORDS, BIO_WORDS) else set()
     values = []
     for name in CUES:
         if name == "bio":
-            values.append(float(words <= BIO_WORDS and bool(_CUE_ANYWHERE[name].search(text))))
+            values.append(float(words <= BIO_WORDS and name in held))
         elif name == opened:
             values.append(1.0)
         else:
-            values.append(0.5 if short and _CUE_ANYWHERE[name].search(text) else 0.0)
+            values.append(0.5 if words <= SHORT_WORDS and name in held else 0.0)
     return values
 
 
@@ -432,4 +446,5 @@ def _alike_runs(local: np.ndarray) -> np.ndarray:
             runs[start:index] = index - start
             start = index
     return runs
+
 
