@@ -86,7 +86,7 @@ def project_lock(config: Config, *, wait: float = 60.0, echo: Echo = print) -> I
 
 
 GROUPING_CACHE = "grouping.pickle"
-GROUPING_KEY = "grouping-v1"
+GROUPING_KEY = "grouping-v2"  # v2: digests carry related stories
 LAST_BUILD = "last-build.pickle"
 _PACKAGE = Path(__file__).resolve().parent
 

@@ -43,6 +43,7 @@ def fixture_site(root: Path) -> Site:
             tags=entry.get("tags", []),
             sources=entry.get("sources", []),
             duplicates=entry.get("duplicates", []),
+            related=entry.get("related", {}),
         ))
     return Site(config=config, articles=loaded.articles, digests=digests)
 

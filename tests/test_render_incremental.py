@@ -2,7 +2,7 @@
 
 Each case edits one thing a page can show (an article's title, date, source,
 tags, summary or body; a digest's name, membership or overview; an article's
-neighbours), rebuilds, and checks that
+neighbours or related stories), rebuilds, and checks that
   * the site equals a build from scratch of the edited project (nothing stale survives), and
   * the pages rendered are exactly the pages given other data to show, found by
     making every page's full context before and after (nothing needless is rendered).
@@ -72,6 +72,8 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "digest name": _digests(lambda data: data[0].update(name="Rotterdam dock strike")),
     "digest membership": _digests(_move_article),
     "digest overview": _digests(lambda data: data[1]["overview"][0].update(text="The council approved the line by 27 votes to 12.")),
+    "a related article's title": _field("council-approves-new-tram-line", "title", "Council backs the east tram line"),
+    "related stories": _digests(lambda data: data[1]["related"].update({"council-approves-new-tram-line": [ARTICLE]})),
     "article removed": lambda root: (root / "content" / f"{ARTICLE}.md").unlink(),
     "article added": lambda root: (root / "content" / "ferry-service-resumes.md").write_text(
         "---\ntitle: Ferry service resumes\ndate: 2025-03-06\nsource: Harbour Gazette\ntags: [shipping]\n"

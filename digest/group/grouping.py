@@ -20,13 +20,16 @@ import scipy.sparse as sp
 from threadpoolctl import threadpool_limits
 
 from ..config import Config
+from ..markdown import plain_text
 from ..model import Article, Digest, date_sort_value, slugify
 from . import naming
-from .cluster import cluster_auto, cluster_count
+from .cluster import MAX_POINTS, SEED, cluster_auto, cluster_count
 from .duplicates import duplicate_groups
 from .overview import overview
+from .related import related_stories
 from .rules import RuleMatcher
-from .vectors import NEWS_STOP_WORDS, Vectors, plain_text, vectorize
+from .vectors import NEWS_STOP_WORDS, Vectors, lsa, vectorize
+
 
 @dataclass
 class _Pending:
@@ -57,13 +60,27 @@ def _group(articles: list[Article], config: Config) -> list[Digest]:
     rule_digests = _rule_digests(settings.rules, ruled)
     editor_count = len(rule_digests) + len(pins)
     vectors = vectorize(leads, settings.count is not None, [plain[group[0]] for group in stories])
+    # Clustering a large archive projects it (LSA) anyway; related stories compare in the same projection.
+    reduced = lsa(vectors.combined, seed=SEED) if len(leads) > MAX_POINTS else None
 
-    auto = _auto_digests(free, leads, vectors, settings.count, editor_count, taken={d.slug for d in rule_digests})
+    auto = _auto_digests(free, leads, vectors, settings.count, editor_count, taken={d.slug for d in rule_digests},
+                         reduced=reduced if len(free) == len(leads) else None)
     digests = rule_digests + auto
     _place_pins(pins, digests)
     digests = [d for d in digests if d.stories]
-    built = [_finish(d, stories, articles, leads, vectors) for d in digests]
+    related = _related(digests, leads, vectors.combined if reduced is None else reduced)
+    built = [_finish(d, stories, articles, leads, vectors, related) for d in digests]
     return sorted(built, key=lambda d: (-date_sort_value(d.date_to), d.slug))
+
+
+def _related(digests: list[_Pending], leads: list[Article], rows) -> list[list[str]]:
+    """Each story's related stories, as the slugs of the articles that lead them."""
+    digest_of = np.zeros(len(leads), dtype=np.int64)
+    for number, digest in enumerate(digests):
+        digest_of[digest.stories] = number
+    dates = np.array([date_sort_value(lead.date) for lead in leads])
+    names = [lead.slug for lead in leads]
+    return [[names[other] for other in found] for found in related_stories(rows, digest_of, dates, names)]
 
 
 def _route(stories: list[list[int]], articles: list[Article], plain: list[str], matcher: RuleMatcher):
@@ -90,15 +107,16 @@ def _rule_digests(rules, ruled: dict[int, list[int]]) -> list[_Pending]:
 
 
 def _auto_digests(
-    free: list[int], leads: list[Article], vectors: Vectors, count: int | None, editor_count: int, taken: set[str]
+    free: list[int], leads: list[Article], vectors: Vectors, count: int | None, editor_count: int, taken: set[str],
+    reduced: np.ndarray | None = None,
 ) -> list[_Pending]:
     if not free:
         return []
     rows = vectors.combined[free]
     if count is None:
-        labels = cluster_auto(rows)
+        labels = cluster_auto(rows, reduced)
     else:
-        labels = cluster_count(rows, max(1, count - editor_count))
+        labels = cluster_count(rows, max(1, count - editor_count), reduced)
     clusters: dict[int, list[int]] = {}
     for story, label in zip(free, labels):
         clusters.setdefault(int(label), []).append(story)
@@ -169,7 +187,8 @@ def _place_pins(pins: dict[str, list[int]], digests: list[_Pending]) -> None:
         target.stories.extend(pins[pin])
 
 
-def _finish(pending: _Pending, stories: list[list[int]], articles: list[Article], leads: list[Article], vectors: Vectors) -> Digest:
+def _finish(pending: _Pending, stories: list[list[int]], articles: list[Article], leads: list[Article], vectors: Vectors,
+            related: list[list[str]]) -> Digest:
     story_ids = sorted(pending.stories)
     members = sorted((articles[i] for s in story_ids for i in stories[s]), key=lambda a: a.sort_key)
     tags, sources = naming.tags_and_sources(members)
@@ -182,4 +201,5 @@ def _finish(pending: _Pending, stories: list[list[int]], articles: list[Article]
         sources=sources,
         duplicates=[[articles[i].slug for i in stories[s]] for s in story_ids if len(stories[s]) > 1],
         how=pending.how,
+        related={articles[i].slug: related[s] for s in story_ids for i in stories[s] if related[s]},
     )

@@ -175,8 +175,19 @@ class Shared:
         ]
 
     def article_key(self, article: Article) -> str:
-        """Everything an article page shows of its own article (its neighbours' pages show less)."""
-        return f"{self.cards[article.slug].key}|{article_fingerprints(article)[1]}"
+        """Everything an article page shows of its own article (its neighbours' pages show less), and its related list."""
+        return f"{self.cards[article.slug].key}|{article_fingerprints(article)[1]}|{self.related_key(article)}"
+
+    @functools.cached_property
+    def _related(self) -> dict[str, list[str]]:
+        return {slug: others for digest in self.site.digests for slug, others in digest.related.items()}
+
+    def related_cards(self, article: Article) -> list[Lazy]:
+        """The related stories an article page lists (group/related.py chose them)."""
+        return [self.cards[slug] for slug in self._related.get(article.slug, ()) if slug in self.cards]
+
+    def related_key(self, article: Article) -> str:
+        return "/".join(card.key for card in self.related_cards(article))
 
     def _card_ref(self, article: Article) -> Lazy:
         site = self.site
@@ -444,14 +455,15 @@ def _article_page(shared: Shared, article: Article, digest: Optional[Digest],
     feeds = shared.digest_feeds[digest.slug] if digest else []
     neighbours = (shared.cards[previous.slug] if previous else None, shared.cards[following.slug] if following else None)
     body = article_fingerprints(article)[1]
-    data_key = [card.key, body, _neighbour_key(previous), _neighbour_key(following)]
-    make = functools.partial(_article_data, article, card, brief, neighbours)
+    related = shared.related_cards(article)
+    data_key = [card.key, body, _neighbour_key(previous), _neighbour_key(following), shared.related_key(article)]
+    make = functools.partial(_article_data, article, card, brief, neighbours, related)
     return _entry(shared, urls.ARTICLE.format(slug=article.slug), "article.html",
                   article.title, article.summary, data_key, make, section="", og_type="article", feeds=feeds,
                   feeds_key=shared.brief_keys[digest.slug] if digest else "", date=article.date, body=article.body)
 
 
-def _article_data(article: Article, card: Lazy, brief: Optional[dict], neighbours: tuple) -> dict[str, Any]:
+def _article_data(article: Article, card: Lazy, brief: Optional[dict], neighbours: tuple, related: list[Lazy]) -> dict[str, Any]:
     words = len(article.body.split())
     shown = card.data
     return {
@@ -466,6 +478,7 @@ def _article_data(article: Article, card: Lazy, brief: Optional[dict], neighbour
         "digest": brief,
         "previous": _neighbour(neighbours[0]),
         "next": _neighbour(neighbours[1]),
+        "related": [card.data for card in related],
     }
 
 
