@@ -27,7 +27,8 @@ from ..model import atomic_write
 from ..site import Site
 from ..workers import stream_map
 from .dates import in_zone
-from .inputs import config_key, digests_json_fingerprint, feed_fingerprint, sha, sitemap_fingerprint
+from .inputs import (code_fingerprint, config_key, digests_json_fingerprint, feed_fingerprint, key_of, sha,
+                     sitemap_fingerprint)
 from .markup import render_markdown
 from .output import (InPlaceOutput, Stat, SwapOutput, is_fresh, load_manifest, manifest_bytes, recover, same_bytes,
                      same_device, scan)
@@ -37,6 +38,7 @@ from .theme import Theme, environment, load_theme
 POOL_THRESHOLD = 200  # fewer pages than this render faster in one process than a pool starts
 MANIFEST = "render-manifest.pickle"
 DIGESTS_JSON_CACHE = "render-digests-json.pickle"
+SEARCH_CACHE = "render-search.pickle"  # search shard key → its files
 # An update this small (files to write or remove) goes into site/ in place; a bigger one is swapped in whole.
 IN_PLACE_MIN = 500
 IN_PLACE_SHARE = 0.1
@@ -113,6 +115,7 @@ def render_site(
     pages = _plan_pages(site, theme, frozenset(feed_paths), plan, manifest)
     result.pages = len(pages.planned) + len(pages.kept)
     _plan_other_files(site, theme, pages, plan)
+    _plan_search(site, plan, made, problems)
     todo = [page for page in pages.planned if page.path not in plan.keep]
     problems.update((path, old_problems[path]) for path in plan.keep if path in old_problems)
     collisions = pages.collisions
@@ -294,6 +297,48 @@ def _plan_other_files(site: Site, theme: Theme, pages: _Pages, plan: _Plan) -> N
     keys = [digests_json_fingerprint(site, export, digest) for digest in site.digests]
     plan.add([urls.DIGESTS_JSON], sha("".join(keys).encode()),
              lambda: _digests_json(site, digests_json, keys, site.config.cache_dir / DIGESTS_JSON_CACHE))
+
+
+def _plan_search(site: Site, plan: _Plan, made: dict[str, bytes], problems: dict[str, str]) -> None:
+    """The search index (search.py), each shard made again only when one of its records changed. Shard
+    files are named by their contents, so a shard kept is found by its key in a small cache."""
+    from .. import markdown, search
+    from ..cache import read_entry, write_entry
+
+    language = search.pagefind_language(site.config.language)
+    settings = key_of([code_fingerprint(search, markdown), search.pagefind_version(), language,
+                       site.config.timezone])
+    shards = search.plan_shards(site, settings)
+    cache_path = site.config.cache_dir / SEARCH_CACHE
+    known: dict[str, list[str]] = read_entry(cache_path, "v1") or {}
+    todo = [shard for shard in shards if shard.key not in known
+            or not all(plan.fresh(path, shard.key) for path in search.shard_paths(shard.name, known[shard.key]))]
+    try:
+        bundles = search.index_shards(todo, language)
+    except search.SearchError as error:
+        problems[search.SHARDS_JSON] = f"search: no search index was made: {error}"
+        return
+    for shard in shards:
+        files = bundles.get(shard.name) or dict.fromkeys(known[shard.key], b"")
+        paths = search.shard_paths(shard.name, sorted(files))
+        if shard.name in bundles:
+            made.update(zip(search.shard_paths(shard.name, list(files)), files.values()))
+        remake = functools.partial(_search_shard, shard, language)
+        plan.add(paths, shard.key, remake)
+        known[shard.key] = sorted(files)
+    names = search.shards_json([shard.name for shard in shards])
+    plan.add([search.SHARDS_JSON], sha(names), lambda: {search.SHARDS_JSON: names})
+    current = {shard.key: known[shard.key] for shard in shards}
+    if current != read_entry(cache_path, "v1"):
+        write_entry(cache_path, "v1", current)
+
+
+def _search_shard(shard: Any, language: str) -> dict[str, bytes]:
+    """A kept shard whose files vanished from site/ since planning: indexed again."""
+    from .. import search
+
+    files = search.index_shards([shard], language).get(shard.name, {})
+    return dict(zip(search.shard_paths(shard.name, list(files)), files.values()))
 
 
 def _digests_json(site: Site, digests_json, keys: list[str], cache_path) -> dict[str, bytes]:
