@@ -105,7 +105,9 @@ def article_record(article: Article, digest: Optional[Digest], dates: DateText) 
         filters["source"] = [article.source]
     if digest is not None:
         filters["digest"] = [digest.name]
-    text = "\n\n".join(part for part in (article.title, article.summary, plain_text(article.body)) if part)
+    body = plain_text(article.body)
+    summary = article.summary if " ".join(article.summary.split()[:12]) not in " ".join(body[:2000].split()) else ""
+    text = "\n\n".join(part for part in (article.title, summary, body) if part)
     return Record(ARTICLE.format(slug=article.slug), text, meta, {k: v for k, v in filters.items() if v})
 
 
@@ -148,7 +150,9 @@ def plan_shards(site: Site, settings: str) -> list[Shard]:
     members: dict[str, tuple[list[Article], list[Digest]]] = {}
     for article in site.articles:
         members.setdefault(name_of(article.date), ([], []))[0].append(article)
-    for digest in site.digests:  # a digest is found in the shard of its latest article
+    for digest in site.digests:  # in the shard of its latest article; a digest of one article is that article
+        if len(digest.articles) < 2:
+            continue
         members.setdefault(name_of(digest.date_to), ([], []))[1].append(digest)
     digest_of = site.digest_of
     shards = []
