@@ -10,12 +10,15 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Optional
+from typing import TYPE_CHECKING, Callable, Iterator, Optional
 
 from .cache import file_stamps, read_entry, write_entry
 from .config import Config
 from .ingest import IngestReport, ingest_all
 from .model import Digest, remove_stale_temporaries
+
+if TYPE_CHECKING:
+    from .site import Site
 
 Echo = Callable[[str], None]
 
@@ -150,6 +153,7 @@ def _load_group_render(
 ) -> dict:
     """Fills the report in; returns site/'s files as the render left them."""
     from .load import load_articles
+    from .newsletter import load_editions
     from .render import render_site
     from .site import Site
 
@@ -161,7 +165,9 @@ def _load_group_render(
         digests = _group(loaded.articles, config)
     report.digest_count = len(digests)
     with _timed(report, "render"):
-        site = Site(config=config, articles=loaded.articles, digests=digests)
+        editions, unusable = load_editions(config)
+        report.problems.extend(unusable)
+        site = Site(config=config, articles=loaded.articles, digests=digests, editions=editions)
         rendered = render_site(site, jobs=jobs, scheduler=scheduler, on_disk=site_now)
     report.pages = rendered.pages
     report.changed = [*rendered.written, *rendered.removed]
@@ -170,9 +176,20 @@ def _load_group_render(
 
 
 def inputs_fingerprint(config: Config, content: dict) -> str:
-    """Everything load, group and render read: the code, the config, the user's templates, and
-    content/ (`content`: its scan, `file_stamps(content_dir, inputs=True)`)."""
+    """Everything load, group and render read: the code, the config, the user's templates,
+    content/ (`content`: its scan, `file_stamps(content_dir, inputs=True)`) and the newsletter archive."""
     digest = hashlib.sha256(config.model_dump_json().encode())
-    for stamps in (file_stamps(_PACKAGE, inputs=True), file_stamps(config.templates_dir, inputs=True), content):
+    for stamps in (file_stamps(_PACKAGE, inputs=True), file_stamps(config.templates_dir, inputs=True), content,
+                   file_stamps(config.newsletter_dir, inputs=True)):
         digest.update(pickle.dumps(sorted(stamps.items()), protocol=pickle.HIGHEST_PROTOCOL))
     return digest.hexdigest()
+
+
+def current_site(config: Config) -> tuple["Site", list[str]]:
+    """The site as the next build would render it (articles and digests), without building it: for
+    commands such as `digest newsletter`. Returns (Site, problem lines)."""
+    from .load import load_articles
+    from .site import Site
+
+    loaded = load_articles(config, file_stamps(config.content_dir, inputs=True))
+    return Site(config=config, articles=loaded.articles, digests=_group(loaded.articles, config)), list(loaded.problems)

@@ -292,6 +292,9 @@ def _plan_other_files(site: Site, theme: Theme, pages: _Pages, plan: _Plan) -> N
     plan.add([urls.ROBOTS], sha(robots_txt), lambda: {urls.ROBOTS: robots_txt})
     for path, data in theme.static.items():
         plan.add([path], sha(data), functools.partial(dict, [(path, data)]))
+    for edition in site.editions:  # the email editions' web copies, as `digest newsletter` archived them
+        path = urls.EDITION.format(date=edition.date)
+        plan.add([path], sha(edition.html), functools.partial(dict, [(path, edition.html)]))
     from ..group import digests_json, export
 
     keys = [digests_json_fingerprint(site, export, digest) for digest in site.digests]

@@ -531,6 +531,7 @@ def _index_pages(shared: Shared) -> list[Page]:
     tags, sources = entries(site.tags, urls.TAG), entries(site.sources, urls.SOURCE)
     archive = [{"name": year, "months": months} for year, months in years.items()]
     return [
+        *_editions_page(shared),
         _entry(shared, urls.DIGESTS, "digests.html", "All digests", "Every digest, newest first.", [s.key for s in summaries],
                lambda: {"digests": [s.data for s in summaries]}, section="digests"),
         _entry(shared, urls.TAGS, "tags.html", "Tags", "Every tag and its articles.", [repr(tags)], plain(terms=tags),
@@ -540,3 +541,14 @@ def _index_pages(shared: Shared) -> list[Page]:
         _entry(shared, urls.ARCHIVE, "archive.html", "Archive", "Every article, month by month.", [repr(archive)],
                plain(years=archive), section="archive"),
     ]
+
+
+def _editions_page(shared: Shared) -> list[Page]:
+    """The list of email editions (`digest newsletter`), when there are any."""
+    editions = [{"date": date_info(dt.date.fromisoformat(e.date), shared.zone, shared.language),
+                 "subject": e.subject, "preheader": e.preheader, "url": urls.EDITION.format(date=e.date)}
+                for e in shared.site.editions]
+    if not editions:
+        return []
+    return [_entry(shared, urls.EDITIONS, "newsletters.html", "Newsletter", "Every email edition, newest first.",
+                   [repr(editions)], functools.partial(dict, editions=editions), section="newsletter")]
