@@ -32,6 +32,7 @@ class BuildReport:
     problems: list[str] = field(default_factory=list)  # content files and templates that could not be used
     timings: dict[str, float] = field(default_factory=dict)
     changed: list[str] = field(default_factory=list)  # site paths written anew or removed: what `serve` reloads
+    search_stale: bool = False  # the search index was left behind (`defer_search`): a later build updates it
 
     @property
     def exit_code(self) -> int:
@@ -112,7 +113,9 @@ def build(
     scheduler: Optional[str] = None,
     progress: bool = False,
     echo: Echo = print,
+    defer_search: bool = False,
 ) -> BuildReport:
+    """`defer_search`: leave search shards whose articles changed as they were (see BuildReport.search_stale)."""
     report = BuildReport()
     for folder in (config.content_dir, config.cache_dir):
         remove_stale_temporaries(folder)
@@ -132,7 +135,7 @@ def build(
             last["articles"], last["digests"], last["pages"], list(last["problems"])
         )
     else:
-        site_after = _load_group_render(config, report, jobs, scheduler, content, site_now)
+        site_after = _load_group_render(config, report, jobs, scheduler, content, site_now, defer_search)
         saved = dict(
             site=site_after,
             articles=report.articles,
@@ -142,14 +145,16 @@ def build(
         )
         # Keyed by the inputs as they were before this build read them: an edit saved while it
         # ran must make the next build run, not look like what this one already built.
-        write_entry(config.cache_dir / LAST_BUILD, inputs, saved)
+        # (Nor is a build that left the search index behind what the next one may skip.)
+        write_entry(config.cache_dir / LAST_BUILD, "" if report.search_stale else inputs, saved)
     for line in report.problems:
         echo(line)
     return report
 
 
 def _load_group_render(
-    config: Config, report: BuildReport, jobs: Optional[int], scheduler: Optional[str], content: dict, site_now: dict
+    config: Config, report: BuildReport, jobs: Optional[int], scheduler: Optional[str], content: dict, site_now: dict,
+    defer_search: bool = False,
 ) -> dict:
     """Fills the report in; returns site/'s files as the render left them."""
     from .load import load_articles
@@ -168,7 +173,8 @@ def _load_group_render(
         editions, unusable = load_editions(config)
         report.problems.extend(unusable)
         site = Site(config=config, articles=loaded.articles, digests=digests, editions=editions)
-        rendered = render_site(site, jobs=jobs, scheduler=scheduler, on_disk=site_now)
+        rendered = render_site(site, jobs=jobs, scheduler=scheduler, on_disk=site_now, defer_search=defer_search)
+    report.search_stale = rendered.search_stale
     report.pages = rendered.pages
     report.changed = [*rendered.written, *rendered.removed]
     report.problems.extend(rendered.problems)
@@ -191,5 +197,6 @@ def current_site(config: Config) -> tuple["Site", list[str]]:
     from .load import load_articles
     from .site import Site
 
-    loaded = load_articles(config, file_stamps(config.content_dir, inputs=True))
+    scan: dict = file_stamps(config.content_dir, inputs=True)
+    loaded = load_articles(config, scan)
     return Site(config=config, articles=loaded.articles, digests=_group(loaded.articles, config)), list(loaded.problems)

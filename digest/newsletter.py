@@ -74,12 +74,12 @@ def choose_digests(site: Site, *, since: Optional[dt.date] = None, last: Optiona
     after the `previous` edition's date; else the newest `newsletter.digests`."""
     newest = sorted(site.digests, key=lambda d: (date_sort_value(d.date_to), d.slug), reverse=True)
     if since is not None:
-        return [d for d in newest if _day(d.date_to) is not None and _day(d.date_to) >= since]
+        return [d for d in newest if (day := _day(d.date_to)) is not None and day >= since]
     if last is not None:
         return newest[:last]
     if previous is not None:
         after = dt.date.fromisoformat(previous)
-        return [d for d in newest if _day(d.date_to) is not None and _day(d.date_to) > after][: site.config.newsletter.digests]
+        return [d for d in newest if (day := _day(d.date_to)) is not None and day > after][: site.config.newsletter.digests]
     return newest[: site.config.newsletter.digests]
 
 
@@ -170,7 +170,8 @@ def _render(config: Config, name: str, context: dict[str, Any], warn: Callable[[
         except (OSError, UnicodeDecodeError) as error:
             warn(f"{shown}: cannot read it ({error}); using the built-in template")
         except jinja2.TemplateError as error:
-            line = f"line {error.lineno}: " if getattr(error, "lineno", None) else ""
+            number = getattr(error, "lineno", None)
+            line = f"line {number}: " if number else ""
             warn(f"{shown}: {line}{getattr(error, 'message', None) or error}; using the built-in template")
     return env.from_string((_BUILTIN / name).read_text(encoding="utf-8")).render(context)
 

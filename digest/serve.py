@@ -47,6 +47,7 @@ class Session:
     jobs: int
     config_problem: Optional[str] = None  # a broken digest.yaml: shown until fixed, old config kept
     building: bool = False
+    search_stale: bool = False  # an edit's rebuild left the search index behind: updated when idle
 
 
 def serve(config: Config, *, host: str = "127.0.0.1", port: int = 8000, poll: bool = False, jobs: int = 1) -> int:
@@ -75,6 +76,9 @@ def serve(config: Config, *, host: str = "127.0.0.1", port: int = 8000, poll: bo
                 if batch:
                     _rebuild(session, state, watcher, batch)
                     put_off += 1
+                elif session.search_stale:  # idle: what the edits left behind, after their pages are shown
+                    session.search_stale = False  # a failing build must not be retried on every idle moment
+                    _build_and_show(session, state, started=time.perf_counter(), search_only=True)
                 if not batch or put_off >= CHORES_AT_LEAST_EVERY:
                     _chores(session)
                     put_off = 0
@@ -101,7 +105,7 @@ def _rebuild(session: Session, state: LiveState, watcher: Watcher, batch: set[Pa
     started = time.perf_counter()
     if session.config.root / CONFIG_FILE in batch:
         _reload_config(session, state, watcher)
-    _build_and_show(session, state, started=started)
+    _build_and_show(session, state, started=started, defer_search=True)
 
 
 def _reload_config(session: Session, state: LiveState, watcher: Watcher) -> None:
@@ -117,8 +121,11 @@ def _reload_config(session: Session, state: LiveState, watcher: Watcher) -> None
     watcher.retarget(config)
 
 
-def _build_and_show(session: Session, state: LiveState, started: Optional[float]) -> None:
-    """One build, shown to the tabs and the terminal; the server outlives any failure, and site/ stays as it was."""
+def _build_and_show(session: Session, state: LiveState, started: Optional[float], *, defer_search: bool = False,
+                    search_only: bool = False) -> None:
+    """One build, shown to the tabs and the terminal; the server outlives any failure, and site/ stays as it was.
+    `defer_search`: an edit's rebuild, whose page the editor waits for; the search index follows when idle
+    (`search_only`: that build)."""
     config = session.config
     session.building = True
     # The garbage collector waits for the chores: a collection now, in the rebuild or while the
@@ -127,7 +134,7 @@ def _build_and_show(session: Session, state: LiveState, started: Optional[float]
     try:
         with project_lock(config, echo=_say):
             with state.gate.building():  # published inside, so a page served after it carries the new generation
-                _finish(session, state, *_build(session), started=started)
+                _finish(session, state, *_build(session, defer_search), started=started, search_only=search_only)
         return
     except BuildLocked as error:
         failure = str(error)
@@ -141,9 +148,11 @@ def _build_and_show(session: Session, state: LiveState, started: Optional[float]
         _finish(session, state, None, failure, started)
 
 
-def _build(session: Session) -> tuple[Optional[BuildReport], Optional[str]]:
+def _build(session: Session, defer_search: bool = False) -> tuple[Optional[BuildReport], Optional[str]]:
     try:
-        return build(session.config, jobs=session.jobs, progress=False, echo=lambda line: None), None
+        report = build(session.config, jobs=session.jobs, progress=False, echo=lambda line: None, defer_search=defer_search)
+        session.search_stale = report.search_stale
+        return report, None
     except Exception as error:  # a template error, say
         return None, describe_failure(error, session.config.root)
 
@@ -172,7 +181,8 @@ def _chores(session: Session, wait: float = 60.0) -> None:
 
 
 def _finish(
-    session: Session, state: LiveState, report: Optional[BuildReport], failure: Optional[str], started: Optional[float]
+    session: Session, state: LiveState, report: Optional[BuildReport], failure: Optional[str], started: Optional[float],
+    search_only: bool = False,
 ) -> None:
     """Tell the tabs, then the terminal: once a line is printed, the tabs already know."""
     problems = [session.config_problem] if session.config_problem else []
@@ -192,7 +202,8 @@ def _finish(
         if started is None:
             _say(report.summary())
         else:
-            _say(f"rebuilt in {time.perf_counter() - started:.2f}s: {len(report.changed)} files changed")
+            done = "search index updated" if search_only else "rebuilt"
+            _say(f"{done} in {time.perf_counter() - started:.2f}s: {len(report.changed)} files changed")
 
 
 def describe_failure(error: Exception, root: Path) -> str:

@@ -7,22 +7,9 @@ import os
 from pathlib import Path
 
 import pytest
-
 from test_newsletter import _html, _parse, _run, project  # noqa: F401 - project is a fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-@pytest.fixture
-def chromium(chromium_path: str):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def _background(page) -> tuple[int, ...]:

@@ -9,8 +9,7 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
-
-from digest.model import Article, dump_article
+from test_newsletter import write_article
 from test_serve import ServeProcess
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -28,10 +27,8 @@ STORIES = [
 ]
 
 
-def _write(content: Path, slug: str, title: str, date: dt.date, source: str, tag: str, sentence: str) -> None:
-    body = f"{sentence}\n\nOfficials at the harbour said more details would follow about {title.lower()}."
-    article = Article(slug=slug, title=title, body=body, date=date, source=source, tags=[tag], summary=sentence)
-    (content / f"{slug}.md").write_text(dump_article(article), encoding="utf-8")
+def _write(content: Path, *story) -> None:
+    write_article(content, *story, closing="Officials at the harbour said more details would follow.")
 
 
 @pytest.fixture
@@ -50,20 +47,8 @@ def server(tmp_path: Path) -> Iterator[ServeProcess]:
 
 
 @pytest.fixture
-def browser(chromium_path: str) -> Iterator[object]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if os.environ.get("DIGEST_REQUIRE_ALL_TESTS") == "1":
-            pytest.fail("playwright is not installed (DIGEST_REQUIRE_ALL_TESTS=1)")
-        pytest.skip("playwright is not installed")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=chromium_path, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+def browser(chromium):
+    return chromium
 
 
 def _open(browser, url: str, **options):
@@ -152,6 +137,8 @@ def test_an_article_added_while_serving_is_found(server: ServeProcess, browser) 
         _write(server.root / "content", "quayside-market-returns", "Quayside market returns", dt.date(2025, 7, 5),
                "Civic Ledger", "markets", "Stalls line the quayside again every Saturday.")
         server.wait_for(r"rebuilt in", after=seen, timeout=120)
+        # the edit's page first; the search index once the server is idle
+        server.wait_for(r"search index updated in", after=seen, timeout=120)
         page.reload()
         _search(page, "quayside")
         assert _articles(page) == ["Quayside market returns"]

@@ -33,9 +33,11 @@ STORIES = [  # two topics, two digests
 ]
 
 
-def _write(content: Path, slug: str, title: str, date: dt.date, source: str, tag: str, sentence: str) -> None:
-    body = f"{sentence}\n\n{sentence} Officials said more details would follow."
-    article = Article(slug=slug, title=title, body=body, date=date, source=source, tags=[tag], summary=sentence)
+def write_article(content: Path, slug: str, title: str, date: dt.date, source: str, tag: str, sentence: str,
+                  closing: str = "Officials said more details would follow.") -> None:
+    """A content file: the sentence opens the body and is the summary."""
+    article = Article(slug=slug, title=title, body=f"{sentence}\n\n{closing}", date=date, source=source, tags=[tag],
+                      summary=sentence)
     (content / f"{slug}.md").write_text(dump_article(article), encoding="utf-8")
 
 
@@ -46,7 +48,7 @@ def project(tmp_path: Path) -> Path:
         encoding="utf-8")
     (tmp_path / "content").mkdir()
     for story in STORIES:
-        _write(tmp_path / "content", *story)
+        write_article(tmp_path / "content", *story)
     return tmp_path
 
 

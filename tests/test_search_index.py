@@ -10,10 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from render_helpers import build_fixture, copy_fixture, fixture_site, site_files
 
 import digest.search as search
 from digest.search import article_record, digest_record, plan_shards
-from render_helpers import build_fixture, copy_fixture, fixture_site, site_files
 
 EDITED = "port-strike-enters-second-week"  # dated March 2025
 UNDATED = "cafe-owners-we-are-not-giving-up"
@@ -143,3 +143,16 @@ def test_digest_build_says_it_in_one_line_and_exits_1(project: Path, tmp_path: P
     assert [line for line in run.stderr.splitlines() if "search" in line] == [
         "search: no search index was made: the Pagefind binary stopped: pagefind: cannot start: out of cheese"]
     assert (project / "site/index.html").exists()
+
+
+def test_a_deferred_index_is_left_as_it_was_and_caught_up_by_the_next_render(built: Path) -> None:
+    """What `digest serve` does on an edit: the page first, the search index when idle."""
+    before = _bundles(built)
+    path = built / "content" / f"{UNDATED}.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("giving up", "giving in"), encoding="utf-8")
+    deferred = build_fixture(built, jobs=1, defer_search=True)
+    assert deferred.search_stale and f"articles/{UNDATED}.html" in deferred.written
+    assert _bundles(built) == before
+    caught_up = build_fixture(built, jobs=1)
+    assert not caught_up.search_stale
+    assert {p for p in caught_up.written if p.startswith("pagefind/")} and _bundles(built) != before

@@ -27,7 +27,7 @@ def related_stories(vectors: np.ndarray | sp.csr_matrix, digest_of: np.ndarray, 
     count = vectors.shape[0]
     if count < 2:
         return [[] for _ in range(count)]
-    others = vectors.T.tocsr() if sp.issparse(vectors) else vectors.T
+    others = sp.csr_matrix(vectors.T) if sp.issparse(vectors) else vectors.T
     related: list[list[int]] = []
     for start in range(0, count, BLOCK):
         rows = range(start, min(count, start + BLOCK))

@@ -38,7 +38,7 @@ from .theme import Theme, environment, load_theme
 POOL_THRESHOLD = 200  # fewer pages than this render faster in one process than a pool starts
 MANIFEST = "render-manifest.pickle"
 DIGESTS_JSON_CACHE = "render-digests-json.pickle"
-SEARCH_CACHE = "render-search.pickle"  # search shard key → its files
+SEARCH_CACHE = "render-search.pickle"  # search shard name → [its key, its files]
 # An update this small (files to write or remove) goes into site/ in place; a bigger one is swapped in whole.
 IN_PLACE_MIN = 500
 IN_PLACE_SHARE = 0.1
@@ -51,6 +51,7 @@ class RenderResult:
     problems: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)  # paths of the old site that no longer belong
     rendered_paths: list[str] = field(default_factory=list)  # pages rendered this build (the rest were carried over)
+    search_stale: bool = False  # search shards left as they were (`defer_search`): a later render must update them
     site_files: dict[str, Stat] = field(default_factory=dict)  # site/ as this build left it, as `scan` sees it
 
     @property
@@ -94,8 +95,10 @@ def render_site(
     jobs: Optional[int] = None,
     scheduler: Optional[str] = None,
     on_disk: Optional[dict[str, Stat]] = None,
+    defer_search: bool = False,
 ) -> RenderResult:
-    """Render what changed. `on_disk`: a scan of site/ the caller already made (see cache.file_stamps)."""
+    """Render what changed. `on_disk`: a scan of site/ the caller already made (see cache.file_stamps).
+    `defer_search`: leave search shards whose records changed as they are (`serve` updates them when idle)."""
     config = site.config
     site_dir = config.site_dir
     if recover(site_dir):  # an update interrupted after its commit point is finished first
@@ -115,7 +118,7 @@ def render_site(
     pages = _plan_pages(site, theme, frozenset(feed_paths), plan, manifest)
     result.pages = len(pages.planned) + len(pages.kept)
     _plan_other_files(site, theme, pages, plan)
-    _plan_search(site, plan, made, problems)
+    result.search_stale = _plan_search(site, plan, made, problems, defer_search)
     todo = [page for page in pages.planned if page.path not in plan.keep]
     problems.update((path, old_problems[path]) for path in plan.keep if path in old_problems)
     collisions = pages.collisions
@@ -302,9 +305,10 @@ def _plan_other_files(site: Site, theme: Theme, pages: _Pages, plan: _Plan) -> N
              lambda: _digests_json(site, digests_json, keys, site.config.cache_dir / DIGESTS_JSON_CACHE))
 
 
-def _plan_search(site: Site, plan: _Plan, made: dict[str, bytes], problems: dict[str, str]) -> None:
-    """The search index (search.py), each shard made again only when one of its records changed. Shard
-    files are named by their contents, so a shard kept is found by its key in a small cache."""
+def _plan_search(site: Site, plan: _Plan, made: dict[str, bytes], problems: dict[str, str], defer: bool) -> bool:
+    """The search index (search.py), each shard made again only when one of its records changed (or,
+    when `defer`red, kept as it was). Shard files are named by their contents, so the files of a shard
+    are found in a small cache: shard name → [its key, its files]. Returns whether shards were left stale."""
     from .. import markdown, search
     from ..cache import read_entry, write_entry
 
@@ -313,27 +317,36 @@ def _plan_search(site: Site, plan: _Plan, made: dict[str, bytes], problems: dict
                        site.config.timezone])
     shards = search.plan_shards(site, settings)
     cache_path = site.config.cache_dir / SEARCH_CACHE
-    known: dict[str, list[str]] = read_entry(cache_path, "v1") or {}
-    todo = [shard for shard in shards if shard.key not in known
-            or not all(plan.fresh(path, shard.key) for path in search.shard_paths(shard.name, known[shard.key]))]
+    cached: dict[str, list] = read_entry(cache_path, "v2") or {}
+
+    def kept(name: str, key: str) -> bool:
+        return all(plan.fresh(path, key) for path in search.shard_paths(name, cached[name][1]))
+
+    todo = [shard for shard in shards if not (shard.name in cached and cached[shard.name][0] == shard.key
+                                              and kept(shard.name, shard.key))]
+    stale = [shard for shard in todo if defer and shard.name in cached and kept(shard.name, cached[shard.name][0])]
     try:
-        bundles = search.index_shards(todo, language)
+        bundles = search.index_shards([shard for shard in todo if shard not in stale], language)
     except search.SearchError as error:
         problems[search.SHARDS_JSON] = f"search: no search index was made: {error}"
-        return
+        return False
+    current: dict[str, list] = {}
     for shard in shards:
-        files = bundles.get(shard.name) or dict.fromkeys(known[shard.key], b"")
-        paths = search.shard_paths(shard.name, sorted(files))
         if shard.name in bundles:
-            made.update(zip(search.shard_paths(shard.name, list(files)), files.values()))
-        remake = functools.partial(_search_shard, shard, language)
-        plan.add(paths, shard.key, remake)
-        known[shard.key] = sorted(files)
-    names = search.shards_json([shard.name for shard in shards])
+            files = sorted(bundles[shard.name])
+            made.update(zip(search.shard_paths(shard.name, files), (bundles[shard.name][f] for f in files)))
+            current[shard.name] = [shard.key, files]
+        elif shard.name in cached:
+            current[shard.name] = cached[shard.name]
+        else:
+            continue  # new, and deferred: the next render makes it
+        key, files = current[shard.name]
+        plan.add(search.shard_paths(shard.name, files), key, functools.partial(_search_shard, shard, language))
+    names = search.shards_json(list(current))
     plan.add([search.SHARDS_JSON], sha(names), lambda: {search.SHARDS_JSON: names})
-    current = {shard.key: known[shard.key] for shard in shards}
-    if current != read_entry(cache_path, "v1"):
-        write_entry(cache_path, "v1", current)
+    if current != cached:
+        write_entry(cache_path, "v2", current)
+    return len(current) < len(shards) or bool(stale)
 
 
 def _search_shard(shard: Any, language: str) -> dict[str, bytes]:
