@@ -8,7 +8,8 @@ headless Chromium (/usr/bin/chromium) from a local HTTP server: the bytes of eve
 response are summed for the page itself, for the first query typed into its search
 box (Pagefind's script and WebAssembly, each shard's entry and meta files, the
 index chunks, filters and the fragments of the results shown), and for a second
-query on the same page. "index s" is the time in digest.search.index_shards (the
+query on the same page, and for opening the filter menus (every shard's filter
+chunks: digests, sources, tags, years). "index s" is the time in digest.search.index_shards (the
 Pagefind binary included); "pagefind MB" its peak resident memory (VmHWM).
 
 --index-only N makes only the index of N articles (no digests, no pages), as the
@@ -123,42 +124,55 @@ def one_index(count: int, one_shard: bool) -> dict:
             "index MB": sum(len(d) for bundle in files.values() for d in bundle.values()) / 2**20}
 
 
-class _Quiet(SimpleHTTPRequestHandler):
+class _Counting(SimpleHTTPRequestHandler):
+    """Counts the bytes of every file it sends: what the reader downloads, whoever fetched it (the page or
+    Pagefind's web worker), without guessing which response belongs to which moment."""
+
+    sent: list[int] = []
+
+    def copyfile(self, source, outputfile) -> None:
+        data = source.read()
+        outputfile.write(data)
+        self.sent.append(len(data))
+
     def log_message(self, *args) -> None:
         pass
 
 
 def _downloads(site_dir: Path, query: str) -> dict:
-    """kB transferred: the home page's load, then a first and a second query typed into its box."""
+    """kB sent: the home page's load, a first and a second query typed into its box, the filter menus opened."""
     from playwright.sync_api import sync_playwright
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site_dir)))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Counting, directory=str(site_dir)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    sizes: list[tuple[str, int]] = []
+    sent = _Counting.sent
+    marks = [0]
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page()
-            page.on("response", lambda response: sizes.append((response.url, len(response.body()))))
             page.goto(f"http://127.0.0.1:{server.server_address[1]}/index.html")
             page.wait_for_load_state("networkidle")
-            phases = [len(sizes)]
+            marks.append(len(sent))
             for words in (query, query + " talks"):
                 page.fill("#search-input", words)
                 page.wait_for_function("w => document.querySelector('.search-status').textContent.includes(w)", arg=words,
                                        timeout=120_000)
                 page.wait_for_load_state("networkidle")
-                phases.append(len(sizes))
+                marks.append(len(sent))
             results = page.locator(".search-hit").count()
+            page.click(".search-narrow summary")  # the filter menus: every shard's filter chunks
+            page.wait_for_selector(".search-filters select")
+            page.wait_for_load_state("networkidle")
+            marks.append(len(sent))
             browser.close()
     finally:
         server.shutdown()
         server.server_close()
-    spans = list(zip([0, *phases], phases))
-    kilobytes = [sum(size for _, size in sizes[a:b]) / 1024 for a, b in spans]
-    requests = [b - a for a, b in spans]
-    return {"page kB": kilobytes[0], "query kB": kilobytes[1], "query requests": requests[1],
-            "next query kB": kilobytes[2], "results shown": results}
+    spans = list(zip(marks, marks[1:]))
+    kilobytes = [sum(sent[a:b]) / 1024 for a, b in spans]
+    return {"page kB": kilobytes[0], "query kB": kilobytes[1], "query requests": spans[1][1] - spans[1][0],
+            "next query kB": kilobytes[2], "filters kB": kilobytes[3], "results shown": results}
 
 
 def _in_process(arguments: list[str]) -> dict:
@@ -184,12 +198,12 @@ def main(argv: list[str] | None = None) -> None:
         print(json.dumps(one_index(args.index, args.one_shard)))
         return
     print(f"{'articles':>8} {'shards':>6} {'index s':>8} {'pagefind MB':>11} {'index MB':>9} {'page kB':>8} "
-          f"{'query kB':>9} {'(requests)':>10} {'next query kB':>13} {'results':>7}")
+          f"{'query kB':>9} {'(requests)':>10} {'next query kB':>13} {'filters kB':>10} {'results':>7}")
     for size in (int(s) for s in args.sizes.split(",") if s):
         r = _in_process(["--one", str(size), "--query", args.query])
         print(f"{r['articles']:>8} {r['shards']:>6} {r['index s']:>8.1f} {r['pagefind MB']:>11.0f} {r['index MB']:>9.1f} "
               f"{r['page kB']:>8.1f} {r['query kB']:>9.1f} {r['query requests']:>10} {r['next query kB']:>13.1f} "
-              f"{r['results shown']:>7}", flush=True)
+              f"{r['filters kB']:>10.1f} {r['results shown']:>7}", flush=True)
     for size in (int(s) for s in args.index_only.split(",") if s):
         r = _in_process(["--index", str(size), *(["--one-shard"] if args.one_shard else [])])
         print(f"{r['articles']:>8} {r['shards']:>6} {r['index s']:>8.1f} {r['pagefind MB']:>11.0f} {r['index MB']:>9.1f} "

@@ -28,7 +28,7 @@ def test_the_html_part_looks_like_an_email_light_and_dark(project: Path, chromiu
         page = chromium.new_page(viewport={"width": width, "height": 900}, color_scheme=scheme)
         try:
             requests: list[str] = []
-            page.on("request", lambda request: requests.append(request.url))
+            page.on("request", lambda request, requests=requests: requests.append(request.url))
             page.set_content(html)
             assert requests == [], "an email loads nothing from anywhere"
             assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -113,6 +113,8 @@ def test_filters_narrow_the_results(server: ServeProcess, browser) -> None:
     try:
         everything = _search(page, "harbour")
         assert len(everything) >= len(STORIES)
+        page.click(".search-narrow summary")
+        page.wait_for_selector(".search-filters select[name=source]")
         page.select_option(".search-filters select[name=source]", "Harbour Gazette")
         page.wait_for_function("() => document.querySelectorAll('.search-hit').length < %d" % len(everything))
         assert set(_articles(page)) == {"Ferry timetable cut for the winter", "Harbour crane collapses in high winds"}

@@ -31,7 +31,6 @@ async function setUp(box) {
     const term = input.value.trim();
     if (!term) return close(panel);
     const pagefind = await load();
-    await fillFilters(box, pagefind);
     const search = await pagefind.debouncedSearch(term, { filters: chosenFilters(box) }, 150);
     if (search === null) return; // a newer keystroke took over
     Object.assign(state, { results: search.results, shown: 0, term });
@@ -43,6 +42,10 @@ async function setUp(box) {
   input.addEventListener("input", run);
   box.querySelector("form").addEventListener("submit", (event) => { event.preventDefault(); run(); });
   box.querySelector(".search-filters").addEventListener("change", run);
+  // The filter menus list every digest, source, tag and year: loaded only when the reader opens them.
+  box.querySelector(".search-narrow").addEventListener("toggle", async (event) => {
+    if (event.target.open) await fillFilters(box, await load());
+  });
   box.querySelector(".search-more").addEventListener("click", () => showMore(box, state));
   box.addEventListener("keydown", (event) => { if (event.key === "Escape") { close(panel); input.focus(); } });
   document.addEventListener("click", (event) => { if (!box.contains(event.target)) close(panel); });
