@@ -40,7 +40,7 @@ async function setUp(box) {
   };
   input.addEventListener("focus", () => { load(); });
   input.addEventListener("input", run);
-  box.querySelector("form").addEventListener("submit", (event) => { event.preventDefault(); run(); });
+  input.addEventListener("keydown", (event) => { if (event.key === "Enter") run(); });
   box.querySelector(".search-filters").addEventListener("change", run);
   // The filter menus list every digest, source, tag and year: loaded only when the reader opens them.
   box.querySelector(".search-narrow").addEventListener("toggle", async (event) => {
