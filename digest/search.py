@@ -200,10 +200,11 @@ def shards_json(names: list[str]) -> bytes:
 
 def index_shards(shards: list[Shard], language: str) -> dict[str, dict[str, bytes]]:
     """Shard name → its bundle's files (bundle-relative path → bytes). Raises SearchError."""
-    if not shards:
-        return {}
-    with _Service() as service:
-        return {shard.name: service.bundle(shard.records(), language) for shard in shards}
+    bundles = {}
+    for shard in shards:  # a process each: Pagefind keeps what it allocated for one index until it exits
+        with _Service() as service:
+            bundles[shard.name] = service.bundle(shard.records(), language)
+    return bundles
 
 
 def _executable() -> str:
