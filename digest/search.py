@@ -6,7 +6,7 @@ text), and the filters a reader narrows by (digest, source, tag, year). The site
 pages load Pagefind's own JavaScript and WebAssembly from site/pagefind/, and only
 the index chunks a query needs (static/search.js draws the box and the results).
 
-Pagefind holds a whole index in memory while it writes it (about 160 kB per
+Pagefind holds a whole index in memory while it writes it (160–230 kB per
 article, measured: benchmarks/search_index.py), so the index is split into shards
 by year, and a year with more than SHARD_MAX records by month; the browser merges
 the shards (Pagefind's mergeIndex, which shares one WebAssembly module). A shard
