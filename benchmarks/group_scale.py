@@ -31,14 +31,19 @@ def _word(rng: random.Random) -> str:
 def synthetic_articles(n: int, seed: int = 0) -> list[Article]:
     rng = random.Random(seed)
     general = [_word(rng) for _ in range(3000)]
-    topics = [([_word(rng) for _ in range(80)], [f"{_word(rng).title()} {_word(rng).title()}" for _ in range(4)]) for _ in range(TOPICS)]
+    topics = [
+        ([_word(rng) for _ in range(80)], [f"{_word(rng).title()} {_word(rng).title()}" for _ in range(4)])
+        for _ in range(TOPICS)
+    ]
     start = dt.date(2024, 1, 1)
     articles = []
     for i in range(n):
         words, people = topics[rng.randrange(TOPICS)]
         sentences = []
         for _ in range(rng.randint(8, 25)):
-            sentence = [rng.choice(words) if rng.random() < 0.3 else rng.choice(general) for _ in range(rng.randint(8, 20))]
+            sentence = [
+                rng.choice(words) if rng.random() < 0.3 else rng.choice(general) for _ in range(rng.randint(8, 20))
+            ]
             sentences.append(" ".join(sentence).capitalize() + ".")
         title = " ".join(rng.choice(words) for _ in range(6)).capitalize()
         articles.append(
@@ -85,8 +90,10 @@ def main(argv: list[str] | None = None) -> int:
     group_articles(articles, config)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    print(f"{args.n:>6} {args.count or 'auto':>6} {len(digests):>8} {seconds:>7.2f} {sum(related_seconds[:1]):>19.2f} "
-          f"{peak / 2**20:>17.1f}")
+    print(
+        f"{args.n:>6} {args.count or 'auto':>6} {len(digests):>8} {seconds:>7.2f} {sum(related_seconds[:1]):>19.2f} "
+        f"{peak / 2**20:>17.1f}"
+    )
     return 0
 
 

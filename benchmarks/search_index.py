@@ -104,8 +104,14 @@ def one_site(count: int, query: str) -> dict:
         on_disk = sum(p.stat().st_size for p in bundles.rglob("*") if p.is_file())
         shards = len(json.loads((bundles / "shards.json").read_text())["shards"])
         downloads = _downloads(root / "site", query)
-    return {"articles": count, "shards": shards, "index s": seen["seconds"], "pagefind MB": seen["peak_mb"],
-            "index MB": on_disk / 2**20, **downloads}
+    return {
+        "articles": count,
+        "shards": shards,
+        "index s": seen["seconds"],
+        "pagefind MB": seen["peak_mb"],
+        "index MB": on_disk / 2**20,
+        **downloads,
+    }
 
 
 def one_index(count: int, one_shard: bool) -> dict:
@@ -120,8 +126,13 @@ def one_index(count: int, one_shard: bool) -> dict:
         else:
             shards = search.plan_shards(site, "")
         files = search.index_shards(shards, "en")
-    return {"articles": count, "shards": len(shards), "index s": seen["seconds"], "pagefind MB": seen["peak_mb"],
-            "index MB": sum(len(d) for bundle in files.values() for d in bundle.values()) / 2**20}
+    return {
+        "articles": count,
+        "shards": len(shards),
+        "index s": seen["seconds"],
+        "pagefind MB": seen["peak_mb"],
+        "index MB": sum(len(d) for bundle in files.values() for d in bundle.values()) / 2**20,
+    }
 
 
 class _Counting(SimpleHTTPRequestHandler):
@@ -156,8 +167,9 @@ def _downloads(site_dir: Path, query: str) -> dict:
             marks.append(len(sent))
             for words in (query, query + " talks"):
                 page.fill("#search-input", words)
-                page.wait_for_function("w => document.querySelector('.search-status').textContent.includes(w)", arg=words,
-                                       timeout=120_000)
+                page.wait_for_function(
+                    "w => document.querySelector('.search-status').textContent.includes(w)", arg=words, timeout=120_000
+                )
                 page.wait_for_load_state("networkidle")
                 marks.append(len(sent))
             results = page.locator(".search-hit").count()
@@ -171,8 +183,14 @@ def _downloads(site_dir: Path, query: str) -> dict:
         server.server_close()
     spans = list(zip(marks, marks[1:]))
     kilobytes = [sum(sent[a:b]) / 1024 for a, b in spans]
-    return {"page kB": kilobytes[0], "query kB": kilobytes[1], "query requests": spans[1][1] - spans[1][0],
-            "next query kB": kilobytes[2], "filters kB": kilobytes[3], "results shown": results}
+    return {
+        "page kB": kilobytes[0],
+        "query kB": kilobytes[1],
+        "query requests": spans[1][1] - spans[1][0],
+        "next query kB": kilobytes[2],
+        "filters kB": kilobytes[3],
+        "results shown": results,
+    }
 
 
 def _in_process(arguments: list[str]) -> dict:
@@ -184,7 +202,9 @@ def _in_process(arguments: list[str]) -> dict:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="1000,10000", help="comma-separated article counts (site, index and browser)")
+    parser.add_argument(
+        "--sizes", default="1000,10000", help="comma-separated article counts (site, index and browser)"
+    )
     parser.add_argument("--index-only", default="", help="comma-separated article counts to index without a site")
     parser.add_argument("--one-shard", action="store_true", help="with --index-only: one Pagefind index, not shards")
     parser.add_argument("--query", default="ceasefire")
@@ -197,17 +217,25 @@ def main(argv: list[str] | None = None) -> None:
     if args.index:
         print(json.dumps(one_index(args.index, args.one_shard)))
         return
-    print(f"{'articles':>8} {'shards':>6} {'index s':>8} {'pagefind MB':>11} {'index MB':>9} {'page kB':>8} "
-          f"{'query kB':>9} {'(requests)':>10} {'next query kB':>13} {'filters kB':>10} {'results':>7}")
+    print(
+        f"{'articles':>8} {'shards':>6} {'index s':>8} {'pagefind MB':>11} {'index MB':>9} {'page kB':>8} "
+        f"{'query kB':>9} {'(requests)':>10} {'next query kB':>13} {'filters kB':>10} {'results':>7}"
+    )
     for size in (int(s) for s in args.sizes.split(",") if s):
         r = _in_process(["--one", str(size), "--query", args.query])
-        print(f"{r['articles']:>8} {r['shards']:>6} {r['index s']:>8.1f} {r['pagefind MB']:>11.0f} {r['index MB']:>9.1f} "
-              f"{r['page kB']:>8.1f} {r['query kB']:>9.1f} {r['query requests']:>10} {r['next query kB']:>13.1f} "
-              f"{r['filters kB']:>10.1f} {r['results shown']:>7}", flush=True)
+        print(
+            f"{r['articles']:>8} {r['shards']:>6} {r['index s']:>8.1f} {r['pagefind MB']:>11.0f} {r['index MB']:>9.1f} "
+            f"{r['page kB']:>8.1f} {r['query kB']:>9.1f} {r['query requests']:>10} {r['next query kB']:>13.1f} "
+            f"{r['filters kB']:>10.1f} {r['results shown']:>7}",
+            flush=True,
+        )
     for size in (int(s) for s in args.index_only.split(",") if s):
         r = _in_process(["--index", str(size), *(["--one-shard"] if args.one_shard else [])])
-        print(f"{r['articles']:>8} {r['shards']:>6} {r['index s']:>8.1f} {r['pagefind MB']:>11.0f} {r['index MB']:>9.1f} "
-              f"{'(index only' + (', one shard)' if args.one_shard else ')'):>34}", flush=True)
+        print(
+            f"{r['articles']:>8} {r['shards']:>6} {r['index s']:>8.1f} {r['pagefind MB']:>11.0f} {r['index MB']:>9.1f} "
+            f"{'(index only' + (', one shard)' if args.one_shard else ')'):>34}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

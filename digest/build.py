@@ -74,7 +74,9 @@ def project_lock(config: Config, *, wait: float = 60.0, echo: Echo = print) -> I
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise BuildLocked(f"another build is running in {config.root} (lock {path}); try again when it ends") from None
+                    raise BuildLocked(
+                        f"another build is running in {config.root} (lock {path}); try again when it ends"
+                    ) from None
                 if not told:
                     echo(f"waiting for the build already running in {config.root} to finish…")
                     told = True
@@ -132,7 +134,10 @@ def build(
     if unchanged:
         # Nothing a page is made from changed, and site/ is as the last build left it.
         report.articles, report.digest_count, report.pages, report.problems = (
-            last["articles"], last["digests"], last["pages"], list(last["problems"])
+            last["articles"],
+            last["digests"],
+            last["pages"],
+            list(last["problems"]),
         )
     else:
         site_after = _load_group_render(config, report, jobs, scheduler, content, site_now, defer_search)
@@ -153,7 +158,12 @@ def build(
 
 
 def _load_group_render(
-    config: Config, report: BuildReport, jobs: Optional[int], scheduler: Optional[str], content: dict, site_now: dict,
+    config: Config,
+    report: BuildReport,
+    jobs: Optional[int],
+    scheduler: Optional[str],
+    content: dict,
+    site_now: dict,
     defer_search: bool = False,
 ) -> dict:
     """Fills the report in; returns site/'s files as the render left them."""
@@ -185,8 +195,12 @@ def inputs_fingerprint(config: Config, content: dict) -> str:
     """Everything load, group and render read: the code, the config, the user's templates,
     content/ (`content`: its scan, `file_stamps(content_dir, inputs=True)`) and the newsletter archive."""
     digest = hashlib.sha256(config.model_dump_json().encode())
-    for stamps in (file_stamps(_PACKAGE, inputs=True), file_stamps(config.templates_dir, inputs=True), content,
-                   file_stamps(config.newsletter_dir, inputs=True)):
+    for stamps in (
+        file_stamps(_PACKAGE, inputs=True),
+        file_stamps(config.templates_dir, inputs=True),
+        content,
+        file_stamps(config.newsletter_dir, inputs=True),
+    ):
         digest.update(pickle.dumps(sorted(stamps.items()), protocol=pickle.HIGHEST_PROTOCOL))
     return digest.hexdigest()
 

@@ -56,7 +56,9 @@ def cli() -> None:
 @cli.command()
 @root_option
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes (0: one per core).")
-@click.option("--progress/--no-progress", default=None, help="Show a progress bar on long ingests (default: on a terminal).")
+@click.option(
+    "--progress/--no-progress", default=None, help="Show a progress bar on long ingests (default: on a terminal)."
+)
 @click.option(
     "--scheduler",
     metavar="tcp://HOST:PORT",
@@ -108,7 +110,11 @@ def init(directory: Path) -> None:
 @root_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", "-p", type=click.IntRange(0, 65535), default=8000, show_default=True)
-@click.option("--poll/--no-poll", default=False, help="Poll for changes instead of native file events (network mounts, containers).")
+@click.option(
+    "--poll/--no-poll",
+    default=False,
+    help="Poll for changes instead of native file events (network mounts, containers).",
+)
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes (0: one per core).")
 def serve(root: Path, host: str, port: int, poll: bool, jobs: int) -> None:
     """Build, serve the site, and rebuild and reload the browser on every edit."""
@@ -120,10 +126,19 @@ def serve(root: Path, host: str, port: int, poll: bool, jobs: int) -> None:
 
 @cli.command()
 @root_option
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Where to write the .eml (default: the archive folder, newsletter/DATE.eml).")
-@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="The digests with an article on or after this date (YYYY-MM-DD).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the .eml (default: the archive folder, newsletter/DATE.eml).",
+)
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The digests with an article on or after this date (YYYY-MM-DD).",
+)
 @click.option("--last", type=click.IntRange(min=1), default=None, help="The N latest digests.")
 @click.option("--send", is_flag=True, help="Send it through newsletter.smtp to every address in newsletter.recipients.")
 @click.option("--dry-run", is_flag=True, help="Print what would be sent, and change nothing.")
@@ -140,8 +155,18 @@ def newsletter(root: Path, output: Optional[Path], since, last: Optional[int], s
         _fail("use --since or --last, not both")
     config = _load(root)
     echo = lambda line: click.echo(line, err=True)  # noqa: E731
-    sys.exit(run(config, output=output, since=since.date() if since else None, last=last, send=send,
-                 dry_run=dry_run, echo=echo, out=click.echo))
+    sys.exit(
+        run(
+            config,
+            output=output,
+            since=since.date() if since else None,
+            last=last,
+            send=send,
+            dry_run=dry_run,
+            echo=echo,
+            out=click.echo,
+        )
+    )
 
 
 def main() -> None:

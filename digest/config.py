@@ -96,8 +96,10 @@ class Smtp(_Section):
     @classmethod
     def _no_password(cls, data: Any) -> Any:
         if isinstance(data, dict) and "password" in data:
-            raise ValueError("password: never kept in digest.yaml; put it in the environment variable "
-                             "that password_env names (default DIGEST_SMTP_PASSWORD)")
+            raise ValueError(
+                "password: never kept in digest.yaml; put it in the environment variable "
+                "that password_env names (default DIGEST_SMTP_PASSWORD)"
+            )
         return data
 
 
@@ -152,7 +154,9 @@ class Config(_Section):
     @model_validator(mode="after")
     def _paths_inside_project(self) -> "Config":
         places = {f"paths.{key}": value for key, value in self.paths.model_dump().items()}
-        places.update({"newsletter.recipients": self.newsletter.recipients, "newsletter.archive": self.newsletter.archive})
+        places.update(
+            {"newsletter.recipients": self.newsletter.recipients, "newsletter.archive": self.newsletter.archive}
+        )
         for key, value in places.items():
             path = Path(value)
             if path.is_absolute() or ".." in path.parts:
@@ -235,5 +239,7 @@ def load_config(root: Path) -> Config:
         problem = getattr(error, "problem", None) or "invalid YAML"
         raise ConfigError(f"{CONFIG_FILE}{where}: {problem}") from None
     except (ValueError, TypeError, OverflowError, AttributeError, LookupError, RecursionError):  # "!!int x", "[[[[…"
-        raise ConfigError(f"{CONFIG_FILE}: invalid YAML (a !!tag its value does not fit, or nesting too deep)") from None
+        raise ConfigError(
+            f"{CONFIG_FILE}: invalid YAML (a !!tag its value does not fit, or nesting too deep)"
+        ) from None
     return config_from_mapping(data, root=root)

@@ -68,8 +68,9 @@ class Archived:
 # ---------------------------------------------------------------- which digests
 
 
-def choose_digests(site: Site, *, since: Optional[dt.date] = None, last: Optional[int] = None,
-                   previous: Optional[str] = None) -> list[Digest]:
+def choose_digests(
+    site: Site, *, since: Optional[dt.date] = None, last: Optional[int] = None, previous: Optional[str] = None
+) -> list[Digest]:
     """Newest first: those with an article on or after `since`; else the `last` N; else those updated
     after the `previous` edition's date; else the newest `newsletter.digests`."""
     newest = sorted(site.digests, key=lambda d: (date_sort_value(d.date_to), d.slug), reverse=True)
@@ -79,7 +80,9 @@ def choose_digests(site: Site, *, since: Optional[dt.date] = None, last: Optiona
         return newest[:last]
     if previous is not None:
         after = dt.date.fromisoformat(previous)
-        return [d for d in newest if (day := _day(d.date_to)) is not None and day > after][: site.config.newsletter.digests]
+        return [d for d in newest if (day := _day(d.date_to)) is not None and day > after][
+            : site.config.newsletter.digests
+        ]
     return newest[: site.config.newsletter.digests]
 
 
@@ -105,8 +108,13 @@ def make_edition(site: Site, digests: list[Digest], today: dt.date, warn: Callab
     subject = config.newsletter.subject or _subject(config.title, [d.name for d in digests])
     preheader = _preheader(digests)
     context = {
-        "site": {"title": config.title, "description": config.description, "base_url": config.base_url,
-                 "language": config.language, "author": config.author},
+        "site": {
+            "title": config.title,
+            "description": config.description,
+            "base_url": config.base_url,
+            "language": config.language,
+            "author": config.author,
+        },
         "edition": {
             "date": (date_info(today, zone, language) or {}).get("text", today.isoformat()),
             "iso": today.isoformat(),
@@ -122,8 +130,9 @@ def make_edition(site: Site, digests: list[Digest], today: dt.date, warn: Callab
     return Edition(today.isoformat(), subject, preheader, tuple(d.name for d in digests), inline_css(html), text)
 
 
-def _digest_context(digest: Digest, site: Site, absolute: Callable[[str], str], zone, language: str,
-                    range_text, date_info) -> dict[str, Any]:
+def _digest_context(
+    digest: Digest, site: Site, absolute: Callable[[str], str], zone, language: str, range_text, date_info
+) -> dict[str, Any]:
     limit = site.config.newsletter.articles
     by_slug = {a.slug: a for a in digest.articles}
     newest = sorted(digest.articles, key=lambda a: a.sort_key, reverse=True)
@@ -132,10 +141,23 @@ def _digest_context(digest: Digest, site: Site, absolute: Callable[[str], str], 
         "url": absolute(DIGEST.format(slug=digest.slug)),
         "dates": range_text(digest.date_from, digest.date_to, zone, language),
         "count": len(digest.articles),
-        "overview": [{"text": p.text, "url": absolute(ARTICLE.format(slug=p.article)) if p.article in by_slug else "",
-                      "source": by_slug[p.article].source if p.article in by_slug else ""} for p in digest.overview],
-        "articles": [{"title": a.title, "url": absolute(ARTICLE.format(slug=a.slug)), "source": a.source,
-                      "date": (date_info(a.date, zone, language) or {}).get("text", "")} for a in newest[:limit]],
+        "overview": [
+            {
+                "text": p.text,
+                "url": absolute(ARTICLE.format(slug=p.article)) if p.article in by_slug else "",
+                "source": by_slug[p.article].source if p.article in by_slug else "",
+            }
+            for p in digest.overview
+        ],
+        "articles": [
+            {
+                "title": a.title,
+                "url": absolute(ARTICLE.format(slug=a.slug)),
+                "source": a.source,
+                "date": (date_info(a.date, zone, language) or {}).get("text", ""),
+            }
+            for a in newest[:limit]
+        ],
         "more": max(0, len(digest.articles) - limit),
     }
 
@@ -155,8 +177,13 @@ def _preheader(digests: list[Digest]) -> str:
 
 
 def _environment(autoescape: bool) -> jinja2.Environment:
-    return jinja2.Environment(autoescape=autoescape, undefined=jinja2.StrictUndefined, trim_blocks=True,
-                              lstrip_blocks=True, keep_trailing_newline=True)
+    return jinja2.Environment(
+        autoescape=autoescape,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
 
 
 def _render(config: Config, name: str, context: dict[str, Any], warn: Callable[[str], None]) -> str:
@@ -221,8 +248,20 @@ def save(edition: Edition, config: Config) -> list[Path]:
     folder = config.newsletter_dir
     html, info = folder / f"{edition.date}.html", folder / f"{edition.date}.json"
     atomic_write(html, edition.html)
-    atomic_write(info, json.dumps({"date": edition.date, "subject": edition.subject, "preheader": edition.preheader,
-                                   "digests": list(edition.digests)}, indent=2, ensure_ascii=False) + "\n")
+    atomic_write(
+        info,
+        json.dumps(
+            {
+                "date": edition.date,
+                "subject": edition.subject,
+                "preheader": edition.preheader,
+                "digests": list(edition.digests),
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+        + "\n",
+    )
     return [html, info]
 
 
@@ -243,7 +282,9 @@ def load_editions(config: Config) -> tuple[list[Archived], list[str]]:
             html = (folder / f"{info.stem}.html").read_bytes()
             editions.append(Archived(info.stem, str(data["subject"]), str(data.get("preheader", "")), html))
         except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
-            problems.append(f"{config.display(info)}: not an edition digest can publish: {type(error).__name__}: {error}")
+            problems.append(
+                f"{config.display(info)}: not an edition digest can publish: {type(error).__name__}: {error}"
+            )
     return editions, problems
 
 
@@ -262,7 +303,9 @@ def read_recipients(config: Config) -> tuple[list[str], list[str]]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
-        raise NewsletterError(f"{shown}: no such file (newsletter.recipients: one address per line)", setting=True) from None
+        raise NewsletterError(
+            f"{shown}: no such file (newsletter.recipients: one address per line)", setting=True
+        ) from None
     except (OSError, UnicodeDecodeError) as error:
         raise NewsletterError(f"{shown}: cannot read it: {error}", setting=True) from None
     addresses, problems, seen = [], [], set()
@@ -294,8 +337,10 @@ def send_edition(edition: Edition, config: Config, recipients: list[str], passwo
     except smtplib.SMTPAuthenticationError as error:
         raise NewsletterError(f"newsletter: {where} refused the login of {smtp.user!r}: {_smtp_text(error)}") from None
     except smtplib.SMTPNotSupportedError:
-        raise NewsletterError(f"newsletter: {where} does not offer STARTTLS (set newsletter.smtp.starttls: false "
-                              "only for a server on this machine)") from None
+        raise NewsletterError(
+            f"newsletter: {where} does not offer STARTTLS (set newsletter.smtp.starttls: false "
+            "only for a server on this machine)"
+        ) from None
     except (smtplib.SMTPException, OSError, ssl.SSLError) as error:
         raise NewsletterError(f"newsletter: cannot send through {where}: {_smtp_text(error)}") from None
 
@@ -310,8 +355,17 @@ def _smtp_text(error: Exception) -> str:
 # ---------------------------------------------------------------- the command
 
 
-def run(config: Config, *, output: Optional[Path], since: Optional[dt.date], last: Optional[int], send: bool,
-        dry_run: bool, echo: Callable[[str], None], out: Callable[[str], None]) -> int:
+def run(
+    config: Config,
+    *,
+    output: Optional[Path],
+    since: Optional[dt.date],
+    last: Optional[int],
+    send: bool,
+    dry_run: bool,
+    echo: Callable[[str], None],
+    out: Callable[[str], None],
+) -> int:
     """`digest newsletter`: 0 when done, 1 when something was left out or failed, 2 on a setting to fix."""
     from .build import BuildLocked, build, current_site, project_lock
 
@@ -322,7 +376,10 @@ def run(config: Config, *, output: Optional[Path], since: Optional[dt.date], las
             previous = None if since or last else previous_edition(config, today.isoformat())
             digests = choose_digests(site, since=since, last=last, previous=previous)
             if not digests:
-                echo("newsletter: no digests to send" + (f" since the last edition ({previous}); try --last N" if previous else ""))
+                echo(
+                    "newsletter: no digests to send"
+                    + (f" since the last edition ({previous}); try --last N" if previous else "")
+                )
                 return 1
             edition = make_edition(site, digests, today, echo)
             problems = list(problems)
@@ -364,8 +421,11 @@ def _password(config: Config) -> Optional[str]:
         return None
     password = os.environ.get(smtp.password_env)
     if not password:
-        raise NewsletterError(f"newsletter: set the SMTP password in the environment variable {smtp.password_env} "
-                              "(newsletter.smtp.password_env)", setting=True)
+        raise NewsletterError(
+            f"newsletter: set the SMTP password in the environment variable {smtp.password_env} "
+            "(newsletter.smtp.password_env)",
+            setting=True,
+        )
     return password
 
 
@@ -389,8 +449,10 @@ def _describe(edition: Edition, config: Config, recipients: list[str], send: boo
     out(f"Web copy: {config.base_url}{EDITION.format(date=edition.date)}")
     if smtp.host:
         login = f" as {smtp.user}" if smtp.user else ""
-        out(f"Would send through {smtp.host}:{smtp.port}{' with STARTTLS' if smtp.starttls else ''}{login} "
-            f"to {len(recipients)} address{'es' if len(recipients) != 1 else ''}:")
+        out(
+            f"Would send through {smtp.host}:{smtp.port}{' with STARTTLS' if smtp.starttls else ''}{login} "
+            f"to {len(recipients)} address{'es' if len(recipients) != 1 else ''}:"
+        )
         for address in recipients:
             out(f"  {address}")
     else:

@@ -91,6 +91,7 @@ def date_text(zone: Any, language: str) -> DateText:
     def text(value: DateValue) -> str:
         info = date_info(value, zone, language)
         return info["text"] if info else ""
+
     return text
 
 
@@ -113,8 +114,12 @@ def article_record(article: Article, digest: Optional[Digest], dates: DateText) 
 
 def digest_record(digest: Digest, dates: DateText) -> Record:
     first, last = dates(digest.date_from), dates(digest.date_to)
-    meta = {"title": digest.name, "kind": "digest", "date": first if first == last else f"{first} – {last}",
-            "count": str(len(digest.articles))}
+    meta = {
+        "title": digest.name,
+        "kind": "digest",
+        "date": first if first == last else f"{first} – {last}",
+        "count": str(len(digest.articles)),
+    }
     filters = {
         "digest": [digest.name],
         "year": sorted({_year(a.date) for a in digest.articles}),
@@ -131,8 +136,16 @@ def _article_key(article: Article, digest: Optional[Digest]) -> str:
 
 
 def _digest_key(digest: Digest) -> str:
-    return repr((digest.slug, digest.name, [p.text for p in digest.overview], digest.tags, digest.sources,
-                 [(a.slug, repr(a.date)) for a in digest.articles]))
+    return repr(
+        (
+            digest.slug,
+            digest.name,
+            [p.text for p in digest.overview],
+            digest.tags,
+            digest.sources,
+            [(a.slug, repr(a.date)) for a in digest.articles],
+        )
+    )
 
 
 def plan_shards(site: Site, settings: str) -> list[Shard]:
@@ -159,18 +172,26 @@ def plan_shards(site: Site, settings: str) -> list[Shard]:
     for name in sorted(members, key=lambda n: (n != UNDATED, n), reverse=True):
         articles, digests = members[name]
         articles = sorted(articles, key=lambda a: a.slug)
-        key = key_of([settings, name, *(_article_key(a, digest_of.get(a.slug)) for a in articles),
-                      *(_digest_key(d) for d in digests)])
+        key = key_of(
+            [
+                settings,
+                name,
+                *(_article_key(a, digest_of.get(a.slug)) for a in articles),
+                *(_digest_key(d) for d in digests),
+            ]
+        )
         make = _records_maker(articles, digests, digest_of, date_text(site.config.tz, site.config.language))
         shards.append(Shard(name, key, make))
     return shards
 
 
-def _records_maker(articles: list[Article], digests: list[Digest], digest_of: dict[str, Digest],
-                   dates: DateText) -> Callable[[], list[Record]]:
+def _records_maker(
+    articles: list[Article], digests: list[Digest], digest_of: dict[str, Digest], dates: DateText
+) -> Callable[[], list[Record]]:
     def make() -> list[Record]:
         records = [article_record(a, digest_of.get(a.slug), dates) for a in articles]
         return records + sorted((digest_record(d, dates) for d in digests), key=lambda r: r.url)
+
     return make
 
 
@@ -217,7 +238,9 @@ def _executable() -> str:
     except ImportError:
         found = shutil.which("pagefind")
         if found is None:
-            raise SearchError("no Pagefind binary found (pip install pagefind-bin, or set PAGEFIND_BINARY_PATH)") from None
+            raise SearchError(
+                "no Pagefind binary found (pip install pagefind-bin, or set PAGEFIND_BINARY_PATH)"
+            ) from None
         return found
     try:
         return str(get_executable())
@@ -237,8 +260,9 @@ class _Service:
 
     def __enter__(self) -> "_Service":
         try:
-            self._process = subprocess.Popen([self._binary, "--service"], stdin=subprocess.PIPE,
-                                             stdout=subprocess.PIPE, stderr=self._errors)
+            self._process = subprocess.Popen(
+                [self._binary, "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._errors
+            )
         except OSError as error:
             self._errors.close()
             raise SearchError(f"cannot run the Pagefind binary {self._binary}: {error.strerror or error}") from None
@@ -260,8 +284,19 @@ class _Service:
 
     def bundle(self, records: list[Record], language: str) -> dict[str, bytes]:
         index = self._ask([{"type": "NewIndex", "config": {"force_language": language}}])[0]["index_id"]
-        adds = ({"type": "AddRecord", "index_id": index, "url": r.url, "content": r.content, "language": language,
-                 "meta": r.meta, "filters": r.filters, "sort": None} for r in records)
+        adds = (
+            {
+                "type": "AddRecord",
+                "index_id": index,
+                "url": r.url,
+                "content": r.content,
+                "language": language,
+                "meta": r.meta,
+                "filters": r.filters,
+                "sort": None,
+            }
+            for r in records
+        )
         self._ask(adds)
         files = self._ask([{"type": "GetFiles", "index_id": index}])[0]["files"]
         self._ask([{"type": "DeleteIndex", "index_id": index}])
@@ -303,7 +338,9 @@ class _Service:
         try:
             return json.loads(base64.b64decode(message))
         except ValueError:
-            raise SearchError(f"the Pagefind binary answered something else than its protocol: {message[:80]!r}") from None
+            raise SearchError(
+                f"the Pagefind binary answered something else than its protocol: {message[:80]!r}"
+            ) from None
 
     def _stderr_tail(self) -> str:
         self._process.wait(timeout=10)

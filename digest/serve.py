@@ -131,8 +131,14 @@ def _reload_config(session: Session, state: LiveState, watcher: Watcher) -> None
     watcher.retarget(config)
 
 
-def _build_and_show(session: Session, state: LiveState, started: Optional[float], *, defer_search: bool = False,
-                    search_only: bool = False) -> None:
+def _build_and_show(
+    session: Session,
+    state: LiveState,
+    started: Optional[float],
+    *,
+    defer_search: bool = False,
+    search_only: bool = False,
+) -> None:
     """One build, shown to the tabs and the terminal; the server outlives any failure, and site/ stays as it was.
     `defer_search`: an edit's rebuild, whose page the editor waits for; the search index follows when idle
     (`search_only`: that build)."""
@@ -160,7 +166,9 @@ def _build_and_show(session: Session, state: LiveState, started: Optional[float]
 
 def _build(session: Session, defer_search: bool = False) -> tuple[Optional[BuildReport], Optional[str]]:
     try:
-        report = build(session.config, jobs=session.jobs, progress=False, echo=lambda line: None, defer_search=defer_search)
+        report = build(
+            session.config, jobs=session.jobs, progress=False, echo=lambda line: None, defer_search=defer_search
+        )
         session.search_stale = report.search_stale
         return report, None
     except Exception as error:  # a template error, say
@@ -191,7 +199,11 @@ def _chores(session: Session, wait: float = 60.0) -> None:
 
 
 def _finish(
-    session: Session, state: LiveState, report: Optional[BuildReport], failure: Optional[str], started: Optional[float],
+    session: Session,
+    state: LiveState,
+    report: Optional[BuildReport],
+    failure: Optional[str],
+    started: Optional[float],
     search_only: bool = False,
 ) -> None:
     """Tell the tabs, then the terminal: once a line is printed, the tabs already know."""

@@ -59,7 +59,8 @@ def chromium(chromium_path: str):
         pytest.skip("playwright is not installed")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=chromium_path, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            executable_path=chromium_path, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+        )
         try:
             yield browser
         finally:

@@ -93,8 +93,12 @@ def active_content(root) -> list[str]:
 def _search_script(element) -> bool:
     """The site's own search script: an empty <script> whose src is the site's static/search.js."""
     source = element.get("src") or ""
-    return (element.tag == "script" and not (element.text or "").strip() and set(element.attrib) == {"src", "defer"}
-            and re.fullmatch(r"(\.\./)*static/search\.js|/[^:]*/static/search\.js|/static/search\.js", source) is not None)
+    return (
+        element.tag == "script"
+        and not (element.text or "").strip()
+        and set(element.attrib) == {"src", "defer"}
+        and re.fullmatch(r"(\.\./)*static/search\.js|/[^:]*/static/search\.js|/static/search\.js", source) is not None
+    )
 
 
 def html_fragment_problems(fragment: str) -> list[str]:
@@ -140,7 +144,7 @@ def sitemap_pages(site: Path, base_url: str = "http://127.0.0.1:8000/") -> list[
     pages = []
     for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc"):
         assert loc.text.startswith(base_url), loc.text
-        path = loc.text[len(base_url):]
+        path = loc.text[len(base_url) :]
         pages.append(path + "index.html" if path == "" or path.endswith("/") else path)
     return pages
 

@@ -16,14 +16,38 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 # (slug, title, date, source, tag, a sentence of its own); every body also says "harbour"
 STORIES = [
-    ("ferry-timetable-cut", "Ferry timetable cut for the winter", dt.date(2024, 11, 3), "Harbour Gazette", "ferries",
-     "The operator blamed rising fuel costs."),
-    ("dockworkers-vote-on-pay", "Dockworkers vote on a new pay offer", dt.date(2025, 3, 2), "Northern Courier", "labour",
-     "The ballot closes on Friday at noon."),
-    ("harbour-crane-collapses", "Harbour crane collapses in high winds", dt.date(2025, 3, 9), "Harbour Gazette", "safety",
-     "Inspectors found a corroded zeppelinbolt in the crane's base."),
-    ("new-pier-opens", "New pier opens to cruise ships", dt.date(2025, 6, 1), "Civic Ledger", "tourism",
-     "The mayor cut the ribbon <img src=x onerror=alert(1)> before the first ship docked."),
+    (
+        "ferry-timetable-cut",
+        "Ferry timetable cut for the winter",
+        dt.date(2024, 11, 3),
+        "Harbour Gazette",
+        "ferries",
+        "The operator blamed rising fuel costs.",
+    ),
+    (
+        "dockworkers-vote-on-pay",
+        "Dockworkers vote on a new pay offer",
+        dt.date(2025, 3, 2),
+        "Northern Courier",
+        "labour",
+        "The ballot closes on Friday at noon.",
+    ),
+    (
+        "harbour-crane-collapses",
+        "Harbour crane collapses in high winds",
+        dt.date(2025, 3, 9),
+        "Harbour Gazette",
+        "safety",
+        "Inspectors found a corroded zeppelinbolt in the crane's base.",
+    ),
+    (
+        "new-pier-opens",
+        "New pier opens to cruise ships",
+        dt.date(2025, 6, 1),
+        "Civic Ledger",
+        "tourism",
+        "The mayor cut the ribbon <img src=x onerror=alert(1)> before the first ship docked.",
+    ),
 ]
 
 
@@ -57,7 +81,9 @@ def _open(browser, url: str, **options):
     problems: list[str] = []
     page.on("dialog", lambda dialog: problems.append(f"a script ran: {dialog.message}"))
     page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-    page.on("response", lambda response: response.status >= 400 and problems.append(f"{response.status} {response.url}"))
+    page.on(
+        "response", lambda response: response.status >= 400 and problems.append(f"{response.status} {response.url}")
+    )
     page.goto(url)
     return page, problems
 
@@ -71,7 +97,8 @@ def _articles(page) -> list[str]:
 def _search(page, words: str) -> list[str]:
     page.fill("#search-input", words)
     page.wait_for_function(
-        "words => document.querySelector('.search-status')?.textContent.includes(`“${words}”`)", arg=words)
+        "words => document.querySelector('.search-status')?.textContent.includes(`“${words}”`)", arg=words
+    )
     return page.locator(".search-hit-title").all_inner_texts()
 
 
@@ -87,8 +114,11 @@ def test_a_word_from_one_articles_body_finds_that_article(server: ServeProcess, 
         found = _search(page, "zeppelinbolt")
         assert "Harbour crane collapses in high winds" in found
         # no other article says it (a digest whose overview quotes the sentence may)
-        assert all(meta.startswith("Digest") for title, meta in zip(found, page.locator(".search-hit-meta").all_inner_texts())
-                   if title != "Harbour crane collapses in high winds")
+        assert all(
+            meta.startswith("Digest")
+            for title, meta in zip(found, page.locator(".search-hit-meta").all_inner_texts())
+            if title != "Harbour crane collapses in high winds"
+        )
         hit = page.locator(".search-hit").filter(has_text="9 March 2025").first
         assert hit.locator("mark").first.inner_text().lower().startswith("zeppelinbolt")
         assert "9 March 2025" in hit.locator(".search-hit-meta").inner_text()
@@ -136,8 +166,15 @@ def test_an_article_added_while_serving_is_found(server: ServeProcess, browser) 
     try:
         assert _articles(page) == [] and _search(page, "quayside") == []
         seen = len(server.lines)
-        _write(server.root / "content", "quayside-market-returns", "Quayside market returns", dt.date(2025, 7, 5),
-               "Civic Ledger", "markets", "Stalls line the quayside again every Saturday.")
+        _write(
+            server.root / "content",
+            "quayside-market-returns",
+            "Quayside market returns",
+            dt.date(2025, 7, 5),
+            "Civic Ledger",
+            "markets",
+            "Stalls line the quayside again every Saturday.",
+        )
         server.wait_for(r"rebuilt in", after=seen, timeout=120)
         # the edit's page first; the search index once the server is idle
         server.wait_for(r"search index updated in", after=seen, timeout=120)

@@ -246,7 +246,9 @@ def test_nothing_is_written_outside_site_content_and_the_cache(built: Built) -> 
     outside = sorted(p for p in built.changed if not p.startswith(allowed))
     assert outside == []
     # the inputs are read, never touched: no case's file in content/ was rewritten either
-    assert not any(p.startswith("project/content/") and Path(p).name in {c.name for c in built.cases} for p in built.changed)
+    assert not any(
+        p.startswith("project/content/") and Path(p).name in {c.name for c in built.cases} for p in built.changed
+    )
     assert not Path("/tmp/digest-hostile-pwned").exists() and not Path("/tmp/digest-hostile-escape.html").exists()
 
 
@@ -256,7 +258,9 @@ def test_no_script_can_run_in_any_page_or_feed_and_feeds_stay_valid(built: Built
     site = built.root / "site"
     scripts = {p.relative_to(site).as_posix() for p in site.rglob("*.js")}
     assert (site / "static/search.js").read_bytes() == (STATIC / "search.js").read_bytes()
-    assert all(re.fullmatch(r"pagefind/[\w-]+/pagefind(-worker)?\.js", p) for p in scripts - {"static/search.js"}), scripts
+    assert all(re.fullmatch(r"pagefind/[\w-]+/pagefind(-worker)?\.js", p) for p in scripts - {"static/search.js"}), (
+        scripts
+    )
 
 
 def test_every_page_the_sitemap_lists_exists_and_parses(built: Built) -> None:
@@ -329,8 +333,21 @@ def test_an_unreadable_seed_and_content_file_are_named_and_the_rest_built(world_
         for folder in (project, project / "seeds", project / "content"):
             folder.chmod(0o777)
         done = subprocess.run(
-            ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--", sys.executable, "-m", "digest", *command],
-            capture_output=True, text=True, timeout=BUILD_TIMEOUT, env={**os.environ, "HOME": str(world_writable)},
+            [
+                "setpriv",
+                "--reuid=nobody",
+                "--regid=nogroup",
+                "--clear-groups",
+                "--",
+                sys.executable,
+                "-m",
+                "digest",
+                *command,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=BUILD_TIMEOUT,
+            env={**os.environ, "HOME": str(world_writable)},
         )
         assert "Traceback" not in done.stderr
     else:

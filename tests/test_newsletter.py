@@ -22,22 +22,55 @@ from digest.model import Article, dump_article
 BASE = "https://example.org/news/"
 TODAY = dt.datetime.now(dt.timezone.utc).date()  # the site's zone is UTC here
 STORIES = [  # two topics, two digests
-    ("council-approves-tram-line", "Council approves the east tram line", dt.date(2025, 4, 10), "Northern Courier", "transport",
-     "The council voted 27 to 12 for a tram line linking the east districts to the centre."),
-    ("tram-budget-questioned", "Auditors question the tram line budget", dt.date(2025, 4, 12), "Civic Ledger", "transport",
-     "Auditors warned the tram line budget leaves no reserve for cost overruns on the east districts route."),
-    ("port-strike-second-week", "Port strike enters a second week", dt.date(2025, 3, 3), "Harbour Gazette", "labour",
-     "Dockworkers at the port kept up their strike over automation of the container terminals."),
-    ("port-strike-mediation", "Port strike goes to mediation", dt.date(2025, 3, 5), "Harbour Gazette", "labour",
-     "The dockworkers union and port operators agreed to mediation over automation at the container terminals."),
+    (
+        "council-approves-tram-line",
+        "Council approves the east tram line",
+        dt.date(2025, 4, 10),
+        "Northern Courier",
+        "transport",
+        "The council voted 27 to 12 for a tram line linking the east districts to the centre.",
+    ),
+    (
+        "tram-budget-questioned",
+        "Auditors question the tram line budget",
+        dt.date(2025, 4, 12),
+        "Civic Ledger",
+        "transport",
+        "Auditors warned the tram line budget leaves no reserve for cost overruns on the east districts route.",
+    ),
+    (
+        "port-strike-second-week",
+        "Port strike enters a second week",
+        dt.date(2025, 3, 3),
+        "Harbour Gazette",
+        "labour",
+        "Dockworkers at the port kept up their strike over automation of the container terminals.",
+    ),
+    (
+        "port-strike-mediation",
+        "Port strike goes to mediation",
+        dt.date(2025, 3, 5),
+        "Harbour Gazette",
+        "labour",
+        "The dockworkers union and port operators agreed to mediation over automation at the container terminals.",
+    ),
 ]
 
 
-def write_article(content: Path, slug: str, title: str, date: dt.date, source: str, tag: str, sentence: str,
-                  closing: str = "Officials said more details would follow.") -> None:
+def write_article(
+    content: Path,
+    slug: str,
+    title: str,
+    date: dt.date,
+    source: str,
+    tag: str,
+    sentence: str,
+    closing: str = "Officials said more details would follow.",
+) -> None:
     """A content file: the sentence opens the body and is the summary."""
-    article = Article(slug=slug, title=title, body=f"{sentence}\n\n{closing}", date=date, source=source, tags=[tag],
-                      summary=sentence)
+    article = Article(
+        slug=slug, title=title, body=f"{sentence}\n\n{closing}", date=date, source=source, tags=[tag], summary=sentence
+    )
     (content / f"{slug}.md").write_text(dump_article(article), encoding="utf-8")
 
 
@@ -45,7 +78,8 @@ def write_article(content: Path, slug: str, title: str, date: dt.date, source: s
 def project(tmp_path: Path) -> Path:
     (tmp_path / "digest.yaml").write_text(
         f"title: Harbour & City\nbase_url: {BASE}\nnewsletter:\n  unsubscribe_url: https://example.org/unsubscribe\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (tmp_path / "content").mkdir()
     for story in STORIES:
         write_article(tmp_path / "content", *story)
@@ -96,7 +130,9 @@ def test_the_html_part_follows_the_rules_of_html_email(project: Path) -> None:
     assert doc.xpath("//meta[@name='color-scheme']/@content") == ["light dark"]
     styles = " ".join(doc.xpath("//style/text()"))
     assert "@media (prefers-color-scheme: dark)" in styles and "!important" in styles
-    assert styles.strip().startswith("@media") and not re.search(r"}\s*}\s*[.\w]", styles), "plain rules are inlined, not left"
+    assert styles.strip().startswith("@media") and not re.search(r"}\s*}\s*[.\w]", styles), (
+        "plain rules are inlined, not left"
+    )
     assert doc.xpath("//h2/a/@style") and "text-decoration: none" in doc.xpath("//h2/a/@style")[0]
     first = doc.xpath("//body/*[1]")[0]  # the preheader: the inbox's preview line, hidden in the message
     assert first.tag == "div" and "display: none" in first.get("style")
@@ -136,8 +172,9 @@ def test_choosing_digests(project: Path) -> None:
 def test_templates_can_be_replaced_and_a_broken_one_falls_back_in_one_line(project: Path) -> None:
     templates = project / "templates"
     templates.mkdir()
-    (templates / "newsletter.txt").write_text("Our edition of {{ edition.date }}: {{ digests|length }} digests.\n",
-                                              encoding="utf-8")
+    (templates / "newsletter.txt").write_text(
+        "Our edition of {{ edition.date }}: {{ digests|length }} digests.\n", encoding="utf-8"
+    )
     (templates / "newsletter.html").write_text("<p>{{ edition.nonsense }}</p>\n", encoding="utf-8")
     result = _run(project, "-o", str(project / "out.eml"))
     mail = _parse(project / "out.eml")
@@ -155,7 +192,9 @@ class _Inbox:
         self.received: list[tuple[str, list[str], bytes]] = []
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
-        self.received.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content or envelope.content))
+        self.received.append(
+            (envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content or envelope.content)
+        )
         return "250 OK"
 
 
@@ -187,9 +226,12 @@ def _sending(project: Path, port: int, *, starttls: bool = False) -> None:
     (project / "digest.yaml").write_text(
         f"title: Harbour & City\nbase_url: {BASE}\nnewsletter:\n  sender: Desk <desk@example.org>\n"
         f"  smtp:\n    host: 127.0.0.1\n    port: {port}\n    starttls: {str(starttls).lower()}\n    user: desk\n"
-        f"    password_env: HARBOUR_SMTP\n", encoding="utf-8")
+        f"    password_env: HARBOUR_SMTP\n",
+        encoding="utf-8",
+    )
     (project / "subscribers.txt").write_text(
-        "# readers\nana@example.net\nBo Li <bo@example.net>\nnot an address\nana@example.net\n", encoding="utf-8")
+        "# readers\nana@example.net\nBo Li <bo@example.net>\nnot an address\nana@example.net\n", encoding="utf-8"
+    )
 
 
 def test_send_mails_each_reader_their_own_copy(project: Path, smtp) -> None:

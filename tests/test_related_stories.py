@@ -86,8 +86,13 @@ def test_blocks_give_the_same_answer_as_one_pass(monkeypatch: pytest.MonkeyPatch
     # each list is really the closest allowed stories, closest first
     similarity = rows @ rows.T
     for story in (0, 350, 699):
-        allowed = [j for j in range(700) if j != story and (digest_of[j] != digest_of[story] or dates[j] < dates[story])
-                   and similarity[story, j] >= related_module.RELATED_MIN]
+        allowed = [
+            j
+            for j in range(700)
+            if j != story
+            and (digest_of[j] != digest_of[story] or dates[j] < dates[story])
+            and similarity[story, j] >= related_module.RELATED_MIN
+        ]
         best = sorted(allowed, key=lambda j: (-round(float(similarity[story, j]), 5), names[j]))[:RELATED_COUNT]
         assert whole[story] == best
 

@@ -42,10 +42,19 @@ def test_records_carry_the_text_what_a_result_shows_and_the_filters(tmp_path: Pa
     assert record.url == f"articles/{EDITED}.html"
     assert record.content.startswith(article.title) and article.summary in record.content
     assert "800 jobs" in record.content and "**" not in record.content  # the body, as plain text
-    assert record.meta == {"title": article.title, "kind": "article", "date": "3 March 2025",
-                           "source": "Harbour Gazette", "digest": "Rotterdam port strike"}
-    assert record.filters == {"year": ["2025"], "tag": article.tags, "source": ["Harbour Gazette"],
-                              "digest": ["Rotterdam port strike"]}
+    assert record.meta == {
+        "title": article.title,
+        "kind": "article",
+        "date": "3 March 2025",
+        "source": "Harbour Gazette",
+        "digest": "Rotterdam port strike",
+    }
+    assert record.filters == {
+        "year": ["2025"],
+        "tag": article.tags,
+        "source": ["Harbour Gazette"],
+        "digest": ["Rotterdam port strike"],
+    }
     digest = next(d for d in site.digests if d.slug == "rotterdam-port-strike")
     summary = digest_record(digest, dates)
     assert summary.url == "digests/rotterdam-port-strike.html" and summary.meta["kind"] == "digest"
@@ -61,9 +70,10 @@ def test_shards_are_years_newest_first_and_a_crowded_year_goes_by_month(tmp_path
     shards = plan_shards(site, "")
     assert [shard.name for shard in shards] == ["2025-04", "2025-03", "2025-02", "undated"]
     by_name = {shard.name: {r.url for r in shard.records()} for shard in shards}
-    assert by_name["2025-03"] == {f"articles/{slug}.html" for slug in (
-        EDITED, "union-and-operators-agree-to-mediation", "mediation-agreed-in-port-dispute")} | {
-        "digests/rotterdam-port-strike.html"}  # a digest lives with its latest article
+    assert by_name["2025-03"] == {
+        f"articles/{slug}.html"
+        for slug in (EDITED, "union-and-operators-agree-to-mediation", "mediation-agreed-in-port-dispute")
+    } | {"digests/rotterdam-port-strike.html"}  # a digest lives with its latest article
 
 
 def test_the_built_site_holds_one_bundle_per_shard(built: Path) -> None:
@@ -89,7 +99,8 @@ def test_unchanged_records_keep_the_index_and_an_edit_remakes_its_year_only(buil
     assert written and all(p.startswith("pagefind/undated/") for p in written if p.startswith("pagefind/"))
     after = _bundles(built)
     assert {p: d for p, d in after.items() if p.startswith("pagefind/2025/")} == {
-        p: d for p, d in before.items() if p.startswith("pagefind/2025/")}
+        p: d for p, d in before.items() if p.startswith("pagefind/2025/")
+    }
     assert after != before
 
 
@@ -116,11 +127,14 @@ def _broken_binary(tmp_path: Path) -> str:
 
 
 @pytest.mark.parametrize("binary", ["missing", "broken"])
-def test_without_a_working_pagefind_the_rest_is_built_and_one_line_says_why(built: Path, tmp_path: Path, monkeypatch,
-                                                                               binary: str) -> None:
+def test_without_a_working_pagefind_the_rest_is_built_and_one_line_says_why(
+    built: Path, tmp_path: Path, monkeypatch, binary: str
+) -> None:
     pages = {p for p in site_files(built / "site") if p.endswith(".html")}
     (built / "content" / f"{UNDATED}.md").write_text(
-        (built / "content" / f"{UNDATED}.md").read_text(encoding="utf-8").replace("giving up", "giving in"), encoding="utf-8")
+        (built / "content" / f"{UNDATED}.md").read_text(encoding="utf-8").replace("giving up", "giving in"),
+        encoding="utf-8",
+    )
     path = str(tmp_path / "no-such-pagefind") if binary == "missing" else _broken_binary(tmp_path)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", path)
     result = build_fixture(built, jobs=1)
@@ -136,12 +150,18 @@ def test_without_a_working_pagefind_the_rest_is_built_and_one_line_says_why(buil
 
 def test_digest_build_says_it_in_one_line_and_exits_1(project: Path, tmp_path: Path) -> None:
     env = {**os.environ, "PAGEFIND_BINARY_PATH": _broken_binary(tmp_path)}
-    run = subprocess.run([sys.executable, "-m", "digest", "build", "-C", str(project)], env=env,
-                         capture_output=True, text=True, timeout=600)
+    run = subprocess.run(
+        [sys.executable, "-m", "digest", "build", "-C", str(project)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert run.returncode == 1, run.stderr
     assert "Traceback" not in run.stderr
     assert [line for line in run.stderr.splitlines() if "search" in line] == [
-        "search: no search index was made: the Pagefind binary stopped: pagefind: cannot start: out of cheese"]
+        "search: no search index was made: the Pagefind binary stopped: pagefind: cannot start: out of cheese"
+    ]
     assert (project / "site/index.html").exists()
 
 

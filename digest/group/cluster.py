@@ -52,7 +52,9 @@ def cluster_auto(vectors: sp.csr_matrix, reduced: np.ndarray | None = None) -> n
 
 def _group_means(vectors: sp.csr_matrix, labels: np.ndarray) -> sp.csr_matrix:
     groups = int(labels.max()) + 1
-    membership = sp.csr_matrix((np.ones(len(labels), dtype=np.float32), (labels, np.arange(len(labels)))), shape=(groups, len(labels)))
+    membership = sp.csr_matrix(
+        (np.ones(len(labels), dtype=np.float32), (labels, np.arange(len(labels)))), shape=(groups, len(labels))
+    )
     sizes = np.asarray(membership.sum(axis=1)).ravel()
     return sp.csr_matrix(sp.diags(1.0 / np.maximum(sizes, 1)) @ membership @ vectors)
 

@@ -63,8 +63,15 @@ def _group(articles: list[Article], config: Config) -> list[Digest]:
     # Clustering a large archive projects it (LSA) anyway; related stories compare in the same projection.
     reduced = lsa(vectors.combined, seed=SEED) if len(leads) > MAX_POINTS else None
 
-    auto = _auto_digests(free, leads, vectors, settings.count, editor_count, taken={d.slug for d in rule_digests},
-                         reduced=reduced if len(free) == len(leads) else None)
+    auto = _auto_digests(
+        free,
+        leads,
+        vectors,
+        settings.count,
+        editor_count,
+        taken={d.slug for d in rule_digests},
+        reduced=reduced if len(free) == len(leads) else None,
+    )
     digests = rule_digests + auto
     _place_pins(pins, digests)
     digests = [d for d in digests if d.stories]
@@ -107,7 +114,12 @@ def _rule_digests(rules, ruled: dict[int, list[int]]) -> list[_Pending]:
 
 
 def _auto_digests(
-    free: list[int], leads: list[Article], vectors: Vectors, count: int | None, editor_count: int, taken: set[str],
+    free: list[int],
+    leads: list[Article],
+    vectors: Vectors,
+    count: int | None,
+    editor_count: int,
+    taken: set[str],
     reduced: np.ndarray | None = None,
 ) -> list[_Pending]:
     if not free:
@@ -136,7 +148,9 @@ def _title_terms(leads: list[Article], vectors: Vectors):
     return (vectors.vectorizer.transform(a.title for a in leads) > 0).astype(np.float32).tocsr()
 
 
-def _name_candidates(stories: list[int], leads: list[Article], vectors: Vectors, present, in_titles, totals) -> list[str]:
+def _name_candidates(
+    stories: list[int], leads: list[Article], vectors: Vectors, present, in_titles, totals
+) -> list[str]:
     """The digest's name, then longer variants to fall back on if another digest has the same name."""
     members = [leads[s] for s in stories]
     if len(stories) == 1:
@@ -187,8 +201,14 @@ def _place_pins(pins: dict[str, list[int]], digests: list[_Pending]) -> None:
         target.stories.extend(pins[pin])
 
 
-def _finish(pending: _Pending, stories: list[list[int]], articles: list[Article], leads: list[Article], vectors: Vectors,
-            related: list[list[str]]) -> Digest:
+def _finish(
+    pending: _Pending,
+    stories: list[list[int]],
+    articles: list[Article],
+    leads: list[Article],
+    vectors: Vectors,
+    related: list[list[str]],
+) -> Digest:
     story_ids = sorted(pending.stories)
     members = sorted((articles[i] for s in story_ids for i in stories[s]), key=lambda a: a.sort_key)
     tags, sources = naming.tags_and_sources(members)

@@ -20,8 +20,9 @@ RELATED_MIN = 0.1
 BLOCK = 1024
 
 
-def related_stories(vectors: np.ndarray | sp.csr_matrix, digest_of: np.ndarray, dates: np.ndarray,
-                    names: list[str]) -> list[list[int]]:
+def related_stories(
+    vectors: np.ndarray | sp.csr_matrix, digest_of: np.ndarray, dates: np.ndarray, names: list[str]
+) -> list[list[int]]:
     """For each story (a row of `vectors`, unit length), up to RELATED_COUNT other stories, closest first.
     `digest_of`: each story's digest number; `dates`: a sortable date per story; `names`: tie-breakers."""
     count = vectors.shape[0]

@@ -27,11 +27,28 @@ from ..model import atomic_write
 from ..site import Site
 from ..workers import stream_map
 from .dates import in_zone
-from .inputs import (code_fingerprint, config_key, digests_json_fingerprint, feed_fingerprint, key_of, sha,
-                     sitemap_fingerprint)
+from .inputs import (
+    code_fingerprint,
+    config_key,
+    digests_json_fingerprint,
+    feed_fingerprint,
+    key_of,
+    sha,
+    sitemap_fingerprint,
+)
 from .markup import render_markdown
-from .output import (InPlaceOutput, Stat, SwapOutput, is_fresh, load_manifest, manifest_bytes, recover, same_bytes,
-                     same_device, scan)
+from .output import (
+    InPlaceOutput,
+    Stat,
+    SwapOutput,
+    is_fresh,
+    load_manifest,
+    manifest_bytes,
+    recover,
+    same_bytes,
+    same_device,
+    scan,
+)
 from .pages import Group, Page, plan_groups
 from .theme import Theme, environment, load_theme
 
@@ -128,9 +145,17 @@ def render_site(
             made.update(plan.makers[path]())
     stale = sorted(set(on_disk) - set(plan.fingerprints))
     result.removed = stale
-    if not todo and not stale and all(path in plan.keep or same_bytes(site_dir / path, data) for path, data in made.items()):
-        if (plan.keep != plan.fingerprints.keys() or len(recorded) != len(plan.fingerprints)
-                or problems != old_problems or pages.records != manifest["groups"]):
+    if (
+        not todo
+        and not stale
+        and all(path in plan.keep or same_bytes(site_dir / path, data) for path, data in made.items())
+    ):
+        if (
+            plan.keep != plan.fingerprints.keys()
+            or len(recorded) != len(plan.fingerprints)
+            or problems != old_problems
+            or pages.records != manifest["groups"]
+        ):
             atomic_write(manifest_path, manifest_bytes(plan.fingerprints, on_disk, problems, pages.records))
         result.problems = _problem_lines(theme, collisions, problems)
         result.site_files = on_disk
@@ -138,7 +163,9 @@ def render_site(
 
     changes = len(todo) + len(made) + len(stale)
     small = changes <= max(IN_PLACE_MIN, IN_PLACE_SHARE * len(plan.fingerprints))
-    out = InPlaceOutput(site_dir, on_disk, stale) if on_disk and small and same_device(site_dir) else SwapOutput(site_dir)
+    out = (
+        InPlaceOutput(site_dir, on_disk, stale) if on_disk and small and same_device(site_dir) else SwapOutput(site_dir)
+    )
     with out:
         for path in sorted(plan.keep):
             if not out.keep(path):  # vanished since we looked: make it after all
@@ -197,8 +224,13 @@ def _plan_pages(site: Site, theme: Theme, feed_paths: frozenset[str], plan: _Pla
 
     def unchanged(group: Group, key: str) -> bool:
         record = old_groups.get(group.id)
-        return bool(key and record and record[0] == key and not record[2] and all(
-            path in recorded and plan.fresh(path, recorded[path][0]) for path in record[1]))
+        return bool(
+            key
+            and record
+            and record[0] == key
+            and not record[2]
+            and all(path in recorded and plan.fresh(path, recorded[path][0]) for path in record[1])
+        )
 
     expand: set[str] = set()  # groups planned page by page although unchanged: their address is contested
     while True:
@@ -223,8 +255,10 @@ def _plan_pages(site: Site, theme: Theme, feed_paths: frozenset[str], plan: _Pla
                     if taken[page.path] is None:
                         contested = result.kept[page.path]
                         break
-                    result.collisions.append(f"{page.path}: two pages want this address ({page.title!r} and "
-                                             f"{taken[page.path].title!r}); only the first was built")
+                    result.collisions.append(
+                        f"{page.path}: two pages want this address ({page.title!r} and "
+                        f"{taken[page.path].title!r}); only the first was built"
+                    )
                     lost = True
                     continue
                 taken[page.path] = page
@@ -287,10 +321,13 @@ def _plan_other_files(site: Site, theme: Theme, pages: _Pages, plan: _Plan) -> N
     zone = site.config.tz
     dates = {urls.ARTICLE.format(slug=article.slug): article.date for article in site.articles}
     # pages of kept groups are lists and articles, never noindex
-    entries = sorted([*((page.path, page.noindex, page.date) for page in pages.planned),
-                      *((path, False, dates.get(path)) for path in pages.kept)])
-    plan.add([urls.SITEMAP], sitemap_fingerprint(site, entries),
-             lambda: {urls.SITEMAP: sitemap(site, entries, zone)})
+    entries = sorted(
+        [
+            *((page.path, page.noindex, page.date) for page in pages.planned),
+            *((path, False, dates.get(path)) for path in pages.kept),
+        ]
+    )
+    plan.add([urls.SITEMAP], sitemap_fingerprint(site, entries), lambda: {urls.SITEMAP: sitemap(site, entries, zone)})
     robots_txt = robots(site)
     plan.add([urls.ROBOTS], sha(robots_txt), lambda: {urls.ROBOTS: robots_txt})
     for path, data in theme.static.items():
@@ -301,8 +338,11 @@ def _plan_other_files(site: Site, theme: Theme, pages: _Pages, plan: _Plan) -> N
     from ..group import digests_json, export
 
     keys = [digests_json_fingerprint(site, export, digest) for digest in site.digests]
-    plan.add([urls.DIGESTS_JSON], sha("".join(keys).encode()),
-             lambda: _digests_json(site, digests_json, keys, site.config.cache_dir / DIGESTS_JSON_CACHE))
+    plan.add(
+        [urls.DIGESTS_JSON],
+        sha("".join(keys).encode()),
+        lambda: _digests_json(site, digests_json, keys, site.config.cache_dir / DIGESTS_JSON_CACHE),
+    )
 
 
 def _plan_search(site: Site, plan: _Plan, made: dict[str, bytes], problems: dict[str, str], defer: bool) -> bool:
@@ -313,8 +353,7 @@ def _plan_search(site: Site, plan: _Plan, made: dict[str, bytes], problems: dict
     from ..cache import read_entry, write_entry
 
     language = search.pagefind_language(site.config.language)
-    settings = key_of([code_fingerprint(search, markdown), search.pagefind_version(), language,
-                       site.config.timezone])
+    settings = key_of([code_fingerprint(search, markdown), search.pagefind_version(), language, site.config.timezone])
     shards = search.plan_shards(site, settings)
     cache_path = site.config.cache_dir / SEARCH_CACHE
     cached: dict[str, list] = read_entry(cache_path, "v2") or {}
@@ -322,8 +361,11 @@ def _plan_search(site: Site, plan: _Plan, made: dict[str, bytes], problems: dict
     def kept(name: str, key: str) -> bool:
         return all(plan.fresh(path, key) for path in search.shard_paths(name, cached[name][1]))
 
-    todo = [shard for shard in shards if not (shard.name in cached and cached[shard.name][0] == shard.key
-                                              and kept(shard.name, shard.key))]
+    todo = [
+        shard
+        for shard in shards
+        if not (shard.name in cached and cached[shard.name][0] == shard.key and kept(shard.name, shard.key))
+    ]
     stale = [shard for shard in todo if defer and shard.name in cached and kept(shard.name, cached[shard.name][0])]
     try:
         bundles = search.index_shards([shard for shard in todo if shard not in stale], language)
@@ -367,11 +409,16 @@ def _digests_json(site: Site, digests_json, keys: list[str], cache_path) -> dict
     for key, digest in zip(keys, site.digests):
         if key not in parts:
             data = digests_json([digest], site.config.base_url)["digests"][0]
-            parts[key] = "\n".join("    " + line for line in json.dumps(
-                data, sort_keys=True, indent=2, ensure_ascii=False).splitlines())
+            parts[key] = "\n".join(
+                "    " + line for line in json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False).splitlines()
+            )
     if parts.keys() != cached.keys():
         write_entry(cache_path, "v1", parts)
-    body = '{\n  "digests": [\n' + ",\n".join(parts[key] for key in keys) + "\n  ]\n}\n" if keys else '{\n  "digests": []\n}\n'
+    body = (
+        '{\n  "digests": [\n' + ",\n".join(parts[key] for key in keys) + "\n  ]\n}\n"
+        if keys
+        else '{\n  "digests": []\n}\n'
+    )
     return {urls.DIGESTS_JSON: body.encode("utf-8")}
 
 
@@ -395,7 +442,9 @@ def robots(site: Site) -> bytes:
 # ---------------------------------------------------------------- rendering
 
 
-def _render_pages(theme: Theme, pages: list[Page], jobs: Optional[int], scheduler: Optional[str]) -> Iterable[tuple[str, bytes, Optional[str]]]:
+def _render_pages(
+    theme: Theme, pages: list[Page], jobs: Optional[int], scheduler: Optional[str]
+) -> Iterable[tuple[str, bytes, Optional[str]]]:
     render = functools.partial(render_page, theme)
     if not scheduler and len(pages) < POOL_THRESHOLD:
         jobs = 1
