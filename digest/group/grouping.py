@@ -13,6 +13,7 @@ and every tie is broken by something in the content, never by position in a list
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,7 +23,7 @@ from threadpoolctl import threadpool_limits
 from ..config import Config
 from ..model import Article, Digest, date_sort_value, slugify
 from . import naming
-from .cluster import cluster_auto, cluster_count
+from .cluster import STRAY, attach_strays, cluster_auto, cluster_count
 from .duplicates import duplicate_groups
 from .overview import overview
 from .rules import RuleMatcher
@@ -96,60 +97,67 @@ def _auto_digests(
         return []
     rows = vectors.combined[free]
     if count is None:
-        labels = cluster_auto(rows)
+        labels = attach_strays(rows, cluster_auto(rows))
     else:
         labels = cluster_count(rows, max(1, count - editor_count))
     clusters: dict[int, list[int]] = {}
     for story, label in zip(free, labels):
         clusters.setdefault(int(label), []).append(story)
+    strays = clusters.pop(STRAY, [])
     # Intrinsic order (by each cluster's first story, i.e. its smallest slug), never the label number.
     groups = sorted(clusters.values(), key=lambda members: members[0])
+    if len(strays) == 1 or (strays and not groups):
+        groups = sorted(groups + [[story] for story in strays], key=lambda members: members[0])
+        strays = []
+    names = _names(groups, leads, vectors)
+    slugs = naming.unique_slugs(names, taken | ({naming.slugify(naming.ALSO_IN_THE_NEWS)} if strays else set()))
+    pending = [_Pending(name, slug, "auto", group) for name, slug, group in zip(names, slugs, groups)]
+    if strays:
+        pending.append(_Pending(naming.ALSO_IN_THE_NEWS, naming.slugify(naming.ALSO_IN_THE_NEWS), "others", strays))
+    return pending
+
+
+def _names(groups: list[list[int]], leads: list[Article], vectors: Vectors) -> list[str]:
+    """Topics by their key phrases; a single story by its headline."""
+    by_centre = [_by_centrality(group, leads, vectors) for group in groups]
+    topics = [i for i, group in enumerate(groups) if len(group) > 1]
+    samples = [[leads[s] for s in by_centre[i][: naming.NAME_SAMPLE]] for i in topics]
+    members = [[leads[s] for s in groups[i]] for i in topics]
     present = (vectors.words > 0).astype(np.float32).tocsr()
     totals = np.asarray(present.sum(axis=0)).ravel()
-    in_titles = _title_terms(leads, vectors)
-    names = _unique_names([_name_candidates(g, leads, vectors, present, in_titles, totals) for g in groups])
-    slugs = naming.unique_slugs(names, taken)
-    return [_Pending(name, slug, "auto", group) for name, slug, group in zip(names, slugs, groups)]
+    rarities = [_rarity(vectors, present, totals, groups[i]) for i in topics]
+    found = dict(zip(topics, naming.name_digests(naming.evidence_for(samples, members), rarities)))
+    options = [found.get(i) or [naming.headline_name(leads[group[0]].title)] for i, group in enumerate(groups)]
+    return naming.unique_names(options)
 
 
-def _title_terms(leads: list[Article], vectors: Vectors):
-    if vectors.vectorizer is None:
-        return sp.csr_matrix(vectors.words.shape, dtype=np.float32)
-    return (vectors.vectorizer.transform(a.title for a in leads) > 0).astype(np.float32).tocsr()
-
-
-def _name_candidates(stories: list[int], leads: list[Article], vectors: Vectors, present, in_titles, totals) -> list[str]:
-    """The digest's name, then longer variants to fall back on if another digest has the same name."""
-    members = [leads[s] for s in stories]
-    if len(stories) == 1:
-        return [naming.compose_name([], [members[0].title])]
-    central = _most_central(stories, leads, vectors)
-    shared = naming.shared_tags(members)
-    tags = shared[: naming.MAX_TAGS_IN_NAME]
-    skip = {word.casefold() for tag in shared for word in tag.split()} | NEWS_STOP_WORDS
-    limit = naming.MAX_TERMS_IN_NAME if tags else naming.MAX_TERMS_IN_NAME + 1
-    terms = naming.topic_terms(np.array(stories), present, in_titles, vectors.terms, limit + 2, skip, totals)
-    terms = [naming.surface_form(term, members) for term in terms]
-    names = [naming.compose_name(tags, terms[:n]) for n in range(limit, limit + 3) if terms or tags]
-    return [name for name in names if name] + [naming.compose_name([], [central.title])]
-
-
-def _most_central(stories: list[int], leads: list[Article], vectors: Vectors) -> Article:
+def _by_centrality(stories: list[int], leads: list[Article], vectors: Vectors) -> list[int]:
+    """The stories, most typical of the group first (nearest its mean), ties by slug."""
     rows = vectors.words[stories]
     centre = np.asarray(rows.mean(axis=0)).ravel()
     closeness = rows @ centre
-    best = min(range(len(stories)), key=lambda i: (-round(float(closeness[i]), 6), leads[stories[i]].slug))
-    return leads[stories[best]]
+    return [stories[i] for i in sorted(range(len(stories)), key=lambda i: (-round(float(closeness[i]), 6), leads[stories[i]].slug))]
 
 
-def _unique_names(candidates: list[list[str]]) -> list[str]:
-    taken: set[str] = set()
-    names = []
-    for options in candidates:
-        name = next((n for n in options if n.casefold() not in taken), options[0])
-        taken.add(name.casefold())
-        names.append(name)
-    return names
+def _rarity(vectors: Vectors, present: sp.csr_matrix, totals: np.ndarray, members: list[int]):
+    """A word → how rare it is in the articles outside the digest: 1 when none of them has it,
+    near 0 when all do (an inverse document frequency over the rest of the corpus)."""
+    vectorizer = vectors.vectorizer
+    vocabulary = vectorizer.vocabulary_ if vectorizer is not None else {}
+    outside = present.shape[0] - len(members)
+    inside = present[members]
+    ceiling = math.log(1 + outside) + 1
+
+    def rarity(word: str) -> float:
+        if word in NEWS_STOP_WORDS:
+            return 0.0
+        column = vocabulary.get(word)
+        if column is None:
+            return 1.0
+        elsewhere = float(totals[column] - inside[:, column].sum())
+        return (math.log((1 + outside) / (1 + elsewhere)) + 1) / ceiling
+
+    return rarity
 
 
 def _place_pins(pins: dict[str, list[int]], digests: list[_Pending]) -> None:
