@@ -15,9 +15,9 @@ from typing import Optional
 from ..config import Config
 from ..model import Article, Digest
 from .export import digests_json
-from .memo import Snapshot, article_fingerprints, freeze, patch, settings_key, thaw
+from .memo import Past, Snapshot, article_fingerprints, freeze, keep_slugs, past_from_json, past_of, patch, settings_key, thaw
 
-__all__ = ["group_articles", "regroup", "digests_json", "Snapshot"]
+__all__ = ["group_articles", "regroup", "digests_json", "past_from_json", "Past", "Snapshot"]
 
 
 def group_articles(articles: list[Article], config: Config) -> list[Digest]:
@@ -29,8 +29,13 @@ def group_articles(articles: list[Article], config: Config) -> list[Digest]:
     return group_from_scratch(articles, config)
 
 
-def regroup(articles: list[Article], config: Config, previous: Optional[Snapshot]) -> tuple[list[Digest], Snapshot, str]:
-    """(digests, the snapshot to keep for next time, how: "reused", "patched" or "grouped")."""
+def regroup(
+    articles: list[Article], config: Config, previous: Optional[Snapshot], published: Past = ()
+) -> tuple[list[Digest], Snapshot, str]:
+    """(digests, the snapshot to keep for next time, how: "reused", "patched" or "grouped").
+
+    A digest keeps the slug it was first published under while most of its articles stay together
+    (see memo.keep_slugs), remembered by `previous`, else by `published` (site/digests.json)."""
     fingerprints = article_fingerprints(articles)
     settings = settings_key(config)
     if previous is not None and previous.settings == settings:
@@ -39,5 +44,5 @@ def regroup(articles: list[Article], config: Config, previous: Optional[Snapshot
         patched = patch(previous, articles, fingerprints)
         if patched is not None:
             return patched, freeze(settings, fingerprints, patched), "patched"
-    digests = group_articles(articles, config)
+    digests = keep_slugs(group_articles(articles, config), past_of(previous) if previous is not None else published)
     return digests, freeze(settings, fingerprints, digests), "grouped"

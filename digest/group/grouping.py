@@ -110,7 +110,9 @@ def _auto_digests(
         groups = sorted(groups + [[story] for story in strays], key=lambda members: members[0])
         strays = []
     names = _names(groups, leads, vectors)
-    slugs = naming.unique_slugs(names, taken | ({naming.slugify(naming.ALSO_IN_THE_NEWS)} if strays else set()))
+    # A story alone is slugged like its article, so editing its headline (which renames it) keeps its address.
+    bases = [leads[group[0]].slug if len(group) == 1 else name for name, group in zip(names, groups)]
+    slugs = naming.unique_slugs(bases, taken | ({naming.slugify(naming.ALSO_IN_THE_NEWS)} if strays else set()))
     pending = [_Pending(name, slug, "auto", group) for name, slug, group in zip(names, slugs, groups)]
     if strays:
         pending.append(_Pending(naming.ALSO_IN_THE_NEWS, naming.slugify(naming.ALSO_IN_THE_NEWS), "others", strays))

@@ -12,12 +12,17 @@ added or removed, a pin or rule changed, many edits — groups from scratch.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Optional
+from dataclasses import dataclass, replace
+from typing import Any, Optional
 
 from ..config import Config
 from ..model import Article, Digest, OverviewPoint, date_sort_value
 from ..model import article_fingerprints as fingerprints
+
+# A digest's slug is fixed when it is first made: a later grouping gives it to the digest that holds
+# most of its articles (more than this share of them), whatever that digest is now called.
+KEEP_SLUG_SHARE = 0.5
+KEPT_KINDS = ("auto",)  # rule and pinned digests are slugged by the editor's name, "others" by its fixed name
 
 # Above this share of edited articles the digests may really have moved: regroup.
 PATCH_LIMIT = 0.01
@@ -44,8 +49,70 @@ class Snapshot:
     digests: tuple[FrozenDigest, ...]
 
 
+Past = tuple[tuple[str, str, tuple[str, ...]], ...]  # (slug, how, article slugs) of the digests last published
+
+
 def settings_key(config: Config) -> str:
     return config.digests.model_dump_json()
+
+
+def past_of(snapshot: Snapshot) -> Past:
+    return tuple((d.slug, d.how, d.members) for d in snapshot.digests)
+
+
+def past_from_json(data: Any) -> Past:
+    """The digests as site/digests.json published them (what a deleted cache forgot); () when unreadable."""
+    try:
+        return tuple(
+            (str(d["slug"]), str(d.get("how", "auto")), tuple(str(a["slug"]) for a in d["articles"]))
+            for d in data["digests"]
+        )
+    except (KeyError, TypeError, AttributeError):
+        return ()
+
+
+def keep_slugs(digests: list[Digest], past: Past) -> list[Digest]:
+    """Digests with the slugs they were published under: each past digest's slug goes to the new digest
+    holding most of its articles (when that is more than KEEP_SLUG_SHARE of them); the others keep theirs,
+    made unique. Newest first again, as `group_articles` orders them."""
+    if not past:
+        return digests
+    fixed = {d.slug for d in digests if d.how not in KEPT_KINDS}
+    index = {slug: i for i, d in enumerate(digests) if d.how in KEPT_KINDS for slug in [a.slug for a in d.articles]}
+    pairs = []
+    for slug, how, members in past:
+        if how not in KEPT_KINDS or slug in fixed:
+            continue
+        overlap: dict[int, int] = {}
+        for member in members:
+            if member in index:
+                overlap[index[member]] = overlap.get(index[member], 0) + 1
+        for i, shared in overlap.items():
+            if shared > KEEP_SLUG_SHARE * len(members):
+                pairs.append((-shared, slug, i))
+    renamed: dict[int, str] = {}
+    for _, slug, i in sorted(pairs):
+        if i not in renamed and slug not in renamed.values():
+            renamed[i] = slug
+    if not renamed:
+        return digests
+    used = fixed | set(renamed.values())
+    result = []
+    for i, digest in enumerate(digests):
+        if i in renamed:
+            result.append(replace(digest, slug=renamed[i]))
+        elif digest.how in KEPT_KINDS and digest.slug in used:
+            result.append(replace(digest, slug=_free(digest.slug, used)))
+        else:
+            used.add(digest.slug)
+            result.append(digest)
+    return sorted(result, key=lambda d: (-date_sort_value(d.date_to), d.slug))
+
+
+def _free(slug: str, used: set[str]) -> str:
+    from .naming import unique_slug
+
+    return unique_slug(slug, used)
 
 
 def article_fingerprints(articles: list[Article]) -> dict[str, str]:
@@ -100,7 +167,7 @@ def patch(snapshot: Snapshot, articles: list[Article], fingerprints: dict[str, s
     by_slug = {article.slug: article for article in articles}
     if any(by_slug[slug].digest != snapshot.pins.get(slug) for slug in edited):
         return None
-    from .naming import tags_and_sources
+    from .naming import headline_name, tags_and_sources
 
     digests = []
     for frozen in snapshot.digests:
@@ -108,6 +175,8 @@ def patch(snapshot: Snapshot, articles: list[Article], fingerprints: dict[str, s
         if edited.intersection(frozen.members):
             digest.articles.sort(key=lambda a: a.sort_key)
             digest.tags, digest.sources = tags_and_sources(digest.articles)
+            if digest.how in KEPT_KINDS and len(digest.articles) == 1:  # named by its headline: it follows an edit
+                digest.name = headline_name(digest.articles[0].title)
             digest.overview = [p for p in digest.overview if p.article not in edited or _still_says(by_slug[p.article], p.text)]
         digests.append(digest)
     return sorted(digests, key=lambda d: (-date_sort_value(d.date_to), d.slug))
