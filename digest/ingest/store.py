@@ -28,6 +28,7 @@ class ContentFile:
     origin: str
     seed_hash: str
     untouched: bool  # the text is exactly what ingest wrote
+    added: object = None  # its `added:` field as written (when the article entered the site), if any
 
 
 def short_hash(data: bytes) -> str:
@@ -72,7 +73,7 @@ def read_content_file(path: Path) -> Optional[ContentFile]:
     try:
         front, _ = split_front_matter(text)
         data = load_yaml_mapping(front)
-        origin, seed_hash = data.get("origin"), data.get("seed_hash")
+        origin, seed_hash, added = data.get("origin"), data.get("seed_hash"), data.get("added")
     except FrontMatterError:
         # A broken edit still belongs to its seed: find the origin line by eye, and keep the file.
         match = _ORIGIN_LINE.search(text[: 256 * 1024])
@@ -80,7 +81,7 @@ def read_content_file(path: Path) -> Optional[ContentFile]:
         return ContentFile(path, origin, "", False) if origin else None
     if not isinstance(origin, str) or not origin.strip():
         return None
-    return ContentFile(path, origin.strip(), str(seed_hash or ""), is_untouched(text))
+    return ContentFile(path, origin.strip(), str(seed_hash or ""), is_untouched(text), added)
 
 
 def scan_content(content_dir: Path) -> tuple[dict[str, ContentFile], set[str]]:
