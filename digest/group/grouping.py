@@ -130,7 +130,10 @@ def _names(groups: list[list[int]], leads: list[Article], vectors: Vectors) -> l
     rarities = [_rarity(vectors, present, totals, groups[i]) for i in topics]
     found = dict(zip(topics, naming.name_digests(naming.evidence_for(samples, members), rarities)))
     options = [found.get(i) or [naming.headline_name(leads[group[0]].title)] for i, group in enumerate(groups)]
-    return naming.unique_names(options)
+    # The biggest digest gets a name two want (a broad "Technology" fits it best); the order is intrinsic.
+    order = sorted(range(len(groups)), key=lambda i: (-len(groups[i]), groups[i][0]))
+    chosen = dict(zip(order, naming.unique_names([options[i] for i in order])))
+    return [chosen[i] for i in range(len(groups))]
 
 
 def _by_centrality(stories: list[int], leads: list[Article], vectors: Vectors) -> list[int]:

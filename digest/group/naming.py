@@ -90,7 +90,7 @@ class Candidate:
     key: str
     proper: bool
     forms: Counter = field(default_factory=Counter)  # how the articles write it
-    headlines: int = 0  # sampled articles whose headline has it
+    headlines: int = 0  # sampled articles whose headline says it
     said: int = 0  # sampled articles whose headline or summary says it
     tagged: float = 0.0  # share of all the digest's articles carrying it as a tag
 
@@ -106,6 +106,7 @@ class Evidence:
     sample: list[Article]
     members: list[Article]
     candidates: dict[str, Candidate]
+    texts: list[str]  # each sampled article's headline and summary, case-folded
 
     def share(self, candidate: Candidate) -> float:
         return max(candidate.said / len(self.sample), candidate.tagged)
@@ -132,23 +133,28 @@ def gather(sample: list[Article], members: list[Article], phrases: list[list[Phr
         candidate.forms[tag] += len(members)  # the editor's spelling wins
         candidate.tagged = count / len(members)
         candidate.proper = candidate.proper or _a_name(tag)
-    _fold_surnames(candidates)
+    surnames = _fold_surnames(candidates)
+    titles = [a.title.casefold() for a in sample]
     texts = [f"{a.title}\n{a.summary or a.body[:600]}".casefold() for a in sample]
     for candidate in candidates.values():
-        pattern = _pattern({candidate.key, *(form.casefold() for form in candidate.forms)})
+        pattern = _pattern({candidate.key, *(form.casefold() for form in candidate.forms), *surnames.get(candidate.key, ())})
         candidate.said = sum(1 for text in texts if pattern.search(text))
-    return Evidence(sample, members, candidates)
+        candidate.headlines = sum(1 for title in titles if pattern.search(title))
+    return Evidence(sample, members, candidates, texts)
 
 
-def _fold_surnames(candidates: dict[str, Candidate]) -> None:
-    """A headline's "Blair" is the tag "Tony Blair": one candidate, under the full name."""
+def _fold_surnames(candidates: dict[str, Candidate]) -> dict[str, set[str]]:
+    """A headline's "Blair" is the tag "Tony Blair": one candidate, under the full name.
+    Returns full name's key → the short forms folded into it (which also count as saying it)."""
     full: dict[str, Candidate] = {}
     for c in candidates.values():
         if c.tagged and c.proper and " " in c.key:
             full.setdefault(c.key.rsplit(" ", 1)[1], c)
+    folded: dict[str, set[str]] = {}
     for key in [k for k, c in candidates.items() if " " not in k and not c.tagged and k in full]:
-        short = candidates.pop(key)
-        full[key].headlines += short.headlines
+        candidates.pop(key)
+        folded.setdefault(full[key].key, set()).add(key)
+    return folded
 
 
 def _a_name(tag: str) -> bool:
@@ -189,21 +195,40 @@ def name_digests(evidence: list[Evidence], rarities: list[Rarity]) -> list[list[
 
 
 def _names(digest: Evidence, spread: Counter, total: int, rarity: Rarity) -> list[str]:
-    """Names to choose from, best first: a topic of the headlines and the names most articles share
-    ("Video games: Sony and Nintendo"); else a name nearly every article carries ("Yukos"); else a
-    topic label and names ("Elections: Tony Blair and Michael Howard"); then the rest; with nothing
-    shared, the central headline."""
+    """Names to choose from, best first. A topic most headlines share, as the articles write it with
+    its name ("Premier League title") or followed by the names ("Video games: Sony and Nintendo");
+    else the one or two names most headlines carry ("Australian Open", "Donald Trump and Vladimir
+    Putin"); else a topic label and names; then the rest; with nothing shared, the central headline."""
     ranked = _ranked_candidates(digest, spread, total, rarity)
     wide = [c for c in ranked if digest.share(c) >= NAMES_SHARE]
-    phrases = [c for c in wide if not c.proper and c.headlines]
-    labels = [c for c in wide if not c.proper and not c.headlines]
-    alone = [c for c in wide if c.proper and digest.share(c) >= PROPER_ALONE and not _within(c, wide)]
-    options = [_with_names(_capitalise(topic.text), [c.text for c in _names_for(topic, wide)]) for topic in phrases[:1]]
-    options += [_capitalise(c.text) for c in alone[:1]]
-    options += [_with_names(_capitalise(topic.text), [c.text for c in _names_for(topic, wide)]) for topic in labels[:1]]
+    leading = [c for c in wide if c.headlines >= NAMES_SHARE * len(digest.sample)]
+    heads = [c for c in leading if c.proper and not _within(c, wide)]
+    topics = [c for c in leading if not c.proper and not c.tagged]
+    labels = [c for c in wide if not c.proper and c.tagged]
+    options = []
+    for topic in topics[:1]:
+        options += [_capitalise(p) for p in _written_together(heads, topic, digest.texts)]
+        options.append(_with_names(_capitalise(topic.text), [c.text for c in _names_for(topic, wide)]))
+    if heads:
+        options.append(_with_names(_capitalise(heads[0].text), [c.text for c in heads[1:2]], joined=True))
+        options.append(_capitalise(heads[0].text))
+    for label in labels[:1]:
+        options.append(_with_names(_capitalise(label.text), [c.text for c in _names_for(label, wide)]))
     options += [_capitalise(c.text) for c in ranked]
     options.append(headline_name(central_headline(digest.sample)))
     return list(dict.fromkeys(options))
+
+
+def _written_together(names: list[Candidate], topic: Candidate, texts: list[str]) -> list[str]:
+    """"Premier League title": a leading name right before the topic, as some article writes it."""
+    found = []
+    for name in names[:2]:
+        if _overlaps(name, topic):
+            continue
+        pattern = re.compile(r"(?<!\w)(" + re.escape(name.text.casefold()) + r"\s+" + re.escape(topic.text.casefold()) + r")s?(?!\w)")
+        if any(pattern.search(text) for text in texts):
+            found.append(f"{name.text} {topic.text}")
+    return found
 
 
 def _names_for(topic: Candidate, wide: list[Candidate]) -> list[Candidate]:
@@ -241,10 +266,14 @@ def _ranked_candidates(digest: Evidence, spread: Counter, total: int, rarity: Ra
 
 
 def _said_longer(candidate: Candidate, ranked: list[Candidate], digest: Evidence) -> bool:
-    """Whether a longer phrase containing it is said nearly as widely ("box office" for "box")."""
+    """Whether a longer phrase containing it is said nearly as widely ("box office" for "box",
+    "Bank of England" for "Bank")."""
     words = f" {candidate.key} "
-    return not candidate.proper and any(
+    if candidate.proper and candidate.tagged:
+        return False  # a name in its own right ("Putin" of "President Putin")
+    return any(
         o is not candidate and words in f" {o.key} " and digest.share(o) >= LONGER_SHARE * digest.share(candidate)
+        and (o.proper or not candidate.proper)
         for o in ranked
     )
 
@@ -256,12 +285,13 @@ def _overlaps(a: Candidate, b: Candidate) -> bool:
     return bool(words(a) & words(b))
 
 
-def _with_names(topic: str, names: list[str]) -> str:
-    """"Video games: Sony and Nintendo", or the topic alone when the names make it too long."""
+def _with_names(topic: str, names: list[str], joined: bool = False) -> str:
+    """"Video games: Sony and Nintendo" ("Sony and Nintendo" when `joined`), or the topic alone
+    when the names make it too long."""
     for count in (2, 1):
         if len(names) >= count:
-            joined = " and ".join(names[:count])
-            name = f"{topic}: {joined}"
+            listed = " and ".join(names[:count])
+            name = f"{topic} and {listed}" if joined else f"{topic}: {listed}"
             if len(name) <= MAX_NAME and len(name.split()) <= MAX_NAME_WORDS:
                 return name
     return topic
