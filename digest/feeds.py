@@ -244,6 +244,7 @@ def atom_feed(site: Site, spec: FeedSpec) -> bytes:
         entry = feed.add_entry(order="append")
         entry.id(item.url)
         entry.register_extension("html_title", _HtmlTitle, atom=True, rss=False)
+        entry.register_extension("source_ids", _SourceIds, atom=True, rss=False)
         entry.title(item.title)
         entry.link(href=item.url, rel="alternate", type="text/html")
         entry.summary(*atom_text(item.summary))
@@ -271,6 +272,21 @@ def atom_text(text: str) -> tuple[str, Optional[str]]:
     if "&" in text or "<" in text:
         return html.escape(text, quote=False), "html"
     return text, None
+
+
+class _SourceIds(BaseEntryExtension):
+    """feedgen writes an Atom <source> with a title and link only; Atom wants its id and updated too
+    (the source's page on this site, and the entry's own instant)."""
+
+    def extend_atom(self, entry):
+        source = entry.find("source")
+        link = source.find("link") if source is not None else None
+        if link is not None:
+            for name, text in (("id", link.get("href")), ("updated", entry.findtext("updated"))):
+                child = source.makeelement(name, {})
+                child.text = text
+                source.append(child)
+        return entry
 
 
 class _HtmlTitle(BaseEntryExtension):
