@@ -25,7 +25,19 @@ from feedgen.feed import FeedGenerator
 from . import __version__
 from .markdown import plain_excerpt, strip_illegal, to_html
 from .model import Article, DateValue, slugify
-from .site import ARTICLE, ATOM, DIGEST, DIGEST_ATOM, DIGEST_JSON, DIGEST_RSS, HOME, JSON_FEED, RSS, SOURCE, Site
+from .site import (
+    ARTICLE,
+    ATOM,
+    DIGEST,
+    DIGEST_ATOM,
+    DIGEST_JSON,
+    DIGEST_RSS,
+    HOME,
+    JSON_FEED,
+    RSS,
+    SOURCE,
+    Site,
+)
 
 GENERATOR = "digest"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"

@@ -7,12 +7,12 @@ import functools
 import re
 
 import pytest
+from test_group_corpus import corpus, make_article, topic_of
 
 from digest.config import Config
 from digest.group import group_articles
 from digest.group.naming import ALSO_IN_THE_NEWS, MAX_NAME, MAX_NAME_WORDS, topic_labels
 from digest.model import Article
-from test_group_corpus import corpus, make_article, topic_of
 
 AUTO = Config()
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import dataclasses
 import json
 
+from test_group_corpus import corpus, make_article, topic_of
+
 from digest.config import Config
 from digest.group import digests_json, group_articles, past_from_json, regroup
-from test_group_corpus import corpus, make_article, topic_of
 
 AUTO = Config()
 
@@ -41,7 +42,7 @@ def test_a_digest_whose_articles_scattered_does_not_pass_its_slug_on():
 
 def test_slugs_outlive_a_deleted_cache_through_the_published_digests_json():
     articles = corpus(per_topic=4)
-    first, snapshot, _ = regroup(articles, AUTO, None)
+    first, _, _ = regroup(articles, AUTO, None)
     published = json.loads(json.dumps(digests_json(first, "https://example.org/")))
     published["digests"][0]["slug"] = "as-first-published"
     again, _, _ = regroup([*articles, make_article("space", 7)], AUTO, None, past_from_json(published))

@@ -17,8 +17,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-
 from conftest import require_tool
+
 from digest.build import build
 from digest.config import load_config
 
@@ -121,7 +121,7 @@ def newsboat_items(site: Path, workdir: Path) -> list[tuple[str, int]]:
         (workdir / "urls").write_text(f"http://127.0.0.1:{server.server_address[1]}/feed.xml\n")
         result = subprocess.run(
             [newsboat, "-u", str(workdir / "urls"), "-c", str(workdir / "cache.db"), "-C", os.devnull, "-x", "reload"],
-            capture_output=True, text=True, timeout=60, env={**os.environ, "HOME": str(workdir)},
+            capture_output=True, text=True, timeout=60, env={**os.environ, "HOME": str(workdir)}, check=False,
         )  # fmt: skip
         assert result.returncode == 0, result.stderr
     finally:

@@ -15,9 +15,20 @@ from typing import Optional
 from ..config import Config
 from ..model import Article, Digest
 from .export import digests_json
-from .memo import Past, Snapshot, article_fingerprints, freeze, keep_slugs, past_from_json, past_of, patch, settings_key, thaw
+from .memo import (
+    Past,
+    Snapshot,
+    article_fingerprints,
+    freeze,
+    keep_slugs,
+    past_from_json,
+    past_of,
+    patch,
+    settings_key,
+    thaw,
+)
 
-__all__ = ["group_articles", "regroup", "digests_json", "past_from_json", "Past", "Snapshot"]
+__all__ = ["Past", "Snapshot", "digests_json", "group_articles", "past_from_json", "regroup"]
 
 
 def group_articles(articles: list[Article], config: Config) -> list[Digest]:

@@ -24,9 +24,9 @@ import functools
 import math
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 import yaml
 
@@ -96,7 +96,7 @@ class Candidate:
 
     @property
     def text(self) -> str:
-        return sorted(self.forms.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        return min(self.forms.items(), key=lambda kv: (-kv[1], kv[0]))[0]
 
 
 @dataclass
@@ -235,9 +235,9 @@ def _names_for(topic: Candidate, wide: list[Candidate]) -> list[Candidate]:
     """Up to two names most articles carry and some headline says, none a part of another or of the topic."""
     names: list[Candidate] = []
     for c in wide:
-        if c.proper and c.tagged >= NAMES_SHARE and c.headlines and not _within(c, wide):
-            if not any(_overlaps(c, other) for other in [topic, *names]):
-                names.append(c)
+        carried = c.proper and c.tagged >= NAMES_SHARE and c.headlines and not _within(c, wide)
+        if carried and not any(_overlaps(c, other) for other in [topic, *names]):
+            names.append(c)
     return names[:2]
 
 

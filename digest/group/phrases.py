@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from .vectors import NEWS_STOP_WORDS
 
@@ -94,7 +95,7 @@ def _parts(tokens: list) -> list[list]:
             run = []
     if run:
         parts.append(run)
-    tail = []
+    tail: list = []
     for token in reversed(tokens):
         if token.pos_ != "NOUN":
             break
@@ -117,6 +118,6 @@ def _unique(phrases: Iterable[Phrase]) -> list[Phrase]:
 
 def _fallback(headline: str) -> list[Phrase]:
     """Capitalised runs after the headline's first word (which is capitalised anyway)."""
-    first, _, rest = headline.partition(" ")
+    _, _, rest = headline.partition(" ")
     found = [m.group(0).strip() for m in _CAPITALISED.finditer(rest)]
     return _unique(Phrase(key=text.lower(), text=text, proper=True) for text in found if len(text) > 1)
