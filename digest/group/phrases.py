@@ -48,6 +48,8 @@ def _parser() -> Any:
 
 def headline_phrases(headlines: list[str]) -> list[list[Phrase]]:
     """The phrases of each headline, in order, without repeats."""
+    if not headlines:
+        return []  # the model takes a second to load: not for nothing
     nlp = _parser()
     if nlp is None:
         return [_fallback(headline) for headline in headlines]
