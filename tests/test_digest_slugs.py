@@ -67,3 +67,13 @@ def test_editing_the_headline_of_a_one_article_digest_renames_it_and_keeps_its_a
     # grouped from scratch (no memory at all), the address is the same: it is the article's
     [fresh] = [d for d in group_articles([edited if a is lone else a for a in articles], AUTO) if len(d.articles) == 1]
     assert fresh.slug == single.slug and fresh.name == moved.name
+
+
+def test_an_editor_can_pin_an_article_to_the_address_readers_know():
+    articles = corpus(per_topic=4)
+    past = (("football-as-published", "auto", tuple(a.slug for a in articles if a.slug.startswith("football"))),)
+    pinned = dataclasses.replace(make_article("space", 6, slug="pinned-to-football"), digest="football-as-published")
+    digests, _, _ = regroup([*articles, pinned], AUTO, None, past)
+    home = next(d for d in digests if any(a.slug == "pinned-to-football" for a in d.articles))
+    assert home.slug == "football-as-published" and home.how == "auto"
+    assert {topic_of(a.slug) for a in home.articles} == {"football", "pinned-to"}

@@ -20,7 +20,6 @@ from .memo import (
     Snapshot,
     article_fingerprints,
     freeze,
-    keep_slugs,
     past_from_json,
     past_of,
     patch,
@@ -31,13 +30,14 @@ from .memo import (
 __all__ = ["Past", "Snapshot", "digests_json", "group_articles", "past_from_json", "regroup"]
 
 
-def group_articles(articles: list[Article], config: Config) -> list[Digest]:
-    """Digests, newest first (by their latest article), then by slug."""
+def group_articles(articles: list[Article], config: Config, past: Past = ()) -> list[Digest]:
+    """Digests, newest first (by their latest article), then by slug; `past`: the digests last
+    published, whose slugs the digests that hold most of their articles keep (memo.kept_slugs)."""
     if not articles:
         return []
     from .grouping import group_from_scratch
 
-    return group_from_scratch(articles, config)
+    return group_from_scratch(articles, config, past)
 
 
 def regroup(
@@ -55,5 +55,5 @@ def regroup(
         patched = patch(previous, articles, fingerprints)
         if patched is not None:
             return patched, freeze(settings, fingerprints, patched), "patched"
-    digests = keep_slugs(group_articles(articles, config), past_of(previous) if previous is not None else published)
+    digests = group_articles(articles, config, past_of(previous) if previous is not None else published)
     return digests, freeze(settings, fingerprints, digests), "grouped"

@@ -25,6 +25,7 @@ from ..model import Article, Digest, date_sort_value, slugify
 from . import naming
 from .cluster import STRAY, attach_strays, cluster_auto, cluster_count
 from .duplicates import duplicate_groups
+from .memo import Past, kept_slugs
 from .overview import overview
 from .rules import RuleMatcher
 from .vectors import NEWS_STOP_WORDS, Vectors, plain_text, vectorize
@@ -40,15 +41,15 @@ class _Pending:
     stories: list[int] = field(default_factory=list)
 
 
-def group_from_scratch(articles: list[Article], config: Config) -> list[Digest]:
+def group_from_scratch(articles: list[Article], config: Config, past: Past = ()) -> list[Digest]:
     """Digests, newest first (by their latest article), then by slug."""
     # One thread: sums in a fixed order give the same bits on every machine, whatever its
     # core count, and on a shared machine spinning BLAS threads were measured 5–10× slower.
     with threadpool_limits(limits=1):
-        return _group(articles, config)
+        return _group(articles, config, past)
 
 
-def _group(articles: list[Article], config: Config) -> list[Digest]:
+def _group(articles: list[Article], config: Config, past: Past) -> list[Digest]:
     settings = config.digests
     articles = sorted(articles, key=lambda a: a.slug)
     plain = [plain_text(a.body) for a in articles]  # what duplicates, rules and vectors all read
@@ -62,6 +63,10 @@ def _group(articles: list[Article], config: Config) -> list[Digest]:
 
     auto = _auto_digests(free, leads, vectors, settings.count, editor_count, taken={d.slug for d in rule_digests})
     digests = rule_digests + auto
+    if past:  # before pins are placed: an editor pins to the address readers know
+        current = [(d.how, d.slug, [articles[i].slug for s in d.stories for i in stories[s]]) for d in digests]
+        for digest, slug in zip(digests, kept_slugs(current, past)):
+            digest.slug = slug
     _place_pins(pins, digests)
     digests = [d for d in digests if d.stories]
     built = [_finish(d, stories, articles, leads, vectors) for d in digests]

@@ -12,7 +12,7 @@ added or removed, a pin or rule changed, many edits — groups from scratch.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Optional
 
 from ..config import Config
@@ -71,14 +71,13 @@ def past_from_json(data: Any) -> Past:
         return ()
 
 
-def keep_slugs(digests: list[Digest], past: Past) -> list[Digest]:
-    """Digests with the slugs they were published under: each past digest's slug goes to the new digest
-    holding most of its articles (when that is more than KEEP_SLUG_SHARE of them); the others keep theirs,
-    made unique. Newest first again, as `group_articles` orders them."""
-    if not past:
-        return digests
-    fixed = {d.slug for d in digests if d.how not in KEPT_KINDS}
-    index = {slug: i for i, d in enumerate(digests) if d.how in KEPT_KINDS for slug in [a.slug for a in d.articles]}
+def kept_slugs(current: list[tuple[str, str, list[str]]], past: Past) -> list[str]:
+    """The slug of each new digest, given as (how, slug, article slugs): each past digest's slug goes
+    to the new digest holding most of its articles (when that is more than KEEP_SLUG_SHARE of them);
+    the others keep theirs, made unique."""
+    slugs = [slug for _, slug, _ in current]
+    fixed = {slug for how, slug, _ in current if how not in KEPT_KINDS}
+    index = {member: i for i, (how, _, members) in enumerate(current) if how in KEPT_KINDS for member in members}
     pairs = []
     for slug, how, members in past:
         if how not in KEPT_KINDS or slug in fixed:
@@ -87,26 +86,18 @@ def keep_slugs(digests: list[Digest], past: Past) -> list[Digest]:
         for member in members:
             if member in index:
                 overlap[index[member]] = overlap.get(index[member], 0) + 1
-        for i, shared in overlap.items():
-            if shared > KEEP_SLUG_SHARE * len(members):
-                pairs.append((-shared, slug, i))
+        pairs += [(-shared, slug, i) for i, shared in overlap.items() if shared > KEEP_SLUG_SHARE * len(members)]
     renamed: dict[int, str] = {}
     for _, slug, i in sorted(pairs):
         if i not in renamed and slug not in renamed.values():
             renamed[i] = slug
-    if not renamed:
-        return digests
     used = fixed | set(renamed.values())
-    result = []
-    for i, digest in enumerate(digests):
+    for i, (how, slug, _) in enumerate(current):
         if i in renamed:
-            result.append(replace(digest, slug=renamed[i]))
-        elif digest.how in KEPT_KINDS and digest.slug in used:
-            result.append(replace(digest, slug=_free(digest.slug, used)))
-        else:
-            used.add(digest.slug)
-            result.append(digest)
-    return sorted(result, key=lambda d: (-date_sort_value(d.date_to), d.slug))
+            slugs[i] = renamed[i]
+        elif how in KEPT_KINDS:
+            slugs[i] = _free(slug, used)
+    return slugs
 
 
 def _free(slug: str, used: set[str]) -> str:
