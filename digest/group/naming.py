@@ -40,6 +40,7 @@ MIN_SHARE = 0.34  # a name is said by at least a third of the digest's articlesâ
 MIN_SUPPORT = 2  # â€¦and by two of them at least
 NAMES_SHARE = 0.5  # names after a topic phrase: carried by at least half of the articles
 PROPER_ALONE = 0.75  # a name alone names a digest when nearly all of its articles are about it
+MIN_SPECIFIC = 0.3  # a word in most articles elsewhere too (rarity below this) does not lead a name
 LONGER_SHARE = 0.6  # a longer phrase said by this share of a shorter one's articles stands for it
 SPREAD_SHARE = 0.25  # a phrase this common in another digest is shared with it
 HEADLINE_WEIGHT = 0.5
@@ -93,6 +94,7 @@ class Candidate:
     headlines: int = 0  # sampled articles whose headline says it
     said: int = 0  # sampled articles whose headline or summary says it
     tagged: float = 0.0  # share of all the digest's articles carrying it as a tag
+    specific: float = 1.0  # how rare its words are outside the digest, 0 to 1 (set when ranked)
 
     @property
     def text(self) -> str:
@@ -201,7 +203,8 @@ def _names(digest: Evidence, spread: Counter, total: int, rarity: Rarity) -> lis
     Putin"); else a topic label and names; then the rest; with nothing shared, the central headline."""
     ranked = _ranked_candidates(digest, spread, total, rarity)
     wide = [c for c in ranked if digest.share(c) >= NAMES_SHARE]
-    leading = [c for c in wide if c.headlines >= NAMES_SHARE * len(digest.sample)]
+    # What most headlines say, unless the rest of the corpus says it as much ("future", "plans")
+    leading = [c for c in wide if c.headlines >= NAMES_SHARE * len(digest.sample) and c.specific >= MIN_SPECIFIC]
     heads = [c for c in leading if c.proper and not _within(c, wide)]
     topics = [c for c in leading if not c.proper and not c.tagged]
     labels = [c for c in wide if not c.proper and c.tagged]
@@ -256,8 +259,8 @@ def _ranked_candidates(digest: Evidence, spread: Counter, total: int, rarity: Ra
         others = max(1, spread[candidate.key])
         exclusive = math.log(1 + total / others) / math.log(1 + total)
         words = candidate.key.split()
-        specific = sum(rarity(w) for w in words) / len(words)
-        score = share * exclusive * (0.25 + 0.75 * specific)
+        candidate.specific = sum(rarity(w) for w in words) / len(words)
+        score = share * exclusive * (0.25 + 0.75 * candidate.specific)
         if not candidate.proper and not candidate.headlines:
             score *= LABEL_WEIGHT  # a topic label: telling only when nothing more specific is shared
         scored.append((-round(score, 3), -len(words), candidate.key, candidate))
