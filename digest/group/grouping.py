@@ -112,6 +112,7 @@ def _auto_digests(
     strays = clusters.pop(STRAY, [])
     # Intrinsic order (by each cluster's first story, i.e. its smallest slug), never the label number.
     groups = sorted(clusters.values(), key=lambda members: members[0])
+    strays = _join_by_topic_label(strays, groups, leads, vectors)
     if len(strays) == 1 or (strays and not groups):
         groups = sorted(groups + [[story] for story in strays], key=lambda members: members[0])
         strays = []
@@ -123,6 +124,29 @@ def _auto_digests(
     if strays:
         pending.append(_Pending(naming.ALSO_IN_THE_NEWS, naming.slugify(naming.ALSO_IN_THE_NEWS), "others", strays))
     return pending
+
+
+def _join_by_topic_label(strays: list[int], groups: list[list[int]], leads: list[Article], vectors: Vectors) -> list[int]:
+    """Strays that carry the general topic label ("Sport") most of a digest's articles carry join
+    the most alike such digest; the others stay strays. Changes `groups` in place."""
+    labels = naming.topic_labels()
+    carried = []
+    for group in groups:
+        counts = naming.tag_counts([leads[s] for s in group])
+        carried.append({tag.casefold() for tag, n in counts if tag.casefold() in labels and 2 * n >= len(group)})
+    left = []
+    for story in strays:
+        own = {tag.casefold() for tag in leads[story].tags} & labels
+        fits = [i for i, kind in enumerate(carried) if own & kind]
+        if not fits:
+            left.append(story)
+            continue
+        row = vectors.combined[story]
+        best = max(fits, key=lambda i: (float((vectors.combined[groups[i]] @ row.T).sum()) / len(groups[i]), -groups[i][0]))
+        groups[best].append(story)
+    for group in groups:
+        group.sort()
+    return left
 
 
 def _names(groups: list[list[int]], leads: list[Article], vectors: Vectors) -> list[str]:
