@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import re
@@ -158,3 +159,16 @@ def test_a_lone_article_on_a_topic_joins_it():
     found = group_articles(others + [make_article("space", i) for i in range(3)] + [lone], AUTO)
     home = next(d for d in found if any(a.slug == "lone-space" for a in d.articles))
     assert {topic_of(a.slug) for a in home.articles if a.slug != "lone-space"} == {"space"}
+
+
+def test_a_lone_article_joins_the_digest_whose_general_topic_it_shares():
+    football = [dataclasses.replace(make_article("football", i), tags=[*make_article("football", i).tags, "Sport"]) for i in range(4)]
+    others = [make_article(t, i) for t in ("ukraine", "rates", "space") for i in range(4)]
+    tennis = Article(slug="tennis-final", title="Teenager wins the final in three sets", date=dt.date(2025, 3, 9),
+                     body="The teenager served out the match after two hours on the centre court.", tags=["Sport"])
+    recipe = Article(slug="recipe", title="Slow-cooked lamb with apricots", date=dt.date(2025, 3, 2),
+                     body="Brown the lamb in a heavy pan, then add onions, apricots and stock.")
+    found = group_articles(football + others + [tennis, recipe], AUTO)
+    home = next(d for d in found if any(a.slug == "tennis-final" for a in d.articles))
+    assert {topic_of(a.slug) for a in home.articles} == {"football", "tennis"}
+    assert any(d.articles == [recipe] or recipe in d.articles and d.how == "others" for d in found)
