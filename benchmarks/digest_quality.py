@@ -51,7 +51,11 @@ def read_labels(root: Path, per_label: int | None, seed: int) -> list[tuple[str,
     by_label: dict[str, list[tuple[str, str]]] = {}
     for row in rows:
         by_label.setdefault(row[1], []).append(row)
-    return [row for label in sorted(by_label) for row in rng.sample(sorted(by_label[label]), min(per_label, len(by_label[label])))]
+    return [
+        row
+        for label in sorted(by_label)
+        for row in rng.sample(sorted(by_label[label]), min(per_label, len(by_label[label])))
+    ]
 
 
 def load_corpus(root: Path, rows: list[tuple[str, str]]) -> tuple[list[Article], dict[str, str]]:
@@ -121,7 +125,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("path", type=Path)
     parser.add_argument("--count", type=int, default=5, help="digests asked for (0: automatic)")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--per-label", type=int, default=None, help="measure a sample: this many articles of each label")
+    parser.add_argument(
+        "--per-label", type=int, default=None, help="measure a sample: this many articles of each label"
+    )
     parser.add_argument("--seed", type=int, default=0, help="which sample --per-label draws")
     parser.add_argument("--ingest", action="store_true", help="make the articles as a build does (tags, summaries)")
     parser.add_argument("--names", action="store_true", help="print every digest: size, labels, name")
@@ -132,16 +138,20 @@ def main(argv: list[str] | None = None) -> int:
     rows = read_labels(args.path, args.per_label, args.seed)
     articles, labels = (ingest_corpus if args.ingest else load_corpus)(args.path, rows)
     count = args.count or None
-    print(f"corpus {args.path} · {len(articles)} articles · {len(set(labels.values()))} labels · count {count or 'auto'}"
-          f"{' · ingested' if args.ingest else ''}")
+    print(
+        f"corpus {args.path} · {len(articles)} articles · {len(set(labels.values()))} labels · count {count or 'auto'}"
+        f"{' · ingested' if args.ingest else ''}"
+    )
     print(f"{'run':>3} {'n':>6} {'k':>4} {'single':>6} {'NMI':>6} {'ARI':>6} {'time s':>7} {'peak MB':>8} {'dups':>5}")
     results = []
     for run in range(args.runs):
         r = measure(articles, labels, count, seed=run, trace=run == 0)
         results.append(r)
         peak = f"{r['peak_mb']:.1f}" if r["peak_mb"] == r["peak_mb"] else "-"  # traced on the first run only
-        print(f"{run:>3} {len(articles):>6} {r['k']:>4} {r['singletons']:>6} {r['nmi']:>6.3f} {r['ari']:>6.3f} "
-              f"{r['seconds']:>7.2f} {peak:>8} {r['duplicates']:>5}")
+        print(
+            f"{run:>3} {len(articles):>6} {r['k']:>4} {r['singletons']:>6} {r['nmi']:>6.3f} {r['ari']:>6.3f} "
+            f"{r['seconds']:>7.2f} {peak:>8} {r['duplicates']:>5}"
+        )
     stable = len({(r["nmi"], r["ari"], r["k"], tuple(d.name for d in r["digests"])) for r in results}) == 1
     print(f"identical across runs: {'yes' if stable else 'NO'}")
     digests = results[0]["digests"]

@@ -56,7 +56,9 @@ def cli() -> None:
 @cli.command()
 @root_option
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes (0: one per core).")
-@click.option("--progress/--no-progress", default=None, help="Show a progress bar on long ingests (default: on a terminal).")
+@click.option(
+    "--progress/--no-progress", default=None, help="Show a progress bar on long ingests (default: on a terminal)."
+)
 @click.option(
     "--scheduler",
     metavar="tcp://HOST:PORT",
@@ -108,7 +110,11 @@ def init(directory: Path) -> None:
 @root_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", "-p", type=click.IntRange(0, 65535), default=8000, show_default=True)
-@click.option("--poll/--no-poll", default=False, help="Poll for changes instead of native file events (network mounts, containers).")
+@click.option(
+    "--poll/--no-poll",
+    default=False,
+    help="Poll for changes instead of native file events (network mounts, containers).",
+)
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes (0: one per core).")
 def serve(root: Path, host: str, port: int, poll: bool, jobs: int) -> None:
     """Build, serve the site, and rebuild and reload the browser on every edit."""

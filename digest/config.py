@@ -195,5 +195,7 @@ def load_config(root: Path) -> Config:
         problem = getattr(error, "problem", None) or "invalid YAML"
         raise ConfigError(f"{CONFIG_FILE}{where}: {problem}") from None
     except (ValueError, TypeError, OverflowError, AttributeError, LookupError, RecursionError):  # "!!int x", "[[[[…"
-        raise ConfigError(f"{CONFIG_FILE}: invalid YAML (a !!tag its value does not fit, or nesting too deep)") from None
+        raise ConfigError(
+            f"{CONFIG_FILE}: invalid YAML (a !!tag its value does not fit, or nesting too deep)"
+        ) from None
     return config_from_mapping(data, root=root)

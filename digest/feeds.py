@@ -362,7 +362,11 @@ def json_item(item: Item, article: Article) -> dict[str, Any]:
         entry["tags"] = list(item.tags)
     if item.author:
         entry["authors"] = [{"name": item.author}]
-    entry["_digest"] = {"source": item.source, "date_inferred": article.date_inferred, "date_stated": article.date is not None}
+    entry["_digest"] = {
+        "source": item.source,
+        "date_inferred": article.date_inferred,
+        "date_stated": article.date is not None,
+    }
     if item.source_url:
         entry["_digest"]["source_url"] = item.source_url
     return entry

@@ -24,6 +24,7 @@ FIRST_SEEN = "first-seen.pickle"
 # The cache is only valid for the parser that filled it.
 PARSER_FINGERPRINT = hashlib.sha256(Path(model.__file__).read_bytes()).hexdigest()[:16]
 
+
 @dataclass
 class LoadResult:
     articles: list[Article] = field(default_factory=list)
@@ -82,7 +83,9 @@ class FirstSeen:
     def of(self, article: Article, path: Path) -> dt.datetime:
         if path.name not in self.known:
             seed = self.config.root / article.origin if article.origin else None
-            self.known[path.name] = _modified(seed) or _modified(path) or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+            self.known[path.name] = (
+                _modified(seed) or _modified(path) or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+            )
             self.changed = True
         return self.known[path.name]
 

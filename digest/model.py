@@ -76,7 +76,9 @@ class Article:
     def author(self) -> str:
         """The byline's person, as ingest found it or an editor wrote it ("" when unknown)."""
         value = self.extra.get("author")
-        return " ".join(str(value).split()) if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
+        return (
+            " ".join(str(value).split()) if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
+        )
 
     def front_matter(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -139,10 +141,23 @@ def article_fingerprints(article: Article, *, remember: bool = False) -> tuple[s
     known = article.__dict__.get("_fingerprints")
     if known is not None:
         return known
-    fields = [article.slug, article.title, repr(article.date), article.date_inferred, article.source, article.tags,
-              article.summary, article.origin, article.digest, article.extra, repr(article.added)]
+    fields = [
+        article.slug,
+        article.title,
+        repr(article.date),
+        article.date_inferred,
+        article.source,
+        article.tags,
+        article.summary,
+        article.origin,
+        article.digest,
+        article.extra,
+        repr(article.added),
+    ]
     text = json.dumps(fields, ensure_ascii=False, sort_keys=True, default=repr)
-    found = tuple(hashlib.sha256(part.encode("utf-8", "surrogatepass")).hexdigest()[:40] for part in (text, article.body))
+    found = tuple(
+        hashlib.sha256(part.encode("utf-8", "surrogatepass")).hexdigest()[:40] for part in (text, article.body)
+    )
     if remember:
         article.__dict__["_fingerprints"] = found
         article.__dict__["_sort_key"] = article.sort_key  # sorted on every build too
@@ -319,7 +334,11 @@ def article_from_front_matter(data: dict[str, Any], body: str, path: Optional[Pa
         raise FrontMatterError("title: missing or empty")
     slug_value = _text_field(data, "slug").strip() or fallback_slug
     # A slug that is already one stays as written (truncating it could make it another file's slug).
-    valid = _VALID_SLUG.fullmatch(slug_value) and len(slug_value) <= MAX_SLUG and slug_value.upper() not in _WINDOWS_RESERVED
+    valid = (
+        _VALID_SLUG.fullmatch(slug_value)
+        and len(slug_value) <= MAX_SLUG
+        and slug_value.upper() not in _WINDOWS_RESERVED
+    )
     slug = slug_value if valid else slugify(slug_value)
     digest = data.get("digest")
     if digest is not None and not isinstance(digest, (str, int)):

@@ -13,8 +13,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
-from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, FileCreatedEvent, FileDeletedEvent,
-                             FileModifiedEvent, FileMovedEvent, FileSystemEvent, FileSystemEventHandler)
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
@@ -31,11 +40,7 @@ _SCRATCH_NAMES = {"4913"}
 
 def is_scratch(name: str) -> bool:
     """Dotfiles (our own .tmp-* included), swap files and backups never trigger a rebuild."""
-    return (
-        name.startswith((".", "#"))
-        or name.endswith(_SCRATCH_SUFFIXES)
-        or name in _SCRATCH_NAMES
-    )
+    return name.startswith((".", "#")) or name.endswith(_SCRATCH_SUFFIXES) or name in _SCRATCH_NAMES
 
 
 def watched_dirs(config: Config) -> list[Path]:
@@ -129,8 +134,15 @@ class ChangeQueue:
 
 # Only changes: left to the kernel, the events of every file a build merely opens and reads
 # (ten thousand on a full build) would reach this process to be thrown away.
-CHANGES = [FileCreatedEvent, FileModifiedEvent, FileMovedEvent, FileDeletedEvent, DirCreatedEvent, DirMovedEvent,
-           DirDeletedEvent]
+CHANGES = [
+    FileCreatedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileDeletedEvent,
+    DirCreatedEvent,
+    DirMovedEvent,
+    DirDeletedEvent,
+]
 
 
 class _Forward(FileSystemEventHandler):

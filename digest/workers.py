@@ -72,7 +72,11 @@ def stream_map(
 
 
 def _windowed(
-    submit: Callable[[list], Future], items: Iterable, chunk_size: int, window: int, on_done: Optional[Callable[[int], None]]
+    submit: Callable[[list], Future],
+    items: Iterable,
+    chunk_size: int,
+    window: int,
+    on_done: Optional[Callable[[int], None]],
 ) -> Iterator:
     """Chunks submitted with at most `window` in flight; results yielded in order as the oldest completes."""
     pending: deque[Future] = deque()

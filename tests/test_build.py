@@ -58,7 +58,9 @@ def test_nothing_changed_skips_load_group_and_render(project):
 def test_an_edited_article_is_rebuilt_and_shown(project):
     stages(project)
     content = sorted((project / "content").glob("*.md"))[0]
-    content.write_text(content.read_text(encoding="utf-8").replace("\ntitle: ", "\ntitle: Edited ", 1), encoding="utf-8")
+    content.write_text(
+        content.read_text(encoding="utf-8").replace("\ntitle: ", "\ntitle: Edited ", 1), encoding="utf-8"
+    )
     report, timed = stages(project)
     assert "render" in timed
     page = project / "site" / "articles" / f"{content.stem}.html"

@@ -19,7 +19,12 @@ def test_no_config_file_means_all_defaults(tmp_path):
 
 
 def test_values_from_the_file_override_defaults(tmp_path):
-    config = load_config(write_config(tmp_path, "title: Ukraine Watch\nbase_url: https://example.org/news\ntimezone: Europe/Kyiv\nfeeds:\n  full_text: false\n"))
+    config = load_config(
+        write_config(
+            tmp_path,
+            "title: Ukraine Watch\nbase_url: https://example.org/news\ntimezone: Europe/Kyiv\nfeeds:\n  full_text: false\n",
+        )
+    )
     assert config.title == "Ukraine Watch"
     assert config.base_url == "https://example.org/news/"  # a trailing slash makes urljoin keep the sub-path
     assert config.tz.key == "Europe/Kyiv"

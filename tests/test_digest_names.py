@@ -64,8 +64,12 @@ def extra_article(topic: str, index: int) -> Article:
     tags, titles, pool = EXTRA[topic]
     picked = [pool[(index * 3 + step) % len(pool)] for step in range(3)]
     return Article(
-        slug=f"{topic}-{index}", title=titles[index], body=" ".join(picked),
-        date=dt.date(2025, 5, 1) + dt.timedelta(days=index), source="Wire Service", tags=list(tags),
+        slug=f"{topic}-{index}",
+        title=titles[index],
+        body=" ".join(picked),
+        date=dt.date(2025, 5, 1) + dt.timedelta(days=index),
+        source="Wire Service",
+        tags=list(tags),
     )
 
 
@@ -81,7 +85,12 @@ def named_topics():
 
 def test_every_topic_is_one_digest():
     assert sorted(sorted({topic_of(a.slug) for a in d.articles}) for d in digests()) == [
-        ["consoles"], ["football"], ["open"], ["rates"], ["space"], ["ukraine"],
+        ["consoles"],
+        ["football"],
+        ["open"],
+        ["rates"],
+        ["space"],
+        ["ukraine"],
     ]
 
 
@@ -99,7 +108,9 @@ def test_names_follow_the_editors_rules(rule):
         elif rule == "no label glued on":
             labels = topic_labels()
             assert not any(label.casefold() in names_after.casefold() for label in labels if names_after), name
-            assert head.casefold() in labels or not any(f" {label} " in f" {head.casefold()} " for label in labels), name
+            assert head.casefold() in labels or not any(f" {label} " in f" {head.casefold()} " for label in labels), (
+                name
+            )
     if rule == "unique":
         assert len({n.casefold() for n in names}) == len(names)
 
@@ -141,10 +152,18 @@ def test_one_article_is_named_by_its_headline():
 
 def test_lone_articles_on_no_topic_share_an_also_in_the_news_digest():
     unrelated = [
-        Article(slug="recipe", title="Slow-cooked lamb with apricots", date=dt.date(2025, 3, 2),
-                body="Brown the lamb in a heavy pan, then add onions, apricots and stock. Cook it slowly for three hours."),
-        Article(slug="garden", title="How to prune roses before spring", date=dt.date(2025, 3, 3),
-                body="Cut back dead stems to healthy wood with sharp secateurs. Feed the roses with compost in early spring."),
+        Article(
+            slug="recipe",
+            title="Slow-cooked lamb with apricots",
+            date=dt.date(2025, 3, 2),
+            body="Brown the lamb in a heavy pan, then add onions, apricots and stock. Cook it slowly for three hours.",
+        ),
+        Article(
+            slug="garden",
+            title="How to prune roses before spring",
+            date=dt.date(2025, 3, 3),
+            body="Cut back dead stems to healthy wood with sharp secateurs. Feed the roses with compost in early spring.",
+        ),
     ]
     found = group_articles(corpus(per_topic=4) + unrelated, AUTO)
     also = [d for d in found if d.name == ALSO_IN_THE_NEWS]
@@ -162,12 +181,24 @@ def test_a_lone_article_on_a_topic_joins_it():
 
 
 def test_a_lone_article_joins_the_digest_whose_general_topic_it_shares():
-    football = [dataclasses.replace(make_article("football", i), tags=[*make_article("football", i).tags, "Sport"]) for i in range(4)]
+    football = [
+        dataclasses.replace(make_article("football", i), tags=[*make_article("football", i).tags, "Sport"])
+        for i in range(4)
+    ]
     others = [make_article(t, i) for t in ("ukraine", "rates", "space") for i in range(4)]
-    tennis = Article(slug="tennis-final", title="Teenager wins the final in three sets", date=dt.date(2025, 3, 9),
-                     body="The teenager served out the match after two hours on the centre court.", tags=["Sport"])
-    recipe = Article(slug="recipe", title="Slow-cooked lamb with apricots", date=dt.date(2025, 3, 2),
-                     body="Brown the lamb in a heavy pan, then add onions, apricots and stock.")
+    tennis = Article(
+        slug="tennis-final",
+        title="Teenager wins the final in three sets",
+        date=dt.date(2025, 3, 9),
+        body="The teenager served out the match after two hours on the centre court.",
+        tags=["Sport"],
+    )
+    recipe = Article(
+        slug="recipe",
+        title="Slow-cooked lamb with apricots",
+        date=dt.date(2025, 3, 2),
+        body="Brown the lamb in a heavy pan, then add onions, apricots and stock.",
+    )
     found = group_articles(football + others + [tennis, recipe], AUTO)
     home = next(d for d in found if any(a.slug == "tennis-final" for a in d.articles))
     assert {topic_of(a.slug) for a in home.articles} == {"football", "tennis"}

@@ -65,7 +65,7 @@ def test_points_are_whole_sentences():
     for point in points:
         assert point.text[0].isupper() or point.text[0].isdigit(), point.text
         assert point.text.endswith((".", "!", "?", "”", '"')), point.text
-    assert "meet with U.S." not in [p.text[-len("meet with U.S."):] for p in points]  # not cut at an abbreviation
+    assert "meet with U.S." not in [p.text[-len("meet with U.S.") :] for p in points]  # not cut at an abbreviation
     assert not any(p.text.startswith("Wei, told") for p in points)  # not cut after an initial
 
 

@@ -20,10 +20,13 @@ def by_topic(digests):
 def test_a_digest_keeps_the_slug_it_was_published_under_when_regrouped():
     articles = corpus(per_topic=4)
     first, snapshot, _ = regroup(articles, AUTO, None)
-    renamed = dataclasses.replace(snapshot, digests=tuple(
-        dataclasses.replace(d, slug="football-first-slug") if d.members[0].startswith("football") else d
-        for d in snapshot.digests
-    ))
+    renamed = dataclasses.replace(
+        snapshot,
+        digests=tuple(
+            dataclasses.replace(d, slug="football-first-slug") if d.members[0].startswith("football") else d
+            for d in snapshot.digests
+        ),
+    )
     grown = [*articles, make_article("football", 4), make_article("football", 5)]  # new articles: a full regroup
     after, _, how = regroup(grown, AUTO, renamed)
     assert how == "grouped"

@@ -243,7 +243,9 @@ def test_nothing_is_written_outside_site_content_and_the_cache(built: Built) -> 
     outside = sorted(p for p in built.changed if not p.startswith(allowed))
     assert outside == []
     # the inputs are read, never touched: no case's file in content/ was rewritten either
-    assert not any(p.startswith("project/content/") and Path(p).name in {c.name for c in built.cases} for p in built.changed)
+    assert not any(
+        p.startswith("project/content/") and Path(p).name in {c.name for c in built.cases} for p in built.changed
+    )
     assert not Path("/tmp/digest-hostile-pwned").exists() and not Path("/tmp/digest-hostile-escape.html").exists()
 
 
@@ -322,8 +324,21 @@ def test_an_unreadable_seed_and_content_file_are_named_and_the_rest_built(world_
         for folder in (project, project / "seeds", project / "content"):
             folder.chmod(0o777)
         done = subprocess.run(
-            ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--", sys.executable, "-m", "digest", *command],
-            capture_output=True, text=True, timeout=BUILD_TIMEOUT, env={**os.environ, "HOME": str(world_writable)},
+            [
+                "setpriv",
+                "--reuid=nobody",
+                "--regid=nogroup",
+                "--clear-groups",
+                "--",
+                sys.executable,
+                "-m",
+                "digest",
+                *command,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=BUILD_TIMEOUT,
+            env={**os.environ, "HOME": str(world_writable)},
         )
         assert "Traceback" not in done.stderr
     else:

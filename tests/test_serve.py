@@ -149,7 +149,11 @@ class EventStream:
                 buffer += chunk
                 while b"\n\n" in buffer:
                     block, buffer = buffer.split(b"\n\n", 1)
-                    fields = dict(line.split(": ", 1) for line in block.decode().splitlines() if line.startswith(("event", "data")))
+                    fields = dict(
+                        line.split(": ", 1)
+                        for line in block.decode().splitlines()
+                        if line.startswith(("event", "data"))
+                    )
                     if "event" in fields:
                         with self._changed:
                             self.events.append((fields["event"], fields.get("data", "")))
@@ -205,8 +209,13 @@ def test_an_edit_reloads_its_own_page_not_the_others(serve_project: ServeProcess
     other = EventStream(serve_project, "/articles/heatwave-grips-south.html")
     try:
         before = _rebuilds(serve_project)
-        write_story(serve_project.root / "content", "ceasefire-talks-resume", "Ceasefire talks resume in Geneva", "diplomacy",
-                    "Negotiators met again on Wednesday, a day later than planned.")
+        write_story(
+            serve_project.root / "content",
+            "ceasefire-talks-resume",
+            "Ceasefire talks resume in Geneva",
+            "diplomacy",
+            "Negotiators met again on Wednesday, a day later than planned.",
+        )
         edited.wait_for("reload")
         assert "Wednesday" in serve_project.get("/articles/ceasefire-talks-resume.html")[1]
         _wait_rebuilds(serve_project, before + 1)
@@ -223,8 +232,13 @@ def test_once_idle_serve_saves_its_cache_so_a_build_has_nothing_to_do(serve_proj
     time.sleep(1.0)  # the first build's cache is saved
     before_stamp = saved.stat().st_mtime_ns
     before = _rebuilds(serve_project)
-    write_story(serve_project.root / "content", "heatwave-grips-south", "Heatwave grips the south", "climate",
-                "Temperatures passed 41C for a fourth day.")
+    write_story(
+        serve_project.root / "content",
+        "heatwave-grips-south",
+        "Heatwave grips the south",
+        "climate",
+        "Temperatures passed 41C for a fourth day.",
+    )
     _wait_rebuilds(serve_project, before + 1)
     deadline = time.monotonic() + 20
     while saved.stat().st_mtime_ns == before_stamp:
@@ -236,8 +250,13 @@ def test_once_idle_serve_saves_its_cache_so_a_build_has_nothing_to_do(serve_proj
 
 def test_a_serve_killed_before_saving_its_cache_leaves_a_correct_site(serve_project: ServeProcess) -> None:
     before = _rebuilds(serve_project)
-    write_story(serve_project.root / "content", "heatwave-grips-south", "Heatwave grips the south", "climate",
-                "Temperatures passed 42C for a fifth day.")
+    write_story(
+        serve_project.root / "content",
+        "heatwave-grips-south",
+        "Heatwave grips the south",
+        "climate",
+        "Temperatures passed 42C for a fifth day.",
+    )
     _wait_rebuilds(serve_project, before + 1)
     serve_project.stop(signal.SIGKILL)  # before its chores: the cache on disk is the one from before the edit
     report = build(load_config(serve_project.root), jobs=1, echo=lambda line: None)
@@ -287,7 +306,9 @@ def test_a_template_syntax_error_keeps_the_server_and_the_old_site(serve_project
     tab = EventStream(serve_project, "/")
     try:
         start = len(tab.events)
-        (templates / "base.html").write_text("<html><body>\n{% block content %}{% endblock %}\n{% if %}\n</body></html>\n")
+        (templates / "base.html").write_text(
+            "<html><body>\n{% block content %}{% endblock %}\n{% if %}\n</body></html>\n"
+        )
         _, data = tab.wait_for("problems", start=start)
         assert "templates/base.html" in data and "line 3" in data
         status, body = serve_project.get("/articles/heatwave-grips-south.html")
@@ -352,7 +373,9 @@ def test_a_port_in_use_is_one_clear_line(site_project: Path) -> None:
         port = taken.getsockname()[1]
         result = subprocess.run(
             [sys.executable, "-m", "digest", "serve", "-C", str(site_project), "--port", str(port)],
-            capture_output=True, text=True, timeout=60,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
     assert result.returncode == 2
     assert result.stderr.strip() == f"digest: port {port} is in use; try --port {port + 1}"
@@ -364,8 +387,13 @@ def test_poll_mode_follows_edits_too(site_project: Path) -> None:
         server.wait_for(r"\d+ pages")
         tab = EventStream(server, "/articles/heatwave-grips-south.html")
         try:
-            write_story(site_project / "content", "heatwave-grips-south", "Heatwave grips the south", "climate",
-                        "Temperatures passed 42C on Sunday.")
+            write_story(
+                site_project / "content",
+                "heatwave-grips-south",
+                "Heatwave grips the south",
+                "climate",
+                "Temperatures passed 42C on Sunday.",
+            )
             tab.wait_for("reload")
             assert "42C on Sunday" in server.get("/articles/heatwave-grips-south.html")[1]
         finally:

@@ -26,9 +26,17 @@ ATOM_NS = {"atom": "http://www.w3.org/2005/Atom"}
 ADDED = dt.datetime(2025, 8, 16, 7, 45, tzinfo=dt.timezone.utc)
 
 ARTICLES = {
-    "ferry-fares-rise": ("Harbour ferry fares rise again", "date: 2025-08-14T09:00:00Z", "Ferry fares rose by five percent."),
+    "ferry-fares-rise": (
+        "Harbour ferry fares rise again",
+        "date: 2025-08-14T09:00:00Z",
+        "Ferry fares rose by five percent.",
+    ),
     "bridge-reopens": ("Old bridge reopens after repairs", "date: 2025-08-12", "The old bridge reopened to traffic."),
-    "market-hall-plans": ("Market hall plans go on show", f"date:\nadded: {ADDED.isoformat()}", "Plans for the market hall went on show."),
+    "market-hall-plans": (
+        "Market hall plans go on show",
+        f"date:\nadded: {ADDED.isoformat()}",
+        "Plans for the market hall went on show.",
+    ),
     "library-hours": ("Library extends opening hours", "date:", "The central library will open on Sundays."),
 }
 
@@ -51,8 +59,12 @@ def dates_in_feeds(root: Path) -> dict[str, dict[str, str]]:
         for item in ET.fromstring((site / "feed.xml").read_bytes()).findall("./channel/item")
     }
     atom = {
-        entry.find("atom:link", ATOM_NS).get("href").rsplit("/", 1)[1].removesuffix(".html"):
-            f'{entry.findtext("atom:published", namespaces=ATOM_NS)} {entry.findtext("atom:updated", namespaces=ATOM_NS)}'
+        entry.find("atom:link", ATOM_NS)
+        .get("href")
+        .rsplit("/", 1)[1]
+        .removesuffix(
+            ".html"
+        ): f"{entry.findtext('atom:published', namespaces=ATOM_NS)} {entry.findtext('atom:updated', namespaces=ATOM_NS)}"
         for entry in ET.fromstring((site / "atom.xml").read_bytes()).findall("atom:entry", ATOM_NS)
     }
     items = json.loads((site / "feed.json").read_text(encoding="utf-8"))["items"]

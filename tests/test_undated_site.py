@@ -43,7 +43,9 @@ def card_slugs(doc, xpath: str = "//article[@class='card']") -> list[str]:
 
 
 def test_every_list_has_the_same_order_dated_newest_first_then_undated_by_entry(site: Path):
-    assert card_slugs(page(site, "index.html"), "//section[@class='home-latest']//article[@class='card']") == NEWEST_FIRST
+    assert (
+        card_slugs(page(site, "index.html"), "//section[@class='home-latest']//article[@class='card']") == NEWEST_FIRST
+    )
     assert card_slugs(page(site, "digests/harbour-works.html")) == NEWEST_FIRST
     assert card_slugs(page(site, "sources/harbour-gazette.html")) == NEWEST_FIRST
     assert card_slugs(page(site, "archive/undated.html")) == ["fishermen-worried", "divers-inspect-piers"]

@@ -126,7 +126,9 @@ def _auto_digests(
     return pending
 
 
-def _join_by_topic_label(strays: list[int], groups: list[list[int]], leads: list[Article], vectors: Vectors) -> list[int]:
+def _join_by_topic_label(
+    strays: list[int], groups: list[list[int]], leads: list[Article], vectors: Vectors
+) -> list[int]:
     """Strays that carry the general topic label ("Sport") most of a digest's articles carry join
     the most alike such digest; the others stay strays. Changes `groups` in place."""
     labels = naming.topic_labels()
@@ -142,7 +144,9 @@ def _join_by_topic_label(strays: list[int], groups: list[list[int]], leads: list
             left.append(story)
             continue
         row = vectors.combined[story]
-        best = max(fits, key=lambda i: (float((vectors.combined[groups[i]] @ row.T).sum()) / len(groups[i]), -groups[i][0]))
+        best = max(
+            fits, key=lambda i: (float((vectors.combined[groups[i]] @ row.T).sum()) / len(groups[i]), -groups[i][0])
+        )
         groups[best].append(story)
     for group in groups:
         group.sort()
@@ -171,7 +175,10 @@ def _by_centrality(stories: list[int], leads: list[Article], vectors: Vectors) -
     rows = vectors.words[stories]
     centre = np.asarray(rows.mean(axis=0)).ravel()
     closeness = rows @ centre
-    return [stories[i] for i in sorted(range(len(stories)), key=lambda i: (-round(float(closeness[i]), 6), leads[stories[i]].slug))]
+    return [
+        stories[i]
+        for i in sorted(range(len(stories)), key=lambda i: (-round(float(closeness[i]), 6), leads[stories[i]].slug))
+    ]
 
 
 def _rarity(vectors: Vectors, present: sp.csr_matrix, totals: np.ndarray, members: list[int]):
@@ -212,7 +219,9 @@ def _place_pins(pins: dict[str, list[int]], digests: list[_Pending]) -> None:
         target.stories.extend(pins[pin])
 
 
-def _finish(pending: _Pending, stories: list[list[int]], articles: list[Article], leads: list[Article], vectors: Vectors) -> Digest:
+def _finish(
+    pending: _Pending, stories: list[list[int]], articles: list[Article], leads: list[Article], vectors: Vectors
+) -> Digest:
     story_ids = sorted(pending.stories)
     members = sorted((articles[i] for s in story_ids for i in stories[s]), key=lambda a: a.sort_key)
     tags, sources = naming.tags_and_sources(members)

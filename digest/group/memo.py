@@ -168,7 +168,9 @@ def patch(snapshot: Snapshot, articles: list[Article], fingerprints: dict[str, s
             digest.tags, digest.sources = tags_and_sources(digest.articles)
             if digest.how in KEPT_KINDS and len(digest.articles) == 1:  # named by its headline: it follows an edit
                 digest.name = headline_name(digest.articles[0].title)
-            digest.overview = [p for p in digest.overview if p.article not in edited or _still_says(by_slug[p.article], p.text)]
+            digest.overview = [
+                p for p in digest.overview if p.article not in edited or _still_says(by_slug[p.article], p.text)
+            ]
         digests.append(digest)
     return sorted(digests, key=lambda d: (-date_sort_value(d.date_to), d.slug))
 

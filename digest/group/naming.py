@@ -139,7 +139,9 @@ def gather(sample: list[Article], members: list[Article], phrases: list[list[Phr
     titles = [a.title.casefold() for a in sample]
     texts = [f"{a.title}\n{a.summary or a.body[:600]}".casefold() for a in sample]
     for candidate in candidates.values():
-        pattern = _pattern({candidate.key, *(form.casefold() for form in candidate.forms), *surnames.get(candidate.key, ())})
+        pattern = _pattern(
+            {candidate.key, *(form.casefold() for form in candidate.forms), *surnames.get(candidate.key, ())}
+        )
         candidate.said = sum(1 for text in texts if pattern.search(text))
         candidate.headlines = sum(1 for title in titles if pattern.search(title))
     return Evidence(sample, members, candidates, texts)
@@ -223,12 +225,14 @@ def _names(digest: Evidence, spread: Counter, total: int, rarity: Rarity) -> lis
 
 
 def _written_together(names: list[Candidate], topic: Candidate, texts: list[str]) -> list[str]:
-    """"Premier League title": a leading name right before the topic, as some article writes it."""
+    """ "Premier League title": a leading name right before the topic, as some article writes it."""
     found = []
     for name in names[:2]:
         if _overlaps(name, topic):
             continue
-        pattern = re.compile(r"(?<!\w)(" + re.escape(name.text.casefold()) + r"\s+" + re.escape(topic.text.casefold()) + r")s?(?!\w)")
+        pattern = re.compile(
+            r"(?<!\w)(" + re.escape(name.text.casefold()) + r"\s+" + re.escape(topic.text.casefold()) + r")s?(?!\w)"
+        )
         if any(pattern.search(text) for text in texts):
             found.append(f"{name.text} {topic.text}")
     return found
@@ -247,7 +251,9 @@ def _names_for(topic: Candidate, wide: list[Candidate]) -> list[Candidate]:
 def _within(candidate: Candidate, others: list[Candidate]) -> bool:
     """Part of a longer name as widely carried ("Cairn" of "Cairn Energy")."""
     words = f" {candidate.key} "
-    return any(o is not candidate and o.proper and words in f" {o.key} " and o.tagged >= candidate.tagged for o in others)
+    return any(
+        o is not candidate and o.proper and words in f" {o.key} " and o.tagged >= candidate.tagged for o in others
+    )
 
 
 def _ranked_candidates(digest: Evidence, spread: Counter, total: int, rarity: Rarity) -> list[Candidate]:
@@ -275,7 +281,9 @@ def _said_longer(candidate: Candidate, ranked: list[Candidate], digest: Evidence
     if candidate.proper and candidate.tagged:
         return False  # a name in its own right ("Putin" of "President Putin")
     return any(
-        o is not candidate and words in f" {o.key} " and digest.share(o) >= LONGER_SHARE * digest.share(candidate)
+        o is not candidate
+        and words in f" {o.key} "
+        and digest.share(o) >= LONGER_SHARE * digest.share(candidate)
         and (o.proper or not candidate.proper)
         for o in ranked
     )
@@ -289,7 +297,7 @@ def _overlaps(a: Candidate, b: Candidate) -> bool:
 
 
 def _with_names(topic: str, names: list[str], joined: bool = False) -> str:
-    """"Video games: Sony and Nintendo" ("Sony and Nintendo" when `joined`), or the topic alone
+    """ "Video games: Sony and Nintendo" ("Sony and Nintendo" when `joined`), or the topic alone
     when the names make it too long."""
     for count in (2, 1):
         if len(names) >= count:

@@ -74,7 +74,9 @@ def overview(articles: list[Article], rows: sp.csr_matrix, vectorizer: TfidfVect
         return []
     centroid = normalize(sp.csr_matrix(rows.mean(axis=0)))
     closeness = np.asarray((rows @ centroid.T).todense()).ravel()
-    nearest = sorted(range(len(articles)), key=lambda i: (-round(float(closeness[i]), 6), articles[i].slug))[:ARTICLES_READ]
+    nearest = sorted(range(len(articles)), key=lambda i: (-round(float(closeness[i]), 6), articles[i].slug))[
+        :ARTICLES_READ
+    ]
     candidates = [
         (articles[i].slug, position, sentence)
         for i in nearest
@@ -89,7 +91,9 @@ def overview(articles: list[Article], rows: sp.csr_matrix, vectorizer: TfidfVect
     return _pick(candidates, vectors, relevance, wanted)
 
 
-def _pick(candidates: list[tuple[str, int, str]], vectors: sp.csr_matrix, relevance: np.ndarray, wanted: int) -> list[OverviewPoint]:
+def _pick(
+    candidates: list[tuple[str, int, str]], vectors: sp.csr_matrix, relevance: np.ndarray, wanted: int
+) -> list[OverviewPoint]:
     """Maximal marginal relevance, with a penalty per sentence already cited from the same article."""
     similarity = (vectors @ vectors.T).toarray()
     chosen: list[int] = []
@@ -97,9 +101,12 @@ def _pick(candidates: list[tuple[str, int, str]], vectors: sp.csr_matrix, releva
     seen: set[str] = set()
     remaining = [i for i in range(len(candidates))]
     while remaining and len(chosen) < wanted:
+
         def value(i: int) -> tuple:
             redundancy = max((similarity[i, j] for j in chosen), default=0.0)
-            score = RELEVANCE * relevance[i] - (1 - RELEVANCE) * redundancy - CITED_PENALTY * cited.get(candidates[i][0], 0)
+            score = (
+                RELEVANCE * relevance[i] - (1 - RELEVANCE) * redundancy - CITED_PENALTY * cited.get(candidates[i][0], 0)
+            )
             return (-round(float(score), 6), candidates[i][0], candidates[i][1])
 
         best = min(remaining, key=value)

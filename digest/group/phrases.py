@@ -63,7 +63,9 @@ def _doc_phrases(doc: Any) -> Iterable[Phrase]:
             continue
         yield _phrase(tokens)
         # A headline capitalises its first word: alone, that word is no evidence of a name.
-        yield from (_phrase(part) for part in _parts(tokens) if part != tokens and not (len(part) == 1 and part[0].i == 0))
+        yield from (
+            _phrase(part) for part in _parts(tokens) if part != tokens and not (len(part) == 1 and part[0].i == 0)
+        )
 
 
 def _trim(tokens: list) -> list:

@@ -72,7 +72,9 @@ def list_seeds(config: Config) -> list[tuple[str, str]]:
     if not folder.is_dir():
         return []
     names = sorted(
-        entry.name for entry in folder.iterdir() if entry.name.lower().endswith(".txt") and not entry.name.startswith(".")
+        entry.name
+        for entry in folder.iterdir()
+        if entry.name.lower().endswith(".txt") and not entry.name.startswith(".")
     )
     return [(str(folder / name), _seeds_prefix(config) + name) for name in names]
 
@@ -93,7 +95,9 @@ def _normalise_all(
         bar = click.progressbar(length=len(work), label="ingest", file=sys.stderr)
     with bar:
         on_done = getattr(bar, "update", None)
-        return parallel_map(_ingest_task, work, jobs=jobs, scheduler=scheduler, min_items=PARALLEL_FROM, on_done=on_done)
+        return parallel_map(
+            _ingest_task, work, jobs=jobs, scheduler=scheduler, min_items=PARALLEL_FROM, on_done=on_done
+        )
 
 
 def ingest_all(

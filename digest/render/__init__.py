@@ -29,8 +29,18 @@ from ..workers import stream_map
 from .dates import in_zone
 from .inputs import config_key, digests_json_fingerprint, feed_fingerprint, sha, sitemap_fingerprint
 from .markup import render_markdown
-from .output import (InPlaceOutput, Stat, SwapOutput, is_fresh, load_manifest, manifest_bytes, recover, same_bytes,
-                     same_device, scan)
+from .output import (
+    InPlaceOutput,
+    Stat,
+    SwapOutput,
+    is_fresh,
+    load_manifest,
+    manifest_bytes,
+    recover,
+    same_bytes,
+    same_device,
+    scan,
+)
 from .pages import Group, Page, plan_groups
 from .theme import Theme, environment, load_theme
 
@@ -122,9 +132,17 @@ def render_site(
             made.update(plan.makers[path]())
     stale = sorted(set(on_disk) - set(plan.fingerprints))
     result.removed = stale
-    if not todo and not stale and all(path in plan.keep or same_bytes(site_dir / path, data) for path, data in made.items()):
-        if (plan.keep != plan.fingerprints.keys() or len(recorded) != len(plan.fingerprints)
-                or problems != old_problems or pages.records != manifest["groups"]):
+    if (
+        not todo
+        and not stale
+        and all(path in plan.keep or same_bytes(site_dir / path, data) for path, data in made.items())
+    ):
+        if (
+            plan.keep != plan.fingerprints.keys()
+            or len(recorded) != len(plan.fingerprints)
+            or problems != old_problems
+            or pages.records != manifest["groups"]
+        ):
             atomic_write(manifest_path, manifest_bytes(plan.fingerprints, on_disk, problems, pages.records))
         result.problems = _problem_lines(theme, collisions, problems)
         result.site_files = on_disk
@@ -132,7 +150,9 @@ def render_site(
 
     changes = len(todo) + len(made) + len(stale)
     small = changes <= max(IN_PLACE_MIN, IN_PLACE_SHARE * len(plan.fingerprints))
-    out = InPlaceOutput(site_dir, on_disk, stale) if on_disk and small and same_device(site_dir) else SwapOutput(site_dir)
+    out = (
+        InPlaceOutput(site_dir, on_disk, stale) if on_disk and small and same_device(site_dir) else SwapOutput(site_dir)
+    )
     with out:
         for path in sorted(plan.keep):
             if not out.keep(path):  # vanished since we looked: make it after all
@@ -191,8 +211,13 @@ def _plan_pages(site: Site, theme: Theme, feed_paths: frozenset[str], plan: _Pla
 
     def unchanged(group: Group, key: str) -> bool:
         record = old_groups.get(group.id)
-        return bool(key and record and record[0] == key and not record[2] and all(
-            path in recorded and plan.fresh(path, recorded[path][0]) for path in record[1]))
+        return bool(
+            key
+            and record
+            and record[0] == key
+            and not record[2]
+            and all(path in recorded and plan.fresh(path, recorded[path][0]) for path in record[1])
+        )
 
     expand: set[str] = set()  # groups planned page by page although unchanged: their address is contested
     while True:
@@ -217,8 +242,10 @@ def _plan_pages(site: Site, theme: Theme, feed_paths: frozenset[str], plan: _Pla
                     if taken[page.path] is None:
                         contested = result.kept[page.path]
                         break
-                    result.collisions.append(f"{page.path}: two pages want this address ({page.title!r} and "
-                                             f"{taken[page.path].title!r}); only the first was built")
+                    result.collisions.append(
+                        f"{page.path}: two pages want this address ({page.title!r} and "
+                        f"{taken[page.path].title!r}); only the first was built"
+                    )
                     lost = True
                     continue
                 taken[page.path] = page
@@ -281,10 +308,13 @@ def _plan_other_files(site: Site, theme: Theme, pages: _Pages, plan: _Plan) -> N
     zone = site.config.tz
     dates = {urls.ARTICLE.format(slug=article.slug): article.date for article in site.articles}
     # pages of kept groups are lists and articles, never noindex
-    entries = sorted([*((page.path, page.noindex, page.date) for page in pages.planned),
-                      *((path, False, dates.get(path)) for path in pages.kept)])
-    plan.add([urls.SITEMAP], sitemap_fingerprint(site, entries),
-             lambda: {urls.SITEMAP: sitemap(site, entries, zone)})
+    entries = sorted(
+        [
+            *((page.path, page.noindex, page.date) for page in pages.planned),
+            *((path, False, dates.get(path)) for path in pages.kept),
+        ]
+    )
+    plan.add([urls.SITEMAP], sitemap_fingerprint(site, entries), lambda: {urls.SITEMAP: sitemap(site, entries, zone)})
     robots_txt = robots(site)
     plan.add([urls.ROBOTS], sha(robots_txt), lambda: {urls.ROBOTS: robots_txt})
     for path, data in theme.static.items():
@@ -292,8 +322,11 @@ def _plan_other_files(site: Site, theme: Theme, pages: _Pages, plan: _Plan) -> N
     from ..group import digests_json, export
 
     keys = [digests_json_fingerprint(site, export, digest) for digest in site.digests]
-    plan.add([urls.DIGESTS_JSON], sha("".join(keys).encode()),
-             lambda: _digests_json(site, digests_json, keys, site.config.cache_dir / DIGESTS_JSON_CACHE))
+    plan.add(
+        [urls.DIGESTS_JSON],
+        sha("".join(keys).encode()),
+        lambda: _digests_json(site, digests_json, keys, site.config.cache_dir / DIGESTS_JSON_CACHE),
+    )
 
 
 def _digests_json(site: Site, digests_json, keys: list[str], cache_path) -> dict[str, bytes]:
@@ -306,11 +339,16 @@ def _digests_json(site: Site, digests_json, keys: list[str], cache_path) -> dict
     for key, digest in zip(keys, site.digests):
         if key not in parts:
             data = digests_json([digest], site.config.base_url)["digests"][0]
-            parts[key] = "\n".join("    " + line for line in json.dumps(
-                data, sort_keys=True, indent=2, ensure_ascii=False).splitlines())
+            parts[key] = "\n".join(
+                "    " + line for line in json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False).splitlines()
+            )
     if parts.keys() != cached.keys():
         write_entry(cache_path, "v1", parts)
-    body = '{\n  "digests": [\n' + ",\n".join(parts[key] for key in keys) + "\n  ]\n}\n" if keys else '{\n  "digests": []\n}\n'
+    body = (
+        '{\n  "digests": [\n' + ",\n".join(parts[key] for key in keys) + "\n  ]\n}\n"
+        if keys
+        else '{\n  "digests": []\n}\n'
+    )
     return {urls.DIGESTS_JSON: body.encode("utf-8")}
 
 
@@ -334,7 +372,9 @@ def robots(site: Site) -> bytes:
 # ---------------------------------------------------------------- rendering
 
 
-def _render_pages(theme: Theme, pages: list[Page], jobs: Optional[int], scheduler: Optional[str]) -> Iterable[tuple[str, bytes, Optional[str]]]:
+def _render_pages(
+    theme: Theme, pages: list[Page], jobs: Optional[int], scheduler: Optional[str]
+) -> Iterable[tuple[str, bytes, Optional[str]]]:
     render = functools.partial(render_page, theme)
     if not scheduler and len(pages) < POOL_THRESHOLD:
         jobs = 1
