@@ -28,6 +28,7 @@ from .overview import overview
 from .rules import RuleMatcher
 from .vectors import NEWS_STOP_WORDS, Vectors, plain_text, vectorize
 
+
 @dataclass
 class _Pending:
     """A digest being assembled: its stories (indices of duplicate groups) and who decided them."""
