@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Optional, Union
 
-from ..cache import file_stamp
+from ..cache import file_stamp, input_stamps
 from ..config import Config
 from ..model import Article, atomic_write
 from ..workers import parallel_map
 from .decode import Rejected, decode, read_seed
+from .kinds import scan_seeds
 from .manifest import Manifest
 from .normalise import normalise
 from .store import ContentFile, allocate_slug, render_content, scan_content, short_hash
@@ -34,6 +35,7 @@ class IngestReport:
     written: int = 0
     unchanged: int = 0
     rejected: list[str] = field(default_factory=list)  # "seeds/x.txt: rejected: binary file"
+    skipped: list[str] = field(default_factory=list)  # "seeds/x.docx: skipped: Word documents are not read; …"
     messages: list[str] = field(default_factory=list)  # every line to show the user, rejections included
 
 
@@ -66,14 +68,8 @@ def _ingest_task(task: tuple[str, str, Config]) -> SeedOutcome:
 
 
 def list_seeds(config: Config) -> list[tuple[str, str]]:
-    """(path, origin) of every `*.txt` in the seeds folder, not recursive, sorted by name."""
-    folder = config.seeds_dir
-    if not folder.is_dir():
-        return []
-    names = sorted(
-        entry.name for entry in folder.iterdir() if entry.name.lower().endswith(".txt") and not entry.name.startswith(".")
-    )
-    return [(str(folder / name), _seeds_prefix(config) + name) for name in names]
+    """(path, origin) of every seed a build reads, sorted by name (see kinds.py for which those are)."""
+    return [(path, origin) for path, origin, _ in scan_seeds(config.seeds_dir, _seeds_prefix(config)).read]
 
 
 def _seeds_prefix(config: Config) -> str:
@@ -98,11 +94,15 @@ def _normalise_all(
 def ingest_all(
     config: Config, *, jobs: Optional[int] = None, scheduler: Optional[str] = None, progress: bool = False
 ) -> IngestReport:
-    tasks = list_seeds(config)
+    seeds = scan_seeds(config.seeds_dir, _seeds_prefix(config))
+    # Always from this scan, never from the manifest: a file dropped into seeds/ is named at once.
+    tasks = [(path, origin) for path, origin, _ in seeds.read]
     manifest = Manifest.load(config)
     stamps = {origin: file_stamp(Path(path)) for path, origin in tasks}
-    if manifest.replayable(stamps):
-        return manifest.replay()
+    content_now = input_stamps(config.content_dir)
+    if manifest.replayable(stamps, content_now):
+        replayed = manifest.replay()
+        return replace(replayed, skipped=seeds.skipped, messages=seeds.skipped + replayed.messages)
     # Normalising (entity recognition above all) is the cost: only new or changed seeds pay it.
     stale = [task for task in tasks if not manifest.has_outcome(task[1], stamps[task[1]])]
     fresh = dict(zip((origin for _, origin in stale), _normalise_all(stale, config, jobs, scheduler, progress)))
@@ -111,6 +111,7 @@ def ingest_all(
     report = IngestReport()
     _canonicalise_tags(outcomes, config)
     existing, taken = scan_content(config.content_dir)
+    wrote: list[Path] = []
     for outcome in outcomes:
         report.read += 1
         if outcome.rejected:
@@ -118,29 +119,40 @@ def ingest_all(
             report.rejected.append(line)
             report.messages.append(line)
             continue
-        next_manifest.content[outcome.origin] = _store(outcome, existing.get(outcome.origin), taken, config, report)
+        next_manifest.content[outcome.origin] = _store(outcome, existing.get(outcome.origin), taken, config, report, wrote)
     _report_orphans(existing, {origin for _, origin in tasks}, config, report)
-    next_manifest.save(report)
-    return report
+    # content/ as this run leaves it: as scanned before reading it, with the files it wrote. A file
+    # saved by an editor meanwhile keeps its older stamp, so the next build looks at it again.
+    for path in wrote:
+        stamp = file_stamp(path)
+        if stamp is not None:  # None: deleted already; the next build sees it missing
+            content_now[path.relative_to(config.content_dir).as_posix()] = stamp
+    next_manifest.save(report, content_now)
+    return replace(report, skipped=seeds.skipped, messages=seeds.skipped + report.messages)
 
 
 def _canonicalise_tags(outcomes: list[SeedOutcome], config: Config) -> None:
-    made = [o for o in outcomes if o.article is not None]
-    results = [TagResult(list(o.article.tags), o.tag_kinds) for o in made]
+    made = [(o.article, o.tag_kinds) for o in outcomes if o.article is not None]
+    results = [TagResult(list(article.tags), kinds) for article, kinds in made]
     aliases = alias_map(config.tags.aliases)
-    for outcome, tags in zip(made, canonicalise_corpus(results, aliases, config.tags.max_per_article)):
-        outcome.article.tags = tags
+    for (article, _), tags in zip(made, canonicalise_corpus(results, aliases, config.tags.max_per_article)):
+        article.tags = tags
 
 
 def _store(
-    outcome: SeedOutcome, previous: Optional[ContentFile], taken: set[str], config: Config, report: IngestReport
+    outcome: SeedOutcome,
+    previous: Optional[ContentFile],
+    taken: set[str],
+    config: Config,
+    report: IngestReport,
+    wrote: list[Path],
 ) -> Path:
     """Write the seed's content file unless an editor owns it; returns the file's path."""
     article = outcome.article
     assert article is not None
     if previous is not None and not previous.untouched:
         report.unchanged += 1
-        if previous.seed_hash != outcome.seed_hash:
+        if previous.seed_hash and previous.seed_hash != outcome.seed_hash:  # "": not known, say nothing
             report.messages.append(
                 f"{config.display(previous.path)}: kept your edits; its seed {outcome.origin} changed since"
             )
@@ -154,6 +166,7 @@ def _store(
         report.unchanged += 1
         return path
     atomic_write(path, text)
+    wrote.append(path)
     report.written += 1
     return path
 

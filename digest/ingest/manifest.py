@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 import functools
 import hashlib
-import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +46,7 @@ class Manifest:
     key: str = ""
     stamps: dict[str, Optional[InputStamp]] = field(default_factory=dict)
     content: dict[str, Path] = field(default_factory=dict)  # origin → the content file it made or kept
+    content_stamps: Optional[dict] = None  # content/ as the last run left it (cache.input_stamps)
     report: Any = None  # the last full run's IngestReport, replayed when nothing changed
     _outcomes: Optional[dict[str, bytes]] = None  # origin → pickled outcome, loaded only when needed
 
@@ -58,6 +58,7 @@ class Manifest:
         if isinstance(saved, dict):
             manifest.key = key
             manifest.stamps, manifest.content, manifest.report = saved["stamps"], saved["content"], saved["report"]
+            manifest.content_stamps = saved.get("content_stamps")
         return manifest
 
     @classmethod
@@ -67,11 +68,16 @@ class Manifest:
         manifest._outcomes = {o.origin: pickle.dumps(o, protocol=pickle.HIGHEST_PROTOCOL) for o in outcomes}
         return manifest
 
-    def replayable(self, stamps: dict[str, Optional[InputStamp]]) -> bool:
-        """Nothing to do: the same seeds, unchanged, and every content file they made is still there."""
+    def replayable(self, stamps: dict[str, Optional[InputStamp]], content: dict[str, InputStamp]) -> bool:
+        """Nothing to do: the same seeds and the same content/, file for file, as the last run left them.
+
+        Then the last report is what this run would say: every line of it (an edited file whose
+        seed changed, an orphan) is computed from exactly these files. A content file edited,
+        fixed or deleted since makes the run look again, so a message never outlives its cause.
+        """
         if not self.key or self.report is None or self.stamps != stamps or None in stamps.values():
             return False
-        return all(os.path.exists(path) for path in self.content.values())
+        return self.content_stamps == content
 
     def replay(self):
         report = copy.deepcopy(self.report)
@@ -91,7 +97,7 @@ class Manifest:
             self._outcomes = saved if isinstance(saved, dict) else {}
         return self._outcomes
 
-    def save(self, report) -> None:
+    def save(self, report, content_stamps: dict) -> None:
         write_entry(self.config.cache_dir / OUTCOMES, self.key, self._outcomes or {})
-        index = {"stamps": self.stamps, "content": self.content, "report": report}
+        index = {"stamps": self.stamps, "content": self.content, "report": report, "content_stamps": content_stamps}
         write_entry(self.config.cache_dir / INDEX, self.key, index)

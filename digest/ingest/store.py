@@ -19,6 +19,7 @@ from ..model import FENCE, Article, FrontMatterError, dump_article, load_yaml_ma
 HASH_LENGTH = 16  # hex digits: plenty to tell an edit from an untouched file
 SLUG_LENGTH = 80
 _HASH_LINE = re.compile(r"^ingest_hash:[^\n]*\n", re.MULTILINE)
+_SEED_HASH_LINE = re.compile(r"^seed_hash:\s*['\"]?(?P<hash>[0-9a-f]+)['\"]?\s*$", re.MULTILINE)
 _ORIGIN_LINE = re.compile(r"^origin:\s*['\"]?(?P<origin>[^'\"\n]+)['\"]?\s*$", re.MULTILINE)
 
 
@@ -26,7 +27,7 @@ _ORIGIN_LINE = re.compile(r"^origin:\s*['\"]?(?P<origin>[^'\"\n]+)['\"]?\s*$", r
 class ContentFile:
     path: Path
     origin: str
-    seed_hash: str
+    seed_hash: str  # "" when the file does not say (or says it where it cannot be read)
     untouched: bool  # the text is exactly what ingest wrote
 
 
@@ -38,7 +39,7 @@ def _without_hash_line(text: str) -> Optional[str]:
     """The text with its front matter's ingest_hash line removed; None when there is none."""
     opening = FENCE.match(text)
     closing = FENCE.search(text, opening.end()) if opening else None
-    if closing is None:
+    if opening is None or closing is None:
         return None
     front = text[: closing.start()]
     match = _HASH_LINE.search(front, opening.end())
@@ -74,10 +75,11 @@ def read_content_file(path: Path) -> Optional[ContentFile]:
         data = load_yaml_mapping(front)
         origin, seed_hash = data.get("origin"), data.get("seed_hash")
     except FrontMatterError:
-        # A broken edit still belongs to its seed: find the origin line by eye, and keep the file.
-        match = _ORIGIN_LINE.search(text[: 256 * 1024])
-        origin, seed_hash = (match.group("origin").strip() if match else None), None
-        return ContentFile(path, origin, "", False) if origin else None
+        # A broken edit still belongs to its seed: find its origin and seed lines by eye, and keep the file.
+        head = text[: 256 * 1024]
+        match, seed = _ORIGIN_LINE.search(head), _SEED_HASH_LINE.search(head)
+        origin = match.group("origin").strip() if match else None
+        return ContentFile(path, origin, seed.group("hash") if seed else "", False) if origin else None
     if not isinstance(origin, str) or not origin.strip():
         return None
     return ContentFile(path, origin.strip(), str(seed_hash or ""), is_untouched(text))
