@@ -463,3 +463,21 @@ def test_a_failed_build_is_described_in_one_line_with_file_and_line(tmp_path: Pa
         error.filename = str(tmp_path / "templates" / "article.html")
         assert describe_failure(error, tmp_path).startswith("templates/article.html: line 1: ")
     assert describe_failure(RuntimeError("disk on fire"), tmp_path) == "build failed: RuntimeError: disk on fire"
+
+
+def test_static_files_are_served_and_followed_like_any_input(serve_project: ServeProcess) -> None:
+    static = serve_project.root / "static"
+    before = _rebuilds(serve_project)
+    (static / ".well-known").mkdir(parents=True)  # a folder that did not exist when serve started
+    (static / ".well-known" / "security.txt").write_text("Contact: mailto:desk@example.org\n")
+    _wait_rebuilds(serve_project, before + 1)
+    serve_project.wait_until(lambda lines: serve_project.get("/.well-known/security.txt")[0] == 200)
+    (static / "about.html").write_text("<!DOCTYPE html><html><body><p>About us</p></body></html>\n")
+    serve_project.wait_until(lambda lines: serve_project.get("/about.html")[0] == 200)
+    tab = EventStream(serve_project, "/about.html")
+    try:
+        (static / "about.html").write_text("<!DOCTYPE html><html><body><p>About the desk</p></body></html>\n")
+        tab.wait_for("reload")
+        assert "About the desk" in serve_project.get("/about.html")[1]
+    finally:
+        tab.close()
