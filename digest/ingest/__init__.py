@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Optional, Union
 
-from ..cache import file_stamp, input_stamps
+from ..cache import InputStamp, file_stamp, input_stamps
 from ..config import Config
 from ..model import Article, atomic_write
 from ..workers import parallel_map
@@ -95,32 +95,67 @@ def ingest_all(
     config: Config, *, jobs: Optional[int] = None, scheduler: Optional[str] = None, progress: bool = False
 ) -> IngestReport:
     seeds = scan_seeds(config.seeds_dir, _seeds_prefix(config))
-    # Always from this scan, never from the manifest: a file dropped into seeds/ is named at once.
     tasks = [(path, origin) for path, origin, _ in seeds.read]
     manifest = Manifest.load(config)
     stamps = {origin: file_stamp(Path(path)) for path, origin in tasks}
     content_now = input_stamps(config.content_dir)
     if manifest.replayable(stamps, content_now):
-        replayed = manifest.replay()
-        return replace(replayed, skipped=seeds.skipped, messages=seeds.skipped + replayed.messages)
+        report = manifest.replay()
+    else:
+        work = _Run(config, tasks, stamps, content_now, jobs, scheduler, progress)
+        try:
+            report = _ingest(work, manifest)
+        except _CacheIncomplete:  # part of .digest-cache/ went missing: do it all again
+            report = _ingest(work, Manifest(config))
+    # The skipped files come from this scan, never from the manifest: a file dropped into seeds/ is named at once.
+    return replace(report, skipped=seeds.skipped, messages=seeds.skipped + report.messages)
+
+
+@dataclass
+class _Run:
+    config: Config
+    tasks: list[tuple[str, str]]  # (path, origin) of every seed
+    stamps: dict[str, Optional[InputStamp]]  # origin → its seed's stamp
+    content_now: dict[str, InputStamp]  # content/ as scanned before this run read it
+    jobs: Optional[int]
+    scheduler: Optional[str]
+    progress: bool
+
+
+class _CacheIncomplete(Exception):
+    """An outcome the manifest's index promised is not in the cache."""
+
+
+def _ingest(run: _Run, manifest: Manifest) -> IngestReport:
+    config, content_now = run.config, run.content_now
+    same_seeds = manifest.same_seeds(run.stamps)
     # Normalising (entity recognition above all) is the cost: only new or changed seeds pay it.
-    stale = [task for task in tasks if not manifest.has_outcome(task[1], stamps[task[1]])]
-    fresh = dict(zip((origin for _, origin in stale), _normalise_all(stale, config, jobs, scheduler, progress)))
-    outcomes = [fresh[origin] if origin in fresh else manifest.outcome(origin) for _, origin in tasks]
-    next_manifest = Manifest.start(config, stamps, outcomes)
-    report = IngestReport()
-    _canonicalise_tags(outcomes, config)
-    existing, taken = scan_content(config.content_dir)
-    wrote: list[Path] = []
-    for outcome in outcomes:
+    stale = [] if same_seeds else [t for t in run.tasks if not manifest.has_outcome(t[1], run.stamps[t[1]])]
+    fresh = dict(zip((origin for _, origin in stale), _normalise_all(stale, config, run.jobs, run.scheduler, run.progress)))
+    outcomes = _Outcomes(config, manifest, [origin for _, origin in run.tasks], fresh)
+    next_manifest = Manifest.start(config, run.stamps, fresh, manifest)
+    scan = scan_content(config.content_dir, content_now, manifest.facts)
+    next_manifest.facts = scan.facts
+    # With the very seeds of the last run, a file it wrote or checked, unchanged since, is what
+    # this run would write again: not rendered and compared a second time.
+    settled = manifest.content_stamps if same_seeds else None
+    report, wrote = IngestReport(), list[Path]()
+    for origin in outcomes.origins:
         report.read += 1
-        if outcome.rejected:
-            line = f"{outcome.origin}: rejected: {outcome.rejected}"
+        rejected, seed_hash = next_manifest.summaries[origin]
+        if rejected:
+            line = f"{origin}: rejected: {rejected}"
             report.rejected.append(line)
             report.messages.append(line)
             continue
-        next_manifest.content[outcome.origin] = _store(outcome, existing.get(outcome.origin), taken, config, report, wrote)
-    _report_orphans(existing, {origin for _, origin in tasks}, config, report)
+        previous = scan.by_origin.get(origin)
+        if previous is not None and previous.untouched and settled is not None \
+                and settled.get(previous.path.name) == content_now.get(previous.path.name):
+            report.unchanged += 1
+            next_manifest.content[origin] = previous.path
+            continue
+        next_manifest.content[origin] = _store(outcomes, origin, seed_hash, previous, scan.taken, config, report, wrote)
+    _report_orphans(scan.by_origin, set(outcomes.origins), config, report)
     # content/ as this run leaves it: as scanned before reading it, with the files it wrote. A file
     # saved by an editor meanwhile keeps its older stamp, so the next build looks at it again.
     for path in wrote:
@@ -128,7 +163,27 @@ def ingest_all(
         if stamp is not None:  # None: deleted already; the next build sees it missing
             content_now[path.relative_to(config.content_dir).as_posix()] = stamp
     next_manifest.save(report, content_now)
-    return replace(report, skipped=seeds.skipped, messages=seeds.skipped + report.messages)
+    return report
+
+
+class _Outcomes:
+    """Each seed's outcome, unpickled only when an article is to be written: then all of them,
+    their tags made canonical across the corpus (a tag's spelling depends on every article)."""
+
+    def __init__(self, config: Config, manifest: Manifest, origins: list[str], fresh: dict[str, SeedOutcome]) -> None:
+        self.config, self.manifest, self.origins, self.fresh = config, manifest, origins, fresh
+        self._all: Optional[dict[str, SeedOutcome]] = None
+
+    def article(self, origin: str) -> Article:
+        if self._all is None:
+            try:
+                self._all = {o: self.fresh.get(o) or self.manifest.outcome(o) for o in self.origins}
+            except KeyError:
+                raise _CacheIncomplete from None
+            _canonicalise_tags(list(self._all.values()), self.config)
+        article = self._all[origin].article
+        assert article is not None  # asked for seeds that were not rejected only
+        return article
 
 
 def _canonicalise_tags(outcomes: list[SeedOutcome], config: Config) -> None:
@@ -140,7 +195,9 @@ def _canonicalise_tags(outcomes: list[SeedOutcome], config: Config) -> None:
 
 
 def _store(
-    outcome: SeedOutcome,
+    outcomes: _Outcomes,
+    origin: str,
+    seed_hash: str,
     previous: Optional[ContentFile],
     taken: set[str],
     config: Config,
@@ -148,18 +205,15 @@ def _store(
     wrote: list[Path],
 ) -> Path:
     """Write the seed's content file unless an editor owns it; returns the file's path."""
-    article = outcome.article
-    assert article is not None
     if previous is not None and not previous.untouched:
         report.unchanged += 1
-        if previous.seed_hash and previous.seed_hash != outcome.seed_hash:  # "": not known, say nothing
-            report.messages.append(
-                f"{config.display(previous.path)}: kept your edits; its seed {outcome.origin} changed since"
-            )
+        if previous.seed_hash and previous.seed_hash != seed_hash:  # "": not known, say nothing
+            report.messages.append(f"{config.display(previous.path)}: kept your edits; its seed {origin} changed since")
         return previous.path
+    article = outcomes.article(origin)
     # An untouched file keeps its name and slug even when the headline changes: links stay valid.
-    article.slug = previous.path.stem if previous is not None else allocate_slug(article.title, outcome.origin, taken)
-    article.extra["seed_hash"] = outcome.seed_hash
+    article.slug = previous.path.stem if previous is not None else allocate_slug(article.title, origin, taken)
+    article.extra["seed_hash"] = seed_hash
     text = render_content(article)
     path = previous.path if previous is not None else config.content_dir / f"{article.slug}.md"
     if previous is not None and _read(path) == text:

@@ -12,7 +12,7 @@ import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 from ..model import FENCE, Article, FrontMatterError, dump_article, load_yaml_mapping, slugify, split_front_matter
 
@@ -85,21 +85,40 @@ def read_content_file(path: Path) -> Optional[ContentFile]:
     return ContentFile(path, origin.strip(), str(seed_hash or ""), is_untouched(text))
 
 
-def scan_content(content_dir: Path) -> tuple[dict[str, ContentFile], set[str]]:
-    """(origin → its content file, lower-cased names of every file stem in content/)."""
-    by_origin: dict[str, ContentFile] = {}
-    taken: set[str] = set()
+# file name → (its stamp, (origin, seed_hash, untouched) or None): what a scan found, so the next one reads
+# only the files that changed since (plain tuples: the cache is read on every build)
+Facts = dict[str, tuple[Any, Optional[tuple[str, str, bool]]]]
+
+
+@dataclass
+class ContentScan:
+    by_origin: dict[str, ContentFile]  # origin → its content file (the first by name)
+    taken: set[str]  # lower-cased names and stems of every file in content/
+    facts: Facts
+
+
+def scan_content(content_dir: Path, stamps: Optional[dict[str, Any]] = None, known: Optional[Facts] = None) -> ContentScan:
+    """What content/ holds. `stamps`: cache.input_stamps(content_dir), taken before; a file whose
+    stamp is the one in `known` (an earlier scan's facts) is not read again."""
+    scan = ContentScan({}, set(), {})
     if not content_dir.is_dir():
-        return by_origin, taken
+        return scan
+    stamps, known = stamps or {}, known or {}
     for path in sorted(content_dir.iterdir()):
-        taken.add(path.stem.lower())
-        taken.add(path.name.lower())
+        scan.taken.add(path.stem.lower())
+        scan.taken.add(path.name.lower())
         if path.suffix != ".md" or path.name.startswith(".") or not path.is_file():
             continue
-        found = read_content_file(path)
-        if found is not None and found.origin not in by_origin:
-            by_origin[found.origin] = found
-    return by_origin, taken
+        stamp, earlier = stamps.get(path.name), known.get(path.name)
+        if stamp is not None and earlier is not None and earlier[0] == stamp:
+            found = ContentFile(path, *earlier[1]) if earlier[1] is not None else None
+        else:
+            found = read_content_file(path)
+        if stamp is not None:
+            scan.facts[path.name] = (stamp, (found.origin, found.seed_hash, found.untouched) if found else None)
+        if found is not None and found.origin not in scan.by_origin:
+            scan.by_origin[found.origin] = found
+    return scan
 
 
 def allocate_slug(title: str, origin: str, taken: set[str]) -> str:
