@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,18 +105,21 @@ def scan_content(content_dir: Path, stamps: Optional[dict[str, Any]] = None, kno
     if not content_dir.is_dir():
         return scan
     stamps, known = stamps or {}, known or {}
-    for path in sorted(content_dir.iterdir()):
-        scan.taken.add(path.stem.lower())
-        scan.taken.add(path.name.lower())
-        if path.suffix != ".md" or path.name.startswith(".") or not path.is_file():
+    for name in sorted(entry.name for entry in os.scandir(content_dir)):  # names: cheaper to sort than paths
+        stem, dot, suffix = name.rpartition(".")
+        scan.taken.add((stem if dot and stem else name).lower())
+        scan.taken.add(name.lower())
+        path = content_dir / name
+        stamp, earlier = stamps.get(name), known.get(name)
+        # a stamp says it is a regular file already
+        if suffix != "md" or not dot or name.startswith(".") or (stamp is None and not path.is_file()):
             continue
-        stamp, earlier = stamps.get(path.name), known.get(path.name)
         if stamp is not None and earlier is not None and earlier[0] == stamp:
             found = ContentFile(path, *earlier[1]) if earlier[1] is not None else None
         else:
             found = read_content_file(path)
         if stamp is not None:
-            scan.facts[path.name] = (stamp, (found.origin, found.seed_hash, found.untouched) if found else None)
+            scan.facts[name] = (stamp, (found.origin, found.seed_hash, found.untouched) if found else None)
         if found is not None and found.origin not in scan.by_origin:
             scan.by_origin[found.origin] = found
     return scan
