@@ -92,7 +92,9 @@ def project_lock(config: Config, *, wait: float = 60.0, echo: Echo = print) -> I
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise BuildLocked(f"another build is running in {config.root} (lock {path}); try again when it ends") from None
+                    raise BuildLocked(
+                        f"another build is running in {config.root} (lock {path}); try again when it ends"
+                    ) from None
                 if not told:
                     echo(f"waiting for the build already running in {config.root} to finish…")
                     told = True
@@ -149,7 +151,10 @@ def build(
     if last is not None and last["site"] == site_now:
         # Nothing a page is made from changed, and site/ is as the last build left it.
         report.articles, report.digest_count, report.pages, report.problems = (
-            last["articles"], last["digests"], last["pages"], list(last["problems"])
+            last["articles"],
+            last["digests"],
+            last["pages"],
+            list(last["problems"]),
         )
     else:
         site_after = _load_group_render(config, report, jobs, scheduler, content, site_now)

@@ -27,8 +27,10 @@ def _load_project(root: Optional[Path]) -> Config:
     if not is_project(folder):
         if root is None:
             _fail("not a digest project (no digest.yaml here); run 'digest init .' to start one, or use -C DIR")
-        _fail(f"{root} is not a digest project (no digest.yaml in it); "
-              f"start one with: digest init {shlex.quote(str(root))}")
+        _fail(
+            f"{root} is not a digest project (no digest.yaml in it); "
+            f"start one with: digest init {shlex.quote(str(root))}"
+        )
     try:
         return load_config(folder)
     except ConfigError as error:
@@ -72,7 +74,9 @@ def cli() -> None:
 @cli.command(short_help="Build the site: seeds → content → digests → site/.")
 @root_option
 @jobs_option
-@click.option("--progress/--no-progress", default=None, help="Show a progress bar on long ingests (default: on a terminal).")
+@click.option(
+    "--progress/--no-progress", default=None, help="Show a progress bar on long ingests (default: on a terminal)."
+)
 @click.option(
     "--scheduler",
     metavar="tcp://HOST:PORT",
@@ -123,14 +127,20 @@ def init(directory: Path) -> None:
         _fail(str(error))
     for path in created:
         click.echo(f"created {path}")
-    click.echo(f"Put raw articles (.txt) in {directory / 'seeds'} and run: digest build -C {shlex.quote(str(directory))}")
+    click.echo(
+        f"Put raw articles (.txt) in {directory / 'seeds'} and run: digest build -C {shlex.quote(str(directory))}"
+    )
 
 
 @cli.command(short_help="Preview the site, rebuilt live on every edit.")
 @root_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option(
-    "--port", "-p", type=click.IntRange(0, 65535), default=8000, show_default=True,
+    "--port",
+    "-p",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
     help="Port to listen on (0: any free port).",
 )
 @click.option(
@@ -139,7 +149,11 @@ def init(directory: Path) -> None:
     default=None,
     help="Absolute links (canonical, feeds, sitemap) point here; default: this server's own address.",
 )
-@click.option("--poll/--no-poll", default=False, help="Poll for changes instead of native file events (network mounts, containers).")
+@click.option(
+    "--poll/--no-poll",
+    default=False,
+    help="Poll for changes instead of native file events (network mounts, containers).",
+)
 @jobs_option
 def serve(root: Optional[Path], host: str, port: int, base_url: Optional[str], poll: bool, jobs: int) -> None:
     """Build, serve the site, and rebuild and reload the browser on every edit.

@@ -134,8 +134,10 @@ class Config(_Section):
                 raise ValueError(f"paths.{key}: must be a folder inside the project, not {value!r}")
         static, site = Path(self.paths.static), Path(self.paths.site)
         if site.is_relative_to(static) or static.is_relative_to(site):
-            raise ValueError("paths.static: must be a folder of its own, outside the site folder "
-                             "(its files are copied into the site)")
+            raise ValueError(
+                "paths.static: must be a folder of its own, outside the site folder "
+                "(its files are copied into the site)"
+            )
         return self
 
     @property
@@ -215,12 +217,14 @@ def _describe(error: Mapping[str, Any], lines: Optional[yaml.Node] = None) -> st
 
 
 def _line_at(node: Optional[yaml.Node], loc: tuple[Any, ...], key_itself: bool) -> str:
-    """"line N: " of the value at a key path (of the key, for an unknown key), when the file has it."""
+    """ "line N: " of the value at a key path (of the key, for an unknown key), when the file has it."""
     line = None
     for part in loc:
         child = None
         if isinstance(node, yaml.MappingNode):
-            pair = next(((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == str(part)), None)
+            pair = next(
+                ((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == str(part)), None
+            )
             if pair is not None:
                 line = pair[0].start_mark.line
                 child = pair[1]
@@ -235,8 +239,9 @@ def _line_at(node: Optional[yaml.Node], loc: tuple[Any, ...], key_itself: bool) 
     return f"line {line + 1}: " if line is not None else ""
 
 
-def config_from_mapping(data: Any, root: Path = Path("."), origin: str = CONFIG_FILE,
-                        lines: Optional[yaml.Node] = None) -> Config:
+def config_from_mapping(
+    data: Any, root: Path = Path("."), origin: str = CONFIG_FILE, lines: Optional[yaml.Node] = None
+) -> Config:
     """The typed config from parsed YAML; `lines`: the file's YAML nodes, to name lines in messages."""
     if data is None:
         data = {}
@@ -261,8 +266,10 @@ class _Loader(yaml.SafeLoader):
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
             if isinstance(key, (str, int, float, bool)) and key in seen:
-                raise ConfigError(f"{CONFIG_FILE}: line {key_node.start_mark.line + 1}: {key}: given twice "
-                                  f"(first on line {seen[key] + 1}); keep one")
+                raise ConfigError(
+                    f"{CONFIG_FILE}: line {key_node.start_mark.line + 1}: {key}: given twice "
+                    f"(first on line {seen[key] + 1}); keep one"
+                )
             if isinstance(key, (str, int, float, bool)):
                 seen[key] = key_node.start_mark.line
         return super().construct_mapping(node, deep=deep)
@@ -296,8 +303,11 @@ def load_config(root: Path) -> Config:
     except yaml.YAMLError as error:
         raise ConfigError(f"{CONFIG_FILE}: {yamlerrors.describe(error)}") from None
     except (ValueError, TypeError, OverflowError, AttributeError, LookupError, RecursionError):  # "!!int x", "[[[[…"
-        raise ConfigError(f"{CONFIG_FILE}: invalid YAML (a !!tag its value does not fit, or nesting too deep)") from None
+        raise ConfigError(
+            f"{CONFIG_FILE}: invalid YAML (a !!tag its value does not fit, or nesting too deep)"
+        ) from None
     return config_from_mapping(data, root=root, lines=lines)
+
 
 def is_project(root: Path) -> bool:
     """digest.yaml, or the seeds/ and content/ folders that `digest init` (and a first build) make.

@@ -20,6 +20,7 @@ CACHE_NAME = "load.pickle"
 # The cache is only valid for the parser that filled it.
 PARSER_FINGERPRINT = hashlib.sha256(Path(model.__file__).read_bytes()).hexdigest()[:16]
 
+
 @dataclass
 class LoadResult:
     articles: list[Article] = field(default_factory=list)

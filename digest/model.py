@@ -124,10 +124,22 @@ def article_fingerprints(article: Article, *, remember: bool = False) -> tuple[s
     known = article.__dict__.get("_fingerprints")
     if known is not None:
         return known
-    fields = [article.slug, article.title, repr(article.date), article.date_inferred, article.source, article.tags,
-              article.summary, article.origin, article.digest, article.extra]
+    fields = [
+        article.slug,
+        article.title,
+        repr(article.date),
+        article.date_inferred,
+        article.source,
+        article.tags,
+        article.summary,
+        article.origin,
+        article.digest,
+        article.extra,
+    ]
     text = json.dumps(fields, ensure_ascii=False, sort_keys=True, default=repr)
-    found = tuple(hashlib.sha256(part.encode("utf-8", "surrogatepass")).hexdigest()[:40] for part in (text, article.body))
+    found = tuple(
+        hashlib.sha256(part.encode("utf-8", "surrogatepass")).hexdigest()[:40] for part in (text, article.body)
+    )
     if remember:
         article.__dict__["_fingerprints"] = found
         article.__dict__["_sort_key"] = article.sort_key  # sorted on every build too
@@ -307,7 +319,11 @@ def article_from_front_matter(data: dict[str, Any], body: str, path: Optional[Pa
         raise FrontMatterError("title: missing or empty")
     slug_value = _text_field(data, "slug").strip() or fallback_slug
     # A slug that is already one stays as written (truncating it could make it another file's slug).
-    valid = _VALID_SLUG.fullmatch(slug_value) and len(slug_value) <= MAX_SLUG and slug_value.upper() not in _WINDOWS_RESERVED
+    valid = (
+        _VALID_SLUG.fullmatch(slug_value)
+        and len(slug_value) <= MAX_SLUG
+        and slug_value.upper() not in _WINDOWS_RESERVED
+    )
     slug = slug_value if valid else slugify(slug_value)
     digest = data.get("digest")
     if digest is not None and not isinstance(digest, (str, int)):

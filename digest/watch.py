@@ -130,8 +130,15 @@ class ChangeQueue:
 
 # Only changes: left to the kernel, the events of every file a build merely opens and reads
 # (ten thousand on a full build) would reach this process to be thrown away.
-CHANGES = [FileCreatedEvent, FileModifiedEvent, FileMovedEvent, FileDeletedEvent, DirCreatedEvent, DirMovedEvent,
-           DirDeletedEvent]
+CHANGES = [
+    FileCreatedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileDeletedEvent,
+    DirCreatedEvent,
+    DirMovedEvent,
+    DirDeletedEvent,
+]
 
 
 class _Forward(FileSystemEventHandler):

@@ -21,28 +21,43 @@ import yaml
 _WORDS: tuple[tuple[re.Pattern[str], str, bool], ...] = tuple(
     (re.compile(pattern), words, at_context)
     for pattern, words, at_context in (
-        (r"found character '\\t' that cannot start any token",
-         "a tab character where indentation was expected (indent with spaces)", False),
-        (r"found character '(?P<char>.)' that cannot start any token",
-         "a value cannot start with '{char}'; put the value in quotes", False),
+        (
+            r"found character '\\t' that cannot start any token",
+            "a tab character where indentation was expected (indent with spaces)",
+            False,
+        ),
+        (
+            r"found character '(?P<char>.)' that cannot start any token",
+            "a value cannot start with '{char}'; put the value in quotes",
+            False,
+        ),
         (r"could not find expected ':'", "a ':' is missing after the key", True),
-        (r"mapping values are not allowed here",
-         "a ':' where none can be: put a value that contains ': ' in quotes, or check the indentation", False),
+        (
+            r"mapping values are not allowed here",
+            "a ':' where none can be: put a value that contains ': ' in quotes, or check the indentation",
+            False,
+        ),
         (r"found unexpected end of stream", "a quote opened here is never closed", True),
         (r"expected ',' or '\]'", "a list opened with '[' here is not closed with ']'", True),
         (r"expected ',' or '\}'", "a mapping opened with '{{' here is not closed with '}}'", True),
         (r"expected <block end>, but found", "the indentation does not line up with the lines above", False),
-        (r"found undefined alias '(?P<name>[^']*)'",
-         "'*{name}' names an anchor that does not exist; put the value in quotes", False),
-        (r"expected alphabetic or numeric character, but found",
-         "'*' or '&' must be followed by a name; put the value in quotes", False),
+        (
+            r"found undefined alias '(?P<name>[^']*)'",
+            "'*{name}' names an anchor that does not exist; put the value in quotes",
+            False,
+        ),
+        (
+            r"expected alphabetic or numeric character, but found",
+            "'*' or '&' must be followed by a name; put the value in quotes",
+            False,
+        ),
         (r"exceeded maximum nesting depth", "nested too deeply", False),
     )
 )
 
 
 def describe(error: yaml.YAMLError) -> str:
-    """"line N: what is wrong", or just what is wrong when PyYAML gives no position."""
+    """ "line N: what is wrong", or just what is wrong when PyYAML gives no position."""
     problem = str(getattr(error, "problem", None) or getattr(error, "context", None) or "invalid YAML")
     mark = getattr(error, "problem_mark", None)
     words = f"invalid YAML: {problem}"

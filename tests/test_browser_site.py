@@ -78,7 +78,9 @@ def _open(browser, url: str, viewport: dict, scheme: str = "light"):
     failures: list[str] = []
     page.on("dialog", lambda dialog: failures.append(f"a script ran: {dialog.message}"))
     page.on("requestfailed", lambda request: failures.append(f"failed to load {request.url}"))
-    page.on("response", lambda response: response.status >= 400 and failures.append(f"{response.status} {response.url}"))
+    page.on(
+        "response", lambda response: response.status >= 400 and failures.append(f"{response.status} {response.url}")
+    )
     page.goto(url)
     page.wait_for_load_state("load")
     return page, failures

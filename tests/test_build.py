@@ -60,7 +60,9 @@ def test_nothing_changed_skips_load_group_and_render(project):
 def test_an_edited_article_is_rebuilt_and_shown(project):
     stages(project)
     content = sorted((project / "content").glob("*.md"))[0]
-    content.write_text(content.read_text(encoding="utf-8").replace("\ntitle: ", "\ntitle: Edited ", 1), encoding="utf-8")
+    content.write_text(
+        content.read_text(encoding="utf-8").replace("\ntitle: ", "\ntitle: Edited ", 1), encoding="utf-8"
+    )
     report, timed = stages(project)
     assert "render" in timed
     page = project / "site" / "articles" / f"{content.stem}.html"
@@ -153,7 +155,9 @@ def test_the_summary_counts_in_english(tmp_path):
     (tmp_path / "seeds").mkdir()
     (tmp_path / "content").mkdir()
     (tmp_path / "seeds" / "one.txt").write_text(
-        "Harbour strike ends\n\nDockers voted on Monday to accept a new pay offer, ending the strike.\n", encoding="utf-8")
+        "Harbour strike ends\n\nDockers voted on Monday to accept a new pay offer, ending the strike.\n",
+        encoding="utf-8",
+    )
     summary = run(tmp_path).stdout.splitlines()[0]
     assert summary.startswith("1 seed read: 1 written, 0 unchanged, 0 rejected; 1 article in 1 digest, ")
     assert " pages (" in summary  # a site of one article still has several pages

@@ -20,7 +20,12 @@ def test_no_config_file_means_all_defaults(tmp_path):
 
 
 def test_values_from_the_file_override_defaults(tmp_path):
-    config = load_config(write_config(tmp_path, "title: Ukraine Watch\nbase_url: https://example.org/news\ntimezone: Europe/Kyiv\nfeeds:\n  full_text: false\n"))
+    config = load_config(
+        write_config(
+            tmp_path,
+            "title: Ukraine Watch\nbase_url: https://example.org/news\ntimezone: Europe/Kyiv\nfeeds:\n  full_text: false\n",
+        )
+    )
     assert config.title == "Ukraine Watch"
     assert config.base_url == "https://example.org/news/"  # a trailing slash makes urljoin keep the sub-path
     assert config.tz.key == "Europe/Kyiv"
@@ -95,10 +100,14 @@ def test_yaml_mistakes_are_said_in_words_with_their_line(tmp_path, text, expecte
     [
         ("titel: typo\n", "digest.yaml: line 1: titel: unknown key; did you mean 'title'?"),
         ("title: x\nfeeds:\n  itmes: 3\n", "digest.yaml: line 3: feeds.itmes: unknown key; did you mean 'items'?"),
-        ("digests:\n  rules:\n    - name: Ports\n      tag: [port]\n",
-         "digest.yaml: line 4: digests.rules.0.tag: unknown key; did you mean 'tags'?"),
-        ("sources:\n  - source: Wire\n    files: 'wire-*.txt'\n",
-         "digest.yaml: line 3: sources.0.files: unknown key; did you mean 'file'?"),
+        (
+            "digests:\n  rules:\n    - name: Ports\n      tag: [port]\n",
+            "digest.yaml: line 4: digests.rules.0.tag: unknown key; did you mean 'tags'?",
+        ),
+        (
+            "sources:\n  - source: Wire\n    files: 'wire-*.txt'\n",
+            "digest.yaml: line 3: sources.0.files: unknown key; did you mean 'file'?",
+        ),
         ("paths:\n  statik: public\n", "digest.yaml: line 2: paths.statik: unknown key; did you mean 'static'?"),
         ("colour: red\n", "digest.yaml: line 1: colour: unknown key (the keys here: title, description, base_url,"),
         ("root: /etc\n", "digest.yaml: line 1: root: unknown key"),

@@ -26,7 +26,9 @@ def project(tmp_path: Path) -> Path:
     (tmp_path / "content").mkdir()
     (tmp_path / "seeds" / "strike.txt").write_text(STORY.format(n="nine"), encoding="utf-8")
     (tmp_path / "seeds" / "library.txt").write_text(
-        "Library reopens\n\nThe city library reopened on Tuesday after a year of repairs to its roof.\n", encoding="utf-8")
+        "Library reopens\n\nThe city library reopened on Tuesday after a year of repairs to its roof.\n",
+        encoding="utf-8",
+    )
     assert _build(tmp_path) == []
     return tmp_path
 
@@ -38,12 +40,14 @@ def _content_of(project: Path, origin: str) -> Path:
 def test_broken_front_matter_is_reported_as_broken_not_as_a_changed_seed(project: Path) -> None:
     path = _content_of(project, "seeds/strike.txt")
     good = path.read_text(encoding="utf-8")
-    path.write_text(re.sub(r"^title: .*$", 'title: "Harbour strike ends', good, count=1, flags=re.MULTILINE),
-                    encoding="utf-8")
+    path.write_text(
+        re.sub(r"^title: .*$", 'title: "Harbour strike ends', good, count=1, flags=re.MULTILINE), encoding="utf-8"
+    )
     # a new seed: the ingest looks at every content file again
     (project / "seeds" / "ferry.txt").write_text(
         "Ferry fares rise\n\nFerry fares across the bay rise by a tenth from Monday, the operator said.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     for _ in range(2):  # the second build, with nothing changed, says the same true thing
         lines = _build(project)
         assert not any("changed since" in line for line in lines), lines

@@ -125,7 +125,9 @@ def test_titles_tags_and_sources_are_plain_text_in_every_format():
 
 
 def test_rss_summary_is_escaped_once_more_so_readers_show_it_as_text():
-    rss_item = next(e for e in feedparser.parse(hostile_feeds()[RSS]).entries if e.link.endswith("/hostile-markup.html"))
+    rss_item = next(
+        e for e in feedparser.parse(hostile_feeds()[RSS]).entries if e.link.endswith("/hostile-markup.html")
+    )
     assert "<script" not in rss_item.summary
     assert "alert('summary')" in rss_item.summary
 

@@ -244,7 +244,9 @@ def test_nothing_is_written_outside_site_content_and_the_cache(built: Built) -> 
     outside = sorted(p for p in built.changed if not p.startswith(allowed))
     assert outside == []
     # the inputs are read, never touched: no case's file in content/ was rewritten either
-    assert not any(p.startswith("project/content/") and Path(p).name in {c.name for c in built.cases} for p in built.changed)
+    assert not any(
+        p.startswith("project/content/") and Path(p).name in {c.name for c in built.cases} for p in built.changed
+    )
     assert not Path("/tmp/digest-hostile-pwned").exists() and not Path("/tmp/digest-hostile-escape.html").exists()
 
 
@@ -313,8 +315,12 @@ def test_an_unreadable_seed_and_content_file_are_named_and_the_rest_built(tmp_pa
     (project / "content" / "locked-edit.md").write_text("---\ntitle: Mine\n---\n\nHand made.\n", encoding="utf-8")
     (project / "seeds" / "locked.txt").chmod(0)
     (project / "content" / "locked-edit.md").chmod(0)
-    done = subprocess.run(_unprivileged([sys.executable, "-m", "digest", "build", "-C", str(project)]),
-                          capture_output=True, text=True, timeout=BUILD_TIMEOUT)
+    done = subprocess.run(
+        _unprivileged([sys.executable, "-m", "digest", "build", "-C", str(project)]),
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT,
+    )
     assert "Traceback" not in done.stderr
     assert done.returncode == 1, done.stderr
     lines = done.stderr.splitlines()

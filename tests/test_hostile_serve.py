@@ -147,7 +147,9 @@ def test_error_answers_say_nosniff_too(server: PreviewServer, request_bytes: byt
 def test_methods_that_change_things_are_refused(server: PreviewServer, site: Path) -> None:
     before = sorted(p.name for p in site.rglob("*"))
     for method in (b"POST", b"PUT", b"DELETE", b"PATCH"):
-        status, _, _ = raw(server, method + b" /index.html HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nConnection: close\r\n\r\nabcd")
+        status, _, _ = raw(
+            server, method + b" /index.html HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nConnection: close\r\n\r\nabcd"
+        )
         assert status == 501
     assert sorted(p.name for p in site.rglob("*")) == before
 

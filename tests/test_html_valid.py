@@ -40,7 +40,9 @@ def test_every_page_is_valid_html(tmp_path: Path, java_path: str, project: Path)
     assert len([f for f in files if f.startswith(str(project))]) >= 10  # the sample really was built
     completed = subprocess.run(
         [_validator(), "--show-warnings", "--also-check-css", *files],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     report = (completed.stdout + completed.stderr).strip()
     assert completed.returncode == 0, report[-4000:]

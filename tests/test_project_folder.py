@@ -31,11 +31,13 @@ def _someones_folder(folder: Path) -> Path:
 def test_outside_a_project_nothing_changes_and_it_says_what_to_do(tmp_path: Path, command: str) -> None:
     folder = _someones_folder(tmp_path / "holiday")
     before = tree(folder)
-    done = subprocess.run([sys.executable, "-m", "digest", command], cwd=folder, capture_output=True, text=True,
-                          timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "digest", command], cwd=folder, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 2
-    assert done.stderr.strip() == ("digest: not a digest project (no digest.yaml here); "
-                                   "run 'digest init .' to start one, or use -C DIR")
+    assert done.stderr.strip() == (
+        "digest: not a digest project (no digest.yaml here); run 'digest init .' to start one, or use -C DIR"
+    )
     assert tree(folder) == before  # site/, its notes and photos untouched; no content/, no cache
 
 

@@ -98,7 +98,8 @@ def test_the_lines_follow_the_folder_as_it_is_now_not_a_cache(seeds_project: Pat
     assert _build(seeds_project).stderr == ""  # nothing changed: the ingest is replayed from its cache
     (seeds_project / "seeds" / "report.docx").write_bytes(_docx())
     assert _build(seeds_project).stderr.splitlines() == [
-        "seeds/report.docx: skipped: Word documents are not read; save it as text"]
+        "seeds/report.docx: skipped: Word documents are not read; save it as text"
+    ]
     (seeds_project / "seeds" / "report.docx").unlink()
     result = _build(seeds_project)
     assert (result.stderr, result.exit_code) == ("", 0)
@@ -116,15 +117,18 @@ def test_every_kind_not_read_says_why_and_suffixes_are_unique() -> None:
     assert all(kind.read or kind.reason for kind in KINDS)
 
 
-@pytest.mark.parametrize("head, kind", [
-    (b"Plain words about a harbour strike.\n", "text"),
-    (b"\xef\xbb\xbf<?xml version='1.0'?>\n<feed xmlns='http://www.w3.org/2005/Atom'>", "feed"),
-    (b'{"version": "https://jsonfeed.org/version/1.1", "items": []}', "JSON file"),
-    (b"<!-- saved by a browser -->\n<HTML><HEAD>", "HTML page"),
-    (b"PK\x03\x04\x14\x00mimetypeapplication/vnd.oasis.opendocument.text", "OpenDocument text"),
-    (b"\x1f\x8b\x08\x00", "archive"),
-    (b"SQLite format 3\x00", "SQLite database"),
-])
+@pytest.mark.parametrize(
+    "head, kind",
+    [
+        (b"Plain words about a harbour strike.\n", "text"),
+        (b"\xef\xbb\xbf<?xml version='1.0'?>\n<feed xmlns='http://www.w3.org/2005/Atom'>", "feed"),
+        (b'{"version": "https://jsonfeed.org/version/1.1", "items": []}', "JSON file"),
+        (b"<!-- saved by a browser -->\n<HTML><HEAD>", "HTML page"),
+        (b"PK\x03\x04\x14\x00mimetypeapplication/vnd.oasis.opendocument.text", "OpenDocument text"),
+        (b"\x1f\x8b\x08\x00", "archive"),
+        (b"SQLite format 3\x00", "SQLite database"),
+    ],
+)
 def test_a_file_without_a_known_suffix_is_told_by_its_first_bytes(head: bytes, kind: str) -> None:
     assert sniff(head).name == kind
 

@@ -161,7 +161,11 @@ class EventStream:
                 buffer += chunk
                 while b"\n\n" in buffer:
                     block, buffer = buffer.split(b"\n\n", 1)
-                    fields = dict(line.split(": ", 1) for line in block.decode().splitlines() if line.startswith(("event", "data")))
+                    fields = dict(
+                        line.split(": ", 1)
+                        for line in block.decode().splitlines()
+                        if line.startswith(("event", "data"))
+                    )
                     if "event" in fields:
                         with self._changed:
                             self.events.append((fields["event"], fields.get("data", "")))
@@ -244,15 +248,25 @@ def test_an_edit_reloads_its_own_page_not_the_others(serve_project: ServeProcess
     other = EventStream(serve_project, "/articles/heatwave-grips-south.html")
     try:
         start = len(other.names())
-        write_story(serve_project.root / "content", "ceasefire-talks-resume", "Ceasefire talks resume in Geneva", "diplomacy",
-                    "Negotiators met again on Wednesday, a day later than planned.")
+        write_story(
+            serve_project.root / "content",
+            "ceasefire-talks-resume",
+            "Ceasefire talks resume in Geneva",
+            "diplomacy",
+            "Negotiators met again on Wednesday, a day later than planned.",
+        )
         edited.wait_for("reload")
         assert "Wednesday" in serve_project.get("/articles/ceasefire-talks-resume.html")[1]
         first, _ = other.wait_for("problems", start=start)  # what that rebuild told the other tab begins here
         # A second edit, to the other page: the stream is in order, so anything the first rebuild
         # sent the other tab comes before what this one sends, which begins with "problems".
-        write_story(serve_project.root / "content", "heatwave-grips-south", "Heatwave grips the south", "climate",
-                    "Temperatures passed 41C for a fourth day.")
+        write_story(
+            serve_project.root / "content",
+            "heatwave-grips-south",
+            "Heatwave grips the south",
+            "climate",
+            "Temperatures passed 41C for a fourth day.",
+        )
         other.wait_for("reload", start=first)
         assert other.names()[first + 1] == "problems", other.names()
     finally:
@@ -268,8 +282,13 @@ def test_once_idle_serve_saves_its_cache_so_a_build_has_nothing_to_do(site_proje
         saved = site_project / ".digest-cache" / "last-build.pickle"
         before_stamp = _stamp_changes(saved, None)  # the first build's cache, saved by the first chores
         before = _rebuilds(server)
-        write_story(site_project / "content", "heatwave-grips-south", "Heatwave grips the south", "climate",
-                    "Temperatures passed 41C for a fourth day.")
+        write_story(
+            site_project / "content",
+            "heatwave-grips-south",
+            "Heatwave grips the south",
+            "climate",
+            "Temperatures passed 41C for a fourth day.",
+        )
         _wait_rebuilds(server, before + 1)
         _stamp_changes(saved, before_stamp)
         report = build(load_config(site_project), jobs=1, echo=lambda line: None)
@@ -304,15 +323,24 @@ def test_serve_can_be_told_which_base_url_to_link_to(site_project: Path) -> None
         assert 'href="https://news.example.org/daily/articles/heatwave-grips-south.html"' in page
     finally:
         server.stop()
-    done = subprocess.run([sys.executable, "-m", "digest", "serve", "-C", str(site_project), "--base-url", "ftp://x"],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "digest", "serve", "-C", str(site_project), "--base-url", "ftp://x"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 2 and done.stderr.startswith("digest: --base-url: must be an absolute http(s) URL")
 
 
 def test_a_serve_killed_before_saving_its_cache_leaves_a_correct_site(serve_project: ServeProcess) -> None:
     before = _rebuilds(serve_project)
-    write_story(serve_project.root / "content", "heatwave-grips-south", "Heatwave grips the south", "climate",
-                "Temperatures passed 42C for a fifth day.")
+    write_story(
+        serve_project.root / "content",
+        "heatwave-grips-south",
+        "Heatwave grips the south",
+        "climate",
+        "Temperatures passed 42C for a fifth day.",
+    )
     _wait_rebuilds(serve_project, before + 1)
     serve_project.stop(signal.SIGKILL)  # before its chores: the cache on disk is the one from before the edit
     report = build(load_config(serve_project.root), jobs=1, echo=lambda line: None)
@@ -362,7 +390,9 @@ def test_a_template_syntax_error_keeps_the_server_and_the_old_site(serve_project
     tab = EventStream(serve_project, "/")
     try:
         start = len(tab.events)
-        (templates / "base.html").write_text("<html><body>\n{% block content %}{% endblock %}\n{% if %}\n</body></html>\n")
+        (templates / "base.html").write_text(
+            "<html><body>\n{% block content %}{% endblock %}\n{% if %}\n</body></html>\n"
+        )
         _, data = tab.wait_for("problems", start=start)
         assert "templates/base.html" in data and "line 3" in data
         status, body = serve_project.get("/articles/heatwave-grips-south.html")
@@ -430,7 +460,9 @@ def test_a_port_in_use_is_one_clear_line(site_project: Path) -> None:
         port = taken.getsockname()[1]
         result = subprocess.run(
             [sys.executable, "-m", "digest", "serve", "-C", str(site_project), "--port", str(port)],
-            capture_output=True, text=True, timeout=60,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
     assert result.returncode == 2
     assert result.stderr.strip() == f"digest: port {port} is in use; try --port {port + 1}"
@@ -442,8 +474,13 @@ def test_poll_mode_follows_edits_too(site_project: Path) -> None:
         server.wait_for(r"\d+ pages")
         tab = EventStream(server, "/articles/heatwave-grips-south.html")
         try:
-            write_story(site_project / "content", "heatwave-grips-south", "Heatwave grips the south", "climate",
-                        "Temperatures passed 42C on Sunday.")
+            write_story(
+                site_project / "content",
+                "heatwave-grips-south",
+                "Heatwave grips the south",
+                "climate",
+                "Temperatures passed 42C on Sunday.",
+            )
             tab.wait_for("reload")
             assert "42C on Sunday" in server.get("/articles/heatwave-grips-south.html")[1]
         finally:

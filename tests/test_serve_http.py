@@ -36,7 +36,9 @@ def site(tmp_path: Path) -> Path:
     (site / "articles").mkdir(parents=True)
     (site / "digests").mkdir()
     (site / "empty").mkdir()
-    (site / "index.html").write_text("<!doctype html><html><head><title>Home</title></head><body><h1>Home</h1></body></html>")
+    (site / "index.html").write_text(
+        "<!doctype html><html><head><title>Home</title></head><body><h1>Home</h1></body></html>"
+    )
     (site / "404.html").write_text(f"<!doctype html><html><body><p>{NOT_FOUND_TEXT}</p></body></html>")
     (site / "articles" / "talks-resume.html").write_text("<html><body><h1>Talks resume</h1></BODY></html>")
     (site / "digests" / "index.html").write_text("<html><body>All digests</body></html>")
@@ -350,4 +352,3 @@ def test_inject_script_places_it_before_the_last_body_end() -> None:
     out = inject_script(html, 7).decode()
     assert out.endswith('data-build="7"></script></body></html>')
     assert inject_script(b"<p>fragment</p>", 1).startswith(b"<p>fragment</p><script")
-

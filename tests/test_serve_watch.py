@@ -87,7 +87,14 @@ def test_scratch_files(name: str, scratch: bool) -> None:
 
 def test_only_inputs_are_relevant(tmp_path: Path) -> None:
     config = Config(root=tmp_path)
-    relevant = ["digest.yaml", "content/a.md", "seeds/x.txt", "templates/base.html", "templates/partials/nav.html", "templates"]
+    relevant = [
+        "digest.yaml",
+        "content/a.md",
+        "seeds/x.txt",
+        "templates/base.html",
+        "templates/partials/nav.html",
+        "templates",
+    ]
     ignored = [
         "site/index.html",
         "site/articles/a.html",

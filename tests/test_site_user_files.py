@@ -26,8 +26,15 @@ NOT_OURS = "not made by digest; kept — put it in static/ to publish it"
 
 
 def write_story(project: Path, slug: str, title: str, body: str) -> Path:
-    article = Article(slug=slug, title=title, body=f"{body}\n\nMore about {title.lower()}.", date=dt.date(2025, 3, 4),
-                      source="Example Wire", tags=["city"], summary=body)
+    article = Article(
+        slug=slug,
+        title=title,
+        body=f"{body}\n\nMore about {title.lower()}.",
+        date=dt.date(2025, 3, 4),
+        source="Example Wire",
+        tags=["city"],
+        summary=body,
+    )
     path = project / "content" / f"{slug}.md"
     path.write_text(dump_article(article), encoding="utf-8")
     return path
@@ -173,8 +180,10 @@ def test_a_file_where_the_site_needs_a_folder_is_moved_aside_not_deleted(project
     (project / "site" / "tags" / "city.html").unlink()
     put(project, "site/tags/city.html/x", b"again")  # inside a folder where the site needs a file
     lines, _, _ = run(project)
-    assert lines == ["site/tags/city.html/x: not made by digest, and in the way of the new site; "
-                     "moved to site-kept-2/tags/city.html/x"]  # not over, nor into, what was put aside before
+    assert lines == [
+        "site/tags/city.html/x: not made by digest, and in the way of the new site; "
+        "moved to site-kept-2/tags/city.html/x"
+    ]  # not over, nor into, what was put aside before
     assert (project / "site-kept-2" / "tags" / "city.html" / "x").read_bytes() == b"again"
     assert (project / "site-kept" / "tags").read_bytes() == b"a file called tags"
     assert (project / "site" / "tags" / "city.html").is_file()
@@ -190,8 +199,11 @@ def test_a_link_placed_in_site_stays_a_link(project: Path, tmp_path_factory: pyt
     assert (project / "site" / "media").is_symlink() and (project / "site" / "media").resolve() == elsewhere
 
 
-@pytest.mark.parametrize("remove", [lambda p: None, lambda p: (p / ".digest-cache").rename(p / "old-cache")],
-                         ids=["with its cache", "cache deleted"])
+@pytest.mark.parametrize(
+    "remove",
+    [lambda p: None, lambda p: (p / ".digest-cache").rename(p / "old-cache")],
+    ids=["with its cache", "cache deleted"],
+)
 def test_nothing_digest_made_is_called_the_users(project: Path, remove: Callable[[Path], None]) -> None:
     run(project)
     remove(project)

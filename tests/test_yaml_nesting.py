@@ -16,7 +16,9 @@ from digest.yamlerrors import flow_depth
 TRICKY = st.text(alphabet="ab []{}'\"#:,-?\n\\|>&*!%@`", max_size=10)
 NESTED = st.recursive(
     TRICKY,
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text("abc", min_size=1, max_size=3), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text("abc", min_size=1, max_size=3), inner, max_size=3)
+    ),
     max_leaves=25,
 )
 

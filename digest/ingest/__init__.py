@@ -88,7 +88,9 @@ def _normalise_all(
         bar = click.progressbar(length=len(work), label="ingest", file=sys.stderr)
     with bar:
         on_done = getattr(bar, "update", None)
-        return parallel_map(_ingest_task, work, jobs=jobs, scheduler=scheduler, min_items=PARALLEL_FROM, on_done=on_done)
+        return parallel_map(
+            _ingest_task, work, jobs=jobs, scheduler=scheduler, min_items=PARALLEL_FROM, on_done=on_done
+        )
 
 
 def ingest_all(
@@ -131,7 +133,9 @@ def _ingest(run: _Run, manifest: Manifest) -> IngestReport:
     same_seeds = manifest.same_seeds(run.stamps)
     # Normalising (entity recognition above all) is the cost: only new or changed seeds pay it.
     stale = [] if same_seeds else [t for t in run.tasks if not manifest.has_outcome(t[1], run.stamps[t[1]])]
-    fresh = dict(zip((origin for _, origin in stale), _normalise_all(stale, config, run.jobs, run.scheduler, run.progress)))
+    fresh = dict(
+        zip((origin for _, origin in stale), _normalise_all(stale, config, run.jobs, run.scheduler, run.progress))
+    )
     outcomes = _Outcomes(config, manifest, [origin for _, origin in run.tasks], fresh)
     next_manifest = Manifest.start(config, run.stamps, fresh, manifest)
     scan = scan_content(config.content_dir, content_now, manifest.facts)
@@ -149,8 +153,12 @@ def _ingest(run: _Run, manifest: Manifest) -> IngestReport:
             report.messages.append(line)
             continue
         previous = scan.by_origin.get(origin)
-        if previous is not None and previous.untouched and settled is not None \
-                and settled.get(previous.path.name) == content_now.get(previous.path.name):
+        if (
+            previous is not None
+            and previous.untouched
+            and settled is not None
+            and settled.get(previous.path.name) == content_now.get(previous.path.name)
+        ):
             report.unchanged += 1
             next_manifest.content[origin] = previous.path
             continue

@@ -35,18 +35,27 @@ class SeedKind:
 
 
 TEXT = SeedKind("text", (".txt", ".text"))
-HTML = SeedKind("HTML page", (".html", ".htm", ".xhtml", ".shtml"),
-                "HTML pages are not read yet; save the article as text (.txt)")
+HTML = SeedKind(
+    "HTML page", (".html", ".htm", ".xhtml", ".shtml"), "HTML pages are not read yet; save the article as text (.txt)"
+)
 FEED = SeedKind("feed", (".xml", ".rss", ".atom", ".rdf"), "feeds are not read yet; save each article as text (.txt)")
 JSON = SeedKind("JSON file", (".json",), "JSON files (JSON Feed) are not read yet; save each article as text (.txt)")
-MARKDOWN = SeedKind("Markdown note", (".md", ".markdown", ".mdown"),
-                    "Markdown notes are not read yet; rename it to .txt to read it as plain text")
+MARKDOWN = SeedKind(
+    "Markdown note",
+    (".md", ".markdown", ".mdown"),
+    "Markdown notes are not read yet; rename it to .txt to read it as plain text",
+)
 WORD = SeedKind("Word document", (".docx", ".doc", ".docm", ".dotx"), "Word documents are not read; save it as text")
 FOLDER = SeedKind("folder", (), "folders in seeds/ are not read; move the articles into seeds/ itself")
 NOT_A_FILE = SeedKind("special file", (), "not a regular file")
 
 KINDS: tuple[SeedKind, ...] = (
-    TEXT, HTML, FEED, JSON, MARKDOWN, WORD,
+    TEXT,
+    HTML,
+    FEED,
+    JSON,
+    MARKDOWN,
+    WORD,
     SeedKind("OpenDocument text", (".odt", ".ott"), "OpenDocument files are not read; save it as text"),
     SeedKind("rich text", (".rtf",), "RTF files are not read; save it as text"),
     SeedKind("PDF document", (".pdf",), "PDF documents are not read; copy the article's text into a .txt file"),
@@ -54,14 +63,26 @@ KINDS: tuple[SeedKind, ...] = (
     SeedKind("spreadsheet", (".xlsx", ".xls", ".ods", ".csv", ".tsv"), "spreadsheets are not articles"),
     SeedKind("slides", (".pptx", ".ppt", ".odp", ".key"), "slides are not articles"),
     SeedKind("e-mail", (".eml", ".msg", ".mbox"), "e-mails are not read; save the article's text as a .txt file"),
-    SeedKind("saved web page", (".mhtml", ".mht", ".webarchive", ".warc"),
-             "saved web pages are not read; save the article as text (.txt)"),
-    SeedKind("image", (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".heic", ".avif", ".tif", ".tiff", ".bmp"),
-             "images are not articles; put pictures in static/ to publish them"),
-    SeedKind("audio or video", (".mp3", ".m4a", ".wav", ".ogg", ".mp4", ".mov", ".webm", ".mkv"),
-             "audio and video files are not articles"),
-    SeedKind("archive", (".zip", ".gz", ".tgz", ".tar", ".bz2", ".xz", ".7z", ".rar"),
-             "archives are not read; unpack the articles into seeds/"),
+    SeedKind(
+        "saved web page",
+        (".mhtml", ".mht", ".webarchive", ".warc"),
+        "saved web pages are not read; save the article as text (.txt)",
+    ),
+    SeedKind(
+        "image",
+        (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".heic", ".avif", ".tif", ".tiff", ".bmp"),
+        "images are not articles; put pictures in static/ to publish them",
+    ),
+    SeedKind(
+        "audio or video",
+        (".mp3", ".m4a", ".wav", ".ogg", ".mp4", ".mov", ".webm", ".mkv"),
+        "audio and video files are not articles",
+    ),
+    SeedKind(
+        "archive",
+        (".zip", ".gz", ".tgz", ".tar", ".bz2", ".xz", ".7z", ".rar"),
+        "archives are not read; unpack the articles into seeds/",
+    ),
 )
 _BY_SUFFIX = {suffix: kind for kind in KINDS for suffix in kind.suffixes}
 _BY_NAME = {kind.name: kind for kind in KINDS}
@@ -71,9 +92,16 @@ SNIFF_BYTES = 4096
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
 _FEED_ROOT = re.compile(rb"<(rss|feed|rdf:RDF)\b")
 _BINARY = {
-    "PDF document": "PDF document", "zip archive": "archive", "gzip archive": "archive", "bzip2 archive": "archive",
-    "7-zip archive": "archive", "xz archive": "archive", "Office document": "Word document",
-    "PNG image": "image", "JPEG image": "image", "GIF image": "image",
+    "PDF document": "PDF document",
+    "zip archive": "archive",
+    "gzip archive": "archive",
+    "bzip2 archive": "archive",
+    "7-zip archive": "archive",
+    "xz archive": "archive",
+    "Office document": "Word document",
+    "PNG image": "image",
+    "JPEG image": "image",
+    "GIF image": "image",
 }
 
 # Editors' and tools' scratch files: vim's 4913 probe and .swp, emacs' #autosave#, backups~, partial downloads.

@@ -66,7 +66,9 @@ class Manifest:
         return manifest
 
     @classmethod
-    def start(cls, config: Config, stamps: dict[str, Optional[InputStamp]], fresh: dict, last: "Manifest") -> "Manifest":
+    def start(
+        cls, config: Config, stamps: dict[str, Optional[InputStamp]], fresh: dict, last: "Manifest"
+    ) -> "Manifest":
         """A manifest for this run: the fresh outcomes pickled now, before later steps change
         them, the others as the last run kept them (their bytes, not unpickled)."""
         manifest = cls(config, key=fingerprint(config), stamps=dict(stamps))
@@ -89,8 +91,12 @@ class Manifest:
 
     def same_seeds(self, stamps: dict[str, Optional[InputStamp]]) -> bool:
         """The seeds of the last run, every one unchanged (and under the same code and settings)."""
-        return bool(self.key) and self.stamps == stamps and None not in stamps.values() \
+        return (
+            bool(self.key)
+            and self.stamps == stamps
+            and None not in stamps.values()
             and self.summaries.keys() >= stamps.keys()
+        )
 
     def replay(self):
         report = copy.deepcopy(self.report)
@@ -113,6 +119,12 @@ class Manifest:
     def save(self, report, content_stamps: dict) -> None:
         if self._outcomes is not None:  # None: the very outcomes of the last run, on disk already
             write_entry(self.config.cache_dir / OUTCOMES, self.key, self._outcomes)
-        index = {"stamps": self.stamps, "content": self.content, "report": report, "content_stamps": content_stamps,
-                 "facts": self.facts, "summaries": self.summaries}
+        index = {
+            "stamps": self.stamps,
+            "content": self.content,
+            "report": report,
+            "content_stamps": content_stamps,
+            "facts": self.facts,
+            "summaries": self.summaries,
+        }
         write_entry(self.config.cache_dir / INDEX, self.key, index)

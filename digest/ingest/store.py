@@ -98,7 +98,9 @@ class ContentScan:
     facts: Facts
 
 
-def scan_content(content_dir: Path, stamps: Optional[dict[str, Any]] = None, known: Optional[Facts] = None) -> ContentScan:
+def scan_content(
+    content_dir: Path, stamps: Optional[dict[str, Any]] = None, known: Optional[Facts] = None
+) -> ContentScan:
     """What content/ holds. `stamps`: cache.input_stamps(content_dir), taken before; a file whose
     stamp is the one in `known` (an earlier scan's facts) is not read again."""
     scan = ContentScan({}, set(), {})

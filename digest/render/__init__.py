@@ -139,18 +139,29 @@ def render_site(
         if path not in made:
             made.update(plan.makers[path]())
     # not this site's, and not as digest left it (never written by it, or changed since): the user's
-    foreign = sorted(path for path in on_disk if path not in plan.fingerprints
-                     and (path not in recorded or tuple(recorded[path][1:]) != on_disk[path]))
+    foreign = sorted(
+        path
+        for path in on_disk
+        if path not in plan.fingerprints and (path not in recorded or tuple(recorded[path][1:]) != on_disk[path])
+    )
     foreign, moved = _out_of_the_way(config, foreign, set(plan.fingerprints))
     result.notices = _foreign_lines(config, foreign, manifest["foreign"]) + moved
     if moved:
         on_disk = scan(site_dir)
     stale = sorted(set(on_disk) - set(plan.fingerprints) - set(foreign))
     result.removed = stale
-    if not todo and not stale and all(path in plan.keep or same_bytes(site_dir / path, data) for path, data in made.items()):
-        if (plan.keep != plan.fingerprints.keys() or len(recorded) != len(plan.fingerprints)
-                or problems != old_problems or pages.records != manifest["groups"]
-                or foreign != sorted(manifest["foreign"])):
+    if (
+        not todo
+        and not stale
+        and all(path in plan.keep or same_bytes(site_dir / path, data) for path, data in made.items())
+    ):
+        if (
+            plan.keep != plan.fingerprints.keys()
+            or len(recorded) != len(plan.fingerprints)
+            or problems != old_problems
+            or pages.records != manifest["groups"]
+            or foreign != sorted(manifest["foreign"])
+        ):
             atomic_write(manifest_path, manifest_bytes(plan.fingerprints, on_disk, problems, pages.records, foreign))
         result.problems = _problem_lines(theme, collisions, problems)
         result.site_files = on_disk
@@ -158,7 +169,9 @@ def render_site(
 
     changes = len(todo) + len(made) + len(stale)
     small = changes <= max(IN_PLACE_MIN, IN_PLACE_SHARE * len(plan.fingerprints))
-    out = InPlaceOutput(site_dir, on_disk, stale) if on_disk and small and same_device(site_dir) else SwapOutput(site_dir)
+    out = (
+        InPlaceOutput(site_dir, on_disk, stale) if on_disk and small and same_device(site_dir) else SwapOutput(site_dir)
+    )
     with out:
         for path in foreign:
             out.carry(path)
@@ -186,8 +199,11 @@ def render_site(
 def _foreign_lines(config, foreign: list[str], told: dict[str, None]) -> list[str]:
     """One line per file of the user's in site/, the first time a build finds it there."""
     keep_in = Path(config.paths.static).as_posix()
-    return [f"{config.display(config.site_dir / path)}: not made by digest; kept — put it in {keep_in}/ to publish it"
-            for path in foreign if path not in told]
+    return [
+        f"{config.display(config.site_dir / path)}: not made by digest; kept — put it in {keep_in}/ to publish it"
+        for path in foreign
+        if path not in told
+    ]
 
 
 KEPT_ASIDE = "site-kept"  # where a file of the user's goes when the new site needs its place
@@ -204,10 +220,15 @@ def _out_of_the_way(config, foreign: list[str], site_paths: set[str]) -> tuple[l
         try:
             os.renames(config.site_dir / path, aside)
         except OSError as error:
-            raise OSError(error.errno, f"cannot move {path} out of the new site's way: {error.strerror}",
-                          str(config.site_dir / path)) from None
-        lines.append(f"{config.display(config.site_dir / path)}: not made by digest, and in the way of the new "
-                     f"site; moved to {config.display(aside)}")
+            raise OSError(
+                error.errno,
+                f"cannot move {path} out of the new site's way: {error.strerror}",
+                str(config.site_dir / path),
+            ) from None
+        lines.append(
+            f"{config.display(config.site_dir / path)}: not made by digest, and in the way of the new "
+            f"site; moved to {config.display(aside)}"
+        )
     return [path for path in foreign if path not in in_the_way], lines
 
 
@@ -290,8 +311,13 @@ def _plan_pages(site: Site, theme: Theme, feed_paths: frozenset[str], plan: _Pla
 
     def unchanged(group: Group, key: str) -> bool:
         record = old_groups.get(group.id)
-        return bool(key and record and record[0] == key and not record[2] and all(
-            path in recorded and plan.fresh(path, recorded[path][0]) for path in record[1]))
+        return bool(
+            key
+            and record
+            and record[0] == key
+            and not record[2]
+            and all(path in recorded and plan.fresh(path, recorded[path][0]) for path in record[1])
+        )
 
     expand: set[str] = set()  # groups planned page by page although unchanged: their address is contested
     while True:
@@ -317,8 +343,10 @@ def _plan_pages(site: Site, theme: Theme, feed_paths: frozenset[str], plan: _Pla
                     if first is None:
                         contested = result.kept[page.path]
                         break
-                    result.collisions.append(f"{page.path}: two pages want this address ({page.title!r} and "
-                                             f"{first.title!r}); only the first was built")
+                    result.collisions.append(
+                        f"{page.path}: two pages want this address ({page.title!r} and "
+                        f"{first.title!r}); only the first was built"
+                    )
                     lost = True
                     continue
                 taken[page.path] = page
@@ -381,10 +409,13 @@ def _plan_other_files(site: Site, theme: Theme, pages: _Pages, plan: _Plan) -> N
     zone = site.config.tz
     dates = {urls.ARTICLE.format(slug=article.slug): article.date for article in site.articles}
     # pages of kept groups are lists and articles, never noindex
-    entries = sorted([*((page.path, page.noindex, page.date) for page in pages.planned),
-                      *((path, False, dates.get(path)) for path in pages.kept)])
-    plan.add([urls.SITEMAP], sitemap_fingerprint(site, entries),
-             lambda: {urls.SITEMAP: sitemap(site, entries, zone)})
+    entries = sorted(
+        [
+            *((page.path, page.noindex, page.date) for page in pages.planned),
+            *((path, False, dates.get(path)) for path in pages.kept),
+        ]
+    )
+    plan.add([urls.SITEMAP], sitemap_fingerprint(site, entries), lambda: {urls.SITEMAP: sitemap(site, entries, zone)})
     robots_txt = robots(site)
     plan.add([urls.ROBOTS], sha(robots_txt), lambda: {urls.ROBOTS: robots_txt})
     for path, data in theme.static.items():
@@ -392,8 +423,11 @@ def _plan_other_files(site: Site, theme: Theme, pages: _Pages, plan: _Plan) -> N
     from ..group import digests_json, export
 
     keys = [digests_json_fingerprint(site, export, digest) for digest in site.digests]
-    plan.add([urls.DIGESTS_JSON], sha("".join(keys).encode()),
-             lambda: _digests_json(site, digests_json, keys, site.config.cache_dir / DIGESTS_JSON_CACHE))
+    plan.add(
+        [urls.DIGESTS_JSON],
+        sha("".join(keys).encode()),
+        lambda: _digests_json(site, digests_json, keys, site.config.cache_dir / DIGESTS_JSON_CACHE),
+    )
 
 
 def _digests_json(site: Site, digests_json, keys: list[str], cache_path) -> dict[str, bytes]:
@@ -406,11 +440,16 @@ def _digests_json(site: Site, digests_json, keys: list[str], cache_path) -> dict
     for key, digest in zip(keys, site.digests):
         if key not in parts:
             data = digests_json([digest], site.config.base_url)["digests"][0]
-            parts[key] = "\n".join("    " + line for line in json.dumps(
-                data, sort_keys=True, indent=2, ensure_ascii=False).splitlines())
+            parts[key] = "\n".join(
+                "    " + line for line in json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False).splitlines()
+            )
     if parts.keys() != cached.keys():
         write_entry(cache_path, "v1", parts)
-    body = '{\n  "digests": [\n' + ",\n".join(parts[key] for key in keys) + "\n  ]\n}\n" if keys else '{\n  "digests": []\n}\n'
+    body = (
+        '{\n  "digests": [\n' + ",\n".join(parts[key] for key in keys) + "\n  ]\n}\n"
+        if keys
+        else '{\n  "digests": []\n}\n'
+    )
     return {urls.DIGESTS_JSON: body.encode("utf-8")}
 
 
@@ -434,7 +473,9 @@ def robots(site: Site) -> bytes:
 # ---------------------------------------------------------------- rendering
 
 
-def _render_pages(theme: Theme, pages: list[Page], jobs: Optional[int], scheduler: Optional[str]) -> Iterable[tuple[str, bytes, Optional[str]]]:
+def _render_pages(
+    theme: Theme, pages: list[Page], jobs: Optional[int], scheduler: Optional[str]
+) -> Iterable[tuple[str, bytes, Optional[str]]]:
     render = functools.partial(render_page, theme)
     if not scheduler and len(pages) < POOL_THRESHOLD:
         jobs = 1

@@ -259,7 +259,7 @@ def recover(site_dir: Path) -> bool:
     for kind in ("stage", "tmp", "old"):
         prefix = f".{site_dir.name}.{kind}-"
         for folder in sorted(site_dir.parent.glob(prefix + "*")):
-            pid = folder.name[len(prefix):].split("-", 1)[0]
+            pid = folder.name[len(prefix) :].split("-", 1)[0]
             if not pid.isdigit() or _alive(int(pid)):
                 continue
             if kind == "stage" and (folder / JOURNAL).is_file():
@@ -304,7 +304,11 @@ def same_bytes(path: Path, data: bytes) -> bool:
 def same_device(site_dir: Path) -> bool:
     """Whether files can be renamed from beside site/ into it (site/ may be a link to another disk)."""
     try:
-        return not site_dir.is_symlink() and site_dir.is_dir() and os.stat(site_dir).st_dev == os.stat(site_dir.parent).st_dev
+        return (
+            not site_dir.is_symlink()
+            and site_dir.is_dir()
+            and os.stat(site_dir).st_dev == os.stat(site_dir.parent).st_dev
+        )
     except OSError:
         return False
 
@@ -361,11 +365,21 @@ def load_manifest(path: Path) -> dict[str, dict]:
     return data
 
 
-def manifest_bytes(fingerprints: dict[str, str], stats: dict[str, Stat], problems: dict[str, str],
-                   groups: dict[str, list], foreign: list[str]) -> bytes:
+def manifest_bytes(
+    fingerprints: dict[str, str],
+    stats: dict[str, Stat],
+    problems: dict[str, str],
+    groups: dict[str, list],
+    foreign: list[str],
+) -> bytes:
     files = {p: [fp, *stats[p]] for p, fp in fingerprints.items() if p in stats}
-    data = {"version": MANIFEST_VERSION, "files": files, "problems": problems, "groups": groups,
-            "foreign": dict.fromkeys(foreign)}
+    data = {
+        "version": MANIFEST_VERSION,
+        "files": files,
+        "problems": problems,
+        "groups": groups,
+        "foreign": dict.fromkeys(foreign),
+    }
     # A pickle: the manifest is read and written on every build, and JSON costs several times as much.
     return pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -378,5 +392,10 @@ def _install(manifest: Manifest) -> None:
 
 def is_fresh(entry: Optional[list], fingerprint: str, on_disk: Optional[Stat]) -> bool:
     """The file on disk was made from the same inputs, and nobody touched it since."""
-    return entry is not None and len(entry) > 0 and on_disk is not None and entry[0] == fingerprint \
+    return (
+        entry is not None
+        and len(entry) > 0
+        and on_disk is not None
+        and entry[0] == fingerprint
         and tuple(entry[1:]) == on_disk
+    )
