@@ -46,22 +46,24 @@ class BuildReport:
         skipped = f", {len(ing.skipped)} skipped" if ing.skipped else ""
         site = "" if self.changed or self.home else ", site/ already up to date"
         return (
-            f"{_count(ing.read, 'seed')} read: {written}, {ing.unchanged} unchanged, {len(ing.rejected)} rejected"
-            f"{skipped}; {_count(self.articles, 'article')} in {_count(self.digest_count, 'digest')}, "
-            f"{_count(self.pages, 'page')}{site} ({stages})"
+            f"{count(ing.read, 'seed')} read: {written}, {ing.unchanged} unchanged, {len(ing.rejected)} rejected"
+            f"{skipped}; {count(self.articles, 'article')} in {count(self.digest_count, 'digest')}, "
+            f"{count(self.pages, 'page')}{site} ({stages})"
         )
 
-    def next_steps(self, serve: str = "digest serve") -> list[str]:
-        """What to do next, after a first build or in an empty project; `serve`: the preview command."""
+    def next_steps(self, serve: Optional[str] = "digest serve") -> list[str]:
+        """What to do next, after a first build or in an empty project; `serve`: the preview command
+        (None: this is the preview)."""
         lines = []
         if not self.ingest.read and not self.articles:
             lines.append("No articles yet: put raw news articles (.txt files) in seeds/ and build again.")
-        if self.home:
+        if self.home and serve:
             lines.append(f"The site is in {self.home}; preview it with: {serve}")
         return lines
 
 
-def _count(number: int, noun: str) -> str:
+def count(number: int, noun: str) -> str:
+    """'1 page', '2 pages', '0 pages'."""
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 from urllib.parse import urlsplit
 
-from .build import BuildLocked, BuildReport, build, project_lock
+from .build import BuildLocked, BuildReport, build, count, project_lock
 from .cache import kept_in_memory, save_deferred
 from .config import CONFIG_FILE, Config, ConfigError, load_config
 from .livereload import LiveState, PreviewServer
@@ -203,7 +203,7 @@ def _finish(
     state.publish(report.changed if report is not None else [], problems)
     if report is not None:
         rejected = set(report.ingest.rejected)
-        for line in report.ingest.messages:
+        for line in report.ingest.messages + report.notices:
             if line not in rejected:
                 _say(line)
     for line in problems:
@@ -211,8 +211,10 @@ def _finish(
     if report is not None:
         if started is None:
             _say(report.summary())
+            for line in report.next_steps(serve=None):  # the preview is this
+                _say(line)
         else:
-            _say(f"rebuilt in {time.perf_counter() - started:.2f}s: {len(report.changed)} files changed")
+            _say(f"rebuilt in {time.perf_counter() - started:.2f}s: {count(len(report.changed), 'file')} changed")
 
 
 def describe_failure(error: Exception, root: Path) -> str:

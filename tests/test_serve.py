@@ -513,8 +513,28 @@ def test_static_files_are_served_and_followed_like_any_input(serve_project: Serv
     serve_project.wait_until(lambda lines: serve_project.get("/about.html")[0] == 200)
     tab = EventStream(serve_project, "/about.html")
     try:
+        before = _rebuilds(serve_project)
         (static / "about.html").write_text("<!DOCTYPE html><html><body><p>About the desk</p></body></html>\n")
         tab.wait_for("reload")
         assert "About the desk" in serve_project.get("/about.html")[1]
+        _wait_rebuilds(serve_project, before + 1)
+        assert re.match(
+            r"rebuilt in [\d.]+s: 1 file changed$", [ln for ln in serve_project.lines if ln.startswith("rebuilt")][-1]
+        )
     finally:
         tab.close()
+
+
+def test_a_file_placed_in_site_is_kept_and_named_in_the_terminal(serve_project: ServeProcess) -> None:
+    (serve_project.root / "site" / "CNAME").write_text("news.example.org\n")
+    before = _rebuilds(serve_project)
+    write_story(
+        serve_project.root / "content",
+        "heatwave-grips-south",
+        "Heatwave grips the south",
+        "climate",
+        "Temperatures passed 43C on Monday.",
+    )  # any rebuild finds it
+    _wait_rebuilds(serve_project, before + 1)
+    serve_project.wait_for(r"^site/CNAME: not made by digest; kept — put it in static/ to publish it$")
+    assert serve_project.get("/CNAME") == (200, "news.example.org\n")
