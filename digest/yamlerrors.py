@@ -87,20 +87,25 @@ def flow_depth(text: str) -> int:
     index, end = 0, len(text)
     while index < end:
         char = text[index]
+        if char == "#" and (index == 0 or text[index - 1] in " \t\n"):
+            index = text.find("\n", index) % (end + 1)  # to the line's end (or the text's)
+            continue
         if char in "[{" and (depth or at_start):
             depth += 1
             deepest = max(deepest, depth)
+            at_start = True
         elif char in "]}" and depth:
             depth -= 1
+            at_start = False
         elif char in "\"'" and at_start:
             index = _quote_end(text, index)
-        elif char == "#" and (index == 0 or text[index - 1] in " \t\n"):
-            index = text.find("\n", index) % (end + 1)
-            continue
-        if char in ":-?":  # an indicator only when a space follows
+            at_start = False
+        elif char in ":-?":  # an indicator only when a space follows
             at_start = text[index + 1 : index + 2] in (" ", "\t", "\n", "")
+        elif char == "," or char == "\n":  # a comma separates only inside brackets
+            at_start = bool(depth) or char == "\n"
         elif char not in " \t":
-            at_start = char in "[{,\n"
+            at_start = False
         index += 1
     return deepest
 

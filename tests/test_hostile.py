@@ -339,6 +339,7 @@ def test_an_unreadable_seed_and_content_file_are_named_and_the_rest_built(tmp_pa
 def test_ten_thousand_tiny_seeds(tmp_path: Path) -> None:
     seeds = tmp_path / "seeds"
     seeds.mkdir()
+    (tmp_path / "content").mkdir()
     for number in range(10_000):
         (seeds / f"{number:05d}.txt").write_text(f"Item {number} closes\nShop number {number} closed on Monday.\n")
     (seeds / "99999.txt").write_bytes(b"")  # one bad seed among them

@@ -31,7 +31,7 @@ def depth(value: Any) -> int:
     return 0
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(NESTED)
 def test_the_count_equals_the_nesting_of_any_flow_yaml(value: Any) -> None:
     text = yaml.safe_dump({"title": value}, default_flow_style=True, allow_unicode=True)
@@ -39,7 +39,7 @@ def test_the_count_equals_the_nesting_of_any_flow_yaml(value: Any) -> None:
     assert flow_depth(text) == depth({"title": value})
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(NESTED)
 def test_block_yaml_opens_no_flow_levels_of_its_own(value: Any) -> None:
     text = yaml.safe_dump({"title": value}, default_flow_style=False, allow_unicode=True)
