@@ -44,7 +44,7 @@ from .output import (
 )
 from .pages import Group, Page, plan_groups
 from .static import blocked_by_site, folders_of, static_files, static_source
-from .theme import ICON, STYLESHEET, Theme, environment, load_theme
+from .theme import STYLESHEET, Theme, environment, load_theme
 
 POOL_THRESHOLD = 200  # fewer pages than this render faster in one process than a pool starts
 MANIFEST = "render-manifest.pickle"
@@ -298,7 +298,7 @@ def _plan_pages(site: Site, theme: Theme, feed_paths: frozenset[str], plan: _Pla
     planning its pages; the others are planned page by page. Two pages with one URL (a tag
     and a digest both named "index"…): the first keeps it, and the other is reported."""
     recorded, old_groups = manifest["files"], manifest["groups"]
-    groups = plan_groups(site, feed_paths, theme.static.get(STYLESHEET, b""), theme.static.get(ICON, b""))
+    groups = plan_groups(site, feed_paths, theme.static.get(STYLESHEET, b""))
     template_fps: dict[str, str] = {}
 
     def template_fp(name: str) -> str:

@@ -22,7 +22,7 @@ import operator
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Callable, Optional, Sequence
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
@@ -82,19 +82,19 @@ class Group:
 UNDIGESTED_GROUP = 200  # articles outside any digest, grouped in runs of this many (by slug)
 
 
-def plan_pages(site: Site, feed_paths: frozenset[str], styles: bytes = b"", icon: bytes = b"") -> list[Page]:
+def plan_pages(site: Site, feed_paths: frozenset[str], styles: bytes = b"") -> list[Page]:
     """Every HTML page of the site, in a stable order."""
-    return [page for group in plan_groups(site, feed_paths, styles, icon) for page in group.expand()]
+    return [page for group in plan_groups(site, feed_paths, styles) for page in group.expand()]
 
 
-def plan_groups(site: Site, feed_paths: frozenset[str], styles: bytes = b"", icon: bytes = b"") -> list[Group]:
+def plan_groups(site: Site, feed_paths: frozenset[str], styles: bytes = b"") -> list[Group]:
     """The site's pages in groups, in a stable order. A group's key is made from the keys of
     what its pages show (cards, summaries, bodies), which name their neighbours and titles too.
-    `styles`, `icon`: the theme's stylesheet and (SVG) icon, which the not-found page carries in itself."""
+    `styles`: the theme's stylesheet, which the not-found page carries in itself."""
     shared = Shared(site, feed_paths)
     each = functools.partial(Group, template="", key="")
     groups = [Group("home", "index.html", _home_key(shared), functools.partial(_home_pages, shared))]
-    groups.append(each("lists", expand=lambda: [*_index_pages(shared), _not_found_page(shared, styles, icon)]))
+    groups.append(each("lists", expand=lambda: [*_index_pages(shared), _not_found_page(shared, styles)]))
     groups.append(each("digests", expand=lambda: [_digest_page(shared, digest) for digest in site.digests]))
     for digest in site.digests:
         members = [shared.article_key(a) for a in digest.articles]
@@ -142,19 +142,18 @@ def plan_groups(site: Site, feed_paths: frozenset[str], styles: bytes = b"", ico
 _slug = operator.attrgetter("slug")
 
 
-def _not_found_page(shared: Shared, styles: bytes, icon: bytes) -> Page:
-    """Hosts serve it at any missing address, and people open it from disk: its styles and icon
-    are in the page itself (a link to a file would need one of the two to be wrong)."""
+def _not_found_page(shared: Shared, styles: bytes) -> Page:
+    """Hosts serve it at any missing address, and people open it from disk: its styles are in
+    the page itself (a stylesheet link would need one of the two to be wrong)."""
     css = styles.decode("utf-8", "replace").replace("</", "<\\/")  # cannot close the <style> element
-    icon_url = "data:image/svg+xml," + quote(icon.decode("utf-8", "replace"), safe="=") if icon else ""
     return _entry(
         shared,
         urls.NOT_FOUND,
         "404.html",
         "Page not found",
         "",
-        [key_of([css, icon_url])],
-        lambda: {"inline_css": Markup(css), "inline_icon": icon_url},
+        [key_of([css])],
+        lambda: {"inline_css": Markup(css)},
         section="",
         noindex=True,
     )

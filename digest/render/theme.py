@@ -30,7 +30,6 @@ BUILTIN_TEMPLATES = PACKAGE_DIR / "templates"
 BUILTIN_STATIC = PACKAGE_DIR / "static"
 STATIC_PREFIX = "static/"  # where static files land in site/
 STYLESHEET = STATIC_PREFIX + "style.css"
-ICON = STATIC_PREFIX + "favicon.svg"
 
 
 @dataclass(frozen=True)
