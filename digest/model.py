@@ -19,6 +19,8 @@ from typing import Any, Optional, Union
 import yaml
 from slugify import slugify as _slugify
 
+from .yamlerrors import flow_depth
+
 try:  # libyaml is several times faster; 10,000 front matters are read per build
     from yaml import CSafeDumper as _BaseDumper
     from yaml import CSafeLoader as _SafeLoader
@@ -199,7 +201,7 @@ class _Dumper(_BaseDumper):
     pass
 
 
-def _represent_datetime(dumper: yaml.SafeDumper, value: dt.datetime) -> yaml.Node:
+def _represent_datetime(dumper: Any, value: dt.datetime) -> yaml.Node:  # Any: libyaml's dumper or the Python one
     # PyYAML writes "2025-08-14 10:32:00+00:00"; ISO 8601 wants the "T".
     return dumper.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat())
 
@@ -251,7 +253,7 @@ def _check_events(text: str) -> None:
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_NESTING:
-                raise FrontMatterError(f"front matter is nested more than {MAX_NESTING} levels deep")
+                raise FrontMatterError(_NESTED)
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
 
@@ -260,11 +262,14 @@ def _check_events(text: str) -> None:
 # Nesting needs a character per level, so short texts are safe without the extra pass.
 MAX_NESTING = 100
 _CHECK_ABOVE = 4096
+_NESTED = f"front matter is nested more than {MAX_NESTING} levels deep"
 
 
 def load_yaml_mapping(text: str) -> dict[str, Any]:
     """Safe YAML, refusing aliases: an alias bomb is cheap to load but explodes when walked."""
     try:
+        if text.count("[") + text.count("{") > MAX_NESTING and flow_depth(text) > MAX_NESTING:
+            raise FrontMatterError(_NESTED)
         if "*" in text or len(text) > _CHECK_ABOVE:
             _check_events(text)
         data = yaml.load(text, Loader=_Loader)

@@ -7,11 +7,11 @@ import random
 import re
 
 import pytest
+from test_group_corpus import TOPICS, corpus, make_article, membership, topic_of
 
 from digest.config import Config
 from digest.group import digests_json, group_articles
 from digest.model import Article
-from test_group_corpus import TOPICS, corpus, make_article, membership, topic_of
 
 AUTO = Config()
 
@@ -108,9 +108,10 @@ def test_editing_one_article_leaves_the_other_digests_alone():
         for a in articles
     ]
     after = group_articles(edited, AUTO)
-    keep = lambda ds: {
-        d.slug: (d.name, membership([d])[d.slug]) for d in ds if "space-1" not in membership([d])[d.slug]
-    }
+
+    def keep(ds):
+        return {d.slug: (d.name, membership([d])[d.slug]) for d in ds if "space-1" not in membership([d])[d.slug]}
+
     assert keep(before) == keep(after)
 
 

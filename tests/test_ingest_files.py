@@ -308,6 +308,7 @@ def test_cli_exit_code_is_1_when_a_seed_is_rejected(tmp_path: Path) -> None:
 
     seed(tmp_path, "good.txt", ARTICLE)
     seed(tmp_path, "bad.txt", b"")
+    (tmp_path / "content").mkdir()
     done = subprocess.run(
         [sys.executable, "-m", "digest", "build", "-C", str(tmp_path)], capture_output=True, text=True
     )

@@ -14,6 +14,7 @@ from digest.config import load_config
 from digest.render import render_site
 from digest.render.markup import render_markdown
 from digest.site import Site
+
 from render_helpers import broken_links, build_fixture, copy_fixture, site_files
 
 BASE = "https://example.org/news/"

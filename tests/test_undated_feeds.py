@@ -17,10 +17,11 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import require_tool
 
 from digest.build import build
 from digest.config import load_config
+
+from conftest import require_tool
 
 ATOM_NS = {"atom": "http://www.w3.org/2005/Atom"}
 ADDED = dt.datetime(2025, 8, 16, 7, 45, tzinfo=dt.timezone.utc)

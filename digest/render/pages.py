@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from typing import Any, Callable, Optional, Sequence
 from urllib.parse import urlsplit
 
+from markupsafe import Markup
+
 from .. import site as urls
 from ..model import Article, DateValue, Digest, article_fingerprints, date_sort_value
 from ..site import Site, Term
@@ -80,26 +82,19 @@ class Group:
 UNDIGESTED_GROUP = 200  # articles outside any digest, grouped in runs of this many (by slug)
 
 
-def plan_pages(site: Site, feed_paths: frozenset[str]) -> list[Page]:
+def plan_pages(site: Site, feed_paths: frozenset[str], styles: bytes = b"") -> list[Page]:
     """Every HTML page of the site, in a stable order."""
-    return [page for group in plan_groups(site, feed_paths) for page in group.expand()]
+    return [page for group in plan_groups(site, feed_paths, styles) for page in group.expand()]
 
 
-def plan_groups(site: Site, feed_paths: frozenset[str]) -> list[Group]:
+def plan_groups(site: Site, feed_paths: frozenset[str], styles: bytes = b"") -> list[Group]:
     """The site's pages in groups, in a stable order. A group's key is made from the keys of
-    what its pages show (cards, summaries, bodies), which name their neighbours and titles too."""
+    what its pages show (cards, summaries, bodies), which name their neighbours and titles too.
+    `styles`: the theme's stylesheet, which the not-found page carries in itself."""
     shared = Shared(site, feed_paths)
     each = functools.partial(Group, template="", key="")
     groups = [Group("home", "index.html", _home_key(shared), functools.partial(_home_pages, shared))]
-    groups.append(
-        each(
-            "lists",
-            expand=lambda: [
-                *_index_pages(shared),
-                _entry(shared, urls.NOT_FOUND, "404.html", "Page not found", "", [], dict, section="", noindex=True),
-            ],
-        )
-    )
+    groups.append(each("lists", expand=lambda: [*_index_pages(shared), _not_found_page(shared, styles)]))
     groups.append(each("digests", expand=lambda: [_digest_page(shared, digest) for digest in site.digests]))
     for digest in site.digests:
         members = [shared.article_key(a) for a in digest.articles]
@@ -147,6 +142,23 @@ def plan_groups(site: Site, feed_paths: frozenset[str]) -> list[Group]:
 _slug = operator.attrgetter("slug")
 
 
+def _not_found_page(shared: Shared, styles: bytes) -> Page:
+    """Hosts serve it at any missing address, and people open it from disk: its styles are in
+    the page itself (a stylesheet link would need one of the two to be wrong)."""
+    css = styles.decode("utf-8", "replace").replace("</", "<\\/")  # cannot close the <style> element
+    return _entry(
+        shared,
+        urls.NOT_FOUND,
+        "404.html",
+        "Page not found",
+        "",
+        [key_of([css])],
+        lambda: {"inline_css": Markup(css)},
+        section="",
+        noindex=True,
+    )
+
+
 def _home_key(shared: Shared) -> str:
     latest = [shared.summaries[d.slug].key for d in shared.digests_newest_first[:HOME_DIGESTS]]
     return key_of([shared.config_key, *latest, "", *(shared.cards[a.slug].key for a in shared.site.articles)])
@@ -172,7 +184,7 @@ class Shared:
         self.language = config.language
         self.per_page = config.per_page
         self.feed_paths = feed_paths
-        self.facts = {
+        self.facts: dict[str, Any] = {
             "title": config.title,
             "description": config.description,
             "language": config.language,
@@ -624,7 +636,10 @@ def _index_pages(shared: Shared) -> list[Page]:
     for term, entry in zip(site.months, entries(site.months, urls.MONTH)):
         years.setdefault(term.slug[:4] if term.slug[:4].isdigit() else term.name, []).append(entry)
     summaries = [shared.summaries[d.slug] for d in shared.digests_newest_first]
-    plain = lambda **data: functools.partial(dict, **data)  # noqa: E731 - data already made: its repr is its key
+
+    def plain(**data: Any) -> Callable[[], dict[str, Any]]:  # data already made: its repr is its key
+        return functools.partial(dict, **data)
+
     tags, sources = entries(site.tags, urls.TAG), entries(site.sources, urls.SOURCE)
     archive = [{"name": year, "months": months} for year, months in years.items()]
     return [
