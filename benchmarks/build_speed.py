@@ -35,8 +35,8 @@ REPO = Path(__file__).resolve().parent.parent
 PROJECT_PYTHON = REPO / ".venv" / "bin" / "python"
 
 try:  # the generator needs the project's dependencies: use its venv when started elsewhere
-    import yaml  # noqa: F401
     import slugify  # noqa: F401
+    import yaml  # noqa: F401
 except ImportError:
     if PROJECT_PYTHON.exists() and Path(sys.prefix).resolve() != PROJECT_PYTHON.parent.parent.resolve():
         os.execv(str(PROJECT_PYTHON), [str(PROJECT_PYTHON), *sys.argv])

@@ -616,7 +616,16 @@ def to_article(item: Generated, slug: str) -> Article:
     )
 
 
+def _as_project(directory: Path) -> None:
+    """digest builds and serves only in a project: one marked by its digest.yaml."""
+    directory.mkdir(parents=True, exist_ok=True)
+    config = directory / "digest.yaml"
+    if not config.exists():
+        config.write_text("# a generated benchmark project: every key at its default\n", encoding="utf-8")
+
+
 def write_seeds(directory: Path, count: int, seed: int = 7) -> int:
+    _as_project(directory)
     seeds = directory / "seeds"
     seeds.mkdir(parents=True, exist_ok=True)
     for index in range(count):
@@ -626,6 +635,7 @@ def write_seeds(directory: Path, count: int, seed: int = 7) -> int:
 
 
 def write_content(directory: Path, count: int, seed: int = 7) -> int:
+    _as_project(directory)
     content = directory / "content"
     content.mkdir(parents=True, exist_ok=True)
     used: set[str] = set()

@@ -351,3 +351,13 @@ class _Service:
 
 def _kept(path: str) -> bool:
     return path in _KEPT_FILES or path.startswith(_KEPT_PREFIXES)
+
+
+def is_index_file(site_path: str) -> bool:
+    """Whether a file in site/ is one of the search index's, of this build or an earlier one.
+
+    Pagefind does not write its filter and metadata files byte for byte the same from the same
+    records (upstream: Pagefind/pagefind#638), so an index made again after the cache was lost
+    leaves files under other names; they are digest's own leftovers, not files of the user's."""
+    shard, _, path = site_path.removeprefix(SEARCH_DIR).partition("/")
+    return site_path.startswith(SEARCH_DIR) and bool(shard) and "/" not in shard and _kept(path)

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
-
 from test_serve import ServeProcess, site_project, write_story  # noqa: F401 - site_project is a fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

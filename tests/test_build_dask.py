@@ -9,6 +9,7 @@ import pytest
 from digest.build import build
 from digest.config import load_config
 from digest.workers import MIN_ITEMS_FOR_POOL
+
 from render_helpers import site_files
 
 distributed = pytest.importorskip("distributed")

@@ -29,6 +29,7 @@ from digest.markdown import plain_excerpt, to_html
 from digest.model import Article, FrontMatterError, dump_article, parse_article, slugify
 from digest.render.markup import render_markdown
 from digest.site import Site
+
 from hostile_checks import html_fragment_problems
 
 CONFIG = Config()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 
+from test_group_corpus import corpus, make_article, topic_of
+
 from digest.config import Config
 from digest.group import group_articles
-from test_group_corpus import corpus, make_article, topic_of
 
 AUTO = Config()
 

@@ -16,6 +16,7 @@ from digest.build import build
 from digest.config import load_config
 from digest.render import render_site
 from digest.site import Site
+
 from render_helpers import build_fixture, copy_fixture
 
 pytestmark = [pytest.mark.java, pytest.mark.slow]

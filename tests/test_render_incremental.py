@@ -25,6 +25,7 @@ import yaml
 import digest.render as render
 import digest.render.output as output
 from digest.render.pages import plan_pages
+
 from render_helpers import build_fixture, copy_fixture, fixture_site, is_search_bundle, site_files
 
 ARTICLE = "port-strike-enters-second-week"  # in a digest, between two neighbours, on several lists

@@ -10,10 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from render_helpers import build_fixture, copy_fixture, fixture_site, site_files
 
 import digest.search as search
 from digest.search import article_record, digest_record, plan_shards
+
+from render_helpers import build_fixture, copy_fixture, fixture_site, site_files
 
 EDITED = "port-strike-enters-second-week"  # dated March 2025
 UNDATED = "cafe-owners-we-are-not-giving-up"

@@ -211,7 +211,10 @@ def test_requests_wait_while_a_build_runs(site: Path, server: PreviewServer) -> 
     with state.gate.building():
         thread = threading.Thread(target=lambda: answers.append(_get(server, "/index.html")[2]))
         thread.start()
-        time.sleep(0.3)
+        deadline = time.monotonic() + 10
+        while state.gate.waiting < 1:  # the request has reached the gate
+            assert time.monotonic() < deadline, "the request never arrived"
+            time.sleep(0.005)
         assert answers == []  # held back, not served a half-built site
         (site / "index.html").write_text("<html><body>rebuilt home</body></html>")
     thread.join(timeout=10)

@@ -15,6 +15,7 @@ import shutil
 from pathlib import Path
 
 import digest.render
+
 from render_helpers import GOLDEN, build_fixture, copy_fixture, site_files
 
 EXPECTED = GOLDEN / "expected"

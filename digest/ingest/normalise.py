@@ -17,8 +17,8 @@ from .dates import infer_date
 from .header import split_header
 from .source import find_source, rule_source
 from .tags import alias_map, article_tags, tag_key
-from .topics import topic_tags
 from .title import headline_from_lead, looks_like_headline, strip_dateline
+from .topics import topic_tags
 
 WORDS_PER_MINUTE = 230
 SUMMARY_CHARS = 320
@@ -213,7 +213,7 @@ def _escape_start(text: str) -> str:
     if match is None:
         return text
     if text[:1].isdigit():
-        marker = re.match(r"\d+", text).end()
+        marker = len(text) - len(text.lstrip("0123456789"))
         return text[:marker] + "\\" + text[marker:]
     return "\\" + text
 

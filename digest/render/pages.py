@@ -24,10 +24,12 @@ from dataclasses import dataclass
 from typing import Any, Callable, Optional, Sequence
 from urllib.parse import urlsplit
 
+from markupsafe import Markup
+
 from .. import site as urls
 from ..model import Article, DateValue, Digest, article_fingerprints, date_sort_value
 from ..site import Site, Term
-from .dates import date_info, range_text
+from .dates import date_info, span_text
 from .inputs import key_of
 
 HOME_DIGESTS = 6  # digests shown on the home page
@@ -80,26 +82,19 @@ class Group:
 UNDIGESTED_GROUP = 200  # articles outside any digest, grouped in runs of this many (by slug)
 
 
-def plan_pages(site: Site, feed_paths: frozenset[str]) -> list[Page]:
+def plan_pages(site: Site, feed_paths: frozenset[str], styles: bytes = b"") -> list[Page]:
     """Every HTML page of the site, in a stable order."""
-    return [page for group in plan_groups(site, feed_paths) for page in group.expand()]
+    return [page for group in plan_groups(site, feed_paths, styles) for page in group.expand()]
 
 
-def plan_groups(site: Site, feed_paths: frozenset[str]) -> list[Group]:
+def plan_groups(site: Site, feed_paths: frozenset[str], styles: bytes = b"") -> list[Group]:
     """The site's pages in groups, in a stable order. A group's key is made from the keys of
-    what its pages show (cards, summaries, bodies), which name their neighbours and titles too."""
+    what its pages show (cards, summaries, bodies), which name their neighbours and titles too.
+    `styles`: the theme's stylesheet, which the not-found page carries in itself."""
     shared = Shared(site, feed_paths)
     each = functools.partial(Group, template="", key="")
     groups = [Group("home", "index.html", _home_key(shared), functools.partial(_home_pages, shared))]
-    groups.append(
-        each(
-            "lists",
-            expand=lambda: [
-                *_index_pages(shared),
-                _entry(shared, urls.NOT_FOUND, "404.html", "Page not found", "", [], dict, section="", noindex=True),
-            ],
-        )
-    )
+    groups.append(each("lists", expand=lambda: [*_index_pages(shared), _not_found_page(shared, styles)]))
     groups.append(each("digests", expand=lambda: [_digest_page(shared, digest) for digest in site.digests]))
     for digest in site.digests:
         members = [shared.article_key(a) for a in digest.articles]
@@ -147,6 +142,23 @@ def plan_groups(site: Site, feed_paths: frozenset[str]) -> list[Group]:
 _slug = operator.attrgetter("slug")
 
 
+def _not_found_page(shared: Shared, styles: bytes) -> Page:
+    """Hosts serve it at any missing address, and people open it from disk: its styles are in
+    the page itself (a stylesheet link would need one of the two to be wrong)."""
+    css = styles.decode("utf-8", "replace").replace("</", "<\\/")  # cannot close the <style> element
+    return _entry(
+        shared,
+        urls.NOT_FOUND,
+        "404.html",
+        "Page not found",
+        "",
+        [key_of([css])],
+        lambda: {"inline_css": Markup(css)},
+        section="",
+        noindex=True,
+    )
+
+
 def _home_key(shared: Shared) -> str:
     latest = [shared.summaries[d.slug].key for d in shared.digests_newest_first[:HOME_DIGESTS]]
     return key_of([shared.config_key, *latest, "", *(shared.cards[a.slug].key for a in shared.site.articles)])
@@ -172,7 +184,7 @@ class Shared:
         self.language = config.language
         self.per_page = config.per_page
         self.feed_paths = feed_paths
-        self.facts = {
+        self.facts: dict[str, Any] = {
             "title": config.title,
             "description": config.description,
             "language": config.language,
@@ -185,7 +197,9 @@ class Shared:
         }
         self.site_feeds = self.feeds(config.title, urls.RSS, urls.ATOM, urls.JSON_FEED)
         self.config_key = key_of([repr((self.facts, config.timezone, self.per_page, self.site_feeds))])
-        self.spans = {d.slug: (d.date_from, d.date_to) for d in site.digests}  # each a pass over its articles
+        self.spans = {
+            d.slug: (d.date_from, d.date_to, d.undated) for d in site.digests
+        }  # each a pass over its articles
         self.articles = {article.slug: article for article in site.articles}
         self._tag_slugs = defaultdict(str, site.tag_slug)  # a spelling that lost to another has none
         self.cards = {article.slug: self._card_ref(article) for article in site.articles}
@@ -243,6 +257,7 @@ class Shared:
             "url": urls.ARTICLE.format(slug=article.slug),
             "date": date_info(article.date, self.zone, self.language, article.date_inferred),
             "source": _link(article.source, urls.SOURCE, site.source_slug.get(article.source)),
+            "author": article.author,
             "summary": article.summary,
             "tags": [_link(tag, urls.TAG, site.tag_slug.get(tag)) for tag in _unique(article.tags)],
             "digest": {"name": digest.name, "url": urls.DIGEST.format(slug=digest.slug)} if digest else None,
@@ -314,7 +329,7 @@ class Shared:
             d.slug: {
                 "name": d.name,
                 "url": urls.DIGEST.format(slug=d.slug),
-                "dates": range_text(*self.spans[d.slug], self.zone, self.language),
+                "dates": span_text(*self.spans[d.slug], self.zone, self.language),
                 "count": len(d.articles),
             }
             for d in self.site.digests
@@ -485,7 +500,8 @@ def _digest_page(shared: Shared, digest: Digest) -> Page:
         for later in group[1:]:
             duplicate_of[later] = group[0]
     summary = shared.summaries[digest.slug]
-    rows = [(shared.cards[a.slug], shared.cards.get(duplicate_of.get(a.slug, ""))) for a in digest.articles]
+    # Newest first, as every list: the undated last, by when they entered the site (Article.sort_key).
+    rows = [(shared.cards[a.slug], shared.cards.get(duplicate_of.get(a.slug, ""))) for a in reversed(digest.articles)]
     first_point = digest.overview[0].text if digest.overview else ""
     description = first_point or f"A digest of {len(digest.articles)} articles. {shared.briefs[digest.slug]['dates']}"
     data_key = [summary.key, *(f"{card.key}>{first.key if first else ''}" for card, first in rows)]
@@ -514,17 +530,16 @@ def _digest_data(summary: Lazy, rows: list[tuple[Lazy, Optional[Lazy]]]) -> dict
 
 
 def _article_pages(shared: Shared, digest: Digest) -> list[Page]:
-    ordered = digest.articles  # oldest first: previous is earlier in the story
-    return [
-        _article_page(
-            shared,
-            article,
-            digest,
-            ordered[i - 1] if i > 0 else None,
-            ordered[i + 1] if i + 1 < len(ordered) else None,
-        )
-        for i, article in enumerate(ordered)
-    ]
+    # Earlier and Later follow the story in time: only articles that state a date have a place in it.
+    ordered = [a for a in digest.articles if a.date is not None]  # oldest first
+    place = {a.slug: i for i, a in enumerate(ordered)}
+    pages = []
+    for article in digest.articles:
+        i = place.get(article.slug)
+        previous = ordered[i - 1] if i is not None and i > 0 else None
+        following = ordered[i + 1] if i is not None and i + 1 < len(ordered) else None
+        pages.append(_article_page(shared, article, digest, previous, following))
+    return pages
 
 
 def _neighbour_key(article: Optional[Article]) -> str:
@@ -636,7 +651,10 @@ def _index_pages(shared: Shared) -> list[Page]:
     for term, entry in zip(site.months, entries(site.months, urls.MONTH)):
         years.setdefault(term.slug[:4] if term.slug[:4].isdigit() else term.name, []).append(entry)
     summaries = [shared.summaries[d.slug] for d in shared.digests_newest_first]
-    plain = lambda **data: functools.partial(dict, **data)  # noqa: E731 - data already made: its repr is its key
+
+    def plain(**data: Any) -> Callable[[], dict[str, Any]]:  # data already made: its repr is its key
+        return functools.partial(dict, **data)
+
     tags, sources = entries(site.tags, urls.TAG), entries(site.sources, urls.SOURCE)
     archive = [{"name": year, "months": months} for year, months in years.items()]
     return [
