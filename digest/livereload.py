@@ -42,7 +42,8 @@ _TYPES = {
     ".svg": "image/svg+xml",
 }
 # Outputs a page does not load as a resource: their change never reloads another page.
-_DOCUMENT_SUFFIXES = (".html", ".xml", ".atom", ".json", ".txt")
+# (The search index's chunks are fetched by static/search.js when a reader searches.)
+_DOCUMENT_SUFFIXES = (".html", ".xml", ".atom", ".json", ".txt", ".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter")
 
 
 def content_type(path: Path) -> str:
@@ -124,13 +125,22 @@ class BuildGate:
     def __init__(self, closed: bool = False) -> None:
         self._condition = threading.Condition()
         self._readers = 0
+        self._waiting = 0
         self._building = closed
+
+    @property
+    def waiting(self) -> int:
+        """Requests held back by a build right now."""
+        with self._condition:
+            return self._waiting
 
     @contextmanager
     def reading(self) -> Iterator[None]:
         with self._condition:
+            self._waiting += 1
             while self._building:
                 self._condition.wait()
+            self._waiting -= 1
             self._readers += 1
         try:
             yield

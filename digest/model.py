@@ -19,6 +19,8 @@ from typing import Any, Optional, Union
 import yaml
 from slugify import slugify as _slugify
 
+from .yamlerrors import flow_depth
+
 try:  # libyaml is several times faster; 10,000 front matters are read per build
     from yaml import CSafeDumper as _BaseDumper
     from yaml import CSafeLoader as _SafeLoader
@@ -29,7 +31,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 DateValue = Union[dt.date, dt.datetime, None]
 
 # Fields in the order they are written; anything else follows them.
-FIELD_ORDER = ("title", "date", "date_inferred", "source", "tags", "summary", "slug", "origin", "digest")
+FIELD_ORDER = ("title", "date", "date_inferred", "source", "tags", "summary", "slug", "origin", "added", "digest")
 MAX_FRONT_MATTER = 256 * 1024
 
 
@@ -59,14 +61,26 @@ class Article:
     summary: str = ""
     origin: str = ""  # the seed it was made from, relative to the project root
     digest: Optional[str] = None  # an editor's pin to a digest (slug or name)
+    added: DateValue = None  # when the article entered the site (its content file was first made)
     extra: dict[str, Any] = field(default_factory=dict)
     path: Optional[Path] = None  # the content file it was read from; never written
 
     @property
     def sort_key(self) -> tuple:
-        """Newest first when reversed; undated articles sort oldest; slug breaks ties."""
+        """The one order of every list, newest first when reversed: dated articles by their date, then
+        the undated ones (which have no place in time) by when they entered the site; slug breaks ties."""
         known = self.__dict__.get("_sort_key")  # see article_fingerprints(remember=True)
-        return known if known is not None else (date_sort_value(self.date), self.slug)
+        if known is not None:
+            return known
+        return (self.date is not None, date_sort_value(self.date if self.date is not None else self.added), self.slug)
+
+    @property
+    def author(self) -> str:
+        """The byline's person, as ingest found it or an editor wrote it ("" when unknown)."""
+        value = self.extra.get("author")
+        return (
+            " ".join(str(value).split()) if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
+        )
 
     def front_matter(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -76,6 +90,8 @@ class Article:
         if self.date_inferred:
             data["date_inferred"] = True
         data.update(source=self.source, tags=list(self.tags), summary=self.summary, slug=self.slug, origin=self.origin)
+        if self.added is not None:
+            data["added"] = self.added
         if self.digest:
             data["digest"] = self.digest
         data.update(self.extra)
@@ -99,6 +115,8 @@ class Digest:
     # groups of article slugs that are the same story published more than once
     duplicates: list[list[str]] = field(default_factory=list)
     how: str = "auto"  # "auto", "pinned", "rule"
+    # article slug → related articles' slugs (other digests, or earlier in this one), closest first
+    related: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def date_from(self) -> DateValue:
@@ -109,6 +127,11 @@ class Digest:
     def date_to(self) -> DateValue:
         dates = [a.date for a in self.articles if a.date is not None]
         return max(dates, key=date_sort_value) if dates else None
+
+    @property
+    def undated(self) -> int:
+        """How many of its articles do not state a date."""
+        return sum(1 for a in self.articles if a.date is None)
 
 
 def article_fingerprints(article: Article, *, remember: bool = False) -> tuple[str, str]:
@@ -122,10 +145,23 @@ def article_fingerprints(article: Article, *, remember: bool = False) -> tuple[s
     known = article.__dict__.get("_fingerprints")
     if known is not None:
         return known
-    fields = [article.slug, article.title, repr(article.date), article.date_inferred, article.source, article.tags,
-              article.summary, article.origin, article.digest, article.extra]
+    fields = [
+        article.slug,
+        article.title,
+        repr(article.date),
+        article.date_inferred,
+        article.source,
+        article.tags,
+        article.summary,
+        article.origin,
+        article.digest,
+        article.extra,
+        repr(article.added),
+    ]
     text = json.dumps(fields, ensure_ascii=False, sort_keys=True, default=repr)
-    found = tuple(hashlib.sha256(part.encode("utf-8", "surrogatepass")).hexdigest()[:40] for part in (text, article.body))
+    found = tuple(
+        hashlib.sha256(part.encode("utf-8", "surrogatepass")).hexdigest()[:40] for part in (text, article.body)
+    )
     if remember:
         article.__dict__["_fingerprints"] = found
         article.__dict__["_sort_key"] = article.sort_key  # sorted on every build too
@@ -167,7 +203,7 @@ class _Dumper(_BaseDumper):
     pass
 
 
-def _represent_datetime(dumper: yaml.SafeDumper, value: dt.datetime) -> yaml.Node:
+def _represent_datetime(dumper: Any, value: dt.datetime) -> yaml.Node:  # Any: libyaml's dumper or the Python one
     # PyYAML writes "2025-08-14 10:32:00+00:00"; ISO 8601 wants the "T".
     return dumper.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat())
 
@@ -219,7 +255,7 @@ def _check_events(text: str) -> None:
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_NESTING:
-                raise FrontMatterError(f"front matter is nested more than {MAX_NESTING} levels deep")
+                raise FrontMatterError(_NESTED)
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
 
@@ -228,11 +264,14 @@ def _check_events(text: str) -> None:
 # Nesting needs a character per level, so short texts are safe without the extra pass.
 MAX_NESTING = 100
 _CHECK_ABOVE = 4096
+_NESTED = f"front matter is nested more than {MAX_NESTING} levels deep"
 
 
 def load_yaml_mapping(text: str) -> dict[str, Any]:
     """Safe YAML, refusing aliases: an alias bomb is cheap to load but explodes when walked."""
     try:
+        if text.count("[") + text.count("{") > MAX_NESTING and flow_depth(text) > MAX_NESTING:
+            raise FrontMatterError(_NESTED)
         if "*" in text or len(text) > _CHECK_ABOVE:
             _check_events(text)
         data = yaml.load(text, Loader=_Loader)
@@ -302,7 +341,11 @@ def article_from_front_matter(data: dict[str, Any], body: str, path: Optional[Pa
         raise FrontMatterError("title: missing or empty")
     slug_value = _text_field(data, "slug").strip() or fallback_slug
     # A slug that is already one stays as written (truncating it could make it another file's slug).
-    valid = _VALID_SLUG.fullmatch(slug_value) and len(slug_value) <= MAX_SLUG and slug_value.upper() not in _WINDOWS_RESERVED
+    valid = (
+        _VALID_SLUG.fullmatch(slug_value)
+        and len(slug_value) <= MAX_SLUG
+        and slug_value.upper() not in _WINDOWS_RESERVED
+    )
     slug = slug_value if valid else slugify(slug_value)
     digest = data.get("digest")
     if digest is not None and not isinstance(digest, (str, int)):
@@ -322,9 +365,17 @@ def article_from_front_matter(data: dict[str, Any], body: str, path: Optional[Pa
         summary=_text_field(data, "summary").strip(),
         origin=_text_field(data, "origin").strip(),
         digest=str(digest).strip() if digest not in (None, "") else None,
+        added=_added_field(data.get("added")),
         extra=extra,
         path=path,
     )
+
+
+def _added_field(value: Any) -> DateValue:
+    try:
+        return parse_date(value)
+    except FrontMatterError:
+        raise FrontMatterError(f"added: {value!r} is not a valid ISO 8601 date and time") from None
 
 
 def parse_article(text: str, path: Optional[Path] = None) -> Article:

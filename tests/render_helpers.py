@@ -35,15 +35,18 @@ def fixture_site(root: Path) -> Site:
     by_slug = {article.slug: article for article in loaded.articles}
     digests = []
     for entry in yaml.safe_load((root / "digests.yaml").read_text(encoding="utf-8")):
-        digests.append(Digest(
-            slug=entry["slug"],
-            name=entry["name"],
-            articles=[by_slug[slug] for slug in entry["articles"] if slug in by_slug],
-            overview=[OverviewPoint(**point) for point in entry.get("overview", [])],
-            tags=entry.get("tags", []),
-            sources=entry.get("sources", []),
-            duplicates=entry.get("duplicates", []),
-        ))
+        digests.append(
+            Digest(
+                slug=entry["slug"],
+                name=entry["name"],
+                articles=[by_slug[slug] for slug in entry["articles"] if slug in by_slug],
+                overview=[OverviewPoint(**point) for point in entry.get("overview", [])],
+                tags=entry.get("tags", []),
+                sources=entry.get("sources", []),
+                duplicates=entry.get("duplicates", []),
+                related=entry.get("related", {}),
+            )
+        )
     return Site(config=config, articles=loaded.articles, digests=digests)
 
 
@@ -51,8 +54,17 @@ def build_fixture(root: Path, **options) -> RenderResult:
     return render_site(fixture_site(root), **options)
 
 
-def site_files(site_dir: Path) -> dict[str, bytes]:
-    return {p.relative_to(site_dir).as_posix(): p.read_bytes() for p in sorted(site_dir.rglob("*")) if p.is_file()}
+def site_files(site_dir: Path, *, search_bundles: bool = False) -> dict[str, bytes]:
+    """Every file of a built site, by path. Without the search index's shard bundles unless asked:
+    Pagefind writes a filter's values in hash-map order, different in every process, so two
+    indexes of the same records search alike but differ in bytes (tests/test_search_index.py
+    compares them by what they contain). pagefind/shards.json is deterministic and included."""
+    files = {p.relative_to(site_dir).as_posix(): p for p in sorted(site_dir.rglob("*")) if p.is_file()}
+    return {path: p.read_bytes() for path, p in files.items() if search_bundles or not is_search_bundle(path)}
+
+
+def is_search_bundle(path: str) -> bool:
+    return path.startswith("pagefind/") and path.count("/") >= 2
 
 
 class _Links(HTMLParser):
@@ -83,12 +95,12 @@ def broken_links(site_dir: Path, base_url: str) -> list[str]:
             if parts.scheme in ("mailto",) or (parts.scheme and not link.startswith(base_url)):
                 continue
             if link.startswith(base_url):
-                target = link[len(base_url):]
+                target = link[len(base_url) :]
             elif link.startswith("/"):
                 if not link.startswith(base_path):
                     broken.append(f"{relative}: {link} (outside the base path)")
                     continue
-                target = link[len(base_path):]
+                target = link[len(base_path) :]
             else:
                 target = urlsplit(urljoin(relative, link)).path
             if parts.fragment and not parts.path and not target:

@@ -9,15 +9,15 @@ import re
 import xml.etree.ElementTree as ET
 
 import feedparser
-import pytest
 import lxml.html
+import pytest
 from lxml import etree
+from test_feeds import NS, make_site, sample_articles
 
 from digest.feeds import render_feeds
 from digest.markdown import is_safe_link, strip_illegal, to_html
 from digest.model import Article
 from digest.site import ATOM, JSON_FEED, RSS
-from test_feeds import NS, make_site, sample_articles
 
 CONTROLS = "\x00\x01\x08\x0b\x0c\x0e\x1f\x7f\x85\ufffe\uffff\ud800\udfff"
 RLO = "\u202e"
@@ -41,6 +41,7 @@ def hostile_articles() -> list[Article]:
             date=dt.datetime(2025, 8, 20, 9, 0),
             source=f"Evil & Co <i>{CONTROLS}",
             tags=["<b>bold</b>", "../../etc/passwd", "a&b", f"ctl{CONTROLS}", "]]>"],
+            extra={"author": f"Jane <b>Doe</b> & Co{CONTROLS}"},
             summary=f"Summary <script>alert('summary')</script> ]]> & more{CONTROLS}",
         ),
         Article(slug="only-controls", title=CONTROLS, body=CONTROLS, date=dt.date(2025, 8, 20), summary=CONTROLS),
@@ -117,7 +118,8 @@ def test_titles_tags_and_sources_are_plain_text_in_every_format():
     # typed html and escaped: a reader shows the characters, never runs them
     assert entry.title_detail.type == "text/html" and "<script" not in entry.title
     assert html.unescape(entry.title).startswith("<script>alert('title')</script> S&P500 & AT&T")
-    assert entry.author == "Evil & Co <i>"
+    assert entry.author == "Jane <b>Doe</b> & Co"
+    assert entry.source.title == "Evil & Co <i>"
     item = next(i for i in json.loads(feeds[JSON_FEED])["items"] if i["url"].endswith("/hostile-markup.html"))
     assert item["title"] == f"<script>alert('title')</script> S&P500 & AT&T </b> &amp; ]]> {RLO}txt.exe"
     assert item["tags"] == ["<b>bold</b>", "../../etc/passwd", "a&b", "ctl", "]]>"]
@@ -125,7 +127,9 @@ def test_titles_tags_and_sources_are_plain_text_in_every_format():
 
 
 def test_rss_summary_is_escaped_once_more_so_readers_show_it_as_text():
-    rss_item = next(e for e in feedparser.parse(hostile_feeds()[RSS]).entries if e.link.endswith("/hostile-markup.html"))
+    rss_item = next(
+        e for e in feedparser.parse(hostile_feeds()[RSS]).entries if e.link.endswith("/hostile-markup.html")
+    )
     assert "<script" not in rss_item.summary
     assert "alert('summary')" in rss_item.summary
 

@@ -2,7 +2,7 @@
 
 Each case edits one thing a page can show (an article's title, date, source,
 tags, summary or body; a digest's name, membership or overview; an article's
-neighbours), rebuilds, and checks that
+neighbours or related stories), rebuilds, and checks that
   * the site equals a build from scratch of the edited project (nothing stale survives), and
   * the pages rendered are exactly the pages given other data to show, found by
     making every page's full context before and after (nothing needless is rendered).
@@ -25,7 +25,8 @@ import yaml
 import digest.render as render
 import digest.render.output as output
 from digest.render.pages import plan_pages
-from render_helpers import build_fixture, copy_fixture, fixture_site, site_files
+
+from render_helpers import build_fixture, copy_fixture, fixture_site, is_search_bundle, site_files
 
 ARTICLE = "port-strike-enters-second-week"  # in a digest, between two neighbours, on several lists
 
@@ -49,6 +50,7 @@ def _digests(change: Callable[[list[dict]], None]) -> Callable[[Path], None]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         change(data)
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
     return apply
 
 
@@ -66,16 +68,28 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "tags": _field(ARTICLE, "tags", "[labour, Rotterdam, automation]"),
     "summary": _field(ARTICLE, "summary", "No talks are scheduled as the walkout continues."),
     "body": lambda root: _edit(root, ARTICLE, lambda text: text.replace("800 jobs", "850 jobs")),
-    "estimated date": lambda root: _edit(root, ARTICLE, lambda text: text.replace("\nsource:", "\ndate_inferred: true\nsource:", 1)),
-    "a neighbour's title": _field("union-and-operators-agree-to-mediation", "title", "Union and operators accept a mediator"),
-    "an undigested article's title": _field("cafe-owners-we-are-not-giving-up", "title", "Café owners say they will stay open"),
+    "estimated date": lambda root: _edit(
+        root, ARTICLE, lambda text: text.replace("\nsource:", "\ndate_inferred: true\nsource:", 1)
+    ),
+    "a neighbour's title": _field(
+        "union-and-operators-agree-to-mediation", "title", "Union and operators accept a mediator"
+    ),
+    "an undigested article's title": _field(
+        "cafe-owners-we-are-not-giving-up", "title", "Café owners say they will stay open"
+    ),
     "digest name": _digests(lambda data: data[0].update(name="Rotterdam dock strike")),
     "digest membership": _digests(_move_article),
-    "digest overview": _digests(lambda data: data[1]["overview"][0].update(text="The council approved the line by 27 votes to 12.")),
+    "digest overview": _digests(
+        lambda data: data[1]["overview"][0].update(text="The council approved the line by 27 votes to 12.")
+    ),
+    "a related article's title": _field("council-approves-new-tram-line", "title", "Council backs the east tram line"),
+    "related stories": _digests(lambda data: data[1]["related"].update({"council-approves-new-tram-line": [ARTICLE]})),
     "article removed": lambda root: (root / "content" / f"{ARTICLE}.md").unlink(),
     "article added": lambda root: (root / "content" / "ferry-service-resumes.md").write_text(
         "---\ntitle: Ferry service resumes\ndate: 2025-03-06\nsource: Harbour Gazette\ntags: [shipping]\n"
-        "summary: The ferry runs again.\n---\n\nThe ferry to the islands runs again from Thursday.\n", encoding="utf-8"),
+        "summary: The ferry runs again.\n---\n\nThe ferry to the islands runs again from Thursday.\n",
+        encoding="utf-8",
+    ),
 }
 
 
@@ -118,8 +132,11 @@ def test_an_edit_rerenders_exactly_the_pages_it_changes(built: Path, edit: str) 
     given_other = {path for path, shown in shown_after.items() if shown_before.get(path) != shown}
     assert set(result.rendered_paths) == given_other
     assert changed <= given_other
-    assert set(result.written) == {path for path in after if before.get(path) != after[path]}
-    assert set(result.removed) == set(before) - set(after)
+    # (the search index's shards: tests/test_search_index.py)
+    assert {p for p in result.written if not is_search_bundle(p)} == {
+        path for path in after if before.get(path) != after[path]
+    }
+    assert {p for p in result.removed if not is_search_bundle(p)} == set(before) - set(after)
 
 
 def test_a_body_edit_renders_the_article_page_only(built: Path) -> None:
@@ -131,8 +148,11 @@ def test_a_body_edit_renders_the_article_page_only(built: Path) -> None:
 def test_an_edit_renders_the_lists_that_show_it_and_no_other(built: Path) -> None:
     EDITS["title"](built)
     result = build_fixture(built, jobs=1)
-    shown = {path for path, data in site_files(built / "site").items()
-             if path.endswith(".html") and b"as talks collapse" in data}
+    shown = {
+        path
+        for path, data in site_files(built / "site").items()
+        if path.endswith(".html") and b"as talks collapse" in data
+    }
     assert {"tags/rotterdam.html", "sources/harbour-gazette.html", "archive/2025-03.html"} <= shown
     assert shown <= set(result.rendered_paths)
     assert "articles/tram-budget-questioned-by-auditors.html" not in result.rendered_paths
@@ -166,7 +186,8 @@ def _assert_whole(site: dict[str, bytes], before: dict[str, bytes], after: dict[
 
 @pytest.mark.parametrize("steps", [0, 1, 3])
 def test_an_update_interrupted_after_its_commit_point_is_finished_by_the_next_build(
-        built: Path, monkeypatch: pytest.MonkeyPatch, steps: int) -> None:
+    built: Path, monkeypatch: pytest.MonkeyPatch, steps: int
+) -> None:
     before = site_files(built / "site")
     EDITS["title"](built)
     EDITS["article added"](built)
@@ -184,7 +205,8 @@ def test_an_update_interrupted_after_its_commit_point_is_finished_by_the_next_bu
 
 
 def test_an_update_interrupted_before_its_commit_point_leaves_the_old_site(
-        built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     before = site_files(built / "site")
     EDITS["title"](built)
 
@@ -201,7 +223,9 @@ def test_an_update_interrupted_before_its_commit_point_leaves_the_old_site(
     assert not list(built.glob(".site.*"))
 
 
-def test_small_updates_go_in_place_and_big_ones_are_swapped_in_whole(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_small_updates_go_in_place_and_big_ones_are_swapped_in_whole(
+    built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     used = []
     for kind in ("InPlaceOutput", "SwapOutput"):
         real = getattr(render, kind)

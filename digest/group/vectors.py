@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,14 +20,41 @@ SMALL_CORPUS = 50  # below this, document-frequency cut-offs would remove the ve
 
 # Words every news report uses: they say nothing about a topic, so they never name a digest.
 # (Clustering keeps them: measured, they carry a little signal about broad sections.)
-NEWS_STOP_WORDS = frozenset(ENGLISH_STOP_WORDS | {
-    "said", "says", "say", "told", "according", "reported", "mr", "mrs", "ms", "just", "like", "including",
-    "year", "years", "president", "official", "officials", "week", "day", "time", "new", "yesterday", "today", "monday", "tuesday", "wednesday",
-    "thursday", "friday", "saturday", "sunday",
-})
-
-_MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MARKDOWN_MARKS = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)|[*_`~]+", re.MULTILINE)
+NEWS_STOP_WORDS = frozenset(
+    ENGLISH_STOP_WORDS
+    | {
+        "said",
+        "says",
+        "say",
+        "told",
+        "according",
+        "reported",
+        "mr",
+        "mrs",
+        "ms",
+        "just",
+        "like",
+        "including",
+        "year",
+        "years",
+        "president",
+        "official",
+        "officials",
+        "week",
+        "day",
+        "time",
+        "new",
+        "yesterday",
+        "today",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    }
+)
 
 
 @dataclass
@@ -37,11 +63,6 @@ class Vectors:
     terms: np.ndarray  # the column names of `words`
     combined: sp.csr_matrix  # words and tags side by side, rows l2-normalised
     vectorizer: TfidfVectorizer | None
-
-
-def plain_text(markdown: str) -> str:
-    """Markdown to the words a reader sees: links keep their text, markup goes."""
-    return _MARKDOWN_MARKS.sub("", _MARKDOWN_LINK.sub(r"\1", markdown))
 
 
 def article_text(article: Article, plain_body: str) -> str:
