@@ -48,10 +48,56 @@ CONTAINER_MIN_COVER = 0.5
 
 _SKIP = {"script", "style", "noscript", "template", "svg", "head", "iframe", "object", "canvas", "math"}
 _BLOCKS = {
-    "address", "article", "aside", "blockquote", "body", "br", "caption", "center", "dd", "details", "dialog", "div",
-    "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
-    "hgroup", "hr", "html", "legend", "li", "main", "menu", "nav", "ol", "p", "pre", "section", "summary", "table",
-    "tbody", "tfoot", "thead", "tr", "ul", "option", "select", "button", "textarea", "label",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "br",
+    "caption",
+    "center",
+    "dd",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "legend",
+    "li",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "tfoot",
+    "thead",
+    "tr",
+    "ul",
+    "option",
+    "select",
+    "button",
+    "textarea",
+    "label",
 }
 _CELLS = {"td", "th"}  # a table row is one line, its cells side by side, as a text browser shows it
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
@@ -249,23 +295,56 @@ def kept_lines(lines: list[str], output: str) -> list[float]:
 # around a line say more about a rail of headlines than the headlines themselves.
 
 CATEGORIES = (
-    "video rail", "related/trending list", "newsletter/donation appeal", "byline/dateline/time",
-    "filed-under/tags", "recipe/print widget", "author bio", "comments/sort", "footer",
-    "share/social", "caption/credit", "navigation/menu", "advertising", "headline", "other",
+    "video rail",
+    "related/trending list",
+    "newsletter/donation appeal",
+    "byline/dateline/time",
+    "filed-under/tags",
+    "recipe/print widget",
+    "author bio",
+    "comments/sort",
+    "footer",
+    "share/social",
+    "caption/credit",
+    "navigation/menu",
+    "advertising",
+    "headline",
+    "other",
 )
 
 _TEXT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern, re.IGNORECASE))
     for name, pattern in (
         ("filed-under/tags", r"^(?:tags?|topics?|filed under|categor(?:y|ies)|related topics|keywords|more about)\b"),
-        ("comments/sort", r"\bcomments?\b|\breplies\b|\bsort by\b|\b(?:newest|oldest)\b|\bjoin the (?:conversation|discussion)|\bdisqus\b|\bupvote"),
-        ("advertising", r"^(?:advertisement|advertising|sponsored|ad|ads|promoted|paid (?:post|content)|story continues below)\b"),
-        ("newsletter/donation appeal", r"newsletter|\bsubscri|\bsign up\b|\binbox\b|\bdonat|\bsupport (?:us|our)\b|\bmembership\b|\bpatreon\b|\bbecome a (?:member|supporter|patron)|\bfree trial\b"),
-        ("share/social", r"^(?:share|tweet|pin|email|e-mail|facebook|twitter|whatsapp|linkedin|pinterest|reddit|copy link|follow us|follow)\b"),
-        ("recipe/print widget", r"^(?:print|save|rate this|jump to recipe|servings?|yield|prep time|cook time|total time|ingredients)\b"),
-        ("byline/dateline/time", r"^(?:by|updated|published|posted|last updated|written by|reporting by)\b|\b\d+\s*(?:min|minute)s?\s*read\b|\b(?:hours?|minutes?|days?|weeks?) ago\b"),
+        (
+            "comments/sort",
+            r"\bcomments?\b|\breplies\b|\bsort by\b|\b(?:newest|oldest)\b|\bjoin the (?:conversation|discussion)|\bdisqus\b|\bupvote",
+        ),
+        (
+            "advertising",
+            r"^(?:advertisement|advertising|sponsored|ad|ads|promoted|paid (?:post|content)|story continues below)\b",
+        ),
+        (
+            "newsletter/donation appeal",
+            r"newsletter|\bsubscri|\bsign up\b|\binbox\b|\bdonat|\bsupport (?:us|our)\b|\bmembership\b|\bpatreon\b|\bbecome a (?:member|supporter|patron)|\bfree trial\b",
+        ),
+        (
+            "share/social",
+            r"^(?:share|tweet|pin|email|e-mail|facebook|twitter|whatsapp|linkedin|pinterest|reddit|copy link|follow us|follow)\b",
+        ),
+        (
+            "recipe/print widget",
+            r"^(?:print|save|rate this|jump to recipe|servings?|yield|prep time|cook time|total time|ingredients)\b",
+        ),
+        (
+            "byline/dateline/time",
+            r"^(?:by|updated|published|posted|last updated|written by|reporting by)\b|\b\d+\s*(?:min|minute)s?\s*read\b|\b(?:hours?|minutes?|days?|weeks?) ago\b",
+        ),
         ("footer", r"©|\bcopyright\b|\ball rights reserved\b|\bprivacy\b|\bterms of (?:use|service)\b|\bcookie"),
-        ("related/trending list", r"^(?:related|more (?:from|stories|on)|trending|most (?:read|popular|viewed)|popular|latest|recommended|you (?:may|might) also|read (?:more|next|also)|see also|up next|also read|don'?t miss)\b"),
+        (
+            "related/trending list",
+            r"^(?:related|more (?:from|stories|on)|trending|most (?:read|popular|viewed)|popular|latest|recommended|you (?:may|might) also|read (?:more|next|also)|see also|up next|also read|don'?t miss)\b",
+        ),
         ("video rail", r"^(?:watch|video|now playing|play(?:list)?)\b"),
         ("caption/credit", r"\b(?:photo|image|picture|credit|getty|shutterstock|illustration|file photo)\b"),
         ("navigation/menu", r"^(?:skip to|menu|home|search|log ?in|sign in|back to top|next|previous|close|more)\b"),
@@ -277,14 +356,26 @@ _HINT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for name, pattern in (
         ("video rail", r"video|player|jwplayer|vjs|playlist|youtube|brightcove"),
         ("comments/sort", r"comment|disqus|discussion|reply"),
-        ("newsletter/donation appeal", r"newsletter|subscri|signup|sign-up|donat|member|paywall|support|contribut|\bcta\b"),
-        ("author bio", r"\bbio\b|bio-|-bio|about-author|author-info|author-box|author-bio|authorbio|contributor|author-desc"),
-        ("byline/dateline/time", r"byline|author|dateline|timestamp|\bdate|\btime\b|publish|updated|posted|read-time|meta"),
+        (
+            "newsletter/donation appeal",
+            r"newsletter|subscri|signup|sign-up|donat|member|paywall|support|contribut|\bcta\b",
+        ),
+        (
+            "author bio",
+            r"\bbio\b|bio-|-bio|about-author|author-info|author-box|author-bio|authorbio|contributor|author-desc",
+        ),
+        (
+            "byline/dateline/time",
+            r"byline|author|dateline|timestamp|\bdate|\btime\b|publish|updated|posted|read-time|meta",
+        ),
         ("filed-under/tags", r"\btags?\b|tag-|-tags?|tagged|topic|categor|filed|keyword"),
         ("recipe/print widget", r"recipe|print|ingredient|wprm|tasty"),
         ("share/social", r"share|social|sharing|\bsns\b|addthis|follow"),
         ("caption/credit", r"caption|credit|figcaption|figure|photo|\bimage|\bimg|gallery|media"),
-        ("related/trending list", r"relat|recommend|trending|popular|most-?read|mostread|latest|more-?stories|read-?more|outbrain|taboola|next-?(?:article|post|story)|up-?next|\brail|carousel|teaser|promo|headlines|sidebar|widget|aside"),
+        (
+            "related/trending list",
+            r"relat|recommend|trending|popular|most-?read|mostread|latest|more-?stories|read-?more|outbrain|taboola|next-?(?:article|post|story)|up-?next|\brail|carousel|teaser|promo|headlines|sidebar|widget|aside",
+        ),
         ("advertising", r"\bads?\b|\bad-|-ad\b|advert|sponsor|dfp|\bgpt|banner"),
         ("footer", r"footer|copyright|legal|colophon"),
         ("navigation/menu", r"\bnav|menu|breadcrumb|header|masthead|skip|search|toolbar|pagination"),
@@ -298,7 +389,10 @@ def chrome_category(text: str, hints: tuple[str, ...], headline: str) -> str:
     if headline and " ".join(text.split()).casefold() == headline.casefold():
         return "headline"
     words = len(text.split())
-    if words >= 20 and re.search(r"\bis an? (?:\w+ ){0,4}(?:writer|reporter|editor|journalist|correspondent|author|contributor|columnist)\b", text):
+    if words >= 20 and re.search(
+        r"\bis an? (?:\w+ ){0,4}(?:writer|reporter|editor|journalist|correspondent|author|contributor|columnist)\b",
+        text,
+    ):
         return "author bio"
     if words <= 15:
         for name, pattern in _TEXT_CUES:

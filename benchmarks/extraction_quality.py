@@ -124,9 +124,13 @@ def print_overall(results: list[LineResult]) -> None:
     words = sum(len(r.text.split()) for r in article)
     words_kept = sum(len(r.text.split()) for r in article if r.kept)
     print(f"{'':24} {'lines':>7} {'kept':>7} {'dropped':>8}")
-    print(f"{'article lines':24} {len(article):>7} {share(kept, len(article))} {share(len(article) - kept, len(article)):>8}")
+    print(
+        f"{'article lines':24} {len(article):>7} {share(kept, len(article))} {share(len(article) - kept, len(article)):>8}"
+    )
     print(f"{'article words':24} {words:>7} {share(words_kept, words)} {share(words - words_kept, words):>8}")
-    print(f"{'chrome lines':24} {len(chrome):>7} {share(len(chrome) - dropped, len(chrome))} {share(dropped, len(chrome)):>8}")
+    print(
+        f"{'chrome lines':24} {len(chrome):>7} {share(len(chrome) - dropped, len(chrome))} {share(dropped, len(chrome)):>8}"
+    )
 
 
 def print_categories(results: list[LineResult]) -> None:
@@ -153,7 +157,9 @@ def print_sites(results: list[LineResult]) -> None:
         chrome = [r for r in rows if not r.article]
         kept = sum(r.kept for r in article)
         dropped = sum(not r.kept for r in chrome)
-        print(f"{domain[:34]:34} {len(article):>7} {share(kept, len(article))} {len(chrome):>7} {share(dropped, len(chrome)):>8}")
+        print(
+            f"{domain[:34]:34} {len(article):>7} {share(kept, len(article))} {len(chrome):>7} {share(dropped, len(chrome)):>8}"
+        )
 
 
 def print_times(seconds: list[tuple[float, float]]) -> None:
@@ -169,7 +175,9 @@ def main(argv: Optional[list[str]] = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("path", type=Path, help="the article-extraction-benchmark folder")
     parser.add_argument("--folds", type=int, default=5, help="cross-validation folds by site; 0: the shipped model")
-    parser.add_argument("--keep-target", type=float, default=None, help="with --folds: the training's article-keep target")
+    parser.add_argument(
+        "--keep-target", type=float, default=None, help="with --folds: the training's article-keep target"
+    )
     parser.add_argument("--limit", type=int, help="only the first N pages (by sha)")
     parser.add_argument("--sites", action="store_true", help="a row per site")
     parser.add_argument("--show-lost", action="store_true", help="print every article line that was dropped")
@@ -185,7 +193,9 @@ def main(argv: Optional[list[str]] = None) -> None:
         print_sites(results)
     print_times(seconds)
     for r in results:
-        if (args.show_lost and r.article and not r.kept) or (args.show_kept and r.category == args.show_kept and r.kept):
+        if (args.show_lost and r.article and not r.kept) or (
+            args.show_kept and r.category == args.show_kept and r.kept
+        ):
             print(f"{r.domain[:24]:24} {r.category[:12]:12} {r.text[:150]}")
 
 

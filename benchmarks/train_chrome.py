@@ -111,8 +111,14 @@ def clean_copy(page: PageBlocks) -> Optional[PageBlocks]:
         return None
     texts = [page.texts[i] for i in keep]
     return PageBlocks(
-        domain=page.domain, texts=texts, rows=features(texts), article=page.article[keep], weight=page.weight[keep],
-        scored=page.scored[keep], categories=[page.categories[i] for i in keep], fixed=page.fixed[keep],
+        domain=page.domain,
+        texts=texts,
+        rows=features(texts),
+        article=page.article[keep],
+        weight=page.weight[keep],
+        scored=page.scored[keep],
+        categories=[page.categories[i] for i in keep],
+        fixed=page.fixed[keep],
     )
 
 
@@ -143,9 +149,15 @@ def export(model) -> Trees:
         offset += t.node_count
     base = float(model._raw_predict_init(np.zeros((1, model.n_features_in_)))[0, 0])
     return Trees(
-        base=base, rate=float(model.learning_rate), roots=np.array(roots), feature=np.concatenate(feature),
-        threshold=np.concatenate(threshold), left=np.concatenate(left), right=np.concatenate(right),
-        value=np.concatenate(value), depth=int(max(e[0].tree_.max_depth for e in model.estimators_)),
+        base=base,
+        rate=float(model.learning_rate),
+        roots=np.array(roots),
+        feature=np.concatenate(feature),
+        threshold=np.concatenate(threshold),
+        left=np.concatenate(left),
+        right=np.concatenate(right),
+        value=np.concatenate(value),
+        depth=int(max(e[0].tree_.max_depth for e in model.estimators_)),
     )
 
 
@@ -227,8 +239,11 @@ def fit_model(
     kept = decide(scores, fixed, threshold)
     notes = {
         "corpus": "Scrapinghub article-extraction-benchmark, pages as scraper-style text (benchmarks/extraction_corpus.py)",
-        "pages": len(pages), "sites": len({page.domain for page in pages}), "blocks": int(counted.sum()),
-        "folds": folds, "keep_target": keep,
+        "pages": len(pages),
+        "sites": len({page.domain for page in pages}),
+        "blocks": int(counted.sum()),
+        "folds": folds,
+        "keep_target": keep,
         "out_of_fold_article_kept": round(float(kept[article & counted].mean()), 4),
         "out_of_fold_chrome_dropped": round(float(1 - kept[~article & counted].mean()), 4),
     }

@@ -56,13 +56,25 @@ CHROME = {
     "share/social": ["Share", "Facebook", "Twitter", "Email", "Copy link"],
     "caption/credit": ["Image 1 of 6", "Photo: Jane Roe/Coast Courier"],
     "advertising": ["Advertisement"],
-    "video rail": ["Video", "Now playing", "Storm surge floods seafront road", "02:15", "Lifeboat crew rescue two kayakers", "01:48"],
+    "video rail": [
+        "Video",
+        "Now playing",
+        "Storm surge floods seafront road",
+        "02:15",
+        "Lifeboat crew rescue two kayakers",
+        "01:48",
+    ],
     "related/trending list": [
-        "Related stories", "Council delays vote on new bus depot", "Fishermen call for harbour dredging",
-        "Pier reopens after £3m repair", "Most read", "Seafront cafe wins national award",
+        "Related stories",
+        "Council delays vote on new bus depot",
+        "Fishermen call for harbour dredging",
+        "Pier reopens after £3m repair",
+        "Most read",
+        "Seafront cafe wins national award",
     ],
     "newsletter/donation appeal": [
-        "Sign up to our morning briefing", "Support local journalism. Become a member from £3 a month.",
+        "Sign up to our morning briefing",
+        "Support local journalism. Become a member from £3 a month.",
     ],
     "filed-under/tags": ["Tags: ferries, transport, Gull Island", "Filed under: Local news"],
     "recipe/print widget": ["Print this page", "Save"],
@@ -170,7 +182,10 @@ def test_cue_words_weigh_most_at_the_start_of_a_line() -> None:
     assert _row("Click to share")["cue_share"] == 0.5
     long_line = "Shareholders will vote on the merger in May, and the board expects it to pass easily."
     assert _row(long_line)["cue_share"] == 0.0  # "Shareholders" is not "share"
-    assert _row("The company said share prices were expected to recover in the second half of the year.")["cue_share"] == 0.0
+    assert (
+        _row("The company said share prices were expected to recover in the second half of the year.")["cue_share"]
+        == 0.0
+    )
     assert _row("Sign up to our newsletter")["cue_appeal"] == 1.0
     assert _row("Tags: ferries")["cue_tags"] == 1.0
     assert _row("12 comments")["cue_comments"] == 0.5
@@ -194,8 +209,13 @@ def test_position_and_neighbours() -> None:
 
 def test_metadata_lines_are_recognised_anywhere() -> None:
     for line in (
-        "By Maya Lindqvist | 3 hours ago", "Updated 14:05 BST, 12 March 2025", "Published: March 12, 2025 at 9:30 am",
-        "4 min read", "Mar 12, 6:55 AM; Updated Mar 12, 8:10 AM", "Tuesday, 12 March 2025", "2 days ago",
+        "By Maya Lindqvist | 3 hours ago",
+        "Updated 14:05 BST, 12 March 2025",
+        "Published: March 12, 2025 at 9:30 am",
+        "4 min read",
+        "Mar 12, 6:55 AM; Updated Mar 12, 8:10 AM",
+        "Tuesday, 12 March 2025",
+        "2 days ago",
     ):
         assert metadata_line(line), line
         assert chrome_category(line) == "byline or timestamp"
@@ -234,9 +254,15 @@ def test_a_subheading_over_a_paragraph_stays_even_under_chrome() -> None:
 def test_trees_are_evaluated_as_scikit_learn_would() -> None:
     # one stump: x0 <= 0.5 → -1, else +2; a second tree: x1 <= 3 → 0.5, else -0.5
     trees = Trees(
-        base=0.25, rate=0.1, roots=np.array([0, 3]), feature=np.array([0, 0, 0, 1, 0, 0]),
-        threshold=np.array([0.5, 0, 0, 3.0, 0, 0]), left=np.array([1, -1, -1, 4, -1, -1]),
-        right=np.array([2, -1, -1, 5, -1, -1]), value=np.array([0, -1.0, 2.0, 0, 0.5, -0.5]), depth=1,
+        base=0.25,
+        rate=0.1,
+        roots=np.array([0, 3]),
+        feature=np.array([0, 0, 0, 1, 0, 0]),
+        threshold=np.array([0.5, 0, 0, 3.0, 0, 0]),
+        left=np.array([1, -1, -1, 4, -1, -1]),
+        right=np.array([2, -1, -1, 5, -1, -1]),
+        value=np.array([0, -1.0, 2.0, 0, 0.5, -0.5]),
+        depth=1,
     )
     rows = np.array([[0.0, 1.0], [1.0, 4.0], [0.5, 3.0]])
     assert np.allclose(trees.log_odds(rows), [0.25 + 0.1 * (-1 + 0.5), 0.25 + 0.1 * (2 - 0.5), 0.25 + 0.1 * (-1 + 0.5)])
@@ -265,7 +291,8 @@ STORY_PARAGRAPHS = STORY + [
 ]
 SPLICED_CHROME = [line for lines in CHROME.values() for line in lines] + [
     "Maya Lindqvist is a reporter at the Coast Courier covering transport and the environment.",
-    "WATCH: Ferry's last crossing in 2019 (1:42)", "Read more: Harbour master retires after 30 years",
+    "WATCH: Ferry's last crossing in 2019 (1:42)",
+    "Read more: Harbour master retires after 30 years",
 ]
 
 

@@ -127,7 +127,9 @@ def _reads_as_reporting(text: str) -> bool:
 # "5 min read") says nothing of the story, wherever it stands on the page.
 METADATA_WORDS = 16
 _PARTS = re.compile(r"\s*(?:[|•·;]|\s[-–—]\s)\s*")
-_LABEL = re.compile(r"^(?:(?:last\s+)?updated|published|posted|modified|first published|date)\s*(?:on|at)?\s*:?\s*", re.IGNORECASE)
+_LABEL = re.compile(
+    r"^(?:(?:last\s+)?updated|published|posted|modified|first published|date)\s*(?:on|at)?\s*:?\s*", re.IGNORECASE
+)
 _CLOCK = re.compile(
     r"^(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?$|^\d{1,2}\s*[ap]\.?m\.?(?:\s+[A-Z]{2,4})?$",
     re.IGNORECASE,
@@ -146,7 +148,9 @@ _DAY = re.compile(
     rf"(?:,?\s+(?:at\s+)?{_TIME})?$",
     re.IGNORECASE,
 )
-_READING = re.compile(r"^\d{1,3}\s*(?:-\s*)?min(?:ute)?s?(?:\s+(?:read|reading|listen))?$|^reading time:?\s*\d+\s*min", re.IGNORECASE)
+_READING = re.compile(
+    r"^\d{1,3}\s*(?:-\s*)?min(?:ute)?s?(?:\s+(?:read|reading|listen))?$|^reading time:?\s*\d+\s*min", re.IGNORECASE
+)
 
 
 def metadata_line(text: str) -> bool:
@@ -162,6 +166,10 @@ def _metadata_part(part: str) -> bool:
     if not bare:
         return bool(_LABEL.match(part))
     return bool(
-        _CLOCK.match(bare) or _AGO.match(bare) or _READING.match(bare) or _DAY.match(bare)
-        or parse_stated_date(part) is not None or parse_byline(part) is not None
+        _CLOCK.match(bare)
+        or _AGO.match(bare)
+        or _READING.match(bare)
+        or _DAY.match(bare)
+        or parse_stated_date(part) is not None
+        or parse_byline(part) is not None
     )

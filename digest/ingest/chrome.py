@@ -83,10 +83,14 @@ class Trees:
 
     def to_dict(self) -> dict:
         return {
-            "base": self.base, "rate": self.rate, "depth": self.depth,
-            "roots": self.roots.tolist(), "feature": self.feature.tolist(),
+            "base": self.base,
+            "rate": self.rate,
+            "depth": self.depth,
+            "roots": self.roots.tolist(),
+            "feature": self.feature.tolist(),
             "threshold": self.threshold.tolist(),  # exact: a rounded split point could move a line
-            "left": self.left.tolist(), "right": self.right.tolist(),
+            "left": self.left.tolist(),
+            "right": self.right.tolist(),
             "value": [float(f"{v:.6g}") for v in self.value],
         }
 
@@ -100,15 +104,22 @@ class ChromeModel:
 
     def to_json(self) -> str:
         return json.dumps(
-            {"features": list(self.features), "trees": self.trees.to_dict(), "threshold": self.threshold,
-             "notes": self.notes},
-            separators=(",", ":"), sort_keys=True,
+            {
+                "features": list(self.features),
+                "trees": self.trees.to_dict(),
+                "threshold": self.threshold,
+                "notes": self.notes,
+            },
+            separators=(",", ":"),
+            sort_keys=True,
         )
 
     @classmethod
     def from_json(cls, text: str) -> "ChromeModel":
         data = json.loads(text)
-        return cls(tuple(data["features"]), Trees.from_dict(data["trees"]), float(data["threshold"]), data.get("notes", {}))
+        return cls(
+            tuple(data["features"]), Trees.from_dict(data["trees"]), float(data["threshold"]), data.get("notes", {})
+        )
 
 
 @functools.cache
@@ -135,7 +146,7 @@ def is_sentence(text: str) -> bool:
     words = text.split()
     if len(words) < SENTENCE_WORDS or not _SENTENCE_SHAPE.search(text):
         return False
-    function_words = sum(1 for word in words if word.strip(".,;:!?\"“”‘’()«»").casefold() in STOPWORDS)
+    function_words = sum(1 for word in words if word.strip('.,;:!?"“”‘’()«»').casefold() in STOPWORDS)
     if function_words / len(words) < 0.15:
         return False
     opening = CUE_OPENING.match(text)
@@ -169,8 +180,8 @@ def is_paragraph(text: str) -> bool:
     words = text.split()
     if len(words) < GUARD_WORDS:
         return False
-    ends = sum(1 for word in words if word.rstrip("\"”’)»]").endswith((".", "!", "?", "…")))
-    function_words = sum(1 for word in words if word.strip(".,;:!?\"“”‘’()«»").casefold() in STOPWORDS)
+    ends = sum(1 for word in words if word.rstrip('"”’)»]').endswith((".", "!", "?", "…")))
+    function_words = sum(1 for word in words if word.strip('.,;:!?"“”‘’()«»').casefold() in STOPWORDS)
     return ends >= GUARD_SENTENCES or (ends >= 1 and function_words / len(words) >= 0.2)
 
 
@@ -194,4 +205,3 @@ def chrome_mask(lines: Sequence[str], model: Optional[ChromeModel] = None) -> li
 def drop_chrome(lines: Sequence[str], model: Optional[ChromeModel] = None) -> list[str]:
     """The lines that are not page chrome, blank lines kept where they were."""
     return [line for line, chrome in zip(lines, chrome_mask(lines, model)) if not chrome]
-

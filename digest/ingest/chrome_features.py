@@ -105,7 +105,9 @@ _RELATIVE_TIME = re.compile(
     re.IGNORECASE,
 )
 # Each alternative opens with a literal, so a long paragraph is scanned fast.
-_LINK = re.compile(r"https?://|www\.|\w\.(?:com|org|net|co|io|info|gov|edu|uk|de|fr|in|br|it|au)\b|@\w{2,}", re.IGNORECASE)
+_LINK = re.compile(
+    r"https?://|www\.|\w\.(?:com|org|net|co|io|info|gov|edu|uk|de|fr|in|br|it|au)\b|@\w{2,}", re.IGNORECASE
+)
 _SEPARATOR_CHARS = "|•·»›>/←→<«"
 _SEPARATOR = re.compile(r"(?:^|\s)[|•·»›>/←→<«]+(?=\s|$)|\s[|•·]\s")
 _QUOTE = re.compile(r"[“”\"«»„]")
@@ -114,7 +116,9 @@ _ONLY_NUMBER = re.compile(r"^[\d\s.,:/()#%+-]+$")
 _ELLIPSIS = re.compile(r"(?:\.\.\.?|…)\W{0,3}$")  # a teaser cut short: a link to another story
 _COUNT_SUFFIX = re.compile(r"[(\[]\d{1,6}[)\]]$")  # "Politics (12)": an archive or category count
 # "Jason Smith/Getty Images", "Photo: AP": a credit names a person or agency, with a slash or a label
-_CREDIT = re.compile(r"\w\s?/\s?(?-i:[A-Z])|^(?:photo|image|picture|illustration|credit|source)s?(?: credit)?\s*:", re.IGNORECASE)
+_CREDIT = re.compile(
+    r"\w\s?/\s?(?-i:[A-Z])|^(?:photo|image|picture|illustration|credit|source)s?(?: credit)?\s*:", re.IGNORECASE
+)
 
 SAMPLE_CHARS = 300  # of a long line, what the features read
 MAX_DISTANCE = 30  # lines: farther than this, prose is "far away"
@@ -151,20 +155,80 @@ def join_wrapped(lines: Sequence[str]) -> Blocks:
 
 
 LOCAL = (
-    "log_chars", "log_words", "mean_word_len", "ends_sentence", "ends_colon", "ends_open", "sentences", "commas",
-    "stopwords", "title_case", "all_caps", "starts_upper", "starts_lower", "digits", "letters", "only_number",
-    "time", "date", "year", "relative_time", "link", "separators", "quotes", "bullet", "rule",
-    "ellipsis", "count_suffix", "credit", *(f"cue_{name}" for name in CUES),
+    "log_chars",
+    "log_words",
+    "mean_word_len",
+    "ends_sentence",
+    "ends_colon",
+    "ends_open",
+    "sentences",
+    "commas",
+    "stopwords",
+    "title_case",
+    "all_caps",
+    "starts_upper",
+    "starts_lower",
+    "digits",
+    "letters",
+    "only_number",
+    "time",
+    "date",
+    "year",
+    "relative_time",
+    "link",
+    "separators",
+    "quotes",
+    "bullet",
+    "rule",
+    "ellipsis",
+    "count_suffix",
+    "credit",
+    *(f"cue_{name}" for name in CUES),
 )
 CONTEXTUAL = (
-    "position", "at_top", "at_bottom", "prose", "prev_prose", "next_prose", "dist_prev_prose", "dist_next_prose",
-    "before_first_prose", "after_last_prose", "prose_window", "short_run", "repeated", "prev_log_chars",
-    "next_log_chars", "prev_ends_sentence", "next_ends_sentence", "prev_stopwords", "next_stopwords",
-    "prev_colon", "window_chars", "window_cues", "prose_before", "prose_after",
-    "cues_since_prose", "cues_until_prose",
-    "run_words", "run_words_spread", "run_cues", "run_title_case", "run_digits", "run_colons", "run_ends",
-    "run_stopwords", "run_repeated", "run_prose_above", "run_prose_below",
-    "page_prose", "page_blocks", "page_cues", "cues_to_start", "cues_to_end", "alike_run",
+    "position",
+    "at_top",
+    "at_bottom",
+    "prose",
+    "prev_prose",
+    "next_prose",
+    "dist_prev_prose",
+    "dist_next_prose",
+    "before_first_prose",
+    "after_last_prose",
+    "prose_window",
+    "short_run",
+    "repeated",
+    "prev_log_chars",
+    "next_log_chars",
+    "prev_ends_sentence",
+    "next_ends_sentence",
+    "prev_stopwords",
+    "next_stopwords",
+    "prev_colon",
+    "window_chars",
+    "window_cues",
+    "prose_before",
+    "prose_after",
+    "cues_since_prose",
+    "cues_until_prose",
+    "run_words",
+    "run_words_spread",
+    "run_cues",
+    "run_title_case",
+    "run_digits",
+    "run_colons",
+    "run_ends",
+    "run_stopwords",
+    "run_repeated",
+    "run_prose_above",
+    "run_prose_below",
+    "page_prose",
+    "page_blocks",
+    "page_cues",
+    "cues_to_start",
+    "cues_to_end",
+    "alike_run",
 )
 FEATURES = LOCAL + CONTEXTUAL
 _L = {name: index for index, name in enumerate(LOCAL)}
@@ -227,7 +291,9 @@ def _cues(text: str, words: int) -> list[float]:
     holds one. An author's note is a sentence or two about a person: its cue counts anywhere."""
     opening = CUE_OPENING.match(text)
     opened = opening.lastgroup if opening else None
-    held = {match.lastgroup for match in _CUE_ANYWHERE.finditer(text)} if words <= max(SHORT_WORDS, BIO_WORDS) else set()
+    held = (
+        {match.lastgroup for match in _CUE_ANYWHERE.finditer(text)} if words <= max(SHORT_WORDS, BIO_WORDS) else set()
+    )
     values = []
     for name in CUES:
         if name == "bio":
@@ -389,8 +455,13 @@ def _run_profile(
     count = len(prose)
     words = local[:, _L["log_words"]]
     columns = (
-        words, local[:, _L["title_case"]], local[:, _L["digits"]] > 0, local[:, _L["ends_colon"]],
-        local[:, _L["ends_sentence"]], local[:, _L["stopwords"]], repeated,
+        words,
+        local[:, _L["title_case"]],
+        local[:, _L["digits"]] > 0,
+        local[:, _L["ends_colon"]],
+        local[:, _L["ends_sentence"]],
+        local[:, _L["stopwords"]],
+        repeated,
     )
     profile = [np.zeros(count) for _ in range(11)]
     start = 0
@@ -400,7 +471,9 @@ def _run_profile(
         if index > start:
             span = slice(start, index)
             values = (
-                words[span].mean(), words[span].std(), cued[span].mean(),
+                words[span].mean(),
+                words[span].std(),
+                cued[span].mean(),
                 *(column[span].mean() for column in columns[1:]),
                 math.log1p(_segment_words(prose_words, start - 1, -1)),
                 math.log1p(_segment_words(prose_words, index, 1)),
@@ -446,5 +519,3 @@ def _alike_runs(local: np.ndarray) -> np.ndarray:
             runs[start:index] = index - start
             start = index
     return runs
-
-
