@@ -244,6 +244,8 @@ def test_a_subheading_over_a_paragraph_stays_even_under_chrome() -> None:
     lines = ["Skip to content", "Menu", "Who will run it", STORY[5], "Most read", "Seafront cafe wins national award"]
     assert protected_blocks(lines) == [False, False, True, True, False, False]
     assert not chrome_mask(lines)[2]
+    # a line a precise rule drops does not part a heading from its paragraph
+    assert protected_blocks(["Who will run it", "Advertisement", STORY[5]]) == [True, False, True]
     # not over a paragraph: a heading-shaped line in a rail is the model's to judge
     assert protected_blocks(["Who will run it", "Most read"]) == [False, False]
 

@@ -158,12 +158,20 @@ def protected(text: str) -> bool:
     return is_paragraph(text) or is_sentence(text)
 
 
-def protected_blocks(texts: Sequence[str]) -> list[bool]:
+def protected_blocks(texts: Sequence[str], rules: Optional[Sequence[bool]] = None) -> list[bool]:
     """`protected` for each block, and a subheading that heads a protected paragraph: a section of
-    the story keeps its heading even where chrome stands just above it."""
-    alone = [protected(text) for text in texts]
-    heads = [is_subheading(text) and following for text, following in zip(texts, alone[1:])]
-    return [own or head for own, head in zip(alone, heads + [False])]
+    the story keeps its heading even where chrome stands around it. Lines a precise rule drops
+    (`rules`) do not stand between a heading and its paragraph."""
+    rules = rules if rules is not None else [chrome_category(text) is not None for text in texts]
+    kept = [protected(text) for text in texts]
+    heads = list(kept)
+    following = False  # the next block no rule drops is a protected one
+    for index in range(len(texts) - 1, -1, -1):
+        if rules[index]:
+            continue
+        heads[index] = kept[index] or (following and is_subheading(texts[index]))
+        following = kept[index]
+    return heads
 
 
 def is_subheading(text: str) -> bool:
@@ -194,7 +202,7 @@ def chrome_mask(lines: Sequence[str], model: Optional[ChromeModel] = None) -> li
         return mask
     rules = [chrome_category(text) is not None for text in blocks.texts]
     probability = article_probability(blocks.texts, model, rules)
-    kept = protected_blocks(blocks.texts)
+    kept = protected_blocks(blocks.texts, rules)
     for members, rule, score, keep in zip(blocks.members, rules, probability, kept):
         if rule or (score < model.threshold and not keep):
             for index in members:
