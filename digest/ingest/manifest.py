@@ -30,7 +30,7 @@ _CODE = Path(__file__).resolve().parent
 def _code_hash() -> "hashlib._Hash":
     """The ingest code, read once per process (`serve` fingerprints on every rebuild)."""
     digest = hashlib.sha256()
-    for source in sorted(_CODE.glob("*.py")) + [_CODE.parent / "model.py"]:
+    for source in sorted(_CODE.rglob("*.py")) + [_CODE.parent / "model.py"]:
         digest.update(source.read_bytes())
     return digest
 

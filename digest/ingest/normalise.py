@@ -16,7 +16,7 @@ from .boilerplate import chrome_category
 from .dates import infer_date
 from .header import split_header
 from .source import find_source, rule_source
-from .tags import alias_map, article_tags, tag_key
+from .tags import TagResult, alias_map, article_tags, tag_key
 from .topics import topic_tags
 from .title import headline_from_lead, looks_like_headline, strip_dateline
 
@@ -38,6 +38,7 @@ _MARKDOWN_START = re.compile(r"^(?:[#>+*=|`~_-]|\d{1,9}[.)](?:\s|$))")
 class Normalised:
     article: Article  # slug not yet given: that needs the other content files
     tag_kinds: dict[str, str] = field(default_factory=dict)
+    tags_stated: bool = False  # an editor's own tags: kept as written, never respelled across the corpus
 
 
 def normalise(text: str, origin: str, config: Config) -> Normalised:
@@ -61,21 +62,11 @@ def normalise(text: str, origin: str, config: Config) -> Normalised:
     if date is None:
         date = infer_date("\n".join(lines))
         inferred = date is not None
-    aliases = alias_map(config.tags.aliases)
-    limit = config.tags.max_per_article
-    tagged = article_tags(title, "\n\n".join(prose), aliases=aliases, stop=config.tags.stop, limit=limit, publisher=source)
-    # Topics come on top of the names (at most two), and only where names were wanted at all.
-    topics = [t for t in topic_tags(title, plain_body) if limit and t.casefold() not in {w.casefold() for w in config.tags.stop}]
-    for topic in topics:
-        name = aliases.get(tag_key(topic), topic)  # an editor may rename a topic with an alias
-        if name not in tagged.tags:
-            tagged.tags.append(name)
-            tagged.kinds[name] = "TOPIC"
-    words = len(plain_body.split())
+    tagged = tag_article(title, "\n\n".join(prose), plain_body, source, config)
     extra: dict = {}
     if header.author:
         extra["author"] = header.author
-    extra.update(word_count=words, reading_time=max(1, math.ceil(words / WORDS_PER_MINUTE)))
+    extra.update(reading_length(plain_body))
     article = Article(
         slug="",
         title=title,
@@ -89,6 +80,26 @@ def normalise(text: str, origin: str, config: Config) -> Normalised:
         extra=extra,
     )
     return Normalised(article, tagged.kinds)
+
+
+def tag_article(title: str, prose: str, plain_body: str, publisher: str, config: Config) -> TagResult:
+    """Names (people, places, organisations) the article is about, then at most two topics."""
+    aliases = alias_map(config.tags.aliases)
+    limit = config.tags.max_per_article
+    tagged = article_tags(title, prose, aliases=aliases, stop=config.tags.stop, limit=limit, publisher=publisher)
+    # Topics come on top of the names (at most two), and only where names were wanted at all.
+    topics = [t for t in topic_tags(title, plain_body) if limit and t.casefold() not in {w.casefold() for w in config.tags.stop}]
+    for topic in topics:
+        name = aliases.get(tag_key(topic), topic)  # an editor may rename a topic with an alias
+        if name not in tagged.tags:
+            tagged.tags.append(name)
+            tagged.kinds[name] = "TOPIC"
+    return tagged
+
+
+def reading_length(plain_body: str) -> dict[str, int]:
+    words = len(plain_body.split())
+    return {"word_count": words, "reading_time": max(1, math.ceil(words / WORDS_PER_MINUTE))}
 
 
 def _take_title(lines: list[str]) -> tuple[str, list[str]]:

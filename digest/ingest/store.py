@@ -28,6 +28,16 @@ class ContentFile:
     origin: str
     seed_hash: str
     untouched: bool  # the text is exactly what ingest wrote
+    url: str = ""  # the original article's address, where the file states one
+
+    @property
+    def identity(self) -> tuple[str, ...]:
+        """The keys a copy of the same article elsewhere shares (see readers.base.RawArticle.identity)."""
+        from .readers.base import identity_url
+
+        entry = self.origin.partition("#")[2]
+        keys = [f"entry:{entry}"] if entry else []
+        return tuple(keys + [f"url:{identity_url(self.url)}"] if self.url else keys)
 
 
 def short_hash(data: bytes) -> str:
@@ -72,7 +82,7 @@ def read_content_file(path: Path) -> Optional[ContentFile]:
     try:
         front, _ = split_front_matter(text)
         data = load_yaml_mapping(front)
-        origin, seed_hash = data.get("origin"), data.get("seed_hash")
+        origin, seed_hash, url = data.get("origin"), data.get("seed_hash"), data.get("url")
     except FrontMatterError:
         # A broken edit still belongs to its seed: find the origin line by eye, and keep the file.
         match = _ORIGIN_LINE.search(text[: 256 * 1024])
@@ -80,7 +90,8 @@ def read_content_file(path: Path) -> Optional[ContentFile]:
         return ContentFile(path, origin, "", False) if origin else None
     if not isinstance(origin, str) or not origin.strip():
         return None
-    return ContentFile(path, origin.strip(), str(seed_hash or ""), is_untouched(text))
+    url = url.strip() if isinstance(url, str) else ""
+    return ContentFile(path, origin.strip(), str(seed_hash or ""), is_untouched(text), url)
 
 
 def scan_content(content_dir: Path) -> tuple[dict[str, ContentFile], set[str]]:

@@ -1,0 +1,198 @@
+"""Saved web pages, and the HTML of feed entries: the article found by trafilatura, as Markdown blocks.
+
+trafilatura (with htmldate for dates) is the maintained tool made for this: it finds
+the article in a page of menus, rails and footers, and reads the title, author,
+date, site name, canonical URL and lead image the page states. It runs offline on
+the bytes given; nothing is downloaded. Its output tree is cut into blocks here, so
+that digest's own rules (chrome, bylines, titles) can judge each block on its own.
+
+Nothing from a page is trusted: links keep only http(s) targets (relative ones are
+made absolute against the page's own address, or dropped), no raw HTML survives the
+conversion, and the render path sanitises the Markdown again.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import functools
+import logging
+import re
+from typing import Any, Optional
+from urllib.parse import urljoin, urlsplit
+
+from ..decode import Rejected, clean_text, decode
+from .base import PAGE, Block, RawArticle, identity_url
+
+# WHATWG: these labels mean windows-1252 in HTML, whatever Python's codecs call them.
+_WINDOWS_1252_LABELS = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii", "cp819", "ibm819"}
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})""", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']""")
+_BLOCK_KINDS = {"head": "heading", "list": "list", "quote": "quote", "table": "table", "code": "code"}
+_SAFE_SCHEMES = ("http", "https", "mailto")
+MIN_ARTICLE_WORDS = 25  # less than this after extraction is a stub, not an article: a home page, a login wall
+
+
+def decode_html(data: bytes) -> str:
+    """The page's text in the encoding it declares (BOM, XML declaration, `<meta charset>`), else UTF-8, else a guess."""
+    declared = _declared_encoding(data)
+    if declared is not None:
+        try:
+            return clean_text(data.decode(declared))
+        except UnicodeDecodeError:
+            pass  # the declaration is wrong: read it as an undeclared page
+    return decode(data)
+
+
+def _declared_encoding(data: bytes) -> Optional[str]:
+    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None  # decode() honours byte-order marks
+    head = data[:4096]
+    match = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
+    if match is None:
+        return None
+    label = match.group(1).decode("ascii").lower()
+    if label in _WINDOWS_1252_LABELS:
+        return "cp1252"
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    return None if name.startswith("utf-16") or name.startswith("utf-32") else name  # a page in ASCII bytes cannot be UTF-16
+
+
+@functools.cache
+def _quiet_logs() -> None:
+    """trafilatura and htmldate log each page they give up on; the build says it once, in its own words."""
+    for name in ("trafilatura", "htmldate", "courlan", "justext"):
+        logging.getLogger(name).addHandler(logging.NullHandler())
+        logging.getLogger(name).propagate = False
+
+
+def _extract(html: str, *, with_metadata: bool) -> Any:
+    """A page's article (with what the page states of it), or all of a fragment that is all article."""
+    import trafilatura
+
+    _quiet_logs()
+    return trafilatura.bare_extraction(
+        html,
+        with_metadata=with_metadata,
+        favor_recall=not with_metadata,
+        include_comments=False,
+        include_tables=True,
+        include_links=True,
+        include_formatting=True,
+        include_images=False,
+        output_format="python",
+        # a date only where the page states one (markup, URL); none guessed from stray numbers in the text
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+
+
+def read_page(data: bytes, origin: str) -> RawArticle:
+    """A saved page → its article, or Rejected when the page holds none."""
+    html = decode_html(data)
+    try:
+        document = _extract(html, with_metadata=True)
+    except RecursionError:
+        raise Rejected("page: markup too deeply nested to read") from None
+    if document is None or document.body is None:
+        raise Rejected("page: no article found (a home page, a list of links or a login wall?)")
+    url = _http_url(document.url or "")
+    blocks = page_blocks(document.body, url)
+    words = sum(len(block.text.split()) for block in blocks)
+    if words < MIN_ARTICLE_WORDS:
+        raise Rejected(f"page: no article found (only {words} words of text; a home page, a list of links or a login wall?)")
+    return RawArticle(
+        origin=origin,
+        kind=PAGE,
+        blocks=blocks,
+        title=_one_line(document.title),
+        date=_iso_date(document.date),
+        author=_one_line(document.author),
+        source=_one_line(document.sitename),
+        url=url,
+        image=_http_url(urljoin(url, document.image or "") if url else document.image or ""),
+        identity=(f"url:{identity_url(url)}",) if url else (),
+    )
+
+
+def fragment_blocks(html: str, base_url: str) -> tuple[Block, ...]:
+    """The blocks of an HTML fragment that is all article (a feed entry's content)."""
+    if "<" not in html:
+        return text_blocks(html)
+    try:
+        document = _extract(f"<html><body><article>{html}</article></body></html>", with_metadata=False)
+    except RecursionError:
+        document = None
+    if document is None or document.body is None:
+        return text_blocks(_visible_text(html))
+    return page_blocks(document.body, base_url)
+
+
+def text_blocks(text: str) -> tuple[Block, ...]:
+    """Plain text (a feed entry's text content) as paragraphs."""
+    from ..normalise import escape_markdown
+
+    paragraphs = [" ".join(part.split()) for part in re.split(r"\n\s*\n|\n", clean_text(text))]
+    return tuple(Block(escape_markdown(p), p) for p in paragraphs if p)
+
+
+def _visible_text(html: str) -> str:
+    import lxml.html
+
+    try:
+        return lxml.html.fromstring(html).text_content()
+    except (ValueError, TypeError, lxml.etree.ParserError):
+        return re.sub(r"<[^>]*>", " ", html)
+
+
+def page_blocks(body: Any, base_url: str) -> tuple[Block, ...]:
+    """trafilatura's output tree → blocks, links made absolute or dropped."""
+    from trafilatura.xml import xmltotxt
+
+    _mend_links(body, base_url)
+    blocks = []
+    for element in body:
+        kind = _BLOCK_KINDS.get(element.tag, "p")
+        text = " ".join(clean_text(xmltotxt(element, False)).split())
+        markdown = clean_text(xmltotxt(element, True)).strip()
+        if not text or not markdown:
+            continue
+        if kind == "quote" and not markdown.startswith(">"):
+            markdown = "\n".join(f"> {line}" if line else ">" for line in markdown.split("\n"))
+        blocks.append(Block(markdown, text, kind))
+    return tuple(blocks)
+
+
+def _mend_links(body: Any, base_url: str) -> None:
+    """Relative links point at the page's site, not this one: absolute against it, else plain text."""
+    for ref in body.iter("ref"):
+        target = (ref.get("target") or "").strip()
+        absolute = urljoin(base_url, target) if base_url and target else target
+        scheme = urlsplit(absolute).scheme.lower()
+        if target and scheme in _SAFE_SCHEMES and (scheme == "mailto" or urlsplit(absolute).netloc):
+            ref.set("target", absolute)
+        else:
+            ref.tag = "hi"  # trafilatura writes a "hi" without a rendition as its plain text
+            ref.attrib.clear()
+
+
+def _one_line(value: Optional[str]) -> str:
+    return " ".join(clean_text(value or "").split())
+
+
+def _http_url(value: str) -> str:
+    """An absolute http(s) URL, or "" for anything else (javascript:, data:, relative)."""
+    value = value.strip()
+    parts = urlsplit(value)
+    return value if parts.scheme.lower() in ("http", "https") and parts.netloc and not any(c.isspace() for c in value) else ""
+
+
+def _iso_date(value: Optional[str]) -> Optional[dt.date]:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
