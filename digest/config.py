@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import zoneinfo
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Optional, Union
 from urllib.parse import urlsplit
 
 import yaml
@@ -20,6 +20,12 @@ CONFIG_FILE = "digest.yaml"
 
 class ConfigError(Exception):
     """A config problem a user can fix; the message names the file and the key."""
+
+
+def is_http_url(value: str) -> bool:
+    """An absolute http(s) URL with a host: what digest links to, fetches, or serves under."""
+    parts = urlsplit(value.strip())
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
 
 class _Section(BaseModel):
@@ -73,6 +79,12 @@ class SourceRule(_Section):
         return self
 
 
+class Opml(_Section):
+    """`- opml: feeds.opml`: every feed an OPML file lists (as feed readers export them)."""
+
+    opml: str = Field(min_length=1)
+
+
 class Tags(_Section):
     # canonical tag -> other spellings that mean the same
     aliases: dict[str, list[str]] = {}
@@ -95,6 +107,8 @@ class Config(_Section):
     digests: Digests = Digests()
     sources: list[SourceRule] = []
     tags: Tags = Tags()
+    # the feeds `digest fetch` pulls into seeds/: URLs, or OPML files that list them
+    subscriptions: list[Union[str, Opml]] = []
 
     # Where the project lives; not a key of the file.
     root: Path = Field(default=Path("."), exclude=True)
@@ -102,10 +116,32 @@ class Config(_Section):
     @field_validator("base_url")
     @classmethod
     def _absolute_url(cls, value: str) -> str:
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
+        if not is_http_url(value):
             raise ValueError("must be an absolute http(s) URL such as https://example.org/news/")
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("subscriptions", mode="before")
+    @classmethod
+    def _fetchable(cls, value: Any) -> Any:
+        if not isinstance(value, list):
+            raise ValueError("expected a list of feed URLs (and `- opml: FILE` items)")
+        for number, item in enumerate(value, start=1):
+            if isinstance(item, dict) and set(item) != {"opml"}:
+                raise ValueError(f"item {number}: a feed is its URL as text; the only other item is `- opml: FILE`")
+            if not isinstance(item, (str, dict)) or isinstance(item, str) and not is_http_url(item):
+                raise ValueError(f"item {number}: {item!r} is not an http(s) URL")
+        return value
+
+    @field_validator("feeds", mode="before")
+    @classmethod
+    def _not_feeds_to_fetch(cls, value: Any) -> Any:
+        """`feeds:` sets up the site's own feeds; a list there is meant for `subscriptions:`."""
+        if isinstance(value, list):
+            raise ValueError(
+                "this key sets up the site's own feeds (full_text, items, atom, json_feed); "
+                "list the feeds to fetch under `subscriptions:`"
+            )
+        return value
 
     @field_validator("timezone")
     @classmethod

@@ -163,7 +163,7 @@ def ingest_all(
     outcomes = [fresh[origin] if origin in fresh else manifest.outcome(origin) for _, origin in tasks]
     next_manifest = Manifest.start(config, stamps, outcomes)
     report = IngestReport()
-    kept, superseded = keep_one_copy(outcomes)
+    kept, superseded = keep_one_copy(outcomes, {origin: stamp[1] for origin, stamp in stamps.items() if stamp})
     _canonicalise_tags(kept, config)
     existing, taken = scan_content(config.content_dir)
     for outcome in outcomes:
@@ -186,7 +186,7 @@ def _report_seed(outcome: SeedOutcome, replaced_by: Optional[str], report: Inges
         return
     report.messages.extend(f"{outcome.origin}: {note}" for note in outcome.notes)
     if replaced_by is not None:
-        report.messages.append(f"{outcome.origin}: not used: {replaced_by} holds the same article (by its link or guid), newer or fuller")
+        report.messages.append(f"{outcome.origin}: not used: all it holds is in {replaced_by} too (same link or guid), as new or newer")
 
 
 def _canonicalise_tags(kept: list[Made], config: Config) -> None:

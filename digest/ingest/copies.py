@@ -3,7 +3,7 @@
 The same feed entry comes back in every fetch of its feed, and may be in two feed
 files at once; a page may be saved twice. Copies are known by the keys they share
 (an entry's guid, an article's link; see readers.base.RawArticle.identity), and the
-best copy is kept: full text over a summary, then the newest, then the later seed.
+best copy is kept: full text over a summary, then the newest by its own dates, then by its file's.
 The kept copy updates the content file any copy made before, so a story that moves
 from one seed to another keeps its file, its slug and its links. Stories told
 twice in different words (the same wire story on two sites) are not copies: the
@@ -21,10 +21,13 @@ if TYPE_CHECKING:  # the ingest package imports this module
     from . import Made, SeedOutcome
 
 
-def keep_one_copy(outcomes: list[SeedOutcome]) -> tuple[list[Made], dict[str, str]]:
-    """(the articles to store, in seed order; seed → the seed whose copies replace all it made)."""
+def keep_one_copy(outcomes: list[SeedOutcome], recency: dict[str, float]) -> tuple[list[Made], dict[str, str]]:
+    """(the articles to store, in seed order; seed → the seed whose copies replace all it made).
+
+    `recency`: seed → when it was last written; of two copies alike in everything else the newer file's wins.
+    """
     entries = [
-        (made.rank + (seed_index, entry_index), made, outcome.origin)
+        (made.rank + (recency.get(outcome.origin, 0.0), seed_index, entry_index), made, outcome.origin)
         for seed_index, outcome in enumerate(outcomes)
         for entry_index, made in enumerate(outcome.made)
     ]

@@ -52,8 +52,9 @@ class RawArticle:
     body: str = ""  # NOTE: the Markdown body, as written
 
     def fingerprint(self) -> str:
-        """A hash of everything the reader read: a feed entry's `seed_hash` (a file's is its bytes')."""
+        """A hash of what the entry says, wherever it is: a feed entry's `seed_hash` (a file's is its bytes')."""
         data = asdict(self)
+        data["origin"] = data["origin"].partition("#")[2]  # the same entry in another file is the same entry
         text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
