@@ -124,7 +124,8 @@ def _read_capped(response: Any, deadline: float, limits: Limits) -> bytes:
         raise FetchError(f"too large ({_size(int(declared))}; the limit is {_size(limits.max_bytes)}); not saved")
     chunks, size = [], 0
     try:
-        for chunk in response.stream(_CHUNK, decode_content=True):
+        # read1 returns what has arrived: a body that trickles in is checked against the deadline as it comes
+        while chunk := response.read1(_CHUNK, decode_content=True):
             size += len(chunk)
             if size > limits.max_bytes:
                 raise FetchError(f"too large (more than {_size(limits.max_bytes)}); not saved")
@@ -141,12 +142,13 @@ def _read_capped(response: Any, deadline: float, limits: Limits) -> bytes:
 def _network_problem(error: Exception, limits: Limits) -> str:
     import urllib3
 
-    if isinstance(error, urllib3.exceptions.TimeoutError):
-        return f"timed out after {limits.timeout:g} s"
+    # NewConnectionError is a kind of TimeoutError to urllib3: it is asked first
     if isinstance(error, urllib3.exceptions.NameResolutionError):
         return "no such host"
     if isinstance(error, urllib3.exceptions.NewConnectionError):
         return "cannot connect (connection refused or host unreachable)"
+    if isinstance(error, urllib3.exceptions.TimeoutError):
+        return f"timed out after {limits.timeout:g} s"
     if isinstance(error, urllib3.exceptions.SSLError):
         return "TLS error (the certificate could not be checked)"
     if isinstance(error, urllib3.exceptions.DecodeError):

@@ -51,15 +51,15 @@ def read_feed(data: bytes, origin: str) -> Reading:
     refuse_dtd(data, "feed")
     parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=True)
     if not parsed.version and not parsed.entries:
-        problem = _xml_problem(parsed)
-        raise Rejected(f"feed: not a feed{problem}" if problem else "feed: not RSS or Atom (no channel or feed element)")
+        problem = _xml_problem(data)
+        raise Rejected(f"feed: not well-formed XML ({problem})" if problem else "feed: not RSS or Atom (no channel or feed element)")
     home = _http_url(parsed.feed.get("link", ""))
     feed_title = _plain(parsed.feed.get("title", ""))
     entries = [_entry(entry, origin, feed_title, home) for entry in parsed.entries]
-    notes = []
-    if parsed.bozo and (problem := _xml_problem(parsed)):
-        notes.append(f"feed: not well-formed XML{problem}; read what could be read")
-    return _reading(entries, notes)
+    problem = _xml_problem(data) if parsed.bozo else ""
+    if problem and not any(entries):
+        raise Rejected(f"feed: not well-formed XML ({problem}); no entry could be read")
+    return _reading(entries, [f"feed: not well-formed XML ({problem}); read what could be read"] if problem else [])
 
 
 def read_json_feed(document: Any, origin: str) -> Reading:
@@ -106,13 +106,19 @@ def _unique_origins(entries: list[RawArticle]) -> tuple[RawArticle, ...]:
     return tuple(by_origin.values())
 
 
-def _xml_problem(parsed: Any) -> str:
-    error = parsed.get("bozo_exception")
-    if error is None:
-        return ""
-    line = getattr(error, "getLineNumber", lambda: None)()
-    message = getattr(error, "getMessage", lambda: str(error))()
-    return f" (line {line}: {message})" if line else f" ({message})"
+def _xml_problem(data: bytes) -> str:
+    """Where the XML first goes wrong, as libxml2 says it ("line 3: mismatched tag"); "" when it is well-formed."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        message = (error.msg or "not well-formed").split(", line ")[0].strip()
+        return f"line {error.lineno}: {message}" if error.lineno else message
+    except ValueError as error:  # e.g. a str with an encoding declaration: not the case for bytes
+        return str(error)
+    return ""
 
 
 # ---------------------------------------------------------------- RSS and Atom entries
@@ -135,13 +141,15 @@ def _entry(entry: Any, origin: str, feed_title: str, home: str) -> Optional[RawA
         return None
     source = entry.get("source") or {}
     key = _entry_key(guid, link, title, entry.get("published", ""))
+    # read as stored: feedparser's own get() would hand the published date over as the updated one
+    updated = _struct_date(dict.get(entry, "updated_parsed"))
     return RawArticle(
         origin=f"{origin}#{key}",
         kind=FEED,
         blocks=body,
         title=title,
-        date=_struct_date(entry.get("published_parsed")) or _struct_date(entry.get("updated_parsed")),
-        updated=_struct_date(entry.get("updated_parsed")),
+        date=_struct_date(entry.get("published_parsed")) or updated,
+        updated=updated,
         author=_plain((entry.get("author_detail") or {}).get("name") or entry.get("author", "")),
         source=_plain(source.get("title", "")) or feed_title,
         url=link,

@@ -1,0 +1,253 @@
+"""Every kind of seed: the kind told by the content, and what each reader makes of it.
+
+The pages and feeds in tests/data/kinds/ were written for these tests in the
+styles of real news sites and feeds (menus, share buttons, related-story rails,
+newsletter boxes, scripts), never copied from one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from digest.config import Config, SourceRule
+from digest.ingest import ingest_seed
+from digest.ingest.decode import Rejected
+from digest.ingest.readers import FEED, NOTE, PAGE, TEXT, detect_kind, read_articles
+from digest.ingest.readers.html import decode_html
+
+KINDS = Path(__file__).parent / "data" / "kinds"
+CONFIG = Config()
+
+
+def data(name: str) -> bytes:
+    return (KINDS / name).read_bytes()
+
+
+def made(name: str, *, as_name: str = "", config: Config = CONFIG) -> list:
+    outcome = ingest_seed(data(name), f"seeds/{as_name or name}", config)
+    assert not outcome.rejected, outcome.rejected
+    return [m.article for m in outcome.made]
+
+
+# ---------------------------------------------------------------- telling the kinds apart
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("harbour-page.html", PAGE),
+        ("cafe-cp1252.html", PAGE),
+        ("courier-rss.xml", FEED),
+        ("courier-atom.xml", FEED),
+        ("wire.json", FEED),
+        ("editors-note.md", NOTE),
+    ],
+)
+def test_the_kind_is_told_by_the_content_whatever_the_suffix(name: str, kind: str) -> None:
+    assert detect_kind(name, data(name)) == kind
+    if kind != NOTE:  # plain text is Markdown too: only the suffix can say "note"
+        assert detect_kind("renamed.txt", data(name)) == kind
+        assert detect_kind("no-suffix", data(name)) == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Council approves harbour budget\nOpponents pasted <script>alert(1)</script> into the minutes.\n",
+        "<b>Breaking</b>: the ferry is late again.\nPassengers waited two hours.\n",
+        "{Updated} The council met on Tuesday.\n",
+        "Prices rose by 3% <i>year on year</i>, the office said.\n",
+    ],
+)
+def test_text_that_mentions_markup_stays_text(text: str) -> None:
+    assert detect_kind("scrape.txt", text.encode()) == TEXT
+
+
+def test_a_saved_page_renamed_txt_is_read_as_a_page_not_published_as_markup() -> None:
+    [article] = made("harbour-page.html", as_name="saved.txt")
+    assert article.title == "Harbour wall repairs to start in spring, council confirms"
+    assert "<" not in article.title and "DOCTYPE" not in article.body and "<div" not in article.body
+
+
+def test_a_fragment_of_a_page_is_a_page() -> None:
+    fragment = b'<div class="story"><p>The ferry was late again on Monday, for the third day running.</p><p>Passengers said they had waited for two hours in the rain at the terminal.</p></div>'
+    assert detect_kind("fragment.txt", fragment) == PAGE
+
+
+# ---------------------------------------------------------------- saved pages
+
+
+def test_a_page_gives_what_it_states_and_its_article_without_the_chrome() -> None:
+    [article] = made("harbour-page.html")
+    assert article.title == "Harbour wall repairs to start in spring, council confirms"
+    assert article.date == dt.date(2025, 3, 4) and not article.date_inferred
+    assert article.source == "The Coastal Courier"
+    assert article.extra["author"] == "Priya Natarajan"
+    assert article.extra["url"] == "https://courier.example/news/2025/03/04/harbour-wall-repairs"
+    assert article.extra["image"] == "https://courier.example/images/harbour-wall.jpg"
+    body = article.body
+    for sentence in ("Repairs to the storm-damaged harbour wall will begin in April",
+                     "called the work \"overdue but welcome\"", "The last major repairs to the wall were made in 1987"):
+        assert sentence in body
+    for chrome in ("Related stories", "Ferry timetable changes", "morning newsletter", "Accept all cookies",
+                   "All rights reserved", "Privacy policy", "Share this article", "Search the Courier"):
+        assert chrome not in body, chrome
+    assert not body.startswith("# ") and "Harbour wall repairs to start" not in body  # the headline is the title only
+
+
+def test_a_page_body_keeps_its_structure_as_markdown() -> None:
+    [article] = made("harbour-page.html")
+    assert "\n## Fishing fleet to move\n" in article.body
+    assert "- Work starts: April 2025\n- Expected end: November 2025" in article.body
+    # a relative link points at the page's own site; a javascript: one keeps only its words
+    assert "[north quay](https://courier.example/places/north-quay)" in article.body
+    assert "said the promenade would stay open" in article.body and "javascript" not in article.body
+
+
+def test_no_script_of_a_page_reaches_its_content() -> None:
+    [article] = made("harbour-page.html")
+    text = article.body + repr(article.extra)
+    for script in ("alert(", "tracker", "cookie", "onerror", "ads.js"):
+        assert script not in text
+
+
+def test_a_page_in_the_encoding_its_meta_charset_declares() -> None:
+    assert "Le café du port rouvre ses portes" in decode_html(data("cafe-cp1252.html"))
+    [article] = made("cafe-cp1252.html")
+    assert article.title == "Le café du port rouvre ses portes"
+    assert "l’hiver dernier" in article.body and "« Nous avons tout refait" in article.body
+
+
+def test_a_wrong_charset_declaration_does_not_garble_a_page() -> None:
+    page = '<html><head><meta charset="utf-8"></head><body><p>Café</p></body></html>'.encode("cp1252")
+    assert "Café" in decode_html(page)  # not UTF-8 after all: read as the bytes say
+
+
+def test_a_page_with_no_article_is_one_clear_reason() -> None:
+    outcome = ingest_seed(data("login-wall.html"), "seeds/login-wall.html", CONFIG)
+    assert outcome.rejected.startswith("page: no article found") and outcome.made == []
+
+
+def test_the_editors_source_rules_apply_to_pages() -> None:
+    config = Config(sources=[SourceRule(source="Courier Wire", file="harbour-*.html")])
+    [article] = made("harbour-page.html", config=config)
+    assert article.source == "Courier Wire"
+
+
+def test_a_page_without_a_stated_date_or_title_gets_them_from_the_text() -> None:
+    page = (
+        "<html><body><article><p>The ferry company said on June 25, 2024 that it would add a night crossing "
+        "to the island from the start of the summer season.</p><p>The new crossing will leave the harbour at "
+        "eleven in the evening and return at six the next morning, the company said.</p></article></body></html>"
+    )
+    [article] = [m.article for m in ingest_seed(page.encode(), "seeds/untitled.html", CONFIG).made]
+    assert article.title.startswith("The ferry company")
+    assert article.date == dt.date(2024, 6, 25) and article.date_inferred
+
+
+# ---------------------------------------------------------------- feeds
+
+
+def test_each_rss_entry_is_an_article_with_what_the_feed_states() -> None:
+    full, summary = made("courier-rss.xml")
+    assert full.title == "Lifeboat crew rescue two walkers cut off by the tide"
+    assert full.date == dt.datetime(2025, 3, 9, 18, 20, tzinfo=dt.timezone.utc)
+    assert full.source == "The Coastal Courier – News"
+    assert full.extra["author"] == "Owen Pryce"
+    assert full.extra["url"] == "https://courier.example/news/lifeboat-rescue"
+    assert full.extra["image"] == "https://courier.example/images/lifeboat.jpg"
+    assert full.tags[0] == "Rescue" and "Uncategorized" not in full.tags  # categories as tags, first
+    assert "[especially dangerous](https://courier.example/safety)" in full.body
+    assert "alert(" not in full.body and "summary_only" not in full.extra
+    assert full.origin.startswith("seeds/courier-rss.xml#") and summary.origin != full.origin
+
+
+def test_an_entry_with_only_a_summary_is_marked_as_such() -> None:
+    _, summary = made("courier-rss.xml")
+    assert summary.extra["summary_only"] is True
+    assert summary.body.startswith("The island ferry will run four times a day")
+
+
+def test_an_atom_entry_with_an_html_title_and_content() -> None:
+    [entry] = made("courier-atom.xml")
+    assert entry.title == "Fish market reopens after flood repairs"
+    assert entry.date == dt.datetime(2025, 3, 11, 8, 30, tzinfo=dt.timezone.utc)
+    assert entry.source == "Harbour Notes" and entry.extra["author"] == "Ruth Abara" and entry.tags[0] == "Markets"
+    assert "thanked the volunteers who helped clear the building" in entry.body
+    assert "onerror" not in entry.body and "alert(" not in entry.body
+
+
+def test_a_json_feed_item_and_the_items_that_cannot_be_articles() -> None:
+    outcome = ingest_seed(data("wire.json"), "seeds/wire.json", CONFIG)
+    [item] = [m.article for m in outcome.made]
+    assert item.title == "Storm warning issued for the whole coast"
+    assert item.source == "Shoreline Wire" and item.extra["author"] == "Dana Kell"
+    assert item.extra["image"] == "https://shoreline.example/img/storm.png" and item.tags[0] == "Weather"
+    assert outcome.notes == ["2 entries skipped: no title, link or text"]
+
+
+@pytest.mark.parametrize(
+    ("document", "reason"),
+    [
+        (b'{"title": "not a feed", "items": []}', 'JSON, but not a JSON Feed (no "version"'),
+        (b'{"version": "https://jsonfeed.org/version/1.1", "title": "x"}', 'JSON Feed: no "items" list'),
+        (b'{"version": "https://jsonfeed.org/version/1.1", "items": [}', "JSON: not valid (line 1"),
+        (b'<?xml version="1.0"?><urlset><url><loc>https://x.example/</loc></url></urlset>', "XML, but not a feed or a page"),
+        (b'<rss version="2.0"><channel><<<>>>', "feed: not well-formed XML (line 1"),
+        (b'<rss version="2.0"><channel><title>Empty</title></channel></rss>', "feed: no entries"),
+    ],
+)
+def test_files_that_are_not_usable_feeds_get_one_reason(document: bytes, reason: str) -> None:
+    with pytest.raises(Rejected) as refused:
+        read_articles(document, "seeds/x.json" if document.startswith(b"{") else "seeds/x.xml")
+    assert str(refused.value).startswith(reason), str(refused.value)
+
+
+def test_a_feed_that_is_not_well_formed_is_read_as_far_as_it_can_be() -> None:
+    broken = b'<rss version="2.0"><channel><title>Fish & Co</title><item><title>Fish & chips shop opens on the pier</title><link>https://x.example/2</link><description>The shop opened on the pier on Saturday.</description></item></channel></rss>'
+    outcome = ingest_seed(broken, "seeds/broken.xml", CONFIG)
+    assert [m.article.title for m in outcome.made] == ["Fish & chips shop opens on the pier"]
+    assert len(outcome.notes) == 1 and outcome.notes[0].startswith("feed: not well-formed XML (line 1")
+
+
+# ---------------------------------------------------------------- notes
+
+
+def test_a_note_keeps_its_front_matter_and_body_as_written() -> None:
+    [note] = made("editors-note.md")
+    assert note.title == "Why we are covering the harbour works week by week"
+    assert note.date == dt.date(2025, 3, 5) and not note.date_inferred
+    assert note.tags == ["Harbour works", "Editorial"] and note.summary == "A note from the editor on our harbour coverage."
+    assert note.extra["desk"] == "Local news"
+    assert note.body == data("editors-note.md").decode().split("---\n", 2)[2].strip("\n")
+
+
+def test_a_note_without_front_matter_takes_its_title_from_its_heading() -> None:
+    outcome = ingest_seed(b"# Ferry notes\n\nThe 7.15 ferry was late again on Monday.\n\n- three days in a row\n", "seeds/n.md", CONFIG)
+    note = outcome.article
+    assert note.title == "Ferry notes" and note.body == "The 7.15 ferry was late again on Monday.\n\n- three days in a row"
+
+
+@pytest.mark.parametrize(
+    ("front", "reason"),
+    [
+        ("title: [a, b]", "title: expected text"),
+        ("title: ''", "title: missing or empty"),
+        ("date: 2025-13-45", "date: '2025-13-45' is not a valid ISO 8601 date"),
+        ("tags: [[nested]]", "tags: each tag must be text"),
+        ("url: javascript:alert(1)", "url: expected a web address"),
+        ("title: x\n  bad: [", "invalid YAML in front matter"),
+        ("a: &x [1]\nb: *x", "YAML aliases (*name) are not allowed"),
+    ],
+)
+def test_a_note_is_checked_like_a_content_file_with_the_same_messages(front: str, reason: str) -> None:
+    outcome = ingest_seed(f"---\n{front}\n---\n\nBody.\n".encode(), "seeds/bad.md", CONFIG)
+    assert reason in outcome.rejected, outcome.rejected
+
+
+def test_a_note_cannot_say_where_it_came_from_or_that_it_is_untouched() -> None:
+    note = ingest_seed(b"---\ntitle: Mine\norigin: seeds/other.txt\ningest_hash: 0\n---\n\nText.\n", "seeds/mine.md", CONFIG).article
+    assert note.origin == "seeds/mine.md" and "ingest_hash" not in note.extra
