@@ -139,12 +139,16 @@ def text_blocks(text: str) -> tuple[Block, ...]:
 
 
 def _visible_text(html: str) -> str:
+    """What a browser would show of some markup: its text, without what scripts and styles hold."""
     import lxml.html
 
     try:
-        return lxml.html.fromstring(html).text_content()
+        tree = lxml.html.fromstring(html)
     except (ValueError, TypeError, lxml.etree.ParserError):
         return re.sub(r"<[^>]*>", " ", html)
+    for hidden in tree.xpath("//script|//style|//template"):
+        hidden.drop_tree()
+    return tree.text_content()
 
 
 def page_blocks(body: Any, base_url: str) -> tuple[Block, ...]:
