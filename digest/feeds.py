@@ -21,6 +21,7 @@ from typing import Any, Optional
 from urllib.parse import urlsplit
 
 from feedgen.ext.base import BaseEntryExtension
+from lxml import etree
 from feedgen.feed import FeedGenerator
 
 from . import __version__
@@ -265,7 +266,8 @@ def atom_feed(site: Site, spec: FeedSpec) -> bytes:
         entry.title(item.title)
         entry.link(href=item.url, rel="alternate", type="text/html")
         if item.original:
-            entry.link(href=item.original, rel="related", type="text/html")
+            entry.register_extension("related", _RelatedLink, atom=True, rss=False)
+            entry.related.href = item.original
         if item.image:
             entry.media.content(url=item.image, medium="image")
         entry.summary(*atom_text(item.summary))
@@ -301,6 +303,18 @@ class _HtmlTitle(BaseEntryExtension):
         value, kind = atom_text(title.text or "")
         if kind:
             title.text, title.attrib["type"] = value, kind
+        return entry
+
+
+class _RelatedLink(BaseEntryExtension):
+    """The original article as an Atom "related" link (feedgen's own link() drops the rel attribute)."""
+
+    def __init__(self) -> None:
+        self.href = ""
+
+    def extend_atom(self, entry):
+        if self.href:
+            etree.SubElement(entry, "link", rel="related", type="text/html", href=self.href)
         return entry
 
 

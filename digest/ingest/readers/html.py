@@ -112,7 +112,7 @@ def read_page(data: bytes, origin: str) -> RawArticle:
         author=_one_line(document.author),
         source=_one_line(document.sitename),
         url=url,
-        image=_http_url(urljoin(url, document.image or "") if url else document.image or ""),
+        image=_http_url(urljoin(url, document.image) if url and document.image else document.image or ""),
         identity=(f"url:{identity_url(url)}",) if url else (),
     )
 
