@@ -207,7 +207,9 @@ def test_files_that_are_not_usable_feeds_get_one_reason(document: bytes, reason:
 
 
 def test_a_feed_that_is_not_well_formed_is_read_as_far_as_it_can_be() -> None:
-    broken = b'<rss version="2.0"><channel><title>Fish & Co</title><item><title>Fish & chips shop opens on the pier</title><link>https://x.example/2</link><description>The shop opened on the pier on Saturday.</description></item></channel></rss>'
+    broken = (b'<rss version="2.0"><channel><title>Fish & Co</title><item><title>Fish & chips shop opens on the pier</title>'
+              b"<link>https://x.example/2</link><description>The shop opened on the pier on Saturday.</description></item>"
+              b"</channel></rss>")
     outcome = ingest_seed(broken, "seeds/broken.xml", CONFIG)
     assert [m.article.title for m in outcome.made] == ["Fish & chips shop opens on the pier"]
     assert len(outcome.notes) == 1 and outcome.notes[0].startswith("feed: not well-formed XML (line 1")
@@ -226,7 +228,8 @@ def test_a_note_keeps_its_front_matter_and_body_as_written() -> None:
 
 
 def test_a_note_without_front_matter_takes_its_title_from_its_heading() -> None:
-    outcome = ingest_seed(b"# Ferry notes\n\nThe 7.15 ferry was late again on Monday.\n\n- three days in a row\n", "seeds/n.md", CONFIG)
+    text = b"# Ferry notes\n\nThe 7.15 ferry was late again on Monday.\n\n- three days in a row\n"
+    outcome = ingest_seed(text, "seeds/n.md", CONFIG)
     note = outcome.article
     assert note.title == "Ferry notes" and note.body == "The 7.15 ferry was late again on Monday.\n\n- three days in a row"
 
@@ -249,5 +252,6 @@ def test_a_note_is_checked_like_a_content_file_with_the_same_messages(front: str
 
 
 def test_a_note_cannot_say_where_it_came_from_or_that_it_is_untouched() -> None:
-    note = ingest_seed(b"---\ntitle: Mine\norigin: seeds/other.txt\ningest_hash: 0\n---\n\nText.\n", "seeds/mine.md", CONFIG).article
+    text = b"---\ntitle: Mine\norigin: seeds/other.txt\ningest_hash: 0\n---\n\nText.\n"
+    note = ingest_seed(text, "seeds/mine.md", CONFIG).article
     assert note.origin == "seeds/mine.md" and "ingest_hash" not in note.extra

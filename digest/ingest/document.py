@@ -12,15 +12,12 @@ Pure: data in, data out.
 
 from __future__ import annotations
 
-import html
 import re
 from pathlib import PurePosixPath
 from typing import Any
 
-import nh3
-
 from ..config import Config
-from ..markdown import to_html
+from ..markdown import plain_text
 from ..model import Article, DateValue, article_from_front_matter
 from .boilerplate import chrome_category
 from .dates import infer_date
@@ -165,11 +162,3 @@ def normalise_note(raw: RawArticle, config: Config) -> Normalised:
     article = article_from_front_matter(data, body)
     article.slug = article.slug if "slug" in stated else ""
     return Normalised(article, kinds, tags_stated="tags" in stated)
-
-
-def plain_text(markdown_text: str) -> str:
-    """A Markdown body's words, a paragraph per block: what the rules read of a note."""
-    rendered = to_html(markdown_text)
-    rendered = re.sub(r"</(?:p|h[1-6]|li|blockquote|pre|tr)>", "\n\n", rendered)
-    text = html.unescape(nh3.clean(rendered, tags=set()))
-    return "\n\n".join(" ".join(part.split()) for part in text.split("\n\n") if part.strip())

@@ -45,7 +45,8 @@ def detect_kind(name: str, data: bytes) -> str:
     if suffix in NOTE_SUFFIXES:
         return NOTE
     head = head_text(data)
-    start = head[_PROLOGUE.match(head).end():] if head.lstrip().startswith("<") else head.lstrip()
+    prologue = _PROLOGUE.match(head)  # always matches: every part of it is optional
+    start = head[prologue.end() if prologue else 0 :] if head.lstrip().startswith("<") else head.lstrip()
     if start.startswith("<"):
         return _markup_kind(start, head, suffix)
     if start.startswith(("{", "[")) and (suffix == ".json" or _is_json_feed(data)):

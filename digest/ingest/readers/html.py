@@ -100,7 +100,7 @@ def read_page(data: bytes, origin: str) -> RawArticle:
         raise Rejected("page: no article found (a home page, a list of links or a login wall?)")
     url = _http_url(document.url or "")
     blocks = page_blocks(document.body, url)
-    words = sum(len(block.text.split()) for block in blocks)
+    words = sum(_word_count(block.text) for block in blocks)
     if words < MIN_ARTICLE_WORDS:
         raise Rejected(f"page: no article found (only {words} words of text; a home page, a list of links or a login wall?)")
     return RawArticle(
@@ -115,6 +115,15 @@ def read_page(data: bytes, origin: str) -> RawArticle:
         image=_http_url(urljoin(url, document.image) if url and document.image else document.image or ""),
         identity=(f"url:{identity_url(url)}",) if url else (),
     )
+
+
+# Scripts written without spaces between words: about two characters make a word.
+_UNSPACED = re.compile("[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def _word_count(text: str) -> int:
+    unspaced = len(_UNSPACED.findall(text))
+    return len(_UNSPACED.sub(" ", text).split()) + unspaced // 2
 
 
 def fragment_blocks(html: str, base_url: str) -> tuple[Block, ...]:
@@ -159,14 +168,27 @@ def page_blocks(body: Any, base_url: str) -> tuple[Block, ...]:
     blocks = []
     for element in body:
         kind = _BLOCK_KINDS.get(element.tag, "p")
-        text = " ".join(clean_text(xmltotxt(element, False)).split())
         markdown = clean_text(xmltotxt(element, True)).strip()
+        text = " ".join(clean_text(_words_of(element)).split())  # the words a reader sees: links as their words
         if not text or not markdown:
             continue
         if kind == "quote" and not markdown.startswith(">"):
             markdown = "\n".join(f"> {line}" if line else ">" for line in markdown.split("\n"))
         blocks.append(Block(markdown, text, kind))
     return tuple(blocks)
+
+
+# Elements of trafilatura's tree that stand apart from their neighbours: their words are not run together.
+_SEPARATE = {"item", "lb", "row", "cell", "head", "p", "list", "quote", "table", "code"}
+
+
+def _words_of(element: Any) -> str:
+    """An output element's text, as shown: inline markup runs on, items, cells and line breaks stand apart."""
+    parts = [" " if element.tag in _SEPARATE else "", element.text or ""]
+    for child in element:
+        parts.append(_words_of(child))
+        parts.append(child.tail or "")
+    return "".join(parts) + (" " if element.tag in _SEPARATE else "")
 
 
 def _mend_links(body: Any, base_url: str) -> None:
