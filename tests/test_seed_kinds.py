@@ -255,3 +255,36 @@ def test_a_note_cannot_say_where_it_came_from_or_that_it_is_untouched() -> None:
     text = b"---\ntitle: Mine\norigin: seeds/other.txt\ningest_hash: 0\n---\n\nText.\n"
     note = ingest_seed(text, "seeds/mine.md", CONFIG).article
     assert note.origin == "seeds/mine.md" and "ingest_hash" not in note.extra
+
+
+# ---------------------------------------------------------------- any bytes, any kind: a reason or articles, never a crash
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = [
+    "<!DOCTYPE html>", "<html>", "<body>", "<article>", "<p>", "</p>", "<h1>", "</h1>", "<script>alert(1)</script>",
+    '<meta charset="koi8-r">', '<meta charset="bogus">', '<?xml version="1.0" encoding="utf-16"?>', "<rss version=\"2.0\">",
+    "<channel>", "<item>", "</item>", "<title>", "</title>", "<link>", "</link>", "<guid>", "</guid>", "<description>",
+    "</description>", '<feed xmlns="http://www.w3.org/2005/Atom">', "<entry>", "</entry>", '<content type="html">',
+    "<![CDATA[", "]]>", "<!DOCTYPE rss [", '<!ENTITY a "b">', "]>", "&a;", "&amp;", "&#0;", "&#x110000;",
+    '{"version": "https://jsonfeed.org/version/1.1", "items": [', '{"title": ', '"content_html": ', '"x"', "null", "]}", ",",
+    "The harbour council said on Monday that the wall would be repaired. ", "\x00", "\ufeff", "é", "東京", "\n",
+]
+
+
+@settings(max_examples=int(__import__("os").environ.get("DIGEST_FUZZ_EXAMPLES", "60")), deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@given(
+    st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=20)), max_size=30).map("".join),
+    st.sampled_from(["x.txt", "x.html", "x.xml", "x.json", "x.md", "x.rss"]),
+    st.sampled_from(["utf-8", "utf-16", "latin-1"]),
+)
+def test_any_input_of_any_kind_is_articles_or_one_reason(text: str, name: str, encoding: str) -> None:
+    data = text.encode(encoding, "replace")
+    outcome = ingest_seed(data, f"seeds/{name}", CONFIG)
+    assert bool(outcome.rejected) != bool(outcome.made)
+    assert "\n" not in outcome.rejected
+    made_from_markup = detect_kind(name, data) in (PAGE, FEED)  # text and notes keep their words, markup as text
+    for made in outcome.made:
+        assert made.article.title.strip()
+        assert not made_from_markup or "<script" not in made.article.body.lower().replace("\\<script", "")
