@@ -217,15 +217,21 @@ def _entry_key(origin: str) -> str:
 
 def add(urls: list[str], config: Config, *, echo: Echo, limits: Limits = Limits()) -> int:
     """Each URL's page or feed into seeds/, one line each; returns how many failed."""
+    return _each(urls, config, echo, lambda url, state: _add_one(url, config, state, limits))
+
+
+def _each(urls: list[str], config: Config, echo: Echo, one: Callable[[str, FetchState], str]) -> int:
+    """One line per URL, what `one` did or why it could not; returns the failures. The state is saved after
+    each URL, so that an interrupted run remembers what it wrote."""
     state = load_state(config)
     failed = 0
     for url in urls:
         try:
-            echo(f"{url}: {_add_one(url, config, state, limits)}")
+            echo(f"{url}: {one(url, state)}")
         except FetchError as error:
             echo(f"{url}: {error}")
             failed += 1
-    save_state(config, state)
+        save_state(config, state)
     return failed
 
 
@@ -359,17 +365,8 @@ def fetch(config: Config, *, echo: Echo, limits: Limits = Limits(), now: Optiona
     if not urls:
         echo("no feeds to fetch: list them under `subscriptions:` in digest.yaml")
         return 0
-    state = load_state(config)
     stamp = (now or dt.datetime.now(dt.timezone.utc)).strftime("%Y%m%d-%H%M%S")
-    failed = 0
-    for url in urls:
-        try:
-            echo(f"{url}: {_fetch_one(url, config, state, limits, stamp)}")
-        except FetchError as error:
-            echo(f"{url}: {error}")
-            failed += 1
-    save_state(config, state)
-    return failed
+    return _each(urls, config, echo, lambda url, state: _fetch_one(url, config, state, limits, stamp))
 
 
 def _fetch_one(url: str, config: Config, state: FetchState, limits: Limits, stamp: str) -> str:
