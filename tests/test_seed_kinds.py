@@ -131,6 +131,25 @@ def test_a_page_with_no_article_is_one_clear_reason() -> None:
     assert outcome.rejected.startswith("page: no article found") and outcome.made == []
 
 
+def test_a_home_page_of_headlines_and_teasers_is_not_an_article() -> None:
+    outcome = ingest_seed(data("home-page.html"), "seeds/home-page.html", CONFIG)
+    assert outcome.rejected.startswith("page: no article found (no paragraph of 20 words or more")
+
+
+def test_an_article_laid_out_in_a_table_reads_as_paragraphs() -> None:
+    paragraphs = [
+        "The harbour board met on Monday to discuss the new breakwater, which has been delayed by two years of storms.",
+        "Engineers told the board that the concrete blocks ordered last spring had finally arrived at the quay.",
+        "The chairman said work would start in May and that the fishing fleet would be told where to moor.",
+    ]
+    cells = "".join(f"<p>{p}</p>" for p in paragraphs)
+    page = ('<html><body><table width="100%"><tr><td class="menu"><a href="/">Home</a></td><td>'
+            f"<h1>Breakwater work to start in May</h1><p>By Ann Smith</p>{cells}</td></tr></table></body></html>")
+    article = ingest_seed(page.encode(), "seeds/old-site.html", CONFIG).article
+    assert article.body.split("\n\n") == paragraphs and "|" not in article.body
+    assert article.title == "Breakwater work to start in May" and article.extra["author"] == "Ann Smith"
+
+
 def test_the_editors_source_rules_apply_to_pages() -> None:
     config = Config(sources=[SourceRule(source="Courier Wire", file="harbour-*.html")])
     [article] = made("harbour-page.html", config=config)

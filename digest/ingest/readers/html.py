@@ -31,6 +31,7 @@ _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-
 _BLOCK_KINDS = {"head": "heading", "list": "list", "quote": "quote", "table": "table", "code": "code"}
 _SAFE_SCHEMES = ("http", "https", "mailto")
 MIN_ARTICLE_WORDS = 25  # less than this after extraction is a stub, not an article: a home page, a login wall
+MIN_PARAGRAPH_WORDS = 20  # an article has at least one paragraph this long; teasers, menus and forms do not
 
 
 def decode_html(data: bytes) -> str:
@@ -103,6 +104,9 @@ def read_page(data: bytes, origin: str) -> RawArticle:
     words = sum(_word_count(block.text) for block in blocks)
     if words < MIN_ARTICLE_WORDS:
         raise Rejected(f"page: no article found (only {words} words of text; a home page, a list of links or a login wall?)")
+    if not any(_word_count(block.text) >= MIN_PARAGRAPH_WORDS for block in blocks if block.kind != "heading"):
+        raise Rejected(f"page: no article found (no paragraph of {MIN_PARAGRAPH_WORDS} words or more: "
+                       "headlines and teasers of a home page or a list?)")
     return RawArticle(
         origin=origin,
         kind=PAGE,
@@ -165,6 +169,7 @@ def page_blocks(body: Any, base_url: str) -> tuple[Block, ...]:
     from trafilatura.xml import xmltotxt
 
     _mend_links(body, base_url)
+    _unwrap_layout_tables(body)
     blocks = []
     for element in body:
         kind = _BLOCK_KINDS.get(element.tag, "p")
@@ -189,6 +194,36 @@ def _words_of(element: Any) -> str:
         parts.append(_words_of(child))
         parts.append(child.tail or "")
     return "".join(parts) + (" " if element.tag in _SEPARATE else "")
+
+
+_BLOCK_TAGS = {"p", "head", "list", "quote", "table", "code"}
+
+
+def _unwrap_layout_tables(body: Any) -> None:
+    """A table whose cells hold paragraphs or headings lays a page out; it is not data. Its cells' blocks
+    take its place, so that the article reads as paragraphs instead of one table row."""
+    from lxml import etree
+
+    layout = [table for table in body if table.tag == "table"
+              and any(child.tag in _BLOCK_TAGS for cell in table.iter("cell") for child in cell)]
+    for table in layout:
+        replacement = []
+        for cell in table.iter("cell"):
+            loose = etree.Element("p")  # text and inline markup between the cell's blocks
+            loose.text = cell.text
+            for child in list(cell):
+                if child.tag in _BLOCK_TAGS:
+                    replacement += [loose, child]
+                    loose = etree.Element("p")
+                    loose.text = child.tail
+                    child.tail = None
+                else:
+                    loose.append(child)
+            replacement.append(loose)
+        position = body.index(table)
+        body.remove(table)
+        for offset, element in enumerate(e for e in replacement if len(e) or (e.text or "").strip()):
+            body.insert(position + offset, element)
 
 
 def _mend_links(body: Any, base_url: str) -> None:
