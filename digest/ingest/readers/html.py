@@ -70,7 +70,53 @@ def _quiet_logs() -> None:
         logging.getLogger(name).propagate = False
 
 
-def _extract(html: str, *, with_metadata: bool) -> Any:
+def _parse(html: str) -> Any:
+    """The page's tree, as trafilatura parses it (it copies the tree before it changes it)."""
+    from trafilatura.utils import load_html
+
+    return load_html(html)
+
+
+def _stated_headlines(tree: Any) -> list[str]:
+    """The headline as the page shows it, free of the site's name: its og:title and twitter:title, its <h1>."""
+    found = [str(value) for value in tree.xpath("//meta[@property='og:title' or @name='twitter:title']/@content")]
+    found += [" ".join(h1.text_content().split()) for h1 in tree.iter("h1")][:1]
+    return [" ".join(clean_text(text).split()) for text in found if text.strip()]
+
+
+_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·:»/]+\s+|:\s+")
+
+
+def headline(title: str, stated: list[str], site: str) -> str:
+    """A document title without the site's name in it: "Storm hits coast - The Courier" → "Storm hits coast".
+
+    A headline the page states on its own (its <h1>, og:title) that the title holds whole, beside only a
+    short name, is the headline; else a leading or trailing part that names the site is dropped.
+    """
+    folded = title.casefold()
+    for candidate in stated:
+        start = folded.find(candidate.casefold())
+        if candidate and candidate != title and len(candidate.split()) >= 3 and start >= 0:
+            rest = (title[:start] + " " + title[start + len(candidate) :]).strip(" |-–—·:»/")
+            if len(rest.split()) <= 8:
+                return candidate
+    return _without_site_name(title, set(re.findall(r"\w+", site.casefold())))
+
+
+def _without_site_name(title: str, site_words: set[str]) -> str:
+    """"The Courier | Storm hits coast" → "Storm hits coast": a first or last part made of the site's words goes."""
+    separators = list(_TITLE_SEPARATOR.finditer(title))
+    if not separators or not site_words:
+        return title
+    first, last = separators[0], separators[-1]
+    if set(re.findall(r"\w+", title[: first.start()].casefold())) <= site_words:
+        title = title[first.end() :]
+    elif set(re.findall(r"\w+", title[last.end() :].casefold())) <= site_words:
+        title = title[: last.start()]
+    return title.strip() or title
+
+
+def _extract(html: Any, *, with_metadata: bool) -> Any:
     """A page's article (with what the page states of it), or all of a fragment that is all article."""
     import trafilatura
 
@@ -94,7 +140,8 @@ def read_page(data: bytes, origin: str) -> RawArticle:
     """A saved page → its article, or Rejected when the page holds none."""
     html = decode_html(data)
     try:
-        document = _extract(html, with_metadata=True)
+        tree = _parse(html)
+        document = _extract(tree, with_metadata=True) if tree is not None else None
     except RecursionError:
         raise Rejected("page: markup too deeply nested to read") from None
     if document is None or document.body is None:
@@ -111,7 +158,7 @@ def read_page(data: bytes, origin: str) -> RawArticle:
         origin=origin,
         kind=PAGE,
         blocks=blocks,
-        title=_one_line(document.title),
+        title=headline(_one_line(document.title), _stated_headlines(tree), _one_line(document.sitename)),
         date=_iso_date(document.date),
         author=_one_line(document.author),
         source=_one_line(document.sitename),
@@ -170,6 +217,7 @@ def page_blocks(body: Any, base_url: str) -> tuple[Block, ...]:
 
     _mend_links(body, base_url)
     _unwrap_layout_tables(body)
+    _detach_tails(body)
     blocks = []
     for element in body:
         kind = _BLOCK_KINDS.get(element.tag, "p")
@@ -197,6 +245,17 @@ def _words_of(element: Any) -> str:
 
 
 _BLOCK_TAGS = {"p", "head", "list", "quote", "table", "code"}
+
+
+def _detach_tails(body: Any) -> None:
+    """Text left between two blocks (after a heading, say) is a paragraph of its own, not part of the block before."""
+    from lxml import etree
+
+    for element in list(body):
+        if (element.tail or "").strip():
+            loose = etree.Element("p")
+            loose.text, element.tail = element.tail, None
+            element.addnext(loose)
 
 
 def _unwrap_layout_tables(body: Any) -> None:
