@@ -72,6 +72,12 @@ def test_a_saved_page_renamed_txt_is_read_as_a_page_not_published_as_markup() ->
     assert "<" not in article.title and "DOCTYPE" not in article.body and "<div" not in article.body
 
 
+def test_a_whole_page_or_feed_saved_as_md_is_read_as_what_it_is() -> None:
+    assert detect_kind("saved.md", data("harbour-page.html")) == PAGE
+    assert detect_kind("saved.md", data("courier-rss.xml")) == FEED
+    assert detect_kind("note.md", b"<div>Markup an editor wrote</div>\n\nand text.\n") == NOTE
+
+
 def test_a_fragment_of_a_page_is_a_page() -> None:
     fragment = b'<div class="story"><p>The ferry was late again on Monday, for the third day running.</p><p>Passengers said they had waited for two hours in the rain at the terminal.</p></div>'
     assert detect_kind("fragment.txt", fragment) == PAGE
@@ -129,6 +135,25 @@ def test_a_wrong_charset_declaration_does_not_garble_a_page() -> None:
 def test_a_page_with_no_article_is_one_clear_reason() -> None:
     outcome = ingest_seed(data("login-wall.html"), "seeds/login-wall.html", CONFIG)
     assert outcome.rejected.startswith("page: no article found") and outcome.made == []
+
+
+@pytest.mark.parametrize(
+    ("title", "h1", "site", "headline"),
+    [
+        ("Ferry strike called off after late talks - Harbour Times", "Ferry strike called off after late talks", "", None),
+        ("Harbour Times | Ferry strike called off", "", "Harbour Times", "Ferry strike called off"),
+        ("Ferry strike called off – Harbour Times", "", "Harbour Times", "Ferry strike called off"),
+        ("Brexit: what the deal means for ferries", "", "Harbour Times", None),
+        ("Opinion | Ferry strikes are a symptom", "Opinion | Ferry strikes are a symptom", "Harbour Times", None),
+    ],
+)
+def test_the_headline_without_the_sites_name(title: str, h1: str, site: str, headline: str | None) -> None:
+    body = "".join(f"<p>The ferry workers' union called off strike number {n} after talks with the operator ran late "
+                   "into the night, both sides said on Wednesday.</p>" for n in range(3))
+    page = (f"<html><head><title>{title}</title><meta property='og:site_name' content='{site}'></head><body>"
+            f"<h1>{h1}</h1><article>{body}</article></body></html>")
+    article = ingest_seed(page.encode(), "seeds/p.html", CONFIG).article
+    assert article.title == (headline or h1 or title)
 
 
 def test_a_home_page_of_headlines_and_teasers_is_not_an_article() -> None:

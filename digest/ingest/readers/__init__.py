@@ -5,7 +5,7 @@
 | page | `<!DOCTYPE html>`, `<html>`, `<head>` or `<body>` first, or any suffix `.html`/`.htm`/`.xhtml` with markup | `html.read_page` (trafilatura) |
 | feed | XML whose first element is `<rss>`, `<feed>` or `<rdf:RDF>` | `feed.read_feed` (feedparser) |
 | feed | JSON with `"version": "https://jsonfeed.org/version/1…"` | `feed.read_json_feed` |
-| note | the suffix `.md` or `.markdown` (plain text is Markdown too: only the name can tell) | `note.read_note` |
+| note | the suffix `.md` or `.markdown` (plain text is Markdown too: only the name can tell), unless it holds a whole page or feed | `note.read_note` |
 | text | anything else that is text | the text rules (`ingest.normalise`) |
 
 So a page saved as `.txt` is read as a page, and a feed saved as `.txt` as a feed.
@@ -42,16 +42,23 @@ _FRAGMENT_TAGS = re.compile(r"</(?:p|div|article|section|h[1-6]|li|table|span)>"
 def detect_kind(name: str, data: bytes) -> str:
     """The kind of seed the bytes hold; the file name counts only where content cannot tell."""
     suffix = PurePosixPath(name).suffix.lower()
-    if suffix in NOTE_SUFFIXES:
-        return NOTE
     head = head_text(data)
     prologue = _PROLOGUE.match(head)  # always matches: every part of it is optional
     start = head[prologue.end() if prologue else 0 :] if head.lstrip().startswith("<") else head.lstrip()
+    if suffix in NOTE_SUFFIXES:  # Markdown may hold markup; a whole page or feed saved as .md is not a note
+        whole = start.startswith("<") and _markup_kind(start, head, suffix) in (PAGE, FEED) and _is_document(start)
+        return _markup_kind(start, head, suffix) if whole else NOTE
     if start.startswith("<"):
         return _markup_kind(start, head, suffix)
     if start.startswith(("{", "[")) and (suffix == ".json" or _is_json_feed(data)):
         return FEED if _is_json_feed(data) else JSON
     return TEXT
+
+
+def _is_document(start: str) -> bool:
+    """Markup that starts a whole page or feed (not a fragment an editor wrote into a note)."""
+    element = _DOCTYPE.match(start) or _FIRST_ELEMENT.match(start)
+    return element is not None and element.group(1).lower() in _PAGE_ELEMENTS | _FEED_ELEMENTS
 
 
 def _markup_kind(start: str, head: str, suffix: str) -> str:

@@ -87,12 +87,16 @@ def _stated_headlines(tree: Any) -> list[str]:
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·:»/]+\s+|:\s+")
 
 
-def headline(title: str, stated: list[str], site: str) -> str:
+def headline(title: str, stated: list[str], site: str, page_title: str = "") -> str:
     """A document title without the site's name in it: "Storm hits coast - The Courier" → "Storm hits coast".
 
     A headline the page states on its own (its <h1>, og:title) that the title holds whole, beside only a
-    short name, is the headline; else a leading or trailing part that names the site is dropped.
+    short name, is the headline; else a leading or trailing part that names the site is dropped. A title that
+    is only the site's name is no headline: the page's <title> is read again instead.
     """
+    site_words = set(re.findall(r"\w+", site.casefold()))
+    if site_words and set(re.findall(r"\w+", title.casefold())) <= site_words and page_title:
+        title = page_title
     folded = title.casefold()
     for candidate in stated:
         start = folded.find(candidate.casefold())
@@ -100,7 +104,7 @@ def headline(title: str, stated: list[str], site: str) -> str:
             rest = (title[:start] + " " + title[start + len(candidate) :]).strip(" |-–—·:»/")
             if len(rest.split()) <= 8:
                 return candidate
-    return _without_site_name(title, set(re.findall(r"\w+", site.casefold())))
+    return _without_site_name(title, site_words)
 
 
 def _without_site_name(title: str, site_words: set[str]) -> str:
@@ -158,7 +162,8 @@ def read_page(data: bytes, origin: str) -> RawArticle:
         origin=origin,
         kind=PAGE,
         blocks=blocks,
-        title=headline(_one_line(document.title), _stated_headlines(tree), _one_line(document.sitename)),
+        title=headline(_one_line(document.title), _stated_headlines(tree), _one_line(document.sitename),
+                       _one_line(tree.findtext(".//title"))),
         date=_iso_date(document.date),
         author=_one_line(document.author),
         source=_one_line(document.sitename),
