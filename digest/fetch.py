@@ -198,14 +198,14 @@ def _seen_entries(config: Config, state: FetchState) -> dict[str, str]:
 
 
 def _read_quietly(path: Path, config: Config) -> Optional[Reading]:
+    """A feed seed's entries; None for any other file, or one that cannot be read (ingest will say why)."""
     from .ingest.decode import read_seed
 
     try:
         data = read_seed(path, config.seeds_dir)
-        kind, reading = read_articles(data, path.name) if detect_kind(path.name, data) == FEED else ("", None)
+        return read_articles(data, path.name)[1] if detect_kind(path.name, data) == FEED else None
     except (Rejected, RecursionError, OSError):
         return None
-    return reading
 
 
 def _entry_key(origin: str) -> str:
@@ -239,28 +239,28 @@ def _add_one(url: str, config: Config, state: FetchState, limits: Limits) -> str
     response = http_get(url.strip(), agent=user_agent(config), limits=limits)
     _ok(response)
     kind, reading = _validate(response)
-    name = _file_name(response.url, _title(kind, reading), _suffix(kind, response.body))
-    path = config.seeds_dir / name
-    digest = hashlib.sha256(response.body).hexdigest()
+    path = config.seeds_dir / _file_name(response.url, _title(kind, reading), _suffix(kind, response.body))
     what = "a feed" if kind == FEED else "a page" if kind == PAGE else "a text"
+    return f"{_save(path, response.body, state, config)} ({what})"
+
+
+def _save(path: Path, body: bytes, state: FetchState, config: Config) -> str:
+    """Write a download, never over a file digest did not write there (or that was changed since)."""
+    digest = hashlib.sha256(body).hexdigest()
     shown = config.display(path)
+    verb = "saved as"
     if path.exists():
-        current = path.read_bytes() if path.is_file() else b""
-        if hashlib.sha256(current).hexdigest() == digest:
-            return f"already in {shown} (unchanged)"
-        if state.saved.get(name) != hashlib.sha256(current).hexdigest():
-            kept = path
-            path = _free_name(path)
-            atomic_write(path, response.body)
-            state.saved[path.name] = digest
-            return (f"{config.display(kept)} was not saved by digest, or was changed since; "
-                    f"kept it, and saved this copy as {config.display(path)} ({what})")
-        atomic_write(path, response.body)
-        state.saved[name] = digest
-        return f"updated {shown} ({what})"
-    atomic_write(path, response.body)
-    state.saved[name] = digest
-    return f"saved as {shown} ({what})"
+        current = hashlib.sha256(path.read_bytes() if path.is_file() else b"").hexdigest()
+        if current == digest:
+            return f"already in {shown}, unchanged"
+        if state.saved.get(path.name) != current:
+            copy = _free_name(path)
+            _save(copy, body, state, config)
+            return f"{shown} was not saved by digest, or was changed since; kept it, and saved this copy as {config.display(copy)}"
+        verb = "updated"
+    atomic_write(path, body)
+    state.saved[path.name] = digest
+    return f"{verb} {shown}"
 
 
 def _validate(response: Response) -> tuple[str, Reading]:

@@ -207,7 +207,7 @@ def test_add_again_leaves_an_unchanged_page_and_updates_its_own_copy(server: Ser
     add([server.url("/p")], config, echo=lambda line: None, limits=QUICK)
     [saved] = (project / "seeds").iterdir()
     _, said = lines_of(add, [server.url("/p")], config, limits=QUICK)
-    assert said == [f"{server.url('/p')}: already in seeds/{saved.name} (unchanged)"]
+    assert said == [f"{server.url('/p')}: already in seeds/{saved.name}, unchanged (a page)"]
     server.routes["/p"] = Route(body=page().replace(b"eight months", b"nine months"), headers={"Content-Type": "text/html"})
     _, said = lines_of(add, [server.url("/p")], config, limits=QUICK)
     assert said == [f"{server.url('/p')}: updated seeds/{saved.name} (a page)"] and b"nine months" in saved.read_bytes()
