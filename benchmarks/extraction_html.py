@@ -17,7 +17,8 @@ Scoring (words, case-folded, punctuation ignored; nothing here is tuned to the c
                    Chrome dropped is the share of chrome words, line by line, whose line is
                    not in the output (in the same sense: half its 3-grams).
     lost by rules  share of the body's 3-grams trafilatura kept that digest's output lacks
-    metadata       title: found, and equal to the page's og:title or <h1> where it has one;
+    metadata       title: found, and equal to the page's og:title or <h1> where it has one (either
+                   also without the og:site_name it may start or end with);
                    date: found, and equal to the date in the URL where the URL has one;
                    author: found where the page states one (meta author, itemprop or rel
                    author, JSON-LD author), and named in that statement.
@@ -124,6 +125,7 @@ def stated(html: str) -> dict[str, str]:
     og = document.xpath("//meta[@property='og:title']/@content")
     h1 = [" ".join(e.text_content().split()) for e in document.iter("h1")]
     found["titles"] = "\n".join([*og[:1], *[h for h in h1 if h][:1]])
+    found["site"] = " ".join(document.xpath("//meta[@property='og:site_name']/@content")[:1])
     authors = document.xpath("//meta[@name='author' or @property='article:author' or @name='byl']/@content")
     authors += [" ".join(e.text_content().split()) for e in document.xpath("//*[@itemprop='author' or @rel='author']")]
     for script in document.xpath("//script[@type='application/ld+json']/text()"):
@@ -205,13 +207,27 @@ def one_page(sha: str, url: str, html_bytes: bytes, body_text: str, config: Conf
     return result
 
 
+def title_keys(marks: dict[str, str]) -> list[list[str]]:
+    """The headline as stated: og:title and <h1>, each also without the og:site_name it may start or end with."""
+    site = tokens(marks["site"])
+    keys = []
+    for title in filter(None, marks["titles"].split("\n")):
+        words = tokens(title)
+        keys.append(words)
+        if site and words[-len(site):] == site and len(words) > len(site):
+            keys.append(words[: -len(site)])
+        if site and words[: len(site)] == site and len(words) > len(site):
+            keys.append(words[len(site):])
+    return keys
+
+
 def metadata(article, url: str, marks: dict[str, str]) -> dict[str, Optional[bool]]:
-    title_keys = [tokens(t) for t in marks["titles"].split("\n") if t]
+    stated_titles = title_keys(marks)
     url_date = _URL_DATE.search(url)
     authors = marks["authors"]
     found: dict[str, Optional[bool]] = {}
     found["title found"] = article is not None and bool(article.title)
-    found["title as stated"] = (article is not None and tokens(article.title) in title_keys) if title_keys else None
+    found["title as stated"] = (article is not None and tokens(article.title) in stated_titles) if stated_titles else None
     found["date found"] = article is not None and article.date is not None and not article.date_inferred
     found["date as in URL"] = (
         article is not None and article.date is not None and article.date.isoformat()[:10] == "-".join(url_date.groups())

@@ -85,6 +85,7 @@ def _stated_headlines(tree: Any) -> list[str]:
 
 
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·:»/]+\s+|:\s+")
+_SEPARATOR_AT_END = re.compile(r"(?:\s+[|\-–—·:»/]+|:)\s+$")
 
 
 def headline(title: str, stated: list[str], site: str, page_title: str = "") -> str:
@@ -98,12 +99,14 @@ def headline(title: str, stated: list[str], site: str, page_title: str = "") -> 
     if site_words and set(re.findall(r"\w+", title.casefold())) <= site_words and page_title:
         title = page_title
     folded = title.casefold()
-    for candidate in stated:
+    for candidate in sorted(stated, key=len, reverse=True):
         start = folded.find(candidate.casefold())
-        if candidate and candidate != title and len(candidate.split()) >= 3 and start >= 0:
-            rest = (title[:start] + " " + title[start + len(candidate) :]).strip(" |-–—·:»/")
-            if len(rest.split()) <= 8:
-                return candidate
+        if candidate == title or len(candidate.split()) < 3 or start < 0:
+            continue
+        before, after = title[:start], title[start + len(candidate) :]
+        apart = (not before or _SEPARATOR_AT_END.search(before)) and (not after or _TITLE_SEPARATOR.match(after))
+        if apart and len(re.findall(r"\w+", before + after)) <= 8:  # beside it, only a name
+            return candidate
     return _without_site_name(title, site_words)
 
 
