@@ -285,12 +285,14 @@ def speed(pages: list[tuple[str, str, bytes, str]], jobs: list[int], repeat: int
         (project / "seeds").mkdir()
         for sha, _, html, _ in pages:
             (project / "seeds" / f"{sha}.html").write_bytes(html)
-        print(f"\n{'jobs':>4} {'pages':>6} {'seconds (runs)':>28} {'pages/s (runs)':>24}")
+        # pages per CPU-second: what one idle core gives, whatever else the machine is doing
+        print(f"\n{'jobs':>4} {'pages':>6} {'seconds (runs)':>24} {'pages/s (runs)':>20} {'per CPU-s (runs)':>20}")
         for count in jobs:
             runs = [run_once(project, count) for _ in range(repeat)]
             seconds = " ".join(f"{row['seconds']:.1f}" for row in runs)
             rates = " ".join(f"{row['read'] / row['seconds']:.1f}" for row in runs)
-            print(f"{count:>4} {runs[0]['read']:>6} {seconds:>28} {rates:>24}")
+            per_cpu = " ".join(f"{row['read'] / row['cpu']:.1f}" for row in runs)
+            print(f"{count:>4} {runs[0]['read']:>6} {seconds:>24} {rates:>20} {per_cpu:>20}")
 
 
 def main(argv: Optional[list[str]] = None) -> None:

@@ -332,3 +332,26 @@ def test_any_input_of_any_kind_is_articles_or_one_reason(text: str, name: str, e
     for made in outcome.made:
         assert made.article.title.strip()
         assert not made_from_markup or "<script" not in made.article.body.lower().replace("\\<script", "")
+
+
+@pytest.mark.parametrize(
+    ("stated", "author"),
+    [
+        ("Tom Krisher; AP Auto Writer", "Tom Krisher"),
+        ("Phil Helsel is a reporter", "Phil Helsel"),
+        ("Tom Gillespie News reporter", "Tom Gillespie"),
+        ("Mike Wuerthele; Malcolm Owen Monday; November", "Mike Wuerthele, Malcolm Owen"),
+        ("Jane Doe and John Roe", "Jane Doe, John Roe"),
+        ("Staff Reports", None),
+        ("Shoreline Wire", None),  # the publisher, not a person
+    ],
+)
+def test_the_author_is_the_names_a_feed_or_page_states(stated: str, author: str | None) -> None:
+    import json
+
+    item = {"id": "1", "title": "Storm closes the ports", "url": "https://shoreline.example/1",
+            "content_text": "A storm closed the ports along the coast on Thursday, the coastguard said.",
+            "authors": [{"name": stated}]}
+    feed = {"version": "https://jsonfeed.org/version/1.1", "title": "Shoreline Wire", "items": [item]}
+    article = ingest_seed(json.dumps(feed).encode(), "seeds/wire.json", CONFIG).article
+    assert article.extra.get("author") == author

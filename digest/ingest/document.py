@@ -12,6 +12,7 @@ Pure: data in, data out.
 
 from __future__ import annotations
 
+import calendar
 import re
 from pathlib import PurePosixPath
 from typing import Any
@@ -126,10 +127,29 @@ def _with_categories(categories: tuple[str, ...], tagged: TagResult) -> TagResul
 
 
 def _clean_author(author: str, source: str) -> str:
-    """"Tom Krisher; AP Auto Writer" → "Tom Krisher": job titles and the publisher's own name are not authors."""
-    parts = [part.strip() for part in re.split(r"\s*[;|]\s*", author or "") if part.strip()]
-    people = [part for part in parts if not _is_job_title(part) and _words(part) != _words(source)]
+    """"Tom Krisher; AP Auto Writer" → "Tom Krisher", "Phil Helsel is a reporter" → "Phil Helsel": the names
+    only, without job titles, dates, or the publisher's own name."""
+    parts = [p for p in re.split(r"\s*[;|]\s*|\s*,\s*|\s+and\s+|\s+&\s+", author or "") if p.strip()]
+    # after the first name, a part with a job title in it is that person's title ("…; AP Auto Writer")
+    names = [_leading_name(part) for index, part in enumerate(parts) if index == 0 or not _is_job_title(part)]
+    people = [name for name in names if name and _words(name) != _words(source)]
     return ", ".join(dict.fromkeys(people))
+
+
+_CALENDAR = {name.casefold() for name in (*calendar.day_name, *calendar.month_name) if name}
+
+
+def _leading_name(part: str) -> str:
+    """The capitalised words a part starts with, up to an ordinary word, a date or a job title (and the
+    desk word before it: "Tom Gillespie News reporter")."""
+    name: list[str] = []
+    for word in part.split():
+        if _is_job_title(word):
+            return " ".join(name[:-1] if len(name) >= 3 else name)
+        if not word[:1].isupper() or word.strip(".,").casefold() in _CALENDAR or len(name) == 4:
+            break
+        name.append(word)
+    return " ".join(name)
 
 
 def _words(text: str) -> tuple[str, ...]:
