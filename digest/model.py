@@ -301,14 +301,11 @@ LINK_FIELDS = ("url", "image")
 
 
 def _check_links(data: dict[str, Any]) -> None:
-    from urllib.parse import urlsplit
+    from .config import is_http_url
 
     for key in LINK_FIELDS:
         value = data.get(key)
-        if value is None:
-            continue
-        parts = urlsplit(value.strip()) if isinstance(value, str) else None
-        if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        if value is not None and not (isinstance(value, str) and is_http_url(value)):
             raise FrontMatterError(f"{key}: expected a web address such as https://example.org/…, got {value!r}")
     if not isinstance(data.get("summary_only", False), bool):
         raise FrontMatterError("summary_only: expected true or false")

@@ -355,3 +355,22 @@ def test_the_author_is_the_names_a_feed_or_page_states(stated: str, author: str 
     feed = {"version": "https://jsonfeed.org/version/1.1", "title": "Shoreline Wire", "items": [item]}
     article = ingest_seed(json.dumps(feed).encode(), "seeds/wire.json", CONFIG).article
     assert article.extra.get("author") == author
+
+
+def test_rss_1_0_and_untitled_entries() -> None:
+    rdf = b"""<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <channel rdf:about="https://quay.example/"><title>Quay Log</title><link>https://quay.example/</link><description>Notes</description></channel>
+  <item rdf:about="https://quay.example/1"><link>https://quay.example/1</link><dc:date>2025-03-02T10:00:00Z</dc:date>
+    <description>The harbour crane was repaired on Sunday after a week out of service, the quay office said.</description></item>
+</rdf:RDF>"""
+    assert detect_kind("quay.txt", rdf) == FEED
+    [entry] = made_from(rdf, "seeds/quay.rdf")
+    assert entry.title.startswith("The harbour crane was repaired") and entry.source == "Quay Log"
+    assert entry.date == dt.datetime(2025, 3, 2, 10, 0, tzinfo=dt.timezone.utc)
+
+
+def made_from(data: bytes, origin: str) -> list:
+    outcome = ingest_seed(data, origin, CONFIG)
+    assert not outcome.rejected, outcome.rejected
+    return [m.article for m in outcome.made]
