@@ -374,3 +374,13 @@ def made_from(data: bytes, origin: str) -> list:
     outcome = ingest_seed(data, origin, CONFIG)
     assert not outcome.rejected, outcome.rejected
     return [m.article for m in outcome.made]
+
+
+def test_a_page_with_more_markup_than_any_article_is_refused_quickly() -> None:
+    para = "<p>The council said the harbour budget would rise again next year, and the mayor agreed on Monday.</p>\n"
+    page = "<html><body>" + para * (3 * 2**20 // len(para)) + "</body></html>"
+    outcome = ingest_seed(page.encode(), "seeds/big.html", CONFIG)
+    assert outcome.rejected == "page: too much markup for one article (3 MB without scripts and styles; the limit is 2 MB)"
+    script = "<script>" + "var x = 1;" * 300_000 + "</script>"  # 3 MB of script beside an article is an ordinary page
+    page = f"<html><head>{script}</head><body>" + data("harbour-page.html").decode().split("<body>", 1)[1]
+    assert ingest_seed(page.encode(), "seeds/heavy.html", CONFIG).article.title.startswith("Harbour wall repairs")

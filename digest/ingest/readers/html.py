@@ -146,6 +146,7 @@ def _extract(html: Any, *, with_metadata: bool) -> Any:
 def read_page(data: bytes, origin: str) -> RawArticle:
     """A saved page → its article, or Rejected when the page holds none."""
     html = decode_html(data)
+    _check_size(html)
     try:
         tree = _parse(html)
         document = _extract(tree, with_metadata=True) if tree is not None else None
@@ -183,6 +184,22 @@ _UNSPACED = re.compile("[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\ua
 def _word_count(text: str) -> int:
     unspaced = len(_UNSPACED.findall(text))
     return len(_UNSPACED.sub(" ", text).split()) + unspaced // 2
+
+
+# Real pages hold well under 200 KB of markup once scripts, styles and inline images are out, however
+# large the file; extraction time grows with it, so a page far beyond that is refused rather than read for minutes.
+MAX_PAGE_MARKUP = 2 * 1024 * 1024
+_NOT_TEXT = re.compile(r"<(script|style|svg|noscript|template)\b.*?</\1\s*>|<!--.*?-->|data:[\w/+.-]+;base64,[\w+/=]+",
+                       re.IGNORECASE | re.DOTALL)
+
+
+def _check_size(html: str) -> None:
+    if len(html) <= MAX_PAGE_MARKUP:
+        return
+    size = len(_NOT_TEXT.sub("", html))
+    if size > MAX_PAGE_MARKUP:
+        raise Rejected(f"page: too much markup for one article ({size / 2**20:.0f} MB without scripts and styles; "
+                       f"the limit is {MAX_PAGE_MARKUP / 2**20:.0f} MB)")
 
 
 def fragment_blocks(html: str, base_url: str) -> tuple[Block, ...]:
