@@ -46,15 +46,53 @@ sys.path.insert(0, str(ROOT))
 
 from digest.config import Config  # noqa: E402
 from digest.ingest import ingest_seed  # noqa: E402
-from digest.markdown import plain_text  # noqa: E402
 from digest.ingest.readers.html import _extract, decode_html, page_blocks  # noqa: E402
+from digest.markdown import plain_text  # noqa: E402
 
 _TOKEN = re.compile(r"[^\W_]+")
 _SKIP = {"script", "style", "noscript", "template", "svg", "head", "iframe", "object", "canvas", "math", "select"}
 _BLOCKS = {
-    "address", "article", "aside", "blockquote", "body", "br", "caption", "dd", "details", "dialog", "div", "dl", "dt",
-    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li",
-    "main", "nav", "ol", "p", "pre", "section", "summary", "table", "td", "th", "tr", "ul", "button", "label",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "br",
+    "caption",
+    "dd",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "td",
+    "th",
+    "tr",
+    "ul",
+    "button",
+    "label",
 }
 _URL_DATE = re.compile(r"(?<!\d)(20\d\d|19\d\d)[/-](\d\d)[/-](\d\d)(?!\d)")
 
@@ -214,10 +252,10 @@ def title_keys(marks: dict[str, str]) -> list[list[str]]:
     for title in filter(None, marks["titles"].split("\n")):
         words = tokens(title)
         keys.append(words)
-        if site and words[-len(site):] == site and len(words) > len(site):
+        if site and words[-len(site) :] == site and len(words) > len(site):
             keys.append(words[: -len(site)])
         if site and words[: len(site)] == site and len(words) > len(site):
-            keys.append(words[len(site):])
+            keys.append(words[len(site) :])
     return keys
 
 
@@ -227,11 +265,19 @@ def metadata(article, url: str, marks: dict[str, str]) -> dict[str, Optional[boo
     authors = marks["authors"]
     found: dict[str, Optional[bool]] = {}
     found["title found"] = article is not None and bool(article.title)
-    found["title as stated"] = (article is not None and tokens(article.title) in stated_titles) if stated_titles else None
+    found["title as stated"] = (
+        (article is not None and tokens(article.title) in stated_titles) if stated_titles else None
+    )
     found["date found"] = article is not None and article.date is not None and not article.date_inferred
     found["date as in URL"] = (
-        article is not None and article.date is not None and article.date.isoformat()[:10] == "-".join(url_date.groups())
-    ) if url_date else None
+        (
+            article is not None
+            and article.date is not None
+            and article.date.isoformat()[:10] == "-".join(url_date.groups())
+        )
+        if url_date
+        else None
+    )
     author = str(article.extra.get("author", "")) if article is not None else ""
     found["author found"] = bool(author) if authors else None
     found["author as stated"] = (bool(author) and set(tokens(author)) <= set(tokens(authors))) if authors else None
@@ -243,8 +289,15 @@ def metadata(article, url: str, marks: dict[str, str]) -> dict[str, Optional[boo
 
 def load(root: Path, limit: Optional[int]) -> list[tuple[str, str, bytes, str]]:
     truth = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
-    return [(sha, truth[sha]["url"], gzip.decompress((root / "html" / f"{sha}.html.gz").read_bytes()), truth[sha]["articleBody"])
-            for sha in sorted(truth)[:limit]]
+    return [
+        (
+            sha,
+            truth[sha]["url"],
+            gzip.decompress((root / "html" / f"{sha}.html.gz").read_bytes()),
+            truth[sha]["articleBody"],
+        )
+        for sha in sorted(truth)[:limit]
+    ]
 
 
 def report(results: list[PageResult], seconds: float) -> None:
@@ -256,13 +309,20 @@ def report(results: list[PageResult], seconds: float) -> None:
     trafilatura_kept = extractor.kept_grams
     print(f"{len(results)} pages, {seconds:.0f} s (extraction and ingest, one process)\n")
     print(f"{'':<22}{'article kept':>13}{'median/page':>12}{'chrome dropped':>15}{'lines':>8}{'median/page':>12}")
-    for name, total, get in (("trafilatura alone", extractor, lambda r: r.extractor), ("digest", ours, lambda r: r.digest)):
+    for name, total, get in (
+        ("trafilatura alone", extractor, lambda r: r.extractor),
+        ("digest", ours, lambda r: r.digest),
+    ):
         kept_median = statistics.median(get(r).kept for r in results)
         dropped_median = statistics.median(get(r).dropped for r in results)
         lines = total.chrome_lines_dropped / total.chrome_lines if total.chrome_lines else 1.0
-        print(f"{name:<22}{total.kept:>12.1%}{kept_median:>12.1%}{total.dropped:>15.1%}{lines:>8.1%}{dropped_median:>12.1%}")
-    print(f"\narticle text trafilatura kept that digest's rules removed: {lost / trafilatura_kept if trafilatura_kept else 0:.2%}"
-          f" ({lost} of {trafilatura_kept} 3-grams)")
+        print(
+            f"{name:<22}{total.kept:>12.1%}{kept_median:>12.1%}{total.dropped:>15.1%}{lines:>8.1%}{dropped_median:>12.1%}"
+        )
+    print(
+        f"\narticle text trafilatura kept that digest's rules removed: {lost / trafilatura_kept if trafilatura_kept else 0:.2%}"
+        f" ({lost} of {trafilatura_kept} 3-grams)"
+    )
     worst = sorted((r for r in results if r.lost_by_rules), key=lambda r: -r.lost_by_rules)[:5]
     for r in worst:
         print(f"  {r.lost_by_rules:>5} 3-grams  {r.url}")

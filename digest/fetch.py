@@ -91,8 +91,12 @@ def http_get(url: str, *, agent: str, limits: Limits = Limits(), headers: Option
                 response.release_conn()
                 url = urljoin(url, response.headers["location"])
                 continue
-            return Response(url, response.status, {k.lower(): v for k, v in response.headers.items()},
-                            _read_capped(response, deadline, limits))
+            return Response(
+                url,
+                response.status,
+                {k.lower(): v for k, v in response.headers.items()},
+                _read_capped(response, deadline, limits),
+            )
     raise FetchError(f"too many redirects (more than {limits.max_redirects})")
 
 
@@ -110,8 +114,13 @@ def _request(pool: Any, url: str, deadline: float, limits: Limits) -> Any:
     if remaining <= 0:
         raise FetchError(f"timed out after {limits.timeout:g} s")
     try:
-        return pool.request("GET", url, redirect=False, preload_content=False,
-                            timeout=urllib3.Timeout(connect=remaining, read=remaining))
+        return pool.request(
+            "GET",
+            url,
+            redirect=False,
+            preload_content=False,
+            timeout=urllib3.Timeout(connect=remaining, read=remaining),
+        )
     except urllib3.exceptions.HTTPError as error:
         raise FetchError(_network_problem(error, limits)) from None
 
@@ -431,8 +440,11 @@ def _only_xml_entries(body: bytes, keys: list[str], keep: set[str]) -> bytes:
         root = etree.fromstring(body, parser)
     except etree.XMLSyntaxError:
         return body  # feedparser read it leniently; keep it whole
-    entries = [element for element in root.iter() if isinstance(element.tag, str)
-               and etree.QName(element).localname in ("item", "entry")]
+    entries = [
+        element
+        for element in root.iter()
+        if isinstance(element.tag, str) and etree.QName(element).localname in ("item", "entry")
+    ]
     if len(entries) != len(keys):
         return body
     for element, key in zip(entries, keys):

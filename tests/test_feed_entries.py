@@ -14,30 +14,46 @@ from digest.model import read_article
 KINDS = Path(__file__).parent / "data" / "kinds"
 
 STORIES = {
-    "g-1": ("Harbour wall repairs begin", "https://news.example/harbour-wall",
-            "Repairs to the harbour wall began on Monday, the council said, and will take eight months to finish."),
-    "g-2": ("Ferry fares rise again", "https://news.example/ferry-fares",
-            "Ferry fares will rise by five per cent from April, the operator said, blaming the price of fuel."),
-    "g-3": ("Lifeboat station gets a new boat", "https://news.example/lifeboat",
-            "The lifeboat station took delivery of a new all-weather boat on Friday after a three-year appeal."),
+    "g-1": (
+        "Harbour wall repairs begin",
+        "https://news.example/harbour-wall",
+        "Repairs to the harbour wall began on Monday, the council said, and will take eight months to finish.",
+    ),
+    "g-2": (
+        "Ferry fares rise again",
+        "https://news.example/ferry-fares",
+        "Ferry fares will rise by five per cent from April, the operator said, blaming the price of fuel.",
+    ),
+    "g-3": (
+        "Lifeboat station gets a new boat",
+        "https://news.example/lifeboat",
+        "The lifeboat station took delivery of a new all-weather boat on Friday after a three-year appeal.",
+    ),
 }
 
 
 def rss(*entries: tuple[str, str, str, str], title: str = "Coast News") -> str:
     """A feed of (guid, title, link, text) entries, each with the same long-enough body shape."""
     items = "".join(
-        f"<item><title>{headline}</title><link>{link}</link><guid isPermaLink=\"false\">{guid}</guid>"
+        f'<item><title>{headline}</title><link>{link}</link><guid isPermaLink="false">{guid}</guid>'
         f"<pubDate>Mon, 03 Mar 2025 09:00:00 +0000</pubDate><description>{text}</description>"
         f"<content:encoded><![CDATA[<p>{text}</p><p>{text.replace('said', 'told reporters')}</p>]]></content:encoded></item>"
         for guid, headline, link, text in entries
     )
-    return (f'<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
-            f"<channel><title>{title}</title><link>https://news.example/</link>{items}</channel></rss>")
+    return (
+        f'<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+        f"<channel><title>{title}</title><link>https://news.example/</link>{items}</channel></rss>"
+    )
 
 
 def entry(story: str, **changes: str) -> tuple[str, str, str, str]:
     headline, link, text = STORIES[story]
-    return (changes.get("guid", story), changes.get("title", headline), changes.get("link", link), changes.get("text", text))
+    return (
+        changes.get("guid", story),
+        changes.get("title", headline),
+        changes.get("link", link),
+        changes.get("text", text),
+    )
 
 
 def write(root: Path, name: str, text: str, *, age: int = 0) -> Path:
@@ -66,7 +82,10 @@ def test_a_feed_makes_one_article_per_entry_named_by_its_guid(tmp_path: Path) ->
     made = content(tmp_path)
     assert len(made) == 2 and all(origin.startswith("seeds/coast.xml#") for origin in made)
     assert {a.title for a in made.values()} == {"Harbour wall repairs begin", "Ferry fares rise again"}
-    assert {a.extra["url"] for a in made.values()} == {"https://news.example/harbour-wall", "https://news.example/ferry-fares"}
+    assert {a.extra["url"] for a in made.values()} == {
+        "https://news.example/harbour-wall",
+        "https://news.example/ferry-fares",
+    }
 
 
 def test_the_next_fetch_of_a_feed_updates_its_entries_and_adds_only_the_new_ones(tmp_path: Path) -> None:
@@ -103,12 +122,21 @@ def test_a_hand_edited_entry_is_never_overwritten_and_its_update_is_reported(tmp
     write(tmp_path, "coast-1.xml", rss(entry("g-1")), age=3600)
     build(tmp_path)
     [path] = (tmp_path / "content").glob("*.md")
-    edited = path.read_text(encoding="utf-8").replace("Repairs to the harbour wall", "EDITED: repairs to the harbour wall")
+    edited = path.read_text(encoding="utf-8").replace(
+        "Repairs to the harbour wall", "EDITED: repairs to the harbour wall"
+    )
     path.write_text(edited, encoding="utf-8")
-    write(tmp_path, "coast-2.xml", rss(entry("g-1", text="Repairs to the harbour wall began on Tuesday instead, the council said today.")))
+    write(
+        tmp_path,
+        "coast-2.xml",
+        rss(entry("g-1", text="Repairs to the harbour wall began on Tuesday instead, the council said today.")),
+    )
     report = build(tmp_path)
     assert path.read_text(encoding="utf-8") == edited and len(list((tmp_path / "content").glob("*.md"))) == 1
-    assert any(line.startswith(f"content/{path.name}: kept your edits; its seed seeds/coast-2.xml#") for line in report.messages)
+    assert any(
+        line.startswith(f"content/{path.name}: kept your edits; its seed seeds/coast-2.xml#")
+        for line in report.messages
+    )
 
 
 def test_an_entry_that_leaves_its_feed_keeps_its_article_quietly(tmp_path: Path) -> None:
@@ -117,7 +145,10 @@ def test_an_entry_that_leaves_its_feed_keeps_its_article_quietly(tmp_path: Path)
     write(tmp_path, feed.name, rss(entry("g-2"), entry("g-3")))  # the feed moved on: g-1 fell off the end
     report = build(tmp_path)
     assert {a.title for a in content(tmp_path).values()} == {
-        "Harbour wall repairs begin", "Ferry fares rise again", "Lifeboat station gets a new boat"}
+        "Harbour wall repairs begin",
+        "Ferry fares rise again",
+        "Lifeboat station gets a new boat",
+    }
     assert not any("gone" in line for line in report.messages)
 
 
@@ -158,6 +189,10 @@ def test_a_page_saved_twice_is_one_article_from_the_newer_file(tmp_path: Path) -
 
 def test_a_note_is_never_taken_for_a_copy_of_the_page_it_links(tmp_path: Path) -> None:
     write(tmp_path, "harbour.html", (KINDS / "harbour-page.html").read_text(encoding="utf-8"))
-    write(tmp_path, "comment.md", "---\ntitle: Our view on the wall\nurl: https://courier.example/news/2025/03/04/harbour-wall-repairs\n---\n\nIt is about time.\n")
+    write(
+        tmp_path,
+        "comment.md",
+        "---\ntitle: Our view on the wall\nurl: https://courier.example/news/2025/03/04/harbour-wall-repairs\n---\n\nIt is about time.\n",
+    )
     build(tmp_path)
     assert set(content(tmp_path)) == {"seeds/harbour.html", "seeds/comment.md"}

@@ -208,7 +208,9 @@ def test_add_again_leaves_an_unchanged_page_and_updates_its_own_copy(server: Ser
     [saved] = (project / "seeds").iterdir()
     _, said = lines_of(add, [server.url("/p")], config, limits=QUICK)
     assert said == [f"{server.url('/p')}: already in seeds/{saved.name}, unchanged (a page)"]
-    server.routes["/p"] = Route(body=page().replace(b"eight months", b"nine months"), headers={"Content-Type": "text/html"})
+    server.routes["/p"] = Route(
+        body=page().replace(b"eight months", b"nine months"), headers={"Content-Type": "text/html"}
+    )
     _, said = lines_of(add, [server.url("/p")], config, limits=QUICK)
     assert said == [f"{server.url('/p')}: updated seeds/{saved.name} (a page)"] and b"nine months" in saved.read_bytes()
 
@@ -219,7 +221,9 @@ def test_add_never_overwrites_a_file_someone_else_changed(server: Server, projec
     add([server.url("/p")], config, echo=lambda line: None, limits=QUICK)
     [saved] = (project / "seeds").iterdir()
     saved.write_bytes(saved.read_bytes().replace(b"eight months", b"EDITED months"))
-    server.routes["/p"] = Route(body=page().replace(b"eight months", b"nine months"), headers={"Content-Type": "text/html"})
+    server.routes["/p"] = Route(
+        body=page().replace(b"eight months", b"nine months"), headers={"Content-Type": "text/html"}
+    )
     failed, said = lines_of(add, [server.url("/p")], config, limits=QUICK)
     assert failed == 0 and b"EDITED" in saved.read_bytes()
     copy = saved.with_name(saved.stem + "-2.html")
@@ -227,7 +231,9 @@ def test_add_never_overwrites_a_file_someone_else_changed(server: Server, projec
 
 
 def test_add_a_feed(server: Server, project: Path) -> None:
-    server.routes["/rss"] = Route(body=(KINDS / "courier-rss.xml").read_bytes(), headers={"Content-Type": "application/rss+xml"})
+    server.routes["/rss"] = Route(
+        body=(KINDS / "courier-rss.xml").read_bytes(), headers={"Content-Type": "application/rss+xml"}
+    )
     _, said = lines_of(add, [server.url("/rss")], load_config(project), limits=QUICK)
     assert said == [f"{server.url('/rss')}: saved as seeds/127-0-0-1-the-coastal-courier-news.xml (a feed)"]
 
@@ -238,12 +244,21 @@ def test_add_a_feed(server: Server, project: Path) -> None:
         ("/missing", None, "HTTP 404 Not Found"),
         ("/broken", Route(500, b"oops"), "HTTP 500 Internal Server Error"),
         ("/loop", Route(302, headers={"Location": "/loop"}), "too many redirects (more than 3)"),
-        ("/wall", Route(body=page("login-wall.html"), headers={"Content-Type": "text/html"}),
-         "not saved: page: no article found"),
-        ("/data.json", Route(body=b'{"hello": "world"}', headers={"Content-Type": "application/json"}),
-         "not saved: JSON, but not a JSON Feed"),
-        ("/photo", Route(body=b"\x89PNG\r\n\x1a\n" + bytes(200), headers={"Content-Type": "image/png"}),
-         "not saved: binary file (PNG image)"),
+        (
+            "/wall",
+            Route(body=page("login-wall.html"), headers={"Content-Type": "text/html"}),
+            "not saved: page: no article found",
+        ),
+        (
+            "/data.json",
+            Route(body=b'{"hello": "world"}', headers={"Content-Type": "application/json"}),
+            "not saved: JSON, but not a JSON Feed",
+        ),
+        (
+            "/photo",
+            Route(body=b"\x89PNG\r\n\x1a\n" + bytes(200), headers={"Content-Type": "image/png"}),
+            "not saved: binary file (PNG image)",
+        ),
     ],
 )
 def test_each_failure_is_one_line_and_nothing_is_written(
@@ -259,7 +274,9 @@ def test_each_failure_is_one_line_and_nothing_is_written(
 def test_add_refuses_what_is_not_http_and_goes_on_with_the_rest(server: Server, project: Path) -> None:
     server.routes["/p"] = Route(body=page(), headers={"Content-Type": "text/html"})
     runner = CliRunner()
-    result = runner.invoke(cli, ["add", "-C", str(project), "file:///etc/passwd", "javascript:alert(1)", server.url("/p")])
+    result = runner.invoke(
+        cli, ["add", "-C", str(project), "file:///etc/passwd", "javascript:alert(1)", server.url("/p")]
+    )
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert lines[0] == "file:///etc/passwd: a file: address; only http and https addresses are fetched"
@@ -274,7 +291,7 @@ def test_add_refuses_what_is_not_http_and_goes_on_with_the_rest(server: Server, 
 def rss(*guids: str, title: str = "Coast News") -> bytes:
     items = "".join(
         f"<item><title>Story number {g} about the harbour</title><link>https://news.example/{g}</link>"
-        f"<guid isPermaLink=\"false\">{g}</guid><description><![CDATA[<p>The council said on Monday that story {g} "
+        f'<guid isPermaLink="false">{g}</guid><description><![CDATA[<p>The council said on Monday that story {g} '
         f"was about the harbour wall and the ferry, and that more would follow later in the week.</p>]]></description></item>"
         for g in guids
     )
@@ -282,7 +299,9 @@ def rss(*guids: str, title: str = "Coast News") -> bytes:
 
 
 def subscribe(project: Path, *lines: str) -> None:
-    (project / "digest.yaml").write_text("subscriptions:\n" + "".join(f"  - {line}\n" for line in lines), encoding="utf-8")
+    (project / "digest.yaml").write_text(
+        "subscriptions:\n" + "".join(f"  - {line}\n" for line in lines), encoding="utf-8"
+    )
 
 
 def etag_route(body: bytes, tag: str) -> Route:
@@ -358,13 +377,17 @@ def test_fetch_reads_an_opml_list_and_reports_each_feed_on_its_own_line(server: 
         '<?xml version="1.0"?><opml version="2.0"><head><title>Mine</title></head><body>'
         f'<outline text="Coast"><outline text="One" type="rss" xmlUrl="{server.url("/one.xml")}"/>'
         f'<outline text="Two" xmlUrl="{server.url("/two.json")}"/><outline text="Bad" xmlUrl="file:///etc/passwd"/></outline>'
-        "</body></opml>", encoding="utf-8")
+        "</body></opml>",
+        encoding="utf-8",
+    )
     subscribe(project, "opml: feeds.opml", server.url("/gone.xml"))
     failed, said = lines_of(fetch, load_config(project), limits=QUICK)
     assert failed == 1
     assert said[0] == "feeds.opml: file:///etc/passwd: not an http(s) URL; skipped"
     assert said[1].startswith(f"{server.url('/one.xml')}: 1 new entry → seeds/127-0-0-1-one-")
-    assert said[2].startswith(f"{server.url('/two.json')}: 1 new entry → seeds/127-0-0-1-shoreline-wire-") and said[2].endswith(".json")
+    assert said[2].startswith(f"{server.url('/two.json')}: 1 new entry → seeds/127-0-0-1-shoreline-wire-") and said[
+        2
+    ].endswith(".json")
     assert said[3] == f"{server.url('/gone.xml')}: HTTP 404 Not Found"
 
 
@@ -396,7 +419,10 @@ def test_build_never_fetches(server: Server, project: Path) -> None:
     ("yaml_text", "message"),
     [
         ("feeds:\n  - https://news.example/rss\n", "feeds: this key sets up the site's own feeds"),
-        ("subscriptions:\n  - file:///etc/passwd\n", "subscriptions: item 1: 'file:///etc/passwd' is not an http(s) URL"),
+        (
+            "subscriptions:\n  - file:///etc/passwd\n",
+            "subscriptions: item 1: 'file:///etc/passwd' is not an http(s) URL",
+        ),
         ("subscriptions: https://news.example/rss\n", "subscriptions: expected a list of feed URLs"),
         ("subscriptions:\n  - {url: https://x.example/}\n", "subscriptions: item 1: a feed is its URL as text"),
     ],
@@ -409,6 +435,8 @@ def test_the_subscription_list_is_checked_with_a_helpful_line(tmp_path: Path, ya
 
 
 def test_feeds_keeps_its_meaning_for_the_sites_own_feeds(tmp_path: Path) -> None:
-    (tmp_path / "digest.yaml").write_text("feeds:\n  items: 5\nsubscriptions:\n  - https://news.example/rss\n", encoding="utf-8")
+    (tmp_path / "digest.yaml").write_text(
+        "feeds:\n  items: 5\nsubscriptions:\n  - https://news.example/rss\n", encoding="utf-8"
+    )
     config = load_config(tmp_path)
     assert config.feeds.items == 5 and config.subscriptions == ["https://news.example/rss"]

@@ -11,9 +11,10 @@ from pathlib import Path
 import feedparser
 import pytest
 
+from digest.model import read_article
+
 from conftest import SAMPLE_SEEDS
 from hostile_checks import page_text, run_digest, site_problems
-from digest.model import read_article
 
 KINDS = Path(__file__).parent / "data" / "kinds"
 
@@ -30,19 +31,23 @@ WIRE = (
 
 def wire_page() -> str:
     paragraphs = "".join(f"<p>{sentence}.</p>" for sentence in WIRE.rstrip(".").split(". "))
-    return ("<!DOCTYPE html><html><head><title>Dock workers vote to strike over automation | Harbour Ledger</title>"
-            '<meta property="og:site_name" content="Harbour Ledger">'
-            '<link rel="canonical" href="https://ledger.example/business/dock-strike-vote"></head><body>'
-            '<nav><a href="/">Home</a></nav><article><h1>Dock workers vote to strike over automation</h1>'
-            f"{paragraphs}</article><footer>© Harbour Ledger</footer></body></html>")
+    return (
+        "<!DOCTYPE html><html><head><title>Dock workers vote to strike over automation | Harbour Ledger</title>"
+        '<meta property="og:site_name" content="Harbour Ledger">'
+        '<link rel="canonical" href="https://ledger.example/business/dock-strike-vote"></head><body>'
+        '<nav><a href="/">Home</a></nav><article><h1>Dock workers vote to strike over automation</h1>'
+        f"{paragraphs}</article><footer>© Harbour Ledger</footer></body></html>"
+    )
 
 
 def wire_feed() -> str:
     text = WIRE.replace("threatening fresh delays", "raising the prospect of fresh delays")
-    return ('<?xml version="1.0"?><rss version="2.0"><channel><title>Tidewater Times</title>'
-            "<item><title>Port strike called for next week</title><link>https://tidewater.example/ports/strike</link>"
-            f"<guid>tt-5521</guid><pubDate>Thu, 13 Mar 2025 17:00:00 +0000</pubDate><description><![CDATA[<p>{text}</p>]]>"
-            "</description></item></channel></rss>")
+    return (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Tidewater Times</title>'
+        "<item><title>Port strike called for next week</title><link>https://tidewater.example/ports/strike</link>"
+        f"<guid>tt-5521</guid><pubDate>Thu, 13 Mar 2025 17:00:00 +0000</pubDate><description><![CDATA[<p>{text}</p>]]>"
+        "</description></item></channel></rss>"
+    )
 
 
 @dataclass
@@ -52,7 +57,11 @@ class Site:
     returncode: int
 
     def article(self, origin_prefix: str):
-        found = [a for a in (read_article(p) for p in (self.root / "content").glob("*.md")) if a.origin.startswith(origin_prefix)]
+        found = [
+            a
+            for a in (read_article(p) for p in (self.root / "content").glob("*.md"))
+            if a.origin.startswith(origin_prefix)
+        ]
         assert found, origin_prefix
         return found[0]
 
@@ -67,7 +76,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     seeds.mkdir()
     for sample in sorted(SAMPLE_SEEDS.glob("*.txt"))[:2]:
         shutil.copy(sample, seeds / sample.name)
-    for name in ("harbour-page.html", "cafe-cp1252.html", "courier-rss.xml", "courier-atom.xml", "wire.json", "editors-note.md"):
+    for name in (
+        "harbour-page.html",
+        "cafe-cp1252.html",
+        "courier-rss.xml",
+        "courier-atom.xml",
+        "wire.json",
+        "editors-note.md",
+    ):
         shutil.copy(KINDS / name, seeds / name)
     (seeds / "ledger-dock-strike.html").write_text(wire_page(), encoding="utf-8")
     (seeds / "tidewater.rss").write_text(wire_feed(), encoding="utf-8")
@@ -113,7 +129,9 @@ def test_feeds_carry_the_original_and_the_image(site: Site) -> None:
     title = "Harbour wall repairs to start in spring, council confirms"
     rss_entry = next(e for e in rss.entries if e.title == title)
     assert rss_entry.media_content[0]["url"] == "https://courier.example/images/harbour-wall.jpg"
-    assert "Read the original at" in rss_entry.content[0].value and rss_entry.link.startswith("http://127.0.0.1:8000/articles/")
+    assert "Read the original at" in rss_entry.content[0].value and rss_entry.link.startswith(
+        "http://127.0.0.1:8000/articles/"
+    )
     atom_entry = next(e for e in atom.entries if e.title == title)
     related = [link.href for link in atom_entry.links if link.rel == "related"]
     assert related == ["https://courier.example/news/2025/03/04/harbour-wall-repairs"]

@@ -95,11 +95,22 @@ def test_a_page_gives_what_it_states_and_its_article_without_the_chrome() -> Non
     assert article.extra["url"] == "https://courier.example/news/2025/03/04/harbour-wall-repairs"
     assert article.extra["image"] == "https://courier.example/images/harbour-wall.jpg"
     body = article.body
-    for sentence in ("Repairs to the storm-damaged harbour wall will begin in April",
-                     "called the work \"overdue but welcome\"", "The last major repairs to the wall were made in 1987"):
+    for sentence in (
+        "Repairs to the storm-damaged harbour wall will begin in April",
+        'called the work "overdue but welcome"',
+        "The last major repairs to the wall were made in 1987",
+    ):
         assert sentence in body
-    for chrome in ("Related stories", "Ferry timetable changes", "morning newsletter", "Accept all cookies",
-                   "All rights reserved", "Privacy policy", "Share this article", "Search the Courier"):
+    for chrome in (
+        "Related stories",
+        "Ferry timetable changes",
+        "morning newsletter",
+        "Accept all cookies",
+        "All rights reserved",
+        "Privacy policy",
+        "Share this article",
+        "Search the Courier",
+    ):
         assert chrome not in body, chrome
     assert not body.startswith("# ") and "Harbour wall repairs to start" not in body  # the headline is the title only
 
@@ -140,7 +151,12 @@ def test_a_page_with_no_article_is_one_clear_reason() -> None:
 @pytest.mark.parametrize(
     ("title", "h1", "site", "headline"),
     [
-        ("Ferry strike called off after late talks - Harbour Times", "Ferry strike called off after late talks", "", None),
+        (
+            "Ferry strike called off after late talks - Harbour Times",
+            "Ferry strike called off after late talks",
+            "",
+            None,
+        ),
         ("Harbour Times | Ferry strike called off", "", "Harbour Times", "Ferry strike called off"),
         ("Ferry strike called off – Harbour Times", "", "Harbour Times", "Ferry strike called off"),
         ("Brexit: what the deal means for ferries", "", "Harbour Times", None),
@@ -148,10 +164,15 @@ def test_a_page_with_no_article_is_one_clear_reason() -> None:
     ],
 )
 def test_the_headline_without_the_sites_name(title: str, h1: str, site: str, headline: str | None) -> None:
-    body = "".join(f"<p>The ferry workers' union called off strike number {n} after talks with the operator ran late "
-                   "into the night, both sides said on Wednesday.</p>" for n in range(3))
-    page = (f"<html><head><title>{title}</title><meta property='og:site_name' content='{site}'></head><body>"
-            f"<h1>{h1}</h1><article>{body}</article></body></html>")
+    body = "".join(
+        f"<p>The ferry workers' union called off strike number {n} after talks with the operator ran late "
+        "into the night, both sides said on Wednesday.</p>"
+        for n in range(3)
+    )
+    page = (
+        f"<html><head><title>{title}</title><meta property='og:site_name' content='{site}'></head><body>"
+        f"<h1>{h1}</h1><article>{body}</article></body></html>"
+    )
     article = ingest_seed(page.encode(), "seeds/p.html", CONFIG).article
     assert article.title == (headline or h1 or title)
 
@@ -168,8 +189,10 @@ def test_an_article_laid_out_in_a_table_reads_as_paragraphs() -> None:
         "The chairman said work would start in May and that the fishing fleet would be told where to moor.",
     ]
     cells = "".join(f"<p>{p}</p>" for p in paragraphs)
-    page = ('<html><body><table width="100%"><tr><td class="menu"><a href="/">Home</a></td><td>'
-            f"<h1>Breakwater work to start in May</h1><p>By Ann Smith</p>{cells}</td></tr></table></body></html>")
+    page = (
+        '<html><body><table width="100%"><tr><td class="menu"><a href="/">Home</a></td><td>'
+        f"<h1>Breakwater work to start in May</h1><p>By Ann Smith</p>{cells}</td></tr></table></body></html>"
+    )
     article = ingest_seed(page.encode(), "seeds/old-site.html", CONFIG).article
     assert article.body.split("\n\n") == paragraphs and "|" not in article.body
     assert article.title == "Breakwater work to start in May" and article.extra["author"] == "Ann Smith"
@@ -239,7 +262,10 @@ def test_a_json_feed_item_and_the_items_that_cannot_be_articles() -> None:
         (b'{"title": "not a feed", "items": []}', 'JSON, but not a JSON Feed (no "version"'),
         (b'{"version": "https://jsonfeed.org/version/1.1", "title": "x"}', 'JSON Feed: no "items" list'),
         (b'{"version": "https://jsonfeed.org/version/1.1", "items": [}', "JSON: not valid (line 1"),
-        (b'<?xml version="1.0"?><urlset><url><loc>https://x.example/</loc></url></urlset>', "XML, but not a feed or a page"),
+        (
+            b'<?xml version="1.0"?><urlset><url><loc>https://x.example/</loc></url></urlset>',
+            "XML, but not a feed or a page",
+        ),
         (b'<rss version="2.0"><channel><<<>>>', "feed: not well-formed XML (line 1"),
         (b'<rss version="2.0"><channel><title>Empty</title></channel></rss>', "feed: no entries"),
     ],
@@ -251,9 +277,11 @@ def test_files_that_are_not_usable_feeds_get_one_reason(document: bytes, reason:
 
 
 def test_a_feed_that_is_not_well_formed_is_read_as_far_as_it_can_be() -> None:
-    broken = (b'<rss version="2.0"><channel><title>Fish & Co</title><item><title>Fish & chips shop opens on the pier</title>'
-              b"<link>https://x.example/2</link><description>The shop opened on the pier on Saturday.</description></item>"
-              b"</channel></rss>")
+    broken = (
+        b'<rss version="2.0"><channel><title>Fish & Co</title><item><title>Fish & chips shop opens on the pier</title>'
+        b"<link>https://x.example/2</link><description>The shop opened on the pier on Saturday.</description></item>"
+        b"</channel></rss>"
+    )
     outcome = ingest_seed(broken, "seeds/broken.xml", CONFIG)
     assert [m.article.title for m in outcome.made] == ["Fish & chips shop opens on the pier"]
     assert len(outcome.notes) == 1 and outcome.notes[0].startswith("feed: not well-formed XML (line 1")
@@ -266,7 +294,10 @@ def test_a_note_keeps_its_front_matter_and_body_as_written() -> None:
     [note] = made("editors-note.md")
     assert note.title == "Why we are covering the harbour works week by week"
     assert note.date == dt.date(2025, 3, 5) and not note.date_inferred
-    assert note.tags == ["Harbour works", "Editorial"] and note.summary == "A note from the editor on our harbour coverage."
+    assert (
+        note.tags == ["Harbour works", "Editorial"]
+        and note.summary == "A note from the editor on our harbour coverage."
+    )
     assert note.extra["desk"] == "Local news"
     assert note.body == data("editors-note.md").decode().split("---\n", 2)[2].strip("\n")
 
@@ -275,7 +306,9 @@ def test_a_note_without_front_matter_takes_its_title_from_its_heading() -> None:
     text = b"# Ferry notes\n\nThe 7.15 ferry was late again on Monday.\n\n- three days in a row\n"
     outcome = ingest_seed(text, "seeds/n.md", CONFIG)
     note = outcome.article
-    assert note.title == "Ferry notes" and note.body == "The 7.15 ferry was late again on Monday.\n\n- three days in a row"
+    assert (
+        note.title == "Ferry notes" and note.body == "The 7.15 ferry was late again on Monday.\n\n- three days in a row"
+    )
 
 
 @pytest.mark.parametrize(
@@ -307,17 +340,65 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 _PIECES = [
-    "<!DOCTYPE html>", "<html>", "<body>", "<article>", "<p>", "</p>", "<h1>", "</h1>", "<script>alert(1)</script>",
-    '<meta charset="koi8-r">', '<meta charset="bogus">', '<?xml version="1.0" encoding="utf-16"?>', "<rss version=\"2.0\">",
-    "<channel>", "<item>", "</item>", "<title>", "</title>", "<link>", "</link>", "<guid>", "</guid>", "<description>",
-    "</description>", '<feed xmlns="http://www.w3.org/2005/Atom">', "<entry>", "</entry>", '<content type="html">',
-    "<![CDATA[", "]]>", "<!DOCTYPE rss [", '<!ENTITY a "b">', "]>", "&a;", "&amp;", "&#0;", "&#x110000;",
-    '{"version": "https://jsonfeed.org/version/1.1", "items": [', '{"title": ', '"content_html": ', '"x"', "null", "]}", ",",
-    "The harbour council said on Monday that the wall would be repaired. ", "\x00", "\ufeff", "é", "東京", "\n",
+    "<!DOCTYPE html>",
+    "<html>",
+    "<body>",
+    "<article>",
+    "<p>",
+    "</p>",
+    "<h1>",
+    "</h1>",
+    "<script>alert(1)</script>",
+    '<meta charset="koi8-r">',
+    '<meta charset="bogus">',
+    '<?xml version="1.0" encoding="utf-16"?>',
+    '<rss version="2.0">',
+    "<channel>",
+    "<item>",
+    "</item>",
+    "<title>",
+    "</title>",
+    "<link>",
+    "</link>",
+    "<guid>",
+    "</guid>",
+    "<description>",
+    "</description>",
+    '<feed xmlns="http://www.w3.org/2005/Atom">',
+    "<entry>",
+    "</entry>",
+    '<content type="html">',
+    "<![CDATA[",
+    "]]>",
+    "<!DOCTYPE rss [",
+    '<!ENTITY a "b">',
+    "]>",
+    "&a;",
+    "&amp;",
+    "&#0;",
+    "&#x110000;",
+    '{"version": "https://jsonfeed.org/version/1.1", "items": [',
+    '{"title": ',
+    '"content_html": ',
+    '"x"',
+    "null",
+    "]}",
+    ",",
+    "The harbour council said on Monday that the wall would be repaired. ",
+    "\x00",
+    "\ufeff",
+    "é",
+    "東京",
+    "\n",
 ]
 
 
-@settings(max_examples=int(__import__("os").environ.get("DIGEST_FUZZ_EXAMPLES", "60")), deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@settings(
+    max_examples=int(__import__("os").environ.get("DIGEST_FUZZ_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    database=None,
+)
 @given(
     st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=20)), max_size=30).map("".join),
     st.sampled_from(["x.txt", "x.html", "x.xml", "x.json", "x.md", "x.rss"]),
@@ -349,9 +430,13 @@ def test_any_input_of_any_kind_is_articles_or_one_reason(text: str, name: str, e
 def test_the_author_is_the_names_a_feed_or_page_states(stated: str, author: str | None) -> None:
     import json
 
-    item = {"id": "1", "title": "Storm closes the ports", "url": "https://shoreline.example/1",
-            "content_text": "A storm closed the ports along the coast on Thursday, the coastguard said.",
-            "authors": [{"name": stated}]}
+    item = {
+        "id": "1",
+        "title": "Storm closes the ports",
+        "url": "https://shoreline.example/1",
+        "content_text": "A storm closed the ports along the coast on Thursday, the coastguard said.",
+        "authors": [{"name": stated}],
+    }
     feed = {"version": "https://jsonfeed.org/version/1.1", "title": "Shoreline Wire", "items": [item]}
     article = ingest_seed(json.dumps(feed).encode(), "seeds/wire.json", CONFIG).article
     assert article.extra.get("author") == author
@@ -380,7 +465,9 @@ def test_a_page_with_more_markup_than_any_article_is_refused_quickly() -> None:
     para = "<p>The council said the harbour budget would rise again next year, and the mayor agreed on Monday.</p>\n"
     page = "<html><body>" + para * (3 * 2**20 // len(para)) + "</body></html>"
     outcome = ingest_seed(page.encode(), "seeds/big.html", CONFIG)
-    assert outcome.rejected == "page: too much markup for one article (3 MB without scripts and styles; the limit is 2 MB)"
+    assert (
+        outcome.rejected == "page: too much markup for one article (3 MB without scripts and styles; the limit is 2 MB)"
+    )
     script = "<script>" + "var x = 1;" * 300_000 + "</script>"  # 3 MB of script beside an article is an ordinary page
     page = f"<html><head>{script}</head><body>" + data("harbour-page.html").decode().split("<body>", 1)[1]
     assert ingest_seed(page.encode(), "seeds/heavy.html", CONFIG).article.title.startswith("Harbour wall repairs")

@@ -19,12 +19,12 @@ from ..cache import file_stamp
 from ..config import Config
 from ..model import Article, atomic_write, date_sort_value
 from ..workers import parallel_map
+from .copies import keep_one_copy, match_content
 from .decode import Rejected, read_seed
 from .document import normalise_document, normalise_note
 from .manifest import Manifest
 from .normalise import Normalised, normalise
 from .readers import NOTE, SUFFIXES, TEXT, RawArticle, read_articles
-from .copies import keep_one_copy, match_content
 from .store import ContentFile, allocate_slug, render_content, scan_content, short_hash
 from .tags import TagResult, alias_map, canonicalise_corpus
 

@@ -87,8 +87,11 @@ def _without_title(blocks: list[Block], title: str) -> list[Block]:
 def _take_header(blocks: list[Block]) -> tuple[Header, list[Block]]:
     """Bylines and date lines among the first blocks leave the body; what they state is kept."""
     found = Header()
-    kept = [block for index, block in enumerate(blocks)
-            if not (index < HEAD_BLOCKS and block.kind == "p" and _read_header(block.text, found))]
+    kept = [
+        block
+        for index, block in enumerate(blocks)
+        if not (index < HEAD_BLOCKS and block.kind == "p" and _read_header(block.text, found))
+    ]
     return found, kept
 
 
@@ -127,7 +130,7 @@ def _with_categories(categories: tuple[str, ...], tagged: TagResult) -> TagResul
 
 
 def _clean_author(author: str, source: str) -> str:
-    """"Tom Krisher; AP Auto Writer" → "Tom Krisher", "Phil Helsel is a reporter" → "Phil Helsel": the names
+    """ "Tom Krisher; AP Auto Writer" → "Tom Krisher", "Phil Helsel is a reporter" → "Phil Helsel": the names
     only, without job titles, dates, or the publisher's own name."""
     parts = [p for p in re.split(r"\s*[;|]\s*|\s*,\s*|\s+and\s+|\s+&\s+", author or "") if p.strip()]
     # after the first name, a part with a job title in it is that person's title ("…; AP Auto Writer")

@@ -122,8 +122,11 @@ def _read_feed(kind: str, data: bytes, origin: str) -> Reading:
         raise Rejected("XML, but not a feed or a page (RSS, Atom or HTML expected)")
     if kind == JSON:
         document = feed.parse_json(data)
-        raise Rejected("JSON, but not a JSON Feed (no \"version\": \"https://jsonfeed.org/version/1.1\")"
-                       if isinstance(document, (dict, list)) else "JSON, but not a JSON Feed")
+        raise Rejected(
+            'JSON, but not a JSON Feed (no "version": "https://jsonfeed.org/version/1.1")'
+            if isinstance(document, (dict, list))
+            else "JSON, but not a JSON Feed"
+        )
     if head_text(data).lstrip().startswith(("{", "[")):
         return feed.read_json_feed(feed.parse_json(data), origin)
     return feed.read_feed(data, origin)

@@ -22,13 +22,14 @@ from urllib.parse import urljoin
 from ...model import DateValue
 from ..decode import Rejected, clean_text
 from ..store import short_hash
-from .base import FEED, Block, RawArticle, Reading, head_text
-from .base import identity_url
+from .base import FEED, Block, RawArticle, Reading, head_text, identity_url
 from .html import _http_url, fragment_blocks, text_blocks
 
 JSON_FEED_PREFIX = "https://jsonfeed.org/version/1"
 SUMMARY_WORDS = 150  # an entry without full content and with fewer words than this carries a summary, not the story
-_INTERNAL_SUBSET = re.compile(r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*|<\?[^>]*\?>\s*)*<!DOCTYPE\s[^\[>]*\[", re.DOTALL | re.IGNORECASE)
+_INTERNAL_SUBSET = re.compile(
+    r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*|<\?[^>]*\?>\s*)*<!DOCTYPE\s[^\[>]*\[", re.DOTALL | re.IGNORECASE
+)
 _ELLIPSIS_END = re.compile(r"(?:…|\.\.\.|\[(?:…|\.\.\.)\])\W*$")
 # WordPress names entries without a category so; it says nothing about the story.
 _EMPTY_CATEGORIES = {"uncategorized", "uncategorised", "non classé", "sin categoría", "allgemein"}
@@ -52,7 +53,11 @@ def read_feed(data: bytes, origin: str) -> Reading:
     parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=True)
     if not parsed.version and not parsed.entries:
         problem = _xml_problem(data)
-        raise Rejected(f"feed: not well-formed XML ({problem})" if problem else "feed: not RSS or Atom (no channel or feed element)")
+        raise Rejected(
+            f"feed: not well-formed XML ({problem})"
+            if problem
+            else "feed: not RSS or Atom (no channel or feed element)"
+        )
     home = _http_url(parsed.feed.get("link", ""))
     feed_title = _plain(parsed.feed.get("title", ""))
     entries = [_entry(entry, origin, feed_title, home) for entry in parsed.entries]
@@ -65,7 +70,7 @@ def read_feed(data: bytes, origin: str) -> Reading:
 def read_json_feed(document: Any, origin: str) -> Reading:
     """A parsed JSON Feed document → one RawArticle per usable item."""
     if not isinstance(document.get("items"), list):
-        raise Rejected("JSON Feed: no \"items\" list")
+        raise Rejected('JSON Feed: no "items" list')
     home = _http_url(_text(document.get("home_page_url")))
     feed_title = _plain(_text(document.get("title")))
     feed_authors = _json_authors(document)
@@ -176,8 +181,11 @@ def _is_summary(blocks: tuple[Block, ...]) -> bool:
 def _entry_image(entry: Any) -> str:
     candidates = [item.get("url", "") for item in entry.get("media_content") or [] if _is_image(item)]
     candidates += [item.get("url", "") for item in entry.get("media_thumbnail") or []]
-    candidates += [link.get("href", "") for link in entry.get("links") or []
-                   if link.get("rel") == "enclosure" and str(link.get("type", "")).startswith("image/")]
+    candidates += [
+        link.get("href", "")
+        for link in entry.get("links") or []
+        if link.get("rel") == "enclosure" and str(link.get("type", "")).startswith("image/")
+    ]
     return next((url for url in map(_http_url, candidates) if url), "")
 
 
@@ -222,7 +230,9 @@ def _json_item(item: dict, origin: str, feed_title: str, home: str, feed_authors
         source=feed_title,
         url=link or _http_url(_text(item.get("external_url"))),
         image=_http_url(_text(item.get("image")) or _text(item.get("banner_image"))),
-        tags=_categories(tag for tag in item.get("tags") or [] if isinstance(tag, str)) if isinstance(item.get("tags"), list) else (),
+        tags=_categories(tag for tag in item.get("tags") or [] if isinstance(tag, str))
+        if isinstance(item.get("tags"), list)
+        else (),
         summary_only=summary_only,
         identity=_identity(key, link),
     )
@@ -284,4 +294,10 @@ def _plain(value: str) -> str:
 
 
 def _text(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else ""
+    return (
+        value.strip()
+        if isinstance(value, str)
+        else str(value)
+        if isinstance(value, (int, float)) and not isinstance(value, bool)
+        else ""
+    )

@@ -59,7 +59,9 @@ def _declared_encoding(data: bytes) -> Optional[str]:
         name = codecs.lookup(label).name
     except LookupError:
         return None
-    return None if name.startswith("utf-16") or name.startswith("utf-32") else name  # a page in ASCII bytes cannot be UTF-16
+    return (
+        None if name.startswith("utf-16") or name.startswith("utf-32") else name
+    )  # a page in ASCII bytes cannot be UTF-16
 
 
 @functools.cache
@@ -111,7 +113,7 @@ def headline(title: str, stated: list[str], site: str, page_title: str = "") -> 
 
 
 def _without_site_name(title: str, site_words: set[str]) -> str:
-    """"The Courier | Storm hits coast" → "Storm hits coast": a first or last part made of the site's words goes."""
+    """ "The Courier | Storm hits coast" → "Storm hits coast": a first or last part made of the site's words goes."""
     separators = list(_TITLE_SEPARATOR.finditer(title))
     if not separators or not site_words:
         return title
@@ -158,16 +160,24 @@ def read_page(data: bytes, origin: str) -> RawArticle:
     blocks = page_blocks(document.body, url)
     words = sum(_word_count(block.text) for block in blocks)
     if words < MIN_ARTICLE_WORDS:
-        raise Rejected(f"page: no article found (only {words} words of text; a home page, a list of links or a login wall?)")
+        raise Rejected(
+            f"page: no article found (only {words} words of text; a home page, a list of links or a login wall?)"
+        )
     if not any(_word_count(block.text) >= MIN_PARAGRAPH_WORDS for block in blocks if block.kind != "heading"):
-        raise Rejected(f"page: no article found (no paragraph of {MIN_PARAGRAPH_WORDS} words or more: "
-                       "headlines and teasers of a home page or a list?)")
+        raise Rejected(
+            f"page: no article found (no paragraph of {MIN_PARAGRAPH_WORDS} words or more: "
+            "headlines and teasers of a home page or a list?)"
+        )
     return RawArticle(
         origin=origin,
         kind=PAGE,
         blocks=blocks,
-        title=headline(_one_line(document.title), _stated_headlines(tree), _one_line(document.sitename),
-                       _one_line(tree.findtext(".//title"))),
+        title=headline(
+            _one_line(document.title),
+            _stated_headlines(tree),
+            _one_line(document.sitename),
+            _one_line(tree.findtext(".//title")),
+        ),
         date=_iso_date(document.date),
         author=_one_line(document.author),
         source=_one_line(document.sitename),
@@ -189,8 +199,10 @@ def _word_count(text: str) -> int:
 # Real pages hold well under 200 KB of markup once scripts, styles and inline images are out, however
 # large the file; extraction time grows with it, so a page far beyond that is refused rather than read for minutes.
 MAX_PAGE_MARKUP = 2 * 1024 * 1024
-_NOT_TEXT = re.compile(r"<(script|style|svg|noscript|template)\b.*?</\1\s*>|<!--.*?-->|data:[\w/+.-]+;base64,[\w+/=]+",
-                       re.IGNORECASE | re.DOTALL)
+_NOT_TEXT = re.compile(
+    r"<(script|style|svg|noscript|template)\b.*?</\1\s*>|<!--.*?-->|data:[\w/+.-]+;base64,[\w+/=]+",
+    re.IGNORECASE | re.DOTALL,
+)
 
 
 def _check_size(html: str) -> None:
@@ -198,8 +210,10 @@ def _check_size(html: str) -> None:
         return
     size = len(_NOT_TEXT.sub("", html))
     if size > MAX_PAGE_MARKUP:
-        raise Rejected(f"page: too much markup for one article ({size / 2**20:.0f} MB without scripts and styles; "
-                       f"the limit is {MAX_PAGE_MARKUP / 2**20:.0f} MB)")
+        raise Rejected(
+            f"page: too much markup for one article ({size / 2**20:.0f} MB without scripts and styles; "
+            f"the limit is {MAX_PAGE_MARKUP / 2**20:.0f} MB)"
+        )
 
 
 def fragment_blocks(html: str, base_url: str) -> tuple[Block, ...]:
@@ -288,8 +302,11 @@ def _unwrap_layout_tables(body: Any) -> None:
     take its place, so that the article reads as paragraphs instead of one table row."""
     from lxml import etree
 
-    layout = [table for table in body if table.tag == "table"
-              and any(child.tag in _BLOCK_TAGS for cell in table.iter("cell") for child in cell)]
+    layout = [
+        table
+        for table in body
+        if table.tag == "table" and any(child.tag in _BLOCK_TAGS for cell in table.iter("cell") for child in cell)
+    ]
     for table in layout:
         replacement = []
         for cell in table.iter("cell"):
@@ -331,7 +348,11 @@ def _http_url(value: str) -> str:
     """An absolute http(s) URL, or "" for anything else (javascript:, data:, relative)."""
     value = value.strip()
     parts = urlsplit(value)
-    return value if parts.scheme.lower() in ("http", "https") and parts.netloc and not any(c.isspace() for c in value) else ""
+    return (
+        value
+        if parts.scheme.lower() in ("http", "https") and parts.netloc and not any(c.isspace() for c in value)
+        else ""
+    )
 
 
 def _iso_date(value: Optional[str]) -> Optional[dt.date]:
