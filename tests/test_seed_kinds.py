@@ -471,3 +471,14 @@ def test_a_page_with_more_markup_than_any_article_is_refused_quickly() -> None:
     script = "<script>" + "var x = 1;" * 300_000 + "</script>"  # 3 MB of script beside an article is an ordinary page
     page = f"<html><head>{script}</head><body>" + data("harbour-page.html").decode().split("<body>", 1)[1]
     assert ingest_seed(page.encode(), "seeds/heavy.html", CONFIG).article.title.startswith("Harbour wall repairs")
+
+
+def test_a_feed_in_the_encoding_its_xml_declaration_names() -> None:
+    rss = (
+        '<?xml version="1.0" encoding="iso-8859-1"?><rss version="2.0"><channel><title>Le Littoral</title>'
+        "<item><title>Le café du port rouvre</title><link>https://littoral.example/cafe</link>"
+        "<description>Le café du port, fermé depuis l'hiver, a rouvert samedi devant une foule d'habitués.</description>"
+        "</item></channel></rss>"
+    ).encode("iso-8859-1")
+    [entry] = made_from(rss, "seeds/littoral.xml")
+    assert entry.title == "Le café du port rouvre" and "fermé depuis l'hiver" in entry.body
