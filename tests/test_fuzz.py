@@ -162,7 +162,7 @@ CLEAN_TEXT = st.text(st.characters(exclude_categories=("Cs", "Cc"), exclude_char
     digest=st.one_of(st.none(), CLEAN_TEXT.filter(lambda t: t.strip())),
     extra=st.dictionaries(
         st.text(min_size=1).filter(lambda k: k not in ("title", "date", "date_inferred", "source", "tags", "summary",
-                                                       "slug", "origin", "digest")),
+                                                       "slug", "origin", "digest", "url", "image", "summary_only")),
         st.one_of(st.integers(), st.booleans(), CLEAN_TEXT, st.lists(st.integers())),
         max_size=4,
     ),
