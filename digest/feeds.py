@@ -21,8 +21,8 @@ from typing import Any, Optional
 from urllib.parse import urlsplit
 
 from feedgen.ext.base import BaseEntryExtension
-from lxml import etree
 from feedgen.feed import FeedGenerator
+from lxml import etree
 
 from . import __version__
 from .config import is_http_url

@@ -11,20 +11,21 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Optional, Union
 
-from ..cache import file_stamp
+from ..cache import InputStamp, file_stamp, input_stamps
 from ..config import Config
 from ..model import Article, atomic_write, date_sort_value
 from ..workers import parallel_map
-from .copies import keep_one_copy, match_content
+from .copies import Entry, keep_one_copy, match_content
 from .decode import Rejected, read_seed
 from .document import normalise_document, normalise_note
+from .kinds import scan_seeds
 from .manifest import Manifest
 from .normalise import Normalised, normalise
-from .readers import NOTE, SUFFIXES, TEXT, RawArticle, read_articles
+from .readers import NOTE, TEXT, RawArticle, read_articles
 from .store import ContentFile, allocate_slug, render_content, scan_content, short_hash
 from .tags import TagResult, alias_map, canonicalise_corpus
 
@@ -38,6 +39,7 @@ class IngestReport:
     written: int = 0
     unchanged: int = 0
     rejected: list[str] = field(default_factory=list)  # "seeds/x.txt: rejected: binary file"
+    skipped: list[str] = field(default_factory=list)  # "seeds/x.docx: skipped: Word documents are not read; …"
     messages: list[str] = field(default_factory=list)  # every line to show the user, rejections included
 
 
@@ -45,13 +47,20 @@ class IngestReport:
 class Made:
     """One article a seed made: a text, a page or a note makes one, a feed one per entry."""
 
-    origin: str  # the seed, or one entry of it: "seeds/world.xml#3f2a9c1d7e6b5a40"
-    seed_hash: str  # of the seed's bytes; of the entry's own data for a feed entry
+    entry: Entry  # its origin, seed hash, identity and rank: what choosing among copies needs
     article: Article
     tag_kinds: dict[str, str] = field(default_factory=dict)
     tags_stated: bool = False
-    identity: tuple[str, ...] = ()  # keys another copy of the same article shares (see readers.base)
-    rank: tuple = ()  # of two copies, the higher rank is kept: full text over a summary, then the newer
+
+
+@dataclass(frozen=True)
+class SeedSummary:
+    """What a run needs to know of a seed's outcome without unpickling its articles."""
+
+    rejected: str
+    seed_hash: str
+    notes: tuple[str, ...] = ()
+    entries: tuple[Entry, ...] = ()
 
 
 @dataclass
@@ -66,6 +75,9 @@ class SeedOutcome:
     def article(self) -> Optional[Article]:
         """The article of a seed that makes one (text, page, note)."""
         return self.made[0].article if self.made else None
+
+    def summary(self) -> SeedSummary:
+        return SeedSummary(self.rejected, self.seed_hash, tuple(self.notes), tuple(m.entry for m in self.made))
 
 
 def ingest_seed(seed: Union[str, Path, bytes], origin: str, config: Config) -> SeedOutcome:
@@ -92,8 +104,8 @@ def ingest_seed(seed: Union[str, Path, bytes], origin: str, config: Config) -> S
             failures.append("text too deeply nested to process")
             continue
         own_hash = outcome.seed_hash if raw.origin == origin else raw.fingerprint()
-        outcome.made.append(Made(raw.origin, own_hash, normalised.article, normalised.tag_kinds,
-                                 normalised.tags_stated, raw.identity, _rank(raw)))
+        entry = Entry(raw.origin, own_hash, raw.identity, _rank(raw))
+        outcome.made.append(Made(entry, normalised.article, normalised.tag_kinds, normalised.tags_stated))
     if not outcome.made:
         return SeedOutcome(origin, rejected=failures[0] if failures else "no article in it")
     if failures:
@@ -119,15 +131,8 @@ def _ingest_task(task: tuple[str, str, Config]) -> SeedOutcome:
 
 
 def list_seeds(config: Config) -> list[tuple[str, str]]:
-    """(path, origin) of every seed ingest reads (see readers.SUFFIXES), not recursive, sorted by name."""
-    folder = config.seeds_dir
-    if not folder.is_dir():
-        return []
-    names = sorted(
-        entry.name for entry in folder.iterdir()
-        if Path(entry.name).suffix.lower() in SUFFIXES and not entry.name.startswith(".")
-    )
-    return [(str(folder / name), _seeds_prefix(config) + name) for name in names]
+    """(path, origin) of every seed a build reads, sorted by name (see kinds.py for which those are)."""
+    return [(path, origin) for path, origin, _ in scan_seeds(config.seeds_dir, _seeds_prefix(config)).read]
 
 
 def _seeds_prefix(config: Config) -> str:
@@ -146,75 +151,166 @@ def _normalise_all(
         bar = click.progressbar(length=len(work), label="ingest", file=sys.stderr)
     with bar:
         on_done = getattr(bar, "update", None)
-        return parallel_map(_ingest_task, work, jobs=jobs, scheduler=scheduler, min_items=PARALLEL_FROM, on_done=on_done)
+        return parallel_map(
+            _ingest_task, work, jobs=jobs, scheduler=scheduler, min_items=PARALLEL_FROM, on_done=on_done
+        )
 
 
 def ingest_all(
     config: Config, *, jobs: Optional[int] = None, scheduler: Optional[str] = None, progress: bool = False
 ) -> IngestReport:
-    tasks = list_seeds(config)
+    seeds = scan_seeds(config.seeds_dir, _seeds_prefix(config))
+    tasks = [(path, origin) for path, origin, _ in seeds.read]
     manifest = Manifest.load(config)
     stamps = {origin: file_stamp(Path(path)) for path, origin in tasks}
-    if manifest.replayable(stamps):
-        return manifest.replay()
+    content_now = input_stamps(config.content_dir)
+    if manifest.replayable(stamps, content_now):
+        report = manifest.replay()
+    else:
+        work = _Run(config, tasks, stamps, content_now, jobs, scheduler, progress)
+        try:
+            report = _ingest(work, manifest)
+        except _CacheIncomplete:  # part of .digest-cache/ went missing: do it all again
+            report = _ingest(work, Manifest(config))
+    # The skipped files come from this scan, never from the manifest: a file dropped into seeds/ is named at once.
+    return replace(report, skipped=seeds.skipped, messages=seeds.skipped + report.messages)
+
+
+@dataclass
+class _Run:
+    config: Config
+    tasks: list[tuple[str, str]]  # (path, origin) of every seed
+    stamps: dict[str, Optional[InputStamp]]  # origin → its seed's stamp
+    content_now: dict[str, InputStamp]  # content/ as scanned before this run read it
+    jobs: Optional[int]
+    scheduler: Optional[str]
+    progress: bool
+
+
+class _CacheIncomplete(Exception):
+    """An outcome the manifest's index promised is not in the cache."""
+
+
+def _ingest(run: _Run, manifest: Manifest) -> IngestReport:
+    config, content_now = run.config, run.content_now
+    same_seeds = manifest.same_seeds(run.stamps)
     # Normalising (entity recognition above all) is the cost: only new or changed seeds pay it.
-    stale = [task for task in tasks if not manifest.has_outcome(task[1], stamps[task[1]])]
-    fresh = dict(zip((origin for _, origin in stale), _normalise_all(stale, config, jobs, scheduler, progress)))
-    outcomes = [fresh[origin] if origin in fresh else manifest.outcome(origin) for _, origin in tasks]
-    next_manifest = Manifest.start(config, stamps, outcomes)
-    report = IngestReport()
-    kept, superseded = keep_one_copy(outcomes, {origin: stamp[1] for origin, stamp in stamps.items() if stamp})
-    _canonicalise_tags(kept, config)
-    existing, taken = scan_content(config.content_dir)
-    for outcome in outcomes:
-        _report_seed(outcome, superseded.get(outcome.origin), report)
-    previous = match_content(kept, existing)
-    for made in kept:
-        next_manifest.content[made.origin] = _store(made, previous.get(made.origin), taken, config, report)
+    stale = [] if same_seeds else [t for t in run.tasks if not manifest.has_outcome(t[1], run.stamps[t[1]])]
+    fresh = dict(
+        zip((origin for _, origin in stale), _normalise_all(stale, config, run.jobs, run.scheduler, run.progress))
+    )
+    next_manifest = Manifest.start(config, run.stamps, fresh, manifest)
+    seeds = [(origin, next_manifest.summaries[origin]) for _, origin in run.tasks]
+    recency = {origin: stamp[1] for origin, stamp in run.stamps.items() if stamp}
+    kept, superseded = keep_one_copy([(origin, summary.entries) for origin, summary in seeds], recency)
+    outcomes = _Outcomes(config, manifest, [origin for origin, _ in seeds], fresh, kept)
+    scan = scan_content(config.content_dir, content_now, manifest.facts)
+    next_manifest.facts = scan.facts
+    # With the very seeds of the last run, a file it wrote or checked, unchanged since, is what
+    # this run would write again: not rendered and compared a second time.
+    settled = manifest.content_stamps if same_seeds else None
+    report, wrote = IngestReport(), list[Path]()
+    for origin, summary in seeds:
+        _report_seed(origin, summary, superseded.get(origin), report)
+    previous = match_content(kept, scan.by_origin)
+    for entry in kept:
+        before = previous.get(entry.origin)
+        if (
+            before is not None
+            and before.untouched
+            and before.origin == entry.origin
+            and settled is not None
+            and settled.get(before.path.name) == content_now.get(before.path.name)
+        ):
+            report.unchanged += 1
+            next_manifest.content[entry.origin] = before.path
+            continue
+        next_manifest.content[entry.origin] = _store(outcomes, entry, before, scan.taken, config, report, wrote)
     claimed = {content.path for content in previous.values()}
-    _report_orphans(existing, claimed, {origin for _, origin in tasks}, config, report)
-    next_manifest.save(report)
+    _report_orphans(scan.by_origin, claimed, {origin for origin, _ in seeds}, config, report)
+    # content/ as this run leaves it: as scanned before reading it, with the files it wrote. A file
+    # saved by an editor meanwhile keeps its older stamp, so the next build looks at it again.
+    for path in wrote:
+        stamp = file_stamp(path)
+        if stamp is not None:  # None: deleted already; the next build sees it missing
+            content_now[path.relative_to(config.content_dir).as_posix()] = stamp
+    next_manifest.save(report, content_now)
     return report
 
 
-def _report_seed(outcome: SeedOutcome, replaced_by: Optional[str], report: IngestReport) -> None:
+def _report_seed(origin: str, summary: SeedSummary, replaced_by: Optional[str], report: IngestReport) -> None:
     report.read += 1
-    if outcome.rejected:
-        line = f"{outcome.origin}: rejected: {outcome.rejected}"
+    if summary.rejected:
+        line = f"{origin}: rejected: {summary.rejected}"
         report.rejected.append(line)
         report.messages.append(line)
         return
-    report.messages.extend(f"{outcome.origin}: {note}" for note in outcome.notes)
+    report.messages.extend(f"{origin}: {note}" for note in summary.notes)
     if replaced_by is not None:
-        report.messages.append(f"{outcome.origin}: not used: all it holds is in {replaced_by} too (same link or guid), as new or newer")
+        report.messages.append(
+            f"{origin}: not used: all it holds is in {replaced_by} too (same link or guid), as new or newer"
+        )
 
 
-def _canonicalise_tags(kept: list[Made], config: Config) -> None:
-    made = [m for m in kept if not m.tags_stated]
-    results = [TagResult(list(m.article.tags), m.tag_kinds) for m in made]
+class _Outcomes:
+    """Each seed's outcome, unpickled only when an article is to be written: then all of them,
+    the tags of the articles kept made canonical across the corpus (a tag's spelling depends on every article)."""
+
+    def __init__(
+        self, config: Config, manifest: Manifest, origins: list[str], fresh: dict[str, SeedOutcome], kept: list[Entry]
+    ) -> None:
+        self.config, self.manifest, self.origins, self.fresh = config, manifest, origins, fresh
+        self.kept = {entry.origin for entry in kept}
+        self._made: Optional[dict[str, Made]] = None
+
+    def article(self, entry_origin: str) -> Article:
+        if self._made is None:
+            try:
+                outcomes = [self.fresh.get(o) or self.manifest.outcome(o) for o in self.origins]
+            except KeyError:
+                raise _CacheIncomplete from None
+            self._made = {m.entry.origin: m for o in outcomes for m in o.made if m.entry.origin in self.kept}
+            _canonicalise_tags(list(self._made.values()), self.config)
+        return self._made[entry_origin].article
+
+
+def _canonicalise_tags(made: list[Made], config: Config) -> None:
+    spelled = [m for m in made if not m.tags_stated]  # an editor's own tags stay as written
+    results = [TagResult(list(m.article.tags), m.tag_kinds) for m in spelled]
     aliases = alias_map(config.tags.aliases)
-    for one, tags in zip(made, canonicalise_corpus(results, aliases, config.tags.max_per_article)):
+    for one, tags in zip(spelled, canonicalise_corpus(results, aliases, config.tags.max_per_article)):
         one.article.tags = tags
 
 
-def _store(made: Made, previous: Optional[ContentFile], taken: set[str], config: Config, report: IngestReport) -> Path:
+def _store(
+    outcomes: _Outcomes,
+    entry: Entry,
+    previous: Optional[ContentFile],
+    taken: set[str],
+    config: Config,
+    report: IngestReport,
+    wrote: list[Path],
+) -> Path:
     """Write the article's content file unless an editor owns it; returns the file's path."""
-    article = made.article
     if previous is not None and not previous.untouched:
         report.unchanged += 1
-        if previous.seed_hash != made.seed_hash:
-            report.messages.append(f"{config.display(previous.path)}: kept your edits; its seed {made.origin} changed since")
+        if previous.seed_hash and previous.seed_hash != entry.seed_hash:  # "": not known, say nothing
+            report.messages.append(
+                f"{config.display(previous.path)}: kept your edits; its seed {entry.origin} changed since"
+            )
         return previous.path
+    article = outcomes.article(entry.origin)
     # An untouched file keeps its name and slug even when the headline changes: links stay valid.
     wanted = article.slug or article.title  # a note may state its slug
-    article.slug = previous.path.stem if previous is not None else allocate_slug(wanted, made.origin, taken)
-    article.extra["seed_hash"] = made.seed_hash
+    article.slug = previous.path.stem if previous is not None else allocate_slug(wanted, entry.origin, taken)
+    article.extra["seed_hash"] = entry.seed_hash
     text = render_content(article)
     path = previous.path if previous is not None else config.content_dir / f"{article.slug}.md"
     if previous is not None and _read(path) == text:
         report.unchanged += 1
         return path
     atomic_write(path, text)
+    wrote.append(path)
     report.written += 1
     return path
 

@@ -13,25 +13,36 @@ grouping's near-duplicate detection keeps those together (group/duplicates.py).
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from .store import ContentFile
 
-if TYPE_CHECKING:  # the ingest package imports this module
-    from . import Made, SeedOutcome
+
+@dataclass(frozen=True)
+class Entry:
+    """One article a seed made, as far as choosing among copies goes (the article itself stays pickled)."""
+
+    origin: str  # the seed, or one entry of it: "seeds/world.xml#3f2a9c1d7e6b5a40"
+    seed_hash: str  # of the seed's bytes; of the entry's own data for a feed entry
+    identity: tuple[str, ...] = ()  # keys another copy of the same article shares (see readers.base)
+    rank: tuple = ()  # of two copies, the higher rank is kept: full text over a summary, then the newer
 
 
-def keep_one_copy(outcomes: list[SeedOutcome], recency: dict[str, float]) -> tuple[list[Made], dict[str, str]]:
+def keep_one_copy(
+    seeds: list[tuple[str, tuple[Entry, ...]]], recency: Mapping[str, float]
+) -> tuple[list[Entry], dict[str, str]]:
     """(the articles to store, in seed order; seed → the seed whose copies replace all it made).
 
-    `recency`: seed → when it was last written; of two copies alike in everything else the newer file's wins.
+    `seeds`: each seed and the articles it made, in seed order. `recency`: seed → when it was last
+    written; of two copies alike in everything else the newer file's wins.
     """
     entries = [
-        (made.rank + (recency.get(outcome.origin, 0.0), seed_index, entry_index), made, outcome.origin)
-        for seed_index, outcome in enumerate(outcomes)
-        for entry_index, made in enumerate(outcome.made)
+        (entry.rank + (recency.get(seed, 0.0), seed_index, entry_index), entry, seed)
+        for seed_index, (seed, made) in enumerate(seeds)
+        for entry_index, entry in enumerate(made)
     ]
-    group_of = _groups([made.identity for _, made, _ in entries])
+    group_of = _groups([entry.identity for _, entry, _ in entries])
     best: dict[int, int] = {}  # group → the index of its best copy
     for index, (rank, _, _) in enumerate(entries):
         group = group_of[index]
@@ -67,20 +78,20 @@ def _groups(identities: list[tuple[str, ...]]) -> list[int]:
     return [root(item) for item in range(len(identities))]
 
 
-def match_content(kept: list[Made], existing: dict[str, ContentFile]) -> dict[str, ContentFile]:
+def match_content(kept: list[Entry], existing: dict[str, ContentFile]) -> dict[str, ContentFile]:
     """Article origin → the content file it updates: the one its own seed made, else one a copy of it made."""
-    matched = {made.origin: existing[made.origin] for made in kept if made.origin in existing}
+    matched = {entry.origin: existing[entry.origin] for entry in kept if entry.origin in existing}
     claimed = {content.path for content in matched.values()}
     by_key: dict[str, ContentFile] = {}
     for content in existing.values():
         if content.path not in claimed:
             for key in content.identity:
                 by_key.setdefault(key, content)
-    for made in kept:
-        if made.origin in matched:
+    for entry in kept:
+        if entry.origin in matched:
             continue
-        found = next((by_key[key] for key in made.identity if key in by_key and by_key[key].path not in claimed), None)
+        found = next((by_key[key] for key in entry.identity if key in by_key and by_key[key].path not in claimed), None)
         if found is not None:
-            matched[made.origin] = found
+            matched[entry.origin] = found
             claimed.add(found.path)
     return matched

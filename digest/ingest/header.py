@@ -24,15 +24,28 @@ HEAD_LINES = 8  # non-empty lines at the top that may hold metadata
 _HOUR = 3600
 # Only unambiguous abbreviations: "ET", "IST" or "CST" mean different offsets in different places.
 TZINFOS = {
-    "UTC": tzutc(), "GMT": tzutc(), "Z": tzutc(),
+    "UTC": tzutc(),
+    "GMT": tzutc(),
+    "Z": tzutc(),
     "BST": tzoffset("BST", _HOUR),
-    "CET": tzoffset("CET", _HOUR), "CEST": tzoffset("CEST", 2 * _HOUR),
-    "EET": tzoffset("EET", 2 * _HOUR), "EEST": tzoffset("EEST", 3 * _HOUR), "MSK": tzoffset("MSK", 3 * _HOUR),
-    "EST": tzoffset("EST", -5 * _HOUR), "EDT": tzoffset("EDT", -4 * _HOUR),
-    "CDT": tzoffset("CDT", -5 * _HOUR), "MST": tzoffset("MST", -7 * _HOUR), "MDT": tzoffset("MDT", -6 * _HOUR),
-    "PST": tzoffset("PST", -8 * _HOUR), "PDT": tzoffset("PDT", -7 * _HOUR),
-    "JST": tzoffset("JST", 9 * _HOUR), "KST": tzoffset("KST", 9 * _HOUR), "HKT": tzoffset("HKT", 8 * _HOUR),
-    "SGT": tzoffset("SGT", 8 * _HOUR), "AEST": tzoffset("AEST", 10 * _HOUR), "AEDT": tzoffset("AEDT", 11 * _HOUR),
+    "CET": tzoffset("CET", _HOUR),
+    "CEST": tzoffset("CEST", 2 * _HOUR),
+    "EET": tzoffset("EET", 2 * _HOUR),
+    "EEST": tzoffset("EEST", 3 * _HOUR),
+    "MSK": tzoffset("MSK", 3 * _HOUR),
+    "EST": tzoffset("EST", -5 * _HOUR),
+    "EDT": tzoffset("EDT", -4 * _HOUR),
+    "CDT": tzoffset("CDT", -5 * _HOUR),
+    "MST": tzoffset("MST", -7 * _HOUR),
+    "MDT": tzoffset("MDT", -6 * _HOUR),
+    "PST": tzoffset("PST", -8 * _HOUR),
+    "PDT": tzoffset("PDT", -7 * _HOUR),
+    "JST": tzoffset("JST", 9 * _HOUR),
+    "KST": tzoffset("KST", 9 * _HOUR),
+    "HKT": tzoffset("HKT", 8 * _HOUR),
+    "SGT": tzoffset("SGT", 8 * _HOUR),
+    "AEST": tzoffset("AEST", 10 * _HOUR),
+    "AEDT": tzoffset("AEDT", 11 * _HOUR),
 }
 
 _LABEL = (

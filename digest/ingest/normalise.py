@@ -17,17 +17,60 @@ from .dates import infer_date
 from .header import split_header
 from .source import find_source, rule_source
 from .tags import TagResult, alias_map, article_tags, tag_key
-from .topics import topic_tags
 from .title import headline_from_lead, looks_like_headline, strip_dateline
+from .topics import topic_tags
 
 WORDS_PER_MINUTE = 230
 SUMMARY_CHARS = 320
 MAX_HEADING_WORDS = 6
 
 _ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "gen", "gov", "sen", "rep", "col", "capt", "lt", "sgt",
-    "no", "vs", "etc", "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.u", "a.m", "p.m", "approx", "dept", "est", "fig", "mt",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "st",
+    "sr",
+    "jr",
+    "gen",
+    "gov",
+    "sen",
+    "rep",
+    "col",
+    "capt",
+    "lt",
+    "sgt",
+    "no",
+    "vs",
+    "etc",
+    "inc",
+    "ltd",
+    "co",
+    "corp",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "u.s",
+    "u.k",
+    "u.n",
+    "e.u",
+    "a.m",
+    "p.m",
+    "approx",
+    "dept",
+    "est",
+    "fig",
+    "mt",
 }
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 _TERMINAL = re.compile(r"[.!?…:;,\"”’)\]]$")
@@ -88,7 +131,11 @@ def tag_article(title: str, prose: str, plain_body: str, publisher: str, config:
     limit = config.tags.max_per_article
     tagged = article_tags(title, prose, aliases=aliases, stop=config.tags.stop, limit=limit, publisher=publisher)
     # Topics come on top of the names (at most two), and only where names were wanted at all.
-    topics = [t for t in topic_tags(title, plain_body) if limit and t.casefold() not in {w.casefold() for w in config.tags.stop}]
+    topics = [
+        t
+        for t in topic_tags(title, plain_body)
+        if limit and t.casefold() not in {w.casefold() for w in config.tags.stop}
+    ]
     for topic in topics:
         name = aliases.get(tag_key(topic), topic)  # an editor may rename a topic with an alias
         if name not in tagged.tags:
@@ -175,7 +222,7 @@ def _escape_start(text: str) -> str:
     if match is None:
         return text
     if text[:1].isdigit():
-        marker = re.match(r"\d+", text).end()
+        marker = len(text) - len(text.lstrip("0123456789"))
         return text[:marker] + "\\" + text[marker:]
     return "\\" + text
 
@@ -185,7 +232,7 @@ def split_sentences(paragraph: str) -> list[str]:
     sentences: list[str] = []
     start = 0
     for match in _SENTENCE_END.finditer(paragraph):
-        before = paragraph[start : match.start()].rstrip("\"”’)]")
+        before = paragraph[start : match.start()].rstrip('"”’)]')
         last_word = before.split()[-1].rstrip(".").lower() if before.split() else ""
         if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
             continue

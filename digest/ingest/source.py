@@ -42,7 +42,18 @@ _ATTRIBUTION = tuple(
 )
 _SIGN_OFF = re.compile(r"^(?:[-–—]+\s*|with\s+|\()?(?P<name>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3})\)?\s*\.?$")
 _MARKED_SIGN_OFF = re.compile(r"^(?:[-–—]|with\s|\()", re.IGNORECASE)
-_NOT_PUBLISHERS = {"photo", "file", "video", "ap photo", "reuters photo", "update", "updated", "all", "the", "getty images"}
+_NOT_PUBLISHERS = {
+    "photo",
+    "file",
+    "video",
+    "ap photo",
+    "reuters photo",
+    "update",
+    "updated",
+    "all",
+    "the",
+    "getty images",
+}
 _CORPORATE_SUFFIX = re.compile(r"[\s,]+(?:inc|ltd|llc|plc|limited|gmbh|corp|corporation)\.?$", re.IGNORECASE)
 
 

@@ -19,13 +19,10 @@ from pathlib import PurePosixPath
 from ..decode import Rejected, decode
 from .base import FEED, NOTE, PAGE, TEXT, Block, RawArticle, Reading, head_text
 
-__all__ = ["Block", "RawArticle", "Reading", "detect_kind", "read_articles", "FEED", "NOTE", "PAGE", "TEXT", "SUFFIXES"]
+__all__ = ["FEED", "NOTE", "PAGE", "TEXT", "Block", "RawArticle", "Reading", "detect_kind", "read_articles"]
 
-NOTE_SUFFIXES = {".md", ".markdown"}
+NOTE_SUFFIXES = {".md", ".markdown", ".mdown"}
 PAGE_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
-FEED_SUFFIXES = {".xml", ".rss", ".atom", ".rdf", ".json"}
-TEXT_SUFFIXES = {".txt", ".text"}
-SUFFIXES = NOTE_SUFFIXES | PAGE_SUFFIXES | FEED_SUFFIXES | TEXT_SUFFIXES  # the seeds ingest reads
 
 XML = "xml"  # XML that is neither a feed nor a page: refused by name
 JSON = "json"  # JSON that is not a JSON Feed: refused by name
