@@ -74,6 +74,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     root = tmp_path_factory.mktemp("mixed")
     seeds = root / "seeds"
     seeds.mkdir()
+    (root / "digest.yaml").write_text("title: Mixed seeds\n", encoding="utf-8")
     for sample in sorted(SAMPLE_SEEDS.glob("*.txt"))[:2]:
         shutil.copy(sample, seeds / sample.name)
     for name in (

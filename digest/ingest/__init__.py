@@ -10,6 +10,7 @@ slugs are given and files are written, never over a file an editor changed.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any, Optional, Union
 
 from ..cache import InputStamp, file_stamp, input_stamps
 from ..config import Config
-from ..model import Article, atomic_write, date_sort_value
+from ..model import Article, FrontMatterError, atomic_write, date_sort_value, parse_date
 from ..workers import parallel_map
 from .copies import Entry, keep_one_copy, match_content
 from .decode import Rejected, read_seed
@@ -26,7 +27,7 @@ from .kinds import scan_seeds
 from .manifest import Manifest
 from .normalise import Normalised, normalise
 from .readers import NOTE, TEXT, RawArticle, read_articles
-from .store import ContentFile, allocate_slug, render_content, scan_content, short_hash
+from .store import ContentFile, allocate_slug, render_content, scan_content, short_hash, split_origin
 from .tags import TagResult, alias_map, canonicalise_corpus
 
 PARALLEL_FROM = 50  # fewer seeds than this are done before worker processes would have started
@@ -303,6 +304,7 @@ def _store(
     # An untouched file keeps its name and slug even when the headline changes: links stay valid.
     wanted = article.slug or article.title  # a note may state its slug
     article.slug = previous.path.stem if previous is not None else allocate_slug(wanted, entry.origin, taken)
+    article.added = _entered(previous, entry.origin, config)
     article.extra["seed_hash"] = entry.seed_hash
     text = render_content(article)
     path = previous.path if previous is not None else config.content_dir / f"{article.slug}.md"
@@ -313,6 +315,23 @@ def _store(
     wrote.append(path)
     report.written += 1
     return path
+
+
+def _entered(previous: Optional[ContentFile], origin: str, config: Config) -> dt.datetime:
+    """When the article entered the site, written once and never changed: the time its seed was
+    saved (fetched or copied in), so the same seed files give the same content files."""
+    if previous is not None:
+        try:
+            written = parse_date(previous.added)
+        except FrontMatterError:
+            written = None
+        if isinstance(written, dt.datetime):
+            return written
+    try:
+        seed = config.root / split_origin(origin)[0]  # a feed entry entered with its feed file
+        return dt.datetime.fromtimestamp(int(seed.stat().st_mtime), dt.timezone.utc)
+    except (OSError, ValueError, OverflowError):
+        return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
 
 def _read(path: Path) -> Optional[str]:
@@ -329,6 +348,6 @@ def _report_orphans(
     named: feeds drop old entries as a matter of course, and its article is kept like any other."""
     prefix = _seeds_prefix(config)
     for origin, content in sorted(existing.items()):
-        seed = origin.partition("#")[0]
+        seed = split_origin(origin)[0]
         if origin.startswith(prefix) and content.path not in claimed and seed not in seeds:
             report.messages.append(f"{config.display(content.path)}: kept; its seed {seed} is gone")

@@ -26,6 +26,7 @@ from .header import Header, split_header
 from .normalise import Normalised, reading_length, split_sentences, summarise, tag_article
 from .readers.base import Block, RawArticle
 from .source import _is_job_title, find_source, rule_source
+from .store import split_origin
 from .tags import TagResult, tag_key
 from .title import headline_from_lead, strip_dateline
 
@@ -42,7 +43,7 @@ def normalise_document(raw: RawArticle, config: Config) -> Normalised:
     lines = [block.text for block in blocks]
     plain_body = "\n\n".join(lines)
     prose = [block.text for block in blocks if block.kind == "p"] or lines
-    file_name = PurePosixPath(raw.origin.split("#", 1)[0]).name
+    file_name = PurePosixPath(split_origin(raw.origin)[0]).name
     source = rule_source(config.sources, file_name, plain_body) or raw.source or find_source(lines, header.byline_org)
     title = raw.title or _title_from(prose, file_name)
     date, inferred = _date(raw.date or header.date, plain_body)

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, Optional
 
 from ...model import DateValue
+from ..store import split_origin
 
 # The kinds of seed, as shown to users ("seeds/x.xml: rejected: feed: …").
 TEXT = "text"
@@ -54,7 +55,7 @@ class RawArticle:
     def fingerprint(self) -> str:
         """A hash of what the entry says, wherever it is: a feed entry's `seed_hash` (a file's is its bytes')."""
         data = asdict(self)
-        data["origin"] = data["origin"].partition("#")[2]  # the same entry in another file is the same entry
+        data["origin"] = split_origin(data["origin"])[1]  # the same entry in another file is the same entry
         text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
