@@ -199,7 +199,7 @@ def add(root: Optional[Path], urls: tuple[str, ...], timeout: float) -> None:
     "--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Seconds allowed for each feed."
 )
 def fetch(root: Optional[Path], timeout: float) -> None:
-    """Fetch the feeds listed under `subscriptions:` in digest.yaml: new entries into seeds/.
+    """Fetch the feeds listed under `feeds:` in digest.yaml: new entries into seeds/.
 
     Asks each server only for what changed since the last fetch (ETag,
     Last-Modified). Prints one line per feed; exits 1 when any failed.

@@ -51,11 +51,33 @@ class Paths(_Section):
     static: str = "static"  # copied into site/ as it is
 
 
+class Opml(_Section):
+    """`- opml: feeds.opml`: every feed an OPML file lists (as feed readers export them)."""
+
+    opml: str = Field(min_length=1)
+
+
+def _check_fetchable(value: Any) -> Any:
+    """The list of feeds to fetch: http(s) URLs as text, and `- opml: FILE` items."""
+    if not isinstance(value, list):
+        raise ValueError("expected a list of feed URLs (and `- opml: FILE` items)")
+    for number, item in enumerate(value, start=1):
+        if isinstance(item, dict) and set(item) != {"opml"}:
+            raise ValueError(f"item {number}: a feed is its URL as text; the only other item is `- opml: FILE`")
+        if not isinstance(item, (str, dict)) or isinstance(item, str) and not is_http_url(item):
+            raise ValueError(f"item {number}: {item!r} is not an http(s) URL")
+    return value
+
+
 class Feeds(_Section):
     full_text: bool = True  # False: items carry only the summary
     items: int = Field(default=20, ge=1, le=10_000)
     atom: bool = True
     json_feed: bool = True
+    # the feeds `digest fetch` pulls into seeds/: URLs, or OPML files that list them
+    fetch: list[Union[str, Opml]] = []
+
+    _fetchable = field_validator("fetch", mode="before")(_check_fetchable)
 
 
 class DigestRule(_Section):
@@ -91,12 +113,6 @@ class SourceRule(_Section):
         return self
 
 
-class Opml(_Section):
-    """`- opml: feeds.opml`: every feed an OPML file lists (as feed readers export them)."""
-
-    opml: str = Field(min_length=1)
-
-
 class Tags(_Section):
     # canonical tag -> other spellings that mean the same
     aliases: dict[str, list[str]] = {}
@@ -119,8 +135,6 @@ class Config(_Section):
     digests: Digests = Digests()
     sources: list[SourceRule] = []
     tags: Tags = Tags()
-    # the feeds `digest fetch` pulls into seeds/: URLs, or OPML files that list them
-    subscriptions: list[Union[str, Opml]] = []
 
     # Where the project lives; not a key of the file.
     root: Path = Field(default=Path("."), exclude=True)
@@ -130,28 +144,16 @@ class Config(_Section):
     def _absolute_url(cls, value: str) -> str:
         return absolute_url(value)
 
-    @field_validator("subscriptions", mode="before")
-    @classmethod
-    def _fetchable(cls, value: Any) -> Any:
-        if not isinstance(value, list):
-            raise ValueError("expected a list of feed URLs (and `- opml: FILE` items)")
-        for number, item in enumerate(value, start=1):
-            if isinstance(item, dict) and set(item) != {"opml"}:
-                raise ValueError(f"item {number}: a feed is its URL as text; the only other item is `- opml: FILE`")
-            if not isinstance(item, (str, dict)) or isinstance(item, str) and not is_http_url(item):
-                raise ValueError(f"item {number}: {item!r} is not an http(s) URL")
-        return value
-
     @field_validator("feeds", mode="before")
     @classmethod
-    def _not_feeds_to_fetch(cls, value: Any) -> Any:
-        """`feeds:` sets up the site's own feeds; a list there is meant for `subscriptions:`."""
-        if isinstance(value, list):
-            raise ValueError(
-                "this key sets up the site's own feeds (full_text, items, atom, json_feed); "
-                "list the feeds to fetch under `subscriptions:`"
-            )
-        return value
+    def _feeds_to_fetch(cls, value: Any) -> Any:
+        """`feeds:` as a list is the feeds to fetch (the short form of `feeds: {fetch: [...]}`)."""
+        return {"fetch": _check_fetchable(value)} if isinstance(value, list) else value
+
+    @property
+    def subscriptions(self) -> list[Union[str, Opml]]:
+        """The feeds `digest fetch` pulls, as `feeds:` lists them."""
+        return self.feeds.fetch
 
     @field_validator("timezone")
     @classmethod

@@ -330,7 +330,7 @@ def _free_name(path: Path) -> Path:
 
 
 def subscription_urls(config: Config, echo: Echo) -> list[str]:
-    """The feeds `subscriptions:` lists, OPML files expanded, each once, in order."""
+    """The feeds `feeds:` lists, OPML files expanded, each once, in order."""
     urls: list[str] = []
     for item in config.subscriptions:
         found = [item] if isinstance(item, str) else _opml_urls(config, item, echo)
@@ -372,7 +372,7 @@ def fetch(config: Config, *, echo: Echo, limits: Limits = Limits(), now: Optiona
     """Every subscription's new entries into seeds/, one line per feed; returns how many failed."""
     urls = subscription_urls(config, echo)
     if not urls:
-        echo("no feeds to fetch: list them under `subscriptions:` in digest.yaml")
+        echo("no feeds to fetch: list them under `feeds:` in digest.yaml")
         return 0
     stamp = (now or dt.datetime.now(dt.timezone.utc)).strftime("%Y%m%d-%H%M%S")
     return _each(urls, config, echo, lambda url, state: _fetch_one(url, config, state, limits, stamp))

@@ -38,6 +38,9 @@ feeds:
   items: 20
   atom: true
   json_feed: true
+  fetch: []               # feeds `digest fetch` pulls into seeds/
+  # - https://example.org/world/rss.xml
+  # - opml: my-feeds.opml          # or every feed an OPML file lists
 
 digests:
   count: null             # about how many digests; null: follow the material
@@ -51,10 +54,6 @@ sources: []
 #   file: "reuters-*.txt"          # seeds whose file names match
 # - source: Kyiv Independent
 #   phrase: "Kyiv Independent"     # or text that names the publisher
-
-subscriptions: []        # feeds `digest fetch` pulls into seeds/
-# - https://example.org/world/rss.xml
-# - opml: my-feeds.opml            # or every feed an OPML file lists
 
 tags:
   aliases: {{}}

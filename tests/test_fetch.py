@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from digest.cli import cli
-from digest.config import ConfigError, load_config
+from digest.config import ConfigError, Feeds, Opml, load_config
 from digest.fetch import FetchError, Limits, add, fetch, http_get
 from digest.ingest import ingest_all
 from digest.ingest.readers import read_articles
@@ -301,9 +301,7 @@ def rss(*guids: str, title: str = "Coast News") -> bytes:
 
 
 def subscribe(project: Path, *lines: str) -> None:
-    (project / "digest.yaml").write_text(
-        "subscriptions:\n" + "".join(f"  - {line}\n" for line in lines), encoding="utf-8"
-    )
+    (project / "digest.yaml").write_text("feeds:\n" + "".join(f"  - {line}\n" for line in lines), encoding="utf-8")
 
 
 def etag_route(body: bytes, tag: str) -> Route:
@@ -410,7 +408,7 @@ def test_add_and_fetch_change_nothing_outside_a_project(tmp_path: Path) -> None:
 
 def test_fetch_with_nothing_subscribed_says_where_to_list_feeds(project: Path) -> None:
     result = CliRunner().invoke(cli, ["fetch", "-C", str(project)])
-    assert result.exit_code == 0 and "list them under `subscriptions:` in digest.yaml" in result.output
+    assert result.exit_code == 0 and "list them under `feeds:` in digest.yaml" in result.output
 
 
 def test_build_never_fetches(server: Server, project: Path) -> None:
@@ -427,25 +425,29 @@ def test_build_never_fetches(server: Server, project: Path) -> None:
 @pytest.mark.parametrize(
     ("yaml_text", "message"),
     [
-        ("feeds:\n  - https://news.example/rss\n", "feeds: this key sets up the site's own feeds"),
+        ("feeds:\n  - file:///etc/passwd\n", "feeds: item 1: 'file:///etc/passwd' is not an http(s) URL"),
+        ("feeds:\n  - 42\n", "feeds: item 1: 42 is not an http(s) URL"),
+        ("feeds:\n  - {url: https://x.example/}\n", "feeds: item 1: a feed is its URL as text"),
+        ("feeds:\n  fetch: https://news.example/rss\n", "feeds.fetch: expected a list of feed URLs"),
         (
-            "subscriptions:\n  - file:///etc/passwd\n",
-            "subscriptions: item 1: 'file:///etc/passwd' is not an http(s) URL",
+            "feeds:\n  items: 5\n  fetch:\n    - javascript:alert(1)\n",
+            "feeds.fetch: item 1: 'javascript:alert(1)' is not an http(s) URL",
         ),
-        ("subscriptions: https://news.example/rss\n", "subscriptions: expected a list of feed URLs"),
-        ("subscriptions:\n  - {url: https://x.example/}\n", "subscriptions: item 1: a feed is its URL as text"),
+        ("feeds: https://news.example/rss\n", "feeds: Input should be a valid dictionary"),
     ],
 )
-def test_the_subscription_list_is_checked_with_a_helpful_line(tmp_path: Path, yaml_text: str, message: str) -> None:
+def test_the_feed_list_is_checked_with_a_helpful_line(tmp_path: Path, yaml_text: str, message: str) -> None:
     (tmp_path / "digest.yaml").write_text(yaml_text, encoding="utf-8")
     with pytest.raises(ConfigError) as refused:
         load_config(tmp_path)
     assert re.match(rf"digest\.yaml: line \d+: {re.escape(message)}", str(refused.value)), str(refused.value)
 
 
-def test_feeds_keeps_its_meaning_for_the_sites_own_feeds(tmp_path: Path) -> None:
-    (tmp_path / "digest.yaml").write_text(
-        "feeds:\n  items: 5\nsubscriptions:\n  - https://news.example/rss\n", encoding="utf-8"
-    )
+def test_feeds_is_the_list_to_fetch_or_the_sites_own_feeds_with_one(tmp_path: Path) -> None:
+    (tmp_path / "digest.yaml").write_text("feeds:\n  - https://news.example/rss\n  - opml: mine.opml\n")
+    config = load_config(tmp_path)
+    assert config.subscriptions == ["https://news.example/rss", Opml(opml="mine.opml")]
+    assert config.feeds.items == Feeds().items  # the site's own feeds keep their defaults
+    (tmp_path / "digest.yaml").write_text("feeds:\n  items: 5\n  fetch:\n    - https://news.example/rss\n")
     config = load_config(tmp_path)
     assert config.feeds.items == 5 and config.subscriptions == ["https://news.example/rss"]
