@@ -264,7 +264,7 @@ def rss_feed(site: Site, spec: FeedSpec) -> bytes:
         for tag in item.tags:
             entry.category(term=rss_text(tag))
         if item.image:
-            entry.media.content(url=item.image, medium="image")
+            entry.media.content(url=item.image, medium="image", group=None)  # one image: no media:group
         if item.author:
             # RSS <author> must be an e-mail address; Dublin Core's creator is the byline as written.
             entry.dc.dc_creator(rss_text(item.author))
@@ -295,7 +295,7 @@ def atom_feed(site: Site, spec: FeedSpec) -> bytes:
             entry.register_extension("related", _RelatedLink, atom=True, rss=False)
             entry.related.href = item.original
         if item.image:
-            entry.media.content(url=item.image, medium="image")
+            entry.media.content(url=item.image, medium="image", group=None)  # one image: no media:group
         entry.summary(*atom_text(item.summary))
         if item.content_html:
             entry.content(item.content_html, type="html")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from lxml import etree
 
 from digest.model import read_article
 
@@ -110,6 +111,7 @@ def test_the_article_page_says_where_the_story_came_from_and_shows_its_image(sit
     assert 'Read the original at <a href="https://courier.example/news/2025/03/04/harbour-wall-repairs"' in page
     assert '<img src="https://courier.example/images/harbour-wall.jpg"' in page
     assert '<meta property="og:image" content="https://courier.example/images/harbour-wall.jpg">' in page
+    assert article.author == "Priya Natarajan" and "By Priya Natarajan" in page_text(site.page(article))
     summary_only = site.page(site.article("seeds/courier-rss.xml#")).parent
     texts = [page_text(path) for path in summary_only.glob("ferry-timetable*.html")]
     assert texts and "Summary only — read the full story at courier.example" in texts[0]
@@ -139,6 +141,18 @@ def test_feeds_carry_the_original_and_the_image(site: Site) -> None:
     item = next(i for i in data["items"] if i["title"] == title)
     assert item["external_url"] == "https://courier.example/news/2025/03/04/harbour-wall-repairs"
     assert item["image"] == "https://courier.example/images/harbour-wall.jpg"
+    assert rss_entry.author == atom_entry.author == "Priya Natarajan"
+    assert item["authors"] == [{"name": "Priya Natarajan"}]
+
+
+@pytest.mark.parametrize("name", ["feed.xml", "atom.xml"])
+def test_a_lead_image_is_media_content_of_its_item_not_a_group_of_one(site: Site, name: str) -> None:
+    """The W3C feed validator warns of a media:group holding one media:content."""
+    root = etree.fromstring((site.root / "site" / name).read_bytes())
+    media = "{http://search.yahoo.com/mrss/}"
+    images = root.findall(f".//{media}content")
+    assert images and all(image.getparent().tag in ("item", "{http://www.w3.org/2005/Atom}entry") for image in images)
+    assert root.findall(f".//{media}group") == []
 
 
 def test_no_script_from_any_input_reaches_any_page_or_feed(site: Site) -> None:
