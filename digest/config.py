@@ -150,6 +150,10 @@ class Config(_Section):
         """`feeds:` as a list is the feeds to fetch (the short form of `feeds: {fetch: [...]}`)."""
         return {"fetch": _check_fetchable(value)} if isinstance(value, list) else value
 
+    def site_settings_json(self) -> str:
+        """Every setting the site is made from; the list of feeds `digest fetch` pulls is not one."""
+        return self.model_dump_json(exclude={"feeds": {"fetch"}})
+
     @property
     def subscriptions(self) -> list[Union[str, Opml]]:
         """The feeds `digest fetch` pulls, as `feeds:` lists them."""

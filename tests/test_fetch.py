@@ -419,6 +419,14 @@ def test_build_never_fetches(server: Server, project: Path) -> None:
     assert server.seen == [] and seeds(project) == []
 
 
+def test_a_new_feed_to_fetch_changes_no_page_of_the_site(project: Path) -> None:
+    assert CliRunner().invoke(cli, ["build", "-C", str(project)]).exit_code == 0
+    subscribe(project, "https://news.example/rss")
+    result = CliRunner().invoke(cli, ["build", "-C", str(project)])
+    assert result.exit_code == 0 and "site/ already up to date" in result.output, result.output
+    assert "render" not in result.output  # not even looked at again: the site is made from the same settings
+
+
 # ---------------------------------------------------------------- the key in digest.yaml
 
 
