@@ -47,7 +47,7 @@ sys.path.insert(0, str(ROOT))
 from digest.config import Config  # noqa: E402
 from digest.ingest import ingest_seed  # noqa: E402
 from digest.ingest.readers.html import _extract, decode_html, page_blocks  # noqa: E402
-from digest.markdown import plain_text  # noqa: E402
+from digest.markdown import plain_paragraphs  # noqa: E402
 
 _TOKEN = re.compile(r"[^\W_]+")
 _SKIP = {"script", "style", "noscript", "template", "svg", "head", "iframe", "object", "canvas", "math", "select"}
@@ -234,11 +234,11 @@ def one_page(sha: str, url: str, html_bytes: bytes, body_text: str, config: Conf
     document = _extract(html, with_metadata=True)
     # read back through Markdown like digest's output, so that only what the rules removed tells them apart
     blocks = page_blocks(document.body, "") if document is not None and document.body is not None else ()
-    alone = plain_text("\n\n".join(block.markdown for block in blocks))
+    alone = plain_paragraphs("\n\n".join(block.markdown for block in blocks))
     extractor, alone_grams = score(alone, lines, body, headline)
     outcome = ingest_seed(html_bytes, f"seeds/{sha}.html", config)
     article = outcome.article
-    digest_text = plain_text(article.body) if article is not None else ""
+    digest_text = plain_paragraphs(article.body) if article is not None else ""
     ours, our_grams = score(digest_text, lines, body, headline)
     result = PageResult(sha, url, extractor, ours, len(alone_grams - our_grams), outcome.rejected)
     result.meta = metadata(article, url, marks)

@@ -78,7 +78,7 @@ def _absolutizer(base_url: str):
 _BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|pre|tr)>")
 
 
-def plain_text(markdown_text: str) -> str:
+def plain_paragraphs(markdown_text: str) -> str:
     """A Markdown text's words as plain text, a paragraph per block (links as their words, no markup)."""
     rendered = _BLOCK_END.sub("\n\n", to_html(markdown_text))
     text = html.unescape(nh3.clean(rendered, tags=set()))
@@ -90,3 +90,13 @@ def plain_excerpt(markdown_text: str, words: int = 50) -> str:
     text = html.unescape(nh3.clean(to_html(markdown_text), tags=set()))
     parts = text.split()
     return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+_MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKDOWN_MARKS = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)|[*_`~]+", re.MULTILINE)
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown to the words a reader sees, cheaply (no parse): links keep their text, markup goes.
+    What grouping compares and search indexes; `plain_excerpt` parses, for text shown as written."""
+    return _MARKDOWN_MARKS.sub("", _MARKDOWN_LINK.sub(r"\1", markdown))

@@ -18,7 +18,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from ..config import Config
-from ..markdown import plain_text
+from ..markdown import plain_paragraphs
 from ..model import Article, DateValue, article_from_front_matter
 from .boilerplate import chrome_category
 from .dates import infer_date
@@ -169,7 +169,7 @@ def normalise_note(raw: RawArticle, config: Config) -> Normalised:
     body = raw.body
     if not stated.get("title") and (heading := _LEADING_HEADING.match(body)):
         stated["title"], body = heading.group("title"), body[heading.end() :].lstrip("\n")
-    plain_body = plain_text(body)
+    plain_body = plain_paragraphs(body)
     prose = [part for part in plain_body.split("\n\n") if part.strip()]
     file_name = PurePosixPath(raw.origin).name
     data: dict[str, Any] = {"title": _title_from(prose, file_name), **stated, "origin": raw.origin}
