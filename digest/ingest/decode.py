@@ -8,6 +8,7 @@ before any other rule sees it.
 from __future__ import annotations
 
 import codecs
+import html
 import re
 import unicodedata
 from pathlib import Path
@@ -45,6 +46,36 @@ _JUNK_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u206
 _SPACES = re.compile("[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\u00ad]")
 
+# Markup a text seed may carry from a page it was copied from. Only HTML's own element
+# names count as tags, so "if a<b and c>d" in an article is text, not a tag.
+_BLOCK_ELEMENTS = (
+    "address|article|aside|blockquote|body|br|caption|center|dd|div|dl|dt|figcaption|figure|footer|form|"
+    "h[1-6]|head|header|hr|html|li|main|nav|ol|p|pre|section|table|tbody|td|tfoot|th|thead|title|tr|ul"
+)
+_INLINE_ELEMENTS = (
+    "a|abbr|audio|b|bdi|bdo|button|cite|code|del|dfn|em|font|i|iframe|img|input|ins|kbd|label|link|mark|meta|"
+    "option|path|picture|q|s|samp|select|small|source|span|strong|sub|sup|svg|textarea|time|u|var|video|wbr"
+)
+# A tag has no attributes or at least one name=value pair: "<b and c>" is not a tag.
+_TAG_REST = r"(?:\s+[^<>=]*=[^<>]*)?\s*/?>"
+_BLOCK_TAG = re.compile(rf"</?(?:{_BLOCK_ELEMENTS}){_TAG_REST}", re.IGNORECASE)
+_MARKUP = (
+    rf"</?(?:{_BLOCK_ELEMENTS}|{_INLINE_ELEMENTS}){_TAG_REST}"
+    r"|<(script|style|noscript|template)\b[^>]*>.*?</\1\s*>"
+    r"|<!--.*?-->|<!DOCTYPE[^>]*>|<\?xml[^>]*>"
+)
+# A script, style or comment spanning whole lines of its own
+_HIDDEN_BLOCK = re.compile(
+    r"^[ \t]*(?:<(script|style|noscript|template)\b[^>]*>.*?</\1\s*>|<!--.*?-->)[ \t]*$",
+    re.IGNORECASE | re.DOTALL | re.MULTILINE,
+)
+_LEADING_MARKUP = re.compile(rf"^\s*(?:{_MARKUP})", re.IGNORECASE)
+_TRAILING_MARKUP = re.compile(rf"(?:{_MARKUP})\s*$", re.IGNORECASE)
+_ANY_MARKUP = re.compile(_MARKUP, re.IGNORECASE)
+# Only references with their semicolon: "AT&T" or "Barnes&noble" are text, never "&not".
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_ENTITY_PASSES = 3  # "&amp;#39;" was escaped twice on its way through a CMS and a scraper
+
 
 class Rejected(Exception):
     """A seed that cannot become an article; str(error) is the reason."""
@@ -81,7 +112,7 @@ def _megabytes(size: int) -> str:
 def decode(data: Union[bytes, str]) -> str:
     """Text with normalised newlines, spaces and Unicode; Rejected when it is not text."""
     text = data if isinstance(data, str) else _decode_bytes(data)
-    text = clean_text(text)
+    text = clean_text(remove_html_residue(text))
     if not text.strip():
         raise Rejected("empty file" if not data else "no text (whitespace only)")
     return text
@@ -132,6 +163,43 @@ def _control_ratio(text: str) -> float:
         return 0.0
     controls = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
     return controls / len(sample)
+
+
+def remove_html_residue(text: str) -> str:
+    """Text with the HTML a copy-and-paste or a naive scraper left in it undone: block tags become
+    line breaks, tags, comments and scripts at the edges of a line go, entities are decoded.
+    Markup inside a sentence ("the note read <script>…</script> and the clerk kept it") is what the
+    sentence says and stays, to be shown as text."""
+    if "<" in text:
+        text = _BLOCK_TAG.sub("\n", text)
+        text = _HIDDEN_BLOCK.sub("", text)
+        text = "\n".join(_strip_edges(line) for line in text.split("\n"))
+    return decode_entities(text)
+
+
+def _strip_edges(line: str) -> str:
+    while (match := _LEADING_MARKUP.match(line)) is not None and match.end() > 0:
+        line = line[match.end() :]
+    while (match := _TRAILING_MARKUP.search(line)) is not None and match.start() < len(line):
+        line = line[: match.start()]
+    return line
+
+
+def strip_tags(text: str) -> str:
+    """Every tag out, for metadata (a title, a tag) that must never carry markup."""
+    return " ".join(_ANY_MARKUP.sub(" ", decode_entities(text)).split()) if "<" in text or "&" in text else text
+
+
+def decode_entities(text: str) -> str:
+    """"Chipmaker&#39;s", "Apple &amp; Google", "&amp;#8217;" → the characters they stand for."""
+    for _ in range(_ENTITY_PASSES):
+        if "&" not in text:
+            break
+        decoded = _ENTITY.sub(lambda match: html.unescape(match.group(0)), text)
+        if decoded == text:
+            break
+        text = decoded
+    return text
 
 
 def clean_text(text: str) -> str:

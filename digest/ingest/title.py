@@ -1,16 +1,31 @@
-"""Headlines: recognise the one a scraper kept, or write one from the lead.
+"""Headlines: find the one the page states, or write one from the lead.
 
-A generated headline is a clause of the lead sentence, never cut mid-word and
-never ending on a word that leaves it dangling ("… the", "… of").
+In a page dump the headline is rarely the first line: a site name, section links
+or a kicker come first, and the page's <title> ("Storm hits coast | Example News")
+may stand above the headline itself. The stated headline is the line near the top,
+before the story's first paragraph, that reads most like one: a short single clause
+that shares its words with the story below it. A generated headline is the lead
+sentence shortened by whole phrases (compress.py) to about 90 characters; without
+a parser it falls back to cutting at a clause boundary, never mid-word and never on
+a word that leaves it dangling ("… the", "… of").
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from typing import Optional
 
-MAX_HEADLINE_CHARS = 130  # a clause longer than this is not a headline
+from .compress import compress
+from .dateline import strip_dateline
+from .nlp import parse
+
+MAX_HEADLINE_CHARS = 130  # a stated line longer than this is not a headline
 MAX_HEADLINE_WORDS = 22
-TARGET_CHARS = 100  # where a generated headline is cut when no clause fits
+TITLE_CHARS = 90  # a generated headline's length
+TOP_LINES = 8  # lines above the story's first paragraph that may hold the headline
+PARSE_CHARS = 600  # a longer "sentence" is a run-on scrape: cut, not parsed
+BODY_CHARS = 3000  # the part of the story a headline's words are looked for in
 
 _TERMINAL = re.compile(r"[.;,]$")
 _DANGLING = {
@@ -21,18 +36,32 @@ _DANGLING = {
     "might", "can", "mr", "mrs", "ms", "dr", "u.s", "president", "minister",
 }
 # Where a clause can be cut so that what is left still says something.
-_CLAUSE_BREAKS = re.compile(r",\s|;\s|:\s|\s[—–]\s|\s(?=(?:that|which|who|after|as|while|because|but|although|amid|if|when|where|following)\s)")
-# "Peskov said on Sunday that Putin is ready …" → the news is what follows "that".
+_CLAUSE_BREAKS = re.compile(r",\s|;\s|:\s|\s[—–]\s|\s(?=(?:which|who|after|as|while|because|but|although|amid|if|when|where|following)\s)")
 _REPORTED = re.compile(
     r"^(?P<who>[^,;:]{3,90}?)\s+(?:said|says|told [^,;]{2,40}?|announced|stated|confirmed|warned|claimed|"
     r"reported|insisted|argued|added)(?:\s+(?:on|late on|early on)\s+\w+|\s+\w+day|\s+(?:today|yesterday|tonight))?"
     r",?\s+that\s+(?P<what>.+)$"
 )
-_LEADING_TAG = re.compile(r"^(?:[A-Z][A-Z.'’ -]+(?:,\s*[\w.]+(?:\s+[\w.]+){0,2})?\s+)?\([^)]{1,40}\)\s*[-–—:]?\s*")
+# "Storm hits coast | Example News", "Storm hits coast - example.com": a page title with the site after it
+_SITE_SUFFIX = re.compile(r"^(?P<headline>.+?)\s+(?:[|–—•·]|-|::)\s+(?P<site>[^|–—•·]{2,40})$")
+_DOMAIN = re.compile(r"\.[a-z]{2,6}$", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_][\w’'-]*")
+_STOPWORDS = {
+    "the", "a", "an", "of", "to", "in", "on", "at", "by", "for", "with", "from", "and", "or", "but", "as", "is",
+    "are", "was", "were", "be", "it", "its", "this", "that", "after", "over", "new", "says", "say", "how", "why",
+    "what", "who", "will", "has", "have", "not", "into", "than", "more", "up", "out",
+}
+
+
+@dataclass
+class FoundTitle:
+    title: str = ""
+    lines: list[str] = field(default_factory=list)  # the text without the headline
+    site: str = ""  # the site name a page title carried ("… | Example News")
 
 
 def looks_like_headline(line: str) -> bool:
-    """A first line that reads as a headline: short, one clause, not a finished sentence."""
+    """A line that reads as a headline: short, one clause, not a finished sentence."""
     text = line.strip()
     if not text or len(text) > MAX_HEADLINE_CHARS or len(text.split()) > MAX_HEADLINE_WORDS:
         return False
@@ -45,23 +74,104 @@ def looks_like_headline(line: str) -> bool:
     return len(re.findall(r"[A-Za-z]", text)) >= 3
 
 
-def strip_dateline(sentence: str) -> str:
-    """'LONDON (Reuters) - Britain said …' → 'Britain said …'."""
-    return _LEADING_TAG.sub("", sentence, count=1).strip()
+def is_prose(line: str) -> bool:
+    """A paragraph of the story, not a line of page furniture above it."""
+    words = len(line.split())
+    return words >= 25 or (words >= 8 and bool(re.search(r"[.!?…][\"”’)]?$", line.strip())))
+
+
+def find_headline(lines: list[str]) -> FoundTitle:
+    """The stated headline among the lines above the story's first paragraph, if one reads as such."""
+    top = _top_lines(lines)
+    if not top:
+        return FoundTitle(lines=lines)
+    body_end = top[-1] + 1
+    body_words = _stems(" ".join(lines[body_end:])[:BODY_CHARS])
+    texts = {index: _split_site(lines[index].strip()) for index in top}
+    headlines = [headline for headline, _ in texts.values()]
+    best: Optional[tuple[float, int]] = None
+    for rank, index in enumerate(top):
+        headline, site = texts[index]
+        if not looks_like_headline(headline):
+            continue
+        repeated = headlines.count(headline) > 1 or bool(site)
+        score = _headline_score(headline, body_words, rank, repeated)
+        if best is None or score > best[0]:
+            best = (score, index)
+    if best is None or best[0] <= 0:
+        return FoundTitle(lines=lines)
+    chosen = texts[best[1]][0]
+    site = next((site for headline, site in texts.values() if headline == chosen and site), "")
+    # Only the headline (and a page title repeating it) leaves: lines above it may be chrome, but
+    # telling chrome from text is the chrome filter's job, and what a user wrote is never lost here.
+    dropped = {index for index in top if texts[index][0] == chosen}
+    return FoundTitle(chosen, [line for index, line in enumerate(lines) if index not in dropped], site)
+
+
+def _top_lines(lines: list[str]) -> list[int]:
+    """Indexes of the non-empty lines above the first paragraph of prose (none if nothing follows them)."""
+    top: list[int] = []
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if is_prose(line) or len(top) >= TOP_LINES:
+            return top
+        top.append(index)
+    return top[:-1]  # the last line is the story itself, however short
+
+
+def _split_site(line: str) -> tuple[str, str]:
+    """("Storm hits coast | Example News") → ("Storm hits coast", "Example News") when the tail is a site's name."""
+    match = _SITE_SUFFIX.match(line)
+    if match is None:
+        return line, ""
+    site = match.group("site").strip()
+    words = site.split()
+    if _DOMAIN.search(site) or (len(words) <= 4 and all(word[:1].isupper() or word[:1].isdigit() for word in words)):
+        return match.group("headline").strip(), site
+    return line, ""
+
+
+def _headline_score(text: str, body_words: set[str], rank: int, repeated: bool) -> float:
+    """How much a line reads like this story's headline: its words recur below it, it has a headline's
+    length and case, and it comes early; a page title repeating it says so outright."""
+    words = _stems(text)
+    overlap = len(words & body_words) / len(words) if words else 0.0
+    count = len(text.split())
+    length = 1.0 if 4 <= count <= 16 else 0.4 if count >= 2 else 0.0
+    shouting = 0.5 if text.isupper() and count > 2 else 0.0
+    return 2 * overlap + length - shouting - 0.15 * rank + (1.0 if repeated else 0.0) - 0.3
+
+
+def _stems(text: str) -> set[str]:
+    """Content words cut to five letters, so "sanctions" finds "sanctioned"."""
+    return {word.lower()[:5] for word in _WORD.findall(text) if word.lower() not in _STOPWORDS and len(word) > 2}
 
 
 def headline_from_lead(sentence: str) -> str:
-    """A headline-length title from the lead sentence."""
+    """A headline of at most about TITLE_CHARS characters from the lead sentence."""
     text = strip_dateline(sentence).strip().rstrip(".!?;:").strip()
+    if len(text) <= TITLE_CHARS:
+        return _capitalise(_balance(text))
+    doc = parse(text) if len(text) <= PARSE_CHARS else None
+    title = compress(doc, TITLE_CHARS) if doc is not None else _clause_cut(text[:PARSE_CHARS])
+    if len(title) > TITLE_CHARS + 10:
+        title = _clause_cut(title)
+    return _capitalise(_trim_dangling(title))
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _clause_cut(text: str) -> str:
+    """Without a parse: the reported clause, then the longest clause prefix that fits, then whole words."""
     reported = _REPORTED.match(text)
     if reported and len(reported.group("what").split()) >= 4:
         text = reported.group("what")
-    if len(text) > MAX_HEADLINE_CHARS or len(text) > TARGET_CHARS and _CLAUSE_BREAKS.search(text):
+    if len(text) > TITLE_CHARS:
         text = _first_clause(text)
-    if len(text) > MAX_HEADLINE_CHARS:
-        text = _cut_at_word(text, TARGET_CHARS)
-    text = _trim_dangling(text)
-    return text[:1].upper() + text[1:] if text else text
+    return _cut_at_word(text, TITLE_CHARS)
 
 
 def _first_clause(text: str) -> str:
@@ -69,12 +179,10 @@ def _first_clause(text: str) -> str:
     best = ""
     for match in _CLAUSE_BREAKS.finditer(text):
         prefix = text[: match.start()].strip()
-        if len(prefix) > MAX_HEADLINE_CHARS:
+        if len(prefix) > TITLE_CHARS:
             break
         if len(prefix.split()) >= 5:
             best = prefix
-            if len(prefix) >= 40:
-                break  # the first clause that says enough is the most headline-like
     return best or text
 
 
@@ -94,8 +202,11 @@ def _trim_dangling(text: str) -> str:
             words[-1] = words[-1].rstrip(".,;")
             break
         words.pop()
-    text = " ".join(words)
-    # an opening quote or bracket without its partner reads as a mistake
+    return _balance(" ".join(words))
+
+
+def _balance(text: str) -> str:
+    """An opening quote or bracket without its partner reads as a mistake."""
     for opening, closing in (("“", "”"), ("(", ")"), ("‘", "’")):
         if text.count(opening) > text.count(closing):
             text = text.replace(opening, "")
