@@ -13,8 +13,9 @@ valuable first) while it still fits, so nothing is lost that did not have to be.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator, Optional
+from typing import Any
 
 # Verbs of saying whose clause is the news: "Peskov said that Putin is ready" → "Putin is ready".
 SAY_VERBS = {
@@ -36,25 +37,38 @@ class _Deletion:
     tokens: frozenset[int]
 
 
-def compress(doc: Any, limit: int) -> str:
-    """The shortest-necessary headline from a parsed sentence: at most `limit` characters when deletions allow."""
+def compress(doc: Any, limit: int, surnames: frozenset[str] = frozenset()) -> str:
+    """The shortest-necessary headline from a parsed sentence: at most `limit` characters when deletions allow.
+    `surnames` are the names the story itself uses alone ("Putin said"): only those lose their first names."""
     sentence = next(iter(doc.sents), None) if doc.has_annotation("DEP") else None
     if sentence is None:
         return doc.text.strip()
-    kept = set(_news_clause(sentence))
+    clause = frozenset(_news_clause(sentence))
+    kept = set(clause)
     applied: list[_Deletion] = []
-    for deletion in sorted(_deletions(sentence, kept), key=lambda d: (d.cost, -d.head)):
+    for deletion in sorted(_deletions(sentence, kept, surnames), key=lambda d: (d.cost, -d.head)):
         if len(_render(doc, kept)) <= limit:
             break
         if deletion.head in kept:
-            removed = deletion.tokens & kept
-            kept -= removed
-            applied.append(_Deletion(deletion.cost, deletion.head, frozenset(removed)))
+            kept -= deletion.tokens
+            applied.append(deletion)
+    # Undo what did not have to go, a whole phrase at a time (with what was cut from inside it).
     for deletion in sorted(applied, key=lambda d: (-d.cost, d.head)):
-        attached = all(doc[i].head.i in kept or doc[i].head.i in deletion.tokens for i in deletion.tokens)
-        if attached and len(_render(doc, kept | deletion.tokens)) <= limit:
-            kept |= deletion.tokens
+        if deletion.head in kept or not _self_contained(doc[deletion.head]):
+            continue
+        restored = deletion.tokens & clause
+        attached = all(doc[i].head.i in kept or doc[i].head.i in restored for i in restored)
+        if attached and len(_render(doc, kept | restored)) <= limit:
+            kept |= restored
     return _render(doc, kept)
+
+
+def _self_contained(token: Any) -> bool:
+    """A clause that reads on its own once put back: a finite verb needs its subject, a marker or a
+    relative word ("pushed it back", stranded by a misparse, does not)."""
+    if token.dep_ not in _CLAUSE_LABELS | {"conj"} or token.tag_ not in {"VBD", "VBZ", "VBP"}:
+        return True
+    return any(child.dep_ in {"nsubj", "nsubjpass", "expl", "mark"} for child in token.children)
 
 
 def _news_clause(sentence: Any) -> Iterator[int]:
@@ -64,16 +78,39 @@ def _news_clause(sentence: Any) -> Iterator[int]:
         clauses = [child for child in root.children if child.dep_ == "ccomp" and _has_subject(child)]
         if clauses:
             clause = clauses[0]
-            yield from (token.i for token in clause.subtree if not (token.dep_ == "mark" and token.head == clause))
+            yield from _speaker_for_pronoun(root, clause)
+            yield from (token.i for token in clause.subtree if not _reporting_only(token, clause))
             return
     yield from (token.i for token in sentence if token.dep_ != "punct" or token.i != sentence.end - 1)
+
+
+def _speaker_for_pronoun(root: Any, clause: Any) -> Iterator[int]:
+    """"Acme said it had raised $5m" → "Acme had raised $5m": the pronoun stands for the speaker."""
+    subject = _subject(clause)
+    speaker = _subject(root)
+    if subject is None or speaker is None or subject.tag_ != "PRP" or subject.lower_ not in {"it", "they"}:
+        return
+    if speaker.i < subject.i:
+        asides = {t.i for child in speaker.children if child.dep_ in _ASIDE_LABELS for t in child.subtree}
+        yield from (t.i for t in speaker.subtree if t.i not in asides and t.text != ",")
+
+
+def _reporting_only(token: Any, clause: Any) -> bool:
+    """The "that" introducing the reported clause, or the pronoun the speaker replaces."""
+    if token.head == clause and token.dep_ == "mark":
+        return True
+    return token.head == clause and token.dep_ in {"nsubj", "nsubjpass"} and token.tag_ == "PRP" and token.lower_ in {"it", "they"}
+
+
+def _subject(token: Any) -> Any | None:
+    return next((child for child in token.children if child.dep_ in {"nsubj", "nsubjpass"}), None)
 
 
 def _has_subject(token: Any) -> bool:
     return any(child.dep_ in {"nsubj", "nsubjpass", "expl"} for child in token.children)
 
 
-def _deletions(sentence: Any, kept: set[int]) -> Iterator[_Deletion]:
+def _deletions(sentence: Any, kept: set[int], surnames: frozenset[str]) -> Iterator[_Deletion]:
     yield from _bracketed(sentence)
     first_names = []
     for token in sentence:
@@ -81,36 +118,41 @@ def _deletions(sentence: Any, kept: set[int]) -> Iterator[_Deletion]:
             continue
         cost = _cost(token)
         if cost == FIRST_NAMES:
-            first_names.append(token.i)
+            if token.head.text in surnames:
+                first_names.append(token.i)
         elif cost is not None:
             yield _Deletion(cost, token.i, frozenset(t.i for t in token.subtree) | _commas_around(token))
     if first_names:  # all or none: "Putin and Donald Trump" reads as a slip
         yield _Deletion(FIRST_NAMES, first_names[0], frozenset(first_names))
 
 
-def _cost(token: Any) -> Optional[int]:
+def _cost(token: Any) -> int | None:
     """How much a headline loses without this token's phrase; None when grammar needs it."""
     dep, head = token.dep_, token.head
     if dep in _ASIDE_LABELS or (dep == "prep" and token.text.lower() == "according"):
         return 1
-    if dep == "npadvmod" or (dep == "prep" and any(t.ent_type_ in {"DATE", "TIME"} for t in token.subtree)):
+    if dep in {"dobj", "npadvmod", "attr"} and _after_comma(token):
+        return 1  # a verb's object never follows a comma: ", the smallest rise in years," is an aside
+    if _in_hyphenated_word(token):
+        return None  # "high-speed" loses neither half
+    if dep == "npadvmod" or (dep == "prep" and head.tag_.startswith("V") and _is_time_phrase(token)):
         return 2
     if dep == "advmod" and token.text.lower() not in _NEGATIONS and head.tag_[:1] == "V":
         return 2
     if dep in _CLAUSE_LABELS and not _is_complement_clause(token):
         return 3
-    if dep == "conj" and token.tag_.startswith("V") and head.dep_ == "ROOT":
+    if dep == "conj" and token.tag_.startswith("V") and head.tag_.startswith("V"):
         return 3
     return _noun_phrase_cost(token)
 
 
-def _noun_phrase_cost(token: Any) -> Optional[int]:
+def _noun_phrase_cost(token: Any) -> int | None:
     dep, head = token.dep_, token.head
     if head.ent_type_ == "PERSON" and dep in {"compound", "amod", "nmod"} and token.ent_type_ != "PERSON":
         return 4  # "President", "Ukraine President", "Kremlin spokesman" before a name
     if head.ent_type_ == "PERSON" and dep == "compound" and token.ent_type_ == "PERSON" and token.i < head.i:
         return FIRST_NAMES  # a first name: the surname alone names a person in a headline
-    if dep == "amod" and head.tag_.startswith("NN") and head.ent_type_ == "":
+    if dep == "amod" and token.tag_ == "JJ" and head.tag_.startswith("NN") and head.ent_type_ == "":
         return 6
     if dep == "prep" and head.tag_.startswith("NN"):
         return 7
@@ -118,7 +160,27 @@ def _noun_phrase_cost(token: Any) -> Optional[int]:
         return 8
     if dep == "det" and token.text.lower() in {"a", "an", "the"}:
         return 9
+    if dep in {"amod", "poss", "compound", "nummod"} and head.tag_.startswith("NN") and head.ent_type_ == "":
+        return 10  # "the state's largest teachers union" → "teachers union" → "union", when nothing else is left
     return None
+
+
+def _in_hyphenated_word(token: Any) -> bool:
+    doc = token.doc
+    before = token.i > 0 and doc[token.i - 1].tag_ == "HYPH" and not doc[token.i - 1].whitespace_
+    after = token.i + 1 < len(doc) and doc[token.i + 1].tag_ == "HYPH" and not token.whitespace_
+    return before or after
+
+
+def _after_comma(token: Any) -> bool:
+    first = next(iter(token.subtree))
+    return first.i > 0 and token.doc[first.i - 1].text == ","
+
+
+def _is_time_phrase(token: Any) -> bool:
+    """"on Thursday", "in early August": a preposition whose whole object is a date or time."""
+    objects = [t for t in token.subtree if t.i != token.i]
+    return bool(objects) and all(t.ent_type_ in {"DATE", "TIME"} for t in objects)
 
 
 def _is_complement_clause(token: Any) -> bool:
@@ -143,7 +205,7 @@ def _vowel_sound(word: str) -> bool:
 
 def _bracketed(sentence: Any) -> Iterator[_Deletion]:
     """Everything in round brackets is an aside: "(Sepa)", "(about 4 miles)"."""
-    opened: Optional[int] = None
+    opened: int | None = None
     for token in sentence:
         if token.text == "(":
             opened = token.i
@@ -171,6 +233,8 @@ def _render(doc: Any, kept: set[int]) -> str:
     words = [doc[i].text_with_ws for i in order]
     for position, index in enumerate(order[:-1]):
         following = order[position + 1]
+        if following != index + 1 and not doc[index].whitespace_ and not doc[following].is_punct:
+            words[position] += " "  # "Robotics" lost the comma it stood against
         if doc[index].lower_ in {"a", "an"} and following != index + 1:  # "a provisional agreement" → "an agreement"
             article = "an" if _vowel_sound(doc[following].text) else "a"
             words[position] = (article.capitalize() if doc[index].text[0].isupper() else article) + doc[index].whitespace_

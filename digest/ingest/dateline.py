@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional
 
 from .dates import MONTH
 
@@ -42,7 +41,7 @@ class Dateline:
     end: int  # where the story itself starts
 
 
-def parse_dateline(text: str) -> Optional[Dateline]:
+def parse_dateline(text: str) -> Dateline | None:
     """The dateline a paragraph opens with; None when it opens with the story."""
     match = _DATELINE.match(text)
     if match is None or match.end() == 0:
@@ -58,7 +57,7 @@ def parse_dateline(text: str) -> Optional[Dateline]:
     return Dateline(place, date_text, agency, match.end())
 
 
-def _is_dateline(place: str, date_text: str, agency: str, separator: Optional[str]) -> bool:
+def _is_dateline(place: str, date_text: str, agency: str, separator: str | None) -> bool:
     if place and not _CAPITALS.match(place.split(",")[0]) and not (date_text or agency):
         return False  # "Paris - the city …" is a sentence, "PARIS -" a dateline
     if agency:

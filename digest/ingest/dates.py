@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import warnings
-from typing import Optional
+from typing import ClassVar
 
 from dateutil import parser as date_parser
 from dateutil.tz import gettz, tzoffset, tzutc
@@ -25,7 +25,7 @@ from ..model import DateValue
 class NewsParserInfo(date_parser.parserinfo):
     """dateutil's English names plus the weekday abbreviations style guides use."""
 
-    WEEKDAYS = [
+    WEEKDAYS: ClassVar[list[tuple[str, ...]]] = [
         ("Mon", "Monday"), ("Tue", "Tues", "Tuesday"), ("Wed", "Weds", "Wednesday"),
         ("Thu", "Thur", "Thurs", "Thursday"), ("Fri", "Friday"), ("Sat", "Saturday"), ("Sun", "Sunday"),
     ]
@@ -61,7 +61,7 @@ TZINFOS = {
 }
 AMBIGUOUS_ZONES = {"IST", "CST", "AST"}  # zone names all the same, never tags
 # A zone name written after a clock time ("10:32 GMT", "3 p.m. ET"): any such capitalised token.
-ZONE_AFTER_TIME = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?\s*\(?(?P<zone>[A-Z]{1,5})\b(?![’'-])")
+ZONE_AFTER_TIME = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*(?i:[ap]\.?m\.?)?\s*\(?(?P<zone>[A-Z]{1,5})\b(?![’'-])")
 
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
@@ -73,19 +73,32 @@ _PATTERNS = (
     re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH_GROUP}(?!\w)(?!,?\s+\d)"),  # 25 June (no year)
     re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})\b"),  # 2025-06-25
 )
-_COPYRIGHT_YEAR = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*[-–]\s*)?(?P<year>(?:19|20)\d{2})", re.IGNORECASE)
+# "© 2024 Outlet", "© Outlet 2024", "Copyright 2020-2024 Outlet"
+_COPYRIGHT_YEAR = re.compile(
+    r"(?:©|\(c\)|copyright)\s*(?:[^\d\n]{0,40}?)(?:\d{4}\s*[-–]\s*)?(?P<year>(?:19|20)\d{2})\b", re.IGNORECASE
+)
 # A date after these words is a plan or a deadline, not something that has happened.
 _FUTURE = re.compile(
     r"\b(?:will|would|scheduled|due|set|planned|expected|until|till|by|next|deadline|before|ahead of|from)"
     r"\b[^.!?]{0,25}$",
     re.IGNORECASE,
 )
+# "This report by The Canadian Press was first published March 5, 2024.": a stated date at the foot
+_PUBLISHED_ON = re.compile(
+    rf"\b(?:first\s+|originally\s+)?published\s+(?:on\s+)?(?P<date>{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+\d{{4}})\b",
+    re.IGNORECASE,
+)
 _DATE_WORD = re.compile(rf"^(?:{MONTH}|{WEEKDAY}|[ap]\.?m\.?|noon|midnight|\d{{1,4}}(?:st|nd|rd|th)?)$", re.IGNORECASE)
 
 
 def parse_date_text(value: str) -> DateValue:
-    """A date, or a date and time, written in words → date/datetime (aware when a zone is named); None if not."""
+    """A date, or a date and time, written in words → date/datetime (aware when a zone is named); None if not.
+    A time in a zone we cannot place ("9:30 PM PHT") gives the date alone: a wrong hour is worse than none."""
     has_time = bool(re.search(r"\d:\d\d|\d\s*[ap]\.?m\b", value, re.IGNORECASE))
+    zones = [zone for zone in ZONE_AFTER_TIME.findall(value) if zone not in {"AM", "PM", "A", "P"}]
+    if any(zone not in TZINFOS for zone in zones):
+        has_time = False
     sentinel = dt.datetime(1, 1, 1)
     try:
         with warnings.catch_warnings():
@@ -98,19 +111,25 @@ def parse_date_text(value: str) -> DateValue:
     return parsed if has_time else parsed.date()
 
 
+def published_on(text: str) -> DateValue:
+    """The date a sentence says the story was published on ("…was first published March 5, 2024")."""
+    match = _PUBLISHED_ON.search(text)
+    return parse_date_text(match.group("date")) if match else None
+
+
 def is_date_word(text: str) -> bool:
     """"October", "Tues.", "GMT", "14th": words that write dates and times, never names."""
     words = text.replace(",", " ").split()
     return bool(words) and all(_DATE_WORD.match(word) or word in TZINFOS or word in AMBIGUOUS_ZONES for word in words)
 
 
-def month_number(name: str) -> Optional[int]:
+def month_number(name: str) -> int | None:
     if name.isdigit():
         return int(name)
     return INFO.month(name.rstrip("."))
 
 
-def infer_date(text: str) -> Optional[dt.date]:
+def infer_date(text: str) -> dt.date | None:
     """The latest date the text names, with a year anchored in the text; None without evidence."""
     dated: list[dt.date] = []
     undated: list[tuple[int, int]] = []
@@ -133,7 +152,7 @@ def infer_date(text: str) -> Optional[dt.date]:
     return max(dated) if dated else None
 
 
-def anchor_year(text: str, dated: Optional[list[dt.date]] = None) -> Optional[int]:
+def anchor_year(text: str, dated: list[dt.date] | None = None) -> int | None:
     """The year a day without one belongs to: the copyright year, else the latest year the text dates."""
     match = _COPYRIGHT_YEAR.search(text)
     if match:
@@ -143,12 +162,12 @@ def anchor_year(text: str, dated: Optional[list[dt.date]] = None) -> Optional[in
     return max(dated).year if dated else None
 
 
-def _full_date(match: re.Match) -> Optional[dt.date]:
+def _full_date(match: re.Match) -> dt.date | None:
     month = month_number(match.group("month"))
     return valid_date(int(match.group("year")), month, int(match.group("day"))) if month else None
 
 
-def valid_date(year: int, month: int, day: int) -> Optional[dt.date]:
+def valid_date(year: int, month: int, day: int) -> dt.date | None:
     try:
         return dt.date(year, month, day)
     except ValueError:

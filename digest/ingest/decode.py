@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import html
+import html.entities
 import re
 import unicodedata
 from pathlib import Path
@@ -195,11 +196,19 @@ def decode_entities(text: str) -> str:
     for _ in range(_ENTITY_PASSES):
         if "&" not in text:
             break
-        decoded = _ENTITY.sub(lambda match: html.unescape(match.group(0)), text)
+        decoded = _ENTITY.sub(_entity_text, text)
         if decoded == text:
             break
         text = decoded
     return text
+
+
+def _entity_text(match: re.Match) -> str:
+    """A reference's character; an unknown name ("&notanentity;") stays as written, not "¬anentity;"."""
+    reference = match.group(0)
+    if reference[1] == "#":
+        return html.unescape(reference)
+    return html.entities.html5.get(reference[1:], reference)
 
 
 def clean_text(text: str) -> str:

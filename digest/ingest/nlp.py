@@ -9,7 +9,7 @@ entities skip the tagger and parser, a parse skips the entity recogniser.
 from __future__ import annotations
 
 import functools
-from typing import Any, Optional
+from typing import Any
 
 _ENTITIES_ONLY = ["tok2vec", "tagger", "parser"]
 
@@ -25,7 +25,7 @@ def load_model() -> Any:
         return None
 
 
-def entities(text: str) -> Optional[list[tuple[str, str, int, int]]]:
+def entities(text: str) -> list[tuple[str, str, int, int]] | None:
     """(text, label, start, end) of each named entity; None without a model."""
     nlp = load_model()
     if nlp is None:

@@ -15,8 +15,8 @@ from ..model import Article, DateValue
 from ..sentences import split_sentences
 from .boilerplate import chrome_category
 from .dateline import parse_dateline, strip_dateline
+from .dates import anchor_year, infer_date, parse_date_text, published_on
 from .decode import strip_tags
-from .dates import anchor_year, infer_date, parse_date_text
 from .header import credited_reporters, split_header
 from .source import find_source, rule_source
 from .taglines import take_tag_lines
@@ -50,11 +50,12 @@ def normalise(text: str, origin: str, config: Config) -> Normalised:
     paragraphs = to_paragraphs(found.lines)
     prose = [p for p in paragraphs if not p.startswith("## ")]
     lead = lead_paragraph(prose)
-    title = strip_tags(found.title or (headline_from_lead(split_sentences(lead)[0]) if lead else ""))
+    story = "\n".join(prose)
+    title = strip_tags(found.title or (headline_from_lead(split_sentences(lead)[0], story) if lead else ""))
     title = title or _fallback_title(file_name)
 
     plain_body = "\n\n".join(paragraphs)
-    date, inferred = header.date or _dateline_date(prose, text), False
+    date, inferred = header.date or _dateline_date(prose, text) or published_on(text), False
     if date is None:
         date = infer_date("\n".join(lines))
         inferred = date is not None

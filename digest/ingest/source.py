@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from typing import Iterable, Optional
+from collections.abc import Iterable
+from typing import Optional
 
 from ..config import SourceRule
 from .boilerplate import chrome_category

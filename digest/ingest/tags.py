@@ -14,8 +14,8 @@ import difflib
 import functools
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from text_unidecode import unidecode
 
@@ -52,6 +52,10 @@ _STOP = {
     "the", "a", "an", "it", "he", "she", "they", "we", "i", "you", "this", "that", "but", "and", "share",
     "advertisement", "watch", "read more", "video", "photo", "reuters", "ap", "afp",
 }
+_LEADING_PREPOSITION = re.compile(
+    r"^(?:Across|After|Along|Amid|Around|At|Before|Beyond|By|During|For|From|In|Inside|Near|On|Outside|Over|"
+    r"Throughout|Under|Until|With|Within|Without)\s+(?=[A-Z])"
+)
 _POSSESSIVE = re.compile(r"[’']s?$")
 _HAS_LETTER = re.compile(r"[A-Za-z]")
 _DOUBLED = re.compile(r"(.)\1+")
@@ -150,6 +154,7 @@ def tag_key(text: str) -> str:
 def clean_entity(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip(" \t\n.,;:!?\"“”‘’()[]-–—")
     text = re.sub(r"^(?:the|The)\s+", "", text)
+    text = _LEADING_PREPOSITION.sub("", text)  # "Across Europe": the sentence's first word, capitalised
     text = _POSSESSIVE.sub("", text) if re.search(r"[’']s?$", text) and len(text) > 3 else text
     text = _LEADING_TITLE.sub("", text)
     return text.strip(" .,;:-–—’'")
@@ -174,7 +179,7 @@ def _usable(text: str, stop: set[str]) -> bool:
     return not text.isdigit() and not is_date_word(text)
 
 
-_MARKUP = re.compile(r"[<>{}]|&(?:#\w+|[a-z]{2,8})\b;?")
+_MARKUP = re.compile(r"[<>{}/\\]|&(?:#\w+|[a-z]{2,8})\b;?")
 
 
 # ------------------------------------------------------------------ one article
@@ -263,7 +268,7 @@ def _group_mentions(entities: list[tuple[str, str]], aliases: dict[str, str], st
 
 def _dateline_case(text: str, body: str) -> str:
     """A dateline's "LONDON" is the London the story writes elsewhere; "NATO" stays an acronym."""
-    if text.isupper() and len(text) > 3 and (text.title() in body or " " in text.strip()):
+    if text.isupper() and len(text) > 3 and (text.title() in body or " " in text.strip() or body.lstrip().startswith(text)):
         return text.title()
     return text
 

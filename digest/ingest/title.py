@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Optional
 
 from .compress import compress
 from .dateline import strip_dateline
@@ -89,7 +88,7 @@ def find_headline(lines: list[str]) -> FoundTitle:
     body_words = _stems(" ".join(lines[body_end:])[:BODY_CHARS])
     texts = {index: _split_site(lines[index].strip()) for index in top}
     headlines = [headline for headline, _ in texts.values()]
-    best: Optional[tuple[float, int]] = None
+    best: tuple[float, int] | None = None
     for rank, index in enumerate(top):
         headline, site = texts[index]
         if not looks_like_headline(headline):
@@ -148,16 +147,32 @@ def _stems(text: str) -> set[str]:
     return {word.lower()[:5] for word in _WORD.findall(text) if word.lower() not in _STOPWORDS and len(word) > 2}
 
 
-def headline_from_lead(sentence: str) -> str:
-    """A headline of at most about TITLE_CHARS characters from the lead sentence."""
+def headline_from_lead(sentence: str, story: str = "") -> str:
+    """A headline of at most about TITLE_CHARS characters from the lead sentence (`story`: the rest
+    of the text, where people named in full in the lead are called by their surnames)."""
     text = strip_dateline(sentence).strip().rstrip(".!?;:").strip()
     if len(text) <= TITLE_CHARS:
         return _capitalise(_balance(text))
     doc = parse(text) if len(text) <= PARSE_CHARS else None
-    title = compress(doc, TITLE_CHARS) if doc is not None else _clause_cut(text[:PARSE_CHARS])
+    title = compress(doc, TITLE_CHARS, _lone_names(story)) if doc is not None else _clause_cut(text[:PARSE_CHARS])
     if len(title) > TITLE_CHARS + 10:
         title = _clause_cut(title)
     return _capitalise(_trim_dangling(title))
+
+
+def _lone_names(story: str) -> frozenset[str]:
+    """Capitalised words the story writes on their own, not inside a longer name ("Putin said")."""
+    words = story.split()
+    lone = set()
+    for index, word in enumerate(words):
+        name = word.strip("“”\"‘’'(),.;:!?").removesuffix("’s").removesuffix("'s")
+        if not name[:1].isupper() or not name[1:2].islower():
+            continue
+        before = words[index - 1] if index else "."
+        after = words[index + 1] if index + 1 < len(words) else ""
+        if (before[:1].islower() or before[-1:] in ".!?,:;”\"") and not (after[:1].isupper() and word[-1:].isalpha()):
+            lone.add(name)
+    return frozenset(lone)
 
 
 def _capitalise(text: str) -> str:
