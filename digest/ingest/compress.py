@@ -24,6 +24,7 @@ SAY_VERBS = {
     "added", "adds", "noted", "notes", "revealed", "reveals", "disclosed", "discloses", "declared", "declares",
     "acknowledged", "acknowledges", "admitted", "admits", "explained", "explains", "wrote", "writes",
 }
+_SPEAKER_PRONOUNS = {"it", "they", "he", "she"}  # "Acme said it…", "A flight attendant says she…"
 _NEGATIONS = {"not", "n't", "never", "no", "nor"}
 FIRST_NAMES = 5  # the cost of dropping first names
 _CLAUSE_LABELS = {"advcl", "relcl", "acl", "parataxis"}
@@ -88,7 +89,7 @@ def _speaker_for_pronoun(root: Any, clause: Any) -> Iterator[int]:
     """"Acme said it had raised $5m" → "Acme had raised $5m": the pronoun stands for the speaker."""
     subject = _subject(clause)
     speaker = _subject(root)
-    if subject is None or speaker is None or subject.tag_ != "PRP" or subject.lower_ not in {"it", "they"}:
+    if subject is None or speaker is None or subject.tag_ != "PRP" or subject.lower_ not in _SPEAKER_PRONOUNS:
         return
     if speaker.i < subject.i:
         asides = {t.i for child in speaker.children if child.dep_ in _ASIDE_LABELS for t in child.subtree}
@@ -99,7 +100,7 @@ def _reporting_only(token: Any, clause: Any) -> bool:
     """The "that" introducing the reported clause, or the pronoun the speaker replaces."""
     if token.head == clause and token.dep_ == "mark":
         return True
-    return token.head == clause and token.dep_ in {"nsubj", "nsubjpass"} and token.tag_ == "PRP" and token.lower_ in {"it", "they"}
+    return token.head == clause and token.dep_ in {"nsubj", "nsubjpass"} and token.tag_ == "PRP" and token.lower_ in _SPEAKER_PRONOUNS
 
 
 def _subject(token: Any) -> Any | None:
@@ -121,7 +122,7 @@ def _deletions(sentence: Any, kept: set[int], surnames: frozenset[str]) -> Itera
             if token.head.text in surnames:
                 first_names.append(token.i)
         elif cost is not None:
-            yield _Deletion(cost, token.i, frozenset(t.i for t in token.subtree) | _commas_around(token))
+            yield _Deletion(cost, token.i, frozenset(t.i for t in token.subtree) | _commas_around(token) | _conjunction(token))
     if first_names:  # all or none: "Putin and Donald Trump" reads as a slip
         yield _Deletion(FIRST_NAMES, first_names[0], frozenset(first_names))
 
@@ -129,8 +130,12 @@ def _deletions(sentence: Any, kept: set[int], surnames: frozenset[str]) -> Itera
 def _cost(token: Any) -> int | None:
     """How much a headline loses without this token's phrase; None when grammar needs it."""
     dep, head = token.dep_, token.head
+    if dep in _ASIDE_LABELS and token.ent_type_ == "PERSON" and head.ent_type_ == "":
+        return None  # "chief executive Rick Parry": the name is the news, not an aside
     if dep in _ASIDE_LABELS or (dep == "prep" and token.text.lower() == "according"):
         return 1
+    if dep in {"prep", "advcl", "npadvmod"} and _after_comma(token) and _ends_sentence(token):
+        return 1  # ", with 50,000 sold in a week": set off by a comma at the end, an aside
     if dep in {"dobj", "npadvmod", "attr"} and _after_comma(token):
         return 1  # a verb's object never follows a comma: ", the smallest rise in years," is an aside
     if _in_hyphenated_word(token):
@@ -139,7 +144,7 @@ def _cost(token: Any) -> int | None:
         return 2
     if dep == "advmod" and token.text.lower() not in _NEGATIONS and head.tag_[:1] == "V":
         return 2
-    if dep in _CLAUSE_LABELS and not _is_complement_clause(token):
+    if dep in _CLAUSE_LABELS and not _is_complement_clause(token) and not _completes_noun(token):
         return 3
     if dep == "conj" and token.tag_.startswith("V") and head.tag_.startswith("V"):
         return 3
@@ -154,7 +159,7 @@ def _noun_phrase_cost(token: Any) -> int | None:
         return FIRST_NAMES  # a first name: the surname alone names a person in a headline
     if dep == "amod" and token.tag_ == "JJ" and head.tag_.startswith("NN") and head.ent_type_ == "":
         return 6
-    if dep == "prep" and head.tag_.startswith("NN"):
+    if dep == "prep" and head.tag_.startswith("NN") and token.lower_ != "of":  # "part of", "the end of": needed
         return 7
     if dep == "prep" and head.tag_.startswith("V") and _other_complements(token):
         return 8
@@ -170,6 +175,28 @@ def _in_hyphenated_word(token: Any) -> bool:
     before = token.i > 0 and doc[token.i - 1].tag_ == "HYPH" and not doc[token.i - 1].whitespace_
     after = token.i + 1 < len(doc) and doc[token.i + 1].tag_ == "HYPH" and not token.whitespace_
     return before or after
+
+
+def _conjunction(token: Any) -> frozenset[int]:
+    """The "and" before a conjoined verb goes with it: "co-produce and star in" → "co-produce"."""
+    if token.dep_ != "conj":
+        return frozenset()
+    return frozenset(child.i for child in token.head.children if child.dep_ in {"cc", "punct"} and child.i < token.i
+                     and child.i > token.head.i and child.text != "(")
+
+
+def _completes_noun(token: Any) -> bool:
+    """"the first man to win", "the only team that scored": after first/last/only or a superlative the
+    clause completes the noun."""
+    if token.dep_ not in {"acl", "relcl"}:
+        return False
+    return any(child.tag_ in {"JJS", "RBS"} or child.lower_ in {"first", "last", "only", "next"} for child in token.head.children)
+
+
+def _ends_sentence(token: Any) -> bool:
+    last = max(t.i for t in token.subtree)
+    rest = [t for t in token.doc[last + 1 :] if not t.is_punct]
+    return not rest
 
 
 def _after_comma(token: Any) -> bool:
@@ -233,7 +260,8 @@ def _render(doc: Any, kept: set[int]) -> str:
     words = [doc[i].text_with_ws for i in order]
     for position, index in enumerate(order[:-1]):
         following = order[position + 1]
-        if following != index + 1 and not doc[index].whitespace_ and not doc[following].is_punct:
+        opening = doc[index].text in {'"', "“", "‘", "(", "["}
+        if following != index + 1 and not doc[index].whitespace_ and not doc[following].is_punct and not opening:
             words[position] += " "  # "Robotics" lost the comma it stood against
         if doc[index].lower_ in {"a", "an"} and following != index + 1:  # "a provisional agreement" → "an agreement"
             article = "an" if _vowel_sound(doc[following].text) else "a"

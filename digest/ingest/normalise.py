@@ -37,6 +37,7 @@ _MARKDOWN_START = re.compile(r"^(?:[#>+*=|`~_-]|\d{1,9}[.)](?:\s|$))")
 class Normalised:
     article: Article  # slug not yet given: that needs the other content files
     tag_kinds: dict[str, str] = field(default_factory=dict)
+    title_stated: bool = False  # the text's own headline, not one written from its lead
 
 
 def normalise(text: str, origin: str, config: Config) -> Normalised:
@@ -79,7 +80,7 @@ def normalise(text: str, origin: str, config: Config) -> Normalised:
         origin=origin,
         extra=extra,
     )
-    return Normalised(article, tagged.kinds)
+    return Normalised(article, tagged.kinds, bool(found.title))
 
 
 def _tags(title: str, prose: list[str], stated: list[str], source: str, config: Config) -> TagResult:

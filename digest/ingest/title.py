@@ -22,7 +22,9 @@ from .nlp import parse
 MAX_HEADLINE_CHARS = 130  # a stated line longer than this is not a headline
 MAX_HEADLINE_WORDS = 22
 TITLE_CHARS = 90  # a generated headline's length
-TOP_LINES = 8  # lines above the story's first paragraph that may hold the headline
+FIRST_LINES = 3  # a headline is among the first lines of a clean text…
+NEAR_LEAD = 10  # …or close above the story's first paragraph in a page dump
+MIN_HEADLINE_WORDS = 3  # "News", "Top Stories": menu items, not headlines
 PARSE_CHARS = 600  # a longer "sentence" is a run-on scrape: cut, not parsed
 BODY_CHARS = 3000  # the part of the story a headline's words are looked for in
 
@@ -43,6 +45,7 @@ _REPORTED = re.compile(
 )
 # "Storm hits coast | Example News", "Storm hits coast - example.com": a page title with the site after it
 _SITE_SUFFIX = re.compile(r"^(?P<headline>.+?)\s+(?:[|–—•·]|-|::)\s+(?P<site>[^|–—•·]{2,40})$")
+_TITLE_PARTS = re.compile(r"\s*\|\s*|\s+(?:[–—•·]|-|::)\s+")
 _DOMAIN = re.compile(r"\.[a-z]{2,6}$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w’'-]*")
 _STOPWORDS = {
@@ -74,9 +77,10 @@ def looks_like_headline(line: str) -> bool:
 
 
 def is_prose(line: str) -> bool:
-    """A paragraph of the story, not a line of page furniture above it."""
+    """A paragraph of the story, not a line of page furniture above it. A question or an exclamation
+    of headline length is a headline ("Does the plan add up?")."""
     words = len(line.split())
-    return words >= 25 or (words >= 8 and bool(re.search(r"[.!?…][\"”’)]?$", line.strip())))
+    return words >= 25 or (words >= 8 and bool(re.search(r"[.…][\"”’)]?$", line.strip())))
 
 
 def find_headline(lines: list[str]) -> FoundTitle:
@@ -84,67 +88,83 @@ def find_headline(lines: list[str]) -> FoundTitle:
     top = _top_lines(lines)
     if not top:
         return FoundTitle(lines=lines)
-    body_end = top[-1] + 1
-    body_words = _stems(" ".join(lines[body_end:])[:BODY_CHARS])
-    texts = {index: _split_site(lines[index].strip()) for index in top}
-    headlines = [headline for headline, _ in texts.values()]
+    body_words = _stems(" ".join(lines[top[-1] + 1 :])[:BODY_CHARS])
+    texts = {index: lines[index].strip() for index in top}
+    parts = {index: _split_site(texts[index], set(texts.values())) for index in top}
     best: tuple[float, int] | None = None
     for rank, index in enumerate(top):
-        headline, site = texts[index]
-        if not looks_like_headline(headline):
+        headline, site = parts[index]
+        if not looks_like_headline(headline) or len(headline.split()) < MIN_HEADLINE_WORDS:
             continue
-        repeated = headlines.count(headline) > 1 or bool(site)
-        score = _headline_score(headline, body_words, rank, repeated)
+        repeated = sum(part[0] == headline for part in parts.values()) > 1 or bool(site)
+        score = _headline_score(headline, body_words, repeated) - 0.05 * (len(top) - 1 - rank) + (0.3 if rank == 0 else 0)
         if best is None or score > best[0]:
             best = (score, index)
     if best is None or best[0] <= 0:
         return FoundTitle(lines=lines)
-    chosen = texts[best[1]][0]
-    site = next((site for headline, site in texts.values() if headline == chosen and site), "")
+    chosen = parts[best[1]][0]
+    site = next((site for headline, site in parts.values() if headline == chosen and site), "")
     # Only the headline (and a page title repeating it) leaves: lines above it may be chrome, but
     # telling chrome from text is the chrome filter's job, and what a user wrote is never lost here.
-    dropped = {index for index in top if texts[index][0] == chosen}
+    dropped = {index for index in top if parts[index][0] == chosen}
     return FoundTitle(chosen, [line for index, line in enumerate(lines) if index not in dropped], site)
 
 
 def _top_lines(lines: list[str]) -> list[int]:
-    """Indexes of the non-empty lines above the first paragraph of prose (none if nothing follows them)."""
-    top: list[int] = []
-    for index, line in enumerate(lines):
-        if not line.strip():
-            continue
-        if is_prose(line) or len(top) >= TOP_LINES:
-            return top
-        top.append(index)
-    return top[:-1]  # the last line is the story itself, however short
+    """Indexes of the non-empty lines that may hold the headline: the first few, and those just above
+    the story's first paragraph of prose (a page dump has its menus in between)."""
+    filled = [index for index, line in enumerate(lines) if line.strip()]
+    start = next((n for n, index in enumerate(filled) if is_prose(lines[index])), None)
+    above = filled[:start] if start is not None else filled[:-1]  # the last line is the story, however short
+    if len(above) <= FIRST_LINES + NEAR_LEAD:
+        return above
+    return above[:FIRST_LINES] + above[-NEAR_LEAD:]
 
 
-def _split_site(line: str) -> tuple[str, str]:
-    """("Storm hits coast | Example News") → ("Storm hits coast", "Example News") when the tail is a site's name."""
+def _split_site(line: str, others: set[str]) -> tuple[str, str]:
+    """("Storm hits coast | Example News") → ("Storm hits coast", "Example News") when the tail is a site's
+    name; ("Opinion|Storm hits coast") → ("Storm hits coast", "") when that part stands as a line of its own."""
+    pieces = [piece.strip() for piece in _TITLE_PARTS.split(line) if piece.strip()]
+    if len(pieces) > 1:
+        for piece in pieces:
+            if piece in others:
+                return piece, pieces[-1] if piece != pieces[-1] and _site_name(pieces[-1]) else ""
     match = _SITE_SUFFIX.match(line)
-    if match is None:
+    if match is None or not _site_name(match.group("site").strip()):
         return line, ""
-    site = match.group("site").strip()
-    words = site.split()
-    if _DOMAIN.search(site) or (len(words) <= 4 and all(word[:1].isupper() or word[:1].isdigit() for word in words)):
-        return match.group("headline").strip(), site
-    return line, ""
+    return match.group("headline").strip(), match.group("site").strip()
 
 
-def _headline_score(text: str, body_words: set[str], rank: int, repeated: bool) -> float:
-    """How much a line reads like this story's headline: its words recur below it, it has a headline's
-    length and case, and it comes early; a page title repeating it says so outright."""
+def _site_name(text: str) -> bool:
+    """"Example News", "example.co.uk": a short run of capitalised words, or a domain."""
+    words = text.split()
+    return bool(_DOMAIN.search(text)) or (len(words) <= 4 and all(word[:1].isupper() or word[:1].isdigit() for word in words))
+
+
+def _headline_score(text: str, body_words: set[str], repeated: bool) -> float:
+    """How much a line reads like this story's headline: its words recur below it and it has a
+    headline's length and case; a page title repeating it says so outright. (Its place is scored by
+    the caller: first line of the text, or close above the story.)"""
     words = _stems(text)
-    overlap = len(words & body_words) / len(words) if words else 0.0
+    overlap = len(words & body_words) / max(len(words), 3)  # two common words are not a headline's worth
     count = len(text.split())
-    length = 1.0 if 4 <= count <= 16 else 0.4 if count >= 2 else 0.0
+    length = 1.0 if 5 <= count <= 14 else 0.8 if count == 4 else 0.6 if 15 <= count <= 22 else 0.3
     shouting = 0.5 if text.isupper() and count > 2 else 0.0
-    return 2 * overlap + length - shouting - 0.15 * rank + (1.0 if repeated else 0.0) - 0.3
+    return 2 * overlap + length - shouting + (1.0 if repeated else 0.0) - 0.5
 
 
 def _stems(text: str) -> set[str]:
-    """Content words cut to five letters, so "sanctions" finds "sanctioned"."""
-    return {word.lower()[:5] for word in _WORD.findall(text) if word.lower() not in _STOPWORDS and len(word) > 2}
+    """Content words without their endings, cut to five letters: "hiking" finds "hike", "sanctions" "sanctioned"."""
+    return {_stem(word) for word in _WORD.findall(text) if word.lower() not in _STOPWORDS and len(word) > 2}
+
+
+def _stem(word: str) -> str:
+    word = word.lower().removesuffix("’s").removesuffix("'s")
+    for suffix in ("ing", "ed", "es", "s", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    return word[:5]
 
 
 def headline_from_lead(sentence: str, story: str = "") -> str:
@@ -212,6 +232,9 @@ def _cut_at_word(text: str, limit: int) -> str:
 
 def _trim_dangling(text: str) -> str:
     words = text.split()
+    if len(words) > 3 and re.search(r"[’']s$", words[-1]):  # "…, USA Track & Field's": an aside cut short
+        comma = max((i for i, word in enumerate(words[:-1]) if word.endswith(",")), default=-1)
+        words = words[: comma + 1] if comma >= 3 else words[:-1]
     while len(words) > 3 and (words[-1].lower().strip("“”\"'‘’,;:") in _DANGLING or _TERMINAL.search(words[-1])):
         if _TERMINAL.search(words[-1]) and words[-1].lower().strip(".,;") not in _DANGLING:
             words[-1] = words[-1].rstrip(".,;")
