@@ -14,6 +14,7 @@ from typing import Optional
 
 from ..model import DateValue, FrontMatterError, parse_date
 from .dates import MONTH, WEEKDAY, parse_date_text
+from .nlp import entities
 
 HEAD_LINES = 8  # non-empty lines at the top that may hold metadata
 
@@ -145,6 +146,12 @@ def _are_names(who: str) -> bool:
     return True
 
 
+def _a_person(text: str) -> bool:
+    """The entity recogniser reads the whole text as one person's name ("Helen Price", not "World News")."""
+    found = entities(text)
+    return found is not None and len(found) == 1 and found[0][1] == "PERSON" and found[0][0] == text.strip()
+
+
 def credited_reporters(lines: list[str]) -> str:
     """The reporters a wire story credits at its foot ("Reporting by Andy Bruce in London; Editing by …")."""
     for line in [line.strip() for line in lines if line.strip()][-_CREDIT_LINES:]:
@@ -193,6 +200,7 @@ def _read_header_parts(line: str, header: Header, stated: list[tuple[bool, DateV
         return True
     found: list[tuple[bool, DateValue]] = []
     byline: Optional[tuple[str, str, DateValue]] = None
+    bare_name = ""  # "Helen Price · Mon 9 Sep 2024": a name without "By", a byline only beside a date
     for part in _SEPARATORS.split(line.strip()):
         if not part:
             continue
@@ -210,9 +218,16 @@ def _read_header_parts(line: str, header: Header, stated: list[tuple[bool, DateV
         if byline is not None and not byline[1] and len(part.split()) <= 5 and _ORG_WORDS.match(part):
             byline = (byline[0], part, byline[2])  # "By Jane Doe | Reuters | …"
             continue
+        if byline is None and not bare_name and 2 <= len(part.split()) <= 4 and _are_names(part):
+            bare_name = part
+            continue
         return False
     if byline is None and not found:
         return False
+    if not found and bare_name:
+        return False
+    if bare_name and byline is None and _a_person(bare_name):
+        byline = (_name_case(bare_name), "", None)
     stated.extend(found)
     if byline is not None and not header.author:
         header.author, header.byline_org = byline[0], byline[1]

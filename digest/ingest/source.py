@@ -43,7 +43,7 @@ _ATTRIBUTION = tuple(
 )
 _AGENCY_NAME = r"[^\W\d_][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3}"
 # "— AP", "-- dpa", "(Reuters)", "with AFP", "AFP/dpa": a line that is nothing but the sign-off
-_SIGN_OFF = re.compile(rf"^(?:[-–—]+\s*|with\s+|\()?(?P<name>{_AGENCY_NAME})(?:\s*/\s*{_AGENCY_NAME})*\)?\s*\.?$")
+_SIGN_OFF = re.compile(rf"^(?:[-–—]+\s*|(?i:with)\s+|\()?(?P<name>{_AGENCY_NAME})(?:\s*/\s*{_AGENCY_NAME})*\)?\s*\.?$")
 _MARKED_SIGN_OFF = re.compile(r"^(?:[-–—]|with\s|\()", re.IGNORECASE)
 # "…the ministry said. (Reuters)", "…on Monday. — AP": the sign-off glued to the last paragraph
 _TRAILING_SIGN_OFF = re.compile(rf"[.!?”\"]\s+(?:[-–—]+\s*|\()?(?P<name>{_AGENCY_NAME})\)?\s*\.?$")

@@ -78,6 +78,8 @@ def find_entities(text: str, title: str = "") -> list[tuple[str, str]]:
         return _capitalised_phrases(sample)
     found: list[tuple[str, str, int]] = []
     for text_, label, start, end in found_by_model:
+        if (joined := _HYPHENATED_TAIL.match(sample, end)) is not None:  # "Emilia" + "-Romagna"
+            text_, end = text_ + joined.group(0), joined.end()
         # the small model cuts "Ursula von der | Leyen" after a name particle: glue it back
         if found and found[-1][1] == "PERSON" and _PARTICLE_END.search(found[-1][0]) and start <= found[-1][2] + 1:
             found[-1] = (f"{found[-1][0]} {text_}", "PERSON", end)
@@ -86,6 +88,7 @@ def find_entities(text: str, title: str = "") -> list[tuple[str, str]]:
     return [(text_, label) for text_, label, _ in found]
 
 
+_HYPHENATED_TAIL = re.compile(r"(?:-[A-Z][\w’']*)+")
 _PARTICLE_END = re.compile(r"\s(?:von|van|der|den|de|da|di|du|la|le|al|bin|ibn|dos|das|del)$")
 
 
