@@ -33,10 +33,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from digest.config import Config  # noqa: E402
-from digest.ingest.decode import decode  # noqa: E402
-from digest.ingest.normalise import normalise  # noqa: E402
-from digest.ingest.title import TITLE_CHARS  # noqa: E402
+from digest.config import Config
+from digest.ingest.decode import decode
+from digest.ingest.normalise import normalise
+from digest.ingest.title import TITLE_CHARS
 
 CORPORA = Path(__file__).resolve().parent.parent.parent.parent / "shared" / "corpora"
 FUNCTION_WORDS = {

@@ -51,17 +51,10 @@ def normalise(text: str, origin: str, config: Config) -> Normalised:
     paragraphs = to_paragraphs(found.lines)
     prose = [p for p in paragraphs if not p.startswith("## ")]
     lead = lead_paragraph(prose)
-    story = "\n".join(prose)
-    title = strip_tags(found.title or (headline_from_lead(split_sentences(lead)[0], story) if lead else ""))
-    title = title or _fallback_title(file_name)
-
-    plain_body = "\n\n".join(paragraphs)
-    date, inferred = header.date or _dateline_date(prose, text) or published_on(text), False
-    if date is None:
-        date = infer_date("\n".join(lines))
-        inferred = date is not None
+    date, inferred = _date(header.date, prose, text, lines)
     # a generated headline repeats the lead: only a stated one weighs as the headline in tagging
     tagged = _tags(found.title, prose, stated_tags.tags, source, config)
+    plain_body = "\n\n".join(paragraphs)
     words = len(plain_body.split())
     extra: dict = {}
     author = header.author or credited_reporters(lines)
@@ -70,7 +63,7 @@ def normalise(text: str, origin: str, config: Config) -> Normalised:
     extra.update(word_count=words, reading_time=max(1, math.ceil(words / WORDS_PER_MINUTE)))
     article = Article(
         slug="",
-        title=title,
+        title=_title(found.title, lead, prose, file_name),
         body="\n\n".join(escape_markdown(p) for p in paragraphs),
         date=date,
         date_inferred=inferred,
@@ -81,6 +74,21 @@ def normalise(text: str, origin: str, config: Config) -> Normalised:
         extra=extra,
     )
     return Normalised(article, tagged.kinds, bool(found.title))
+
+
+def _title(stated: str, lead: str, prose: list[str], file_name: str) -> str:
+    """The stated headline, else one written from the lead, else the file's name; never with markup."""
+    title = stated or (headline_from_lead(split_sentences(lead)[0], "\n".join(prose)) if lead else "")
+    return strip_tags(title) or _fallback_title(file_name)
+
+
+def _date(header_date: DateValue, prose: list[str], text: str, lines: list[str]) -> tuple[DateValue, bool]:
+    """(date, inferred): a date the text states anywhere it states one, else an estimate from its events."""
+    stated = header_date or _dateline_date(prose, text) or published_on(text)
+    if stated is not None:
+        return stated, False
+    estimate = infer_date("\n".join(lines))
+    return estimate, estimate is not None
 
 
 def _tags(title: str, prose: list[str], stated: list[str], source: str, config: Config) -> TagResult:
