@@ -37,9 +37,15 @@ def test_a_domain_after_a_dash_is_a_site_name() -> None:
     assert (found.title, found.site) == ("Quota row grows", "harbourgazette.co.uk")
 
 
-def test_a_dash_inside_a_headline_is_not_a_site_name() -> None:
-    found = find_headline(["Brexit talks - what happens next", LEAD])
-    assert found.title == "Brexit talks - what happens next" and found.site == ""
+@pytest.mark.parametrize("line", ["Brexit talks - what happens next", "Quotas must go - Fishermen's Union", "Quota row — Harbour Gazette"])
+def test_a_dash_before_words_is_part_of_the_headline(line: str) -> None:
+    found = find_headline([line, LEAD])  # a speaker or a second clause, not a site: only a domain is
+    assert found.title == line and found.site == ""
+
+
+@pytest.mark.parametrize("line", ["£1.8m fine for broadcaster", "iPhone sales slow in China", "$1m payoff for former boss"])
+def test_headlines_may_start_with_a_currency_or_a_brand(line: str) -> None:
+    assert find_headline([line, LEAD]).title == line
 
 
 def test_line_sharing_no_words_with_the_story_loses_to_one_that_does() -> None:

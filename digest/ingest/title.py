@@ -44,7 +44,10 @@ _REPORTED = re.compile(
     r",?\s+that\s+(?P<what>.+)$"
 )
 # "Storm hits coast | Example News", "Storm hits coast - example.com": a page title with the site after it
-_SITE_SUFFIX = re.compile(r"^(?P<headline>.+?)\s+(?:[|–—•·]|-|::)\s+(?P<site>[^|–—•·]{2,40})$")
+# "Storm hits coast | Example News": a pipe or bullet sets a site's name off; a dash does only before a domain,
+# since "Choose hope over fear - Kennedy" names the speaker
+_SITE_SUFFIX = re.compile(r"^(?P<headline>.+?)\s*(?:\s[|•·]|\||::)\s*(?P<site>[^|•·]{2,40})$")
+_DOMAIN_SUFFIX = re.compile(r"^(?P<headline>.+?)\s+[-–—]\s+(?P<site>[\w.-]+\.[a-z]{2,6})$", re.IGNORECASE)
 _TITLE_PARTS = re.compile(r"\s*\|\s*|\s+(?:[–—•·]|-|::)\s+")
 _DOMAIN = re.compile(r"\.[a-z]{2,6}$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w’'-]*")
@@ -69,7 +72,7 @@ def looks_like_headline(line: str) -> bool:
         return False
     if text.endswith((".", ",", ";", ":")) and not text.endswith("..."):
         return False
-    if not re.match(r"^[\"“‘'(]?[A-Z0-9]", text):
+    if not re.match(r"^[\"“‘'(£$€¥#]?(?:[A-Z0-9]|[a-z]+[A-Z])", text):  # "iTunes …", "£1.8m fine …" too
         return False
     if re.search(r"(?:[a-z]{2}|[0-9%”’\")])[.!?][\"”’]?\s+[\"“A-Z]", text):  # two sentences: prose, not a headline
         return False
@@ -129,7 +132,7 @@ def _split_site(line: str, others: set[str]) -> tuple[str, str]:
         for piece in pieces:
             if piece in others:
                 return piece, pieces[-1] if piece != pieces[-1] and _site_name(pieces[-1]) else ""
-    match = _SITE_SUFFIX.match(line)
+    match = _SITE_SUFFIX.match(line) or _DOMAIN_SUFFIX.match(line)
     if match is None or not _site_name(match.group("site").strip()):
         return line, ""
     return match.group("headline").strip(), match.group("site").strip()
