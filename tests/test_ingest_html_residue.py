@@ -39,8 +39,13 @@ def test_block_tags_become_lines_and_edge_tags_go() -> None:
 
 
 def test_scripts_styles_and_comments_on_their_own_lines_go() -> None:
-    text = "<style>\np { color: red }\n</style>\nStory text.\n<script type=\"text/javascript\">\nvar a = 1;\n</script>\n<!-- ad slot -->"
+    text = "<style>\np { color: red }\n</style>\n<p>Story text.</p>\n<script type=\"text/javascript\">\nvar a = 1;\n</script>\n<!-- ad slot -->"
     assert remove_html_residue(text).split() == ["Story", "text."]
+
+
+def test_a_text_without_page_structure_keeps_the_markup_it_quotes() -> None:
+    text = "Council keeps pool open\n<script>alert(1)</script>\nThe <b>bold</b> plan passed."
+    assert remove_html_residue(text) == text
 
 
 def test_markup_quoted_inside_a_sentence_is_text() -> None:

@@ -169,9 +169,10 @@ def _control_ratio(text: str) -> float:
 def remove_html_residue(text: str) -> str:
     """Text with the HTML a copy-and-paste or a naive scraper left in it undone: block tags become
     line breaks, tags, comments and scripts at the edges of a line go, entities are decoded.
-    Markup inside a sentence ("the note read <script>…</script> and the clerk kept it") is what the
-    sentence says and stays, to be shown as text."""
-    if "<" in text:
+    Only a text that carries page structure (a paragraph, heading, line-break or division tag) is
+    treated so: in any other text, and inside a sentence ("the note read <script>…</script> and the
+    clerk kept it"), markup is what the writer quotes and stays, to be shown as text."""
+    if "<" in text and _BLOCK_TAG.search(text):
         text = _BLOCK_TAG.sub("\n", text)
         text = _HIDDEN_BLOCK.sub("", text)
         text = "\n".join(_strip_edges(line) for line in text.split("\n"))
