@@ -41,6 +41,9 @@ def test_label_with_the_tags_on_the_lines_below() -> None:
         "Tags are what the museum put on every painting, the curator said.",
         "Keywords: one, two, and then a long sentence that is clearly not a tag list at all.",
         "Topics:",
+        "Tagged as dangerous, he fled.",
+        "Filed under pressure, the clerk quit",
+        "Tags: a sentence, written by someone, that ends like one.",
     ],
 )
 def test_sentences_that_start_like_tag_lines_stay(line: str) -> None:

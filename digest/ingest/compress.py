@@ -25,6 +25,7 @@ SAY_VERBS = {
     "acknowledged", "acknowledges", "admitted", "admits", "explained", "explains", "wrote", "writes",
 }
 _SPEAKER_PRONOUNS = {"it", "they", "he", "she"}  # "Acme said it…", "A flight attendant says she…"
+_SINGLING_OUT = {"first", "last", "only", "next"}
 _NEGATIONS = {"not", "n't", "never", "no", "nor"}
 FIRST_NAMES = 5  # the cost of dropping first names
 _CLAUSE_LABELS = {"advcl", "relcl", "acl", "parataxis"}
@@ -100,7 +101,9 @@ def _reporting_only(token: Any, clause: Any) -> bool:
     """The "that" introducing the reported clause, or the pronoun the speaker replaces."""
     if token.head == clause and token.dep_ == "mark":
         return True
-    return token.head == clause and token.dep_ in {"nsubj", "nsubjpass"} and token.tag_ == "PRP" and token.lower_ in _SPEAKER_PRONOUNS
+    if token.head != clause or token.dep_ not in {"nsubj", "nsubjpass"}:
+        return False
+    return token.tag_ == "PRP" and token.lower_ in _SPEAKER_PRONOUNS
 
 
 def _subject(token: Any) -> Any | None:
@@ -122,7 +125,8 @@ def _deletions(sentence: Any, kept: set[int], surnames: frozenset[str]) -> Itera
             if token.head.text in surnames:
                 first_names.append(token.i)
         elif cost is not None:
-            yield _Deletion(cost, token.i, frozenset(t.i for t in token.subtree) | _commas_around(token) | _conjunction(token))
+            phrase = frozenset(t.i for t in token.subtree) | _commas_around(token) | _conjunction(token)
+            yield _Deletion(cost, token.i, phrase)
     if first_names:  # all or none: "Putin and Donald Trump" reads as a slip
         yield _Deletion(FIRST_NAMES, first_names[0], frozenset(first_names))
 
@@ -190,7 +194,7 @@ def _completes_noun(token: Any) -> bool:
     clause completes the noun."""
     if token.dep_ not in {"acl", "relcl"}:
         return False
-    return any(child.tag_ in {"JJS", "RBS"} or child.lower_ in {"first", "last", "only", "next"} for child in token.head.children)
+    return any(child.tag_ in {"JJS", "RBS"} or child.lower_ in _SINGLING_OUT for child in token.head.children)
 
 
 def _ends_sentence(token: Any) -> bool:
@@ -265,7 +269,8 @@ def _render(doc: Any, kept: set[int]) -> str:
             words[position] += " "  # "Robotics" lost the comma it stood against
         if doc[index].lower_ in {"a", "an"} and following != index + 1:  # "a provisional agreement" → "an agreement"
             article = "an" if _vowel_sound(doc[following].text) else "a"
-            words[position] = (article.capitalize() if doc[index].text[0].isupper() else article) + doc[index].whitespace_
+            article = article.capitalize() if doc[index].text[0].isupper() else article
+            words[position] = article + doc[index].whitespace_
     text = "".join(words).strip()
     while text and text[-1] in ",;:—–-(":
         text = text[:-1].rstrip()

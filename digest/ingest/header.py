@@ -158,7 +158,8 @@ def credited_reporters(lines: list[str]) -> str:
         match = _CREDIT_LINE.match(line)
         if match is None:
             continue
-        names = [re.sub(r"\s+(?:in|at|from)\s+.*$", "", name).strip() for name in re.split(r",\s*|\s+and\s+", match.group("names"))]
+        listed = re.split(r",\s*|\s+and\s+", match.group("names"))
+        names = [re.sub(r"\s+(?:in|at|from)\s+.*$", "", name).strip() for name in listed]  # "Jo Lee in Paris"
         names = [name for name in names if name]
         if names and all(_are_names(name) for name in names):
             return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]

@@ -19,9 +19,10 @@ MAX_LISTED_LINES = 12  # short lines under a lone "Tags:" label
 
 _LABEL = re.compile(
     r"^\s*(?:tags?|topics?|keywords?|key\s+words|subjects?)\s*:\s*(?P<rest>.*)$"
-    r"|^\s*(?:filed\s+(?:under|in)|tagged(?:\s+(?:with|as|in))?)\s*:?\s*(?P<more>.*)$",
+    r"|^\s*(?:filed\s+(?:under|in)|tagged(?:\s+(?:with|as|in))?)\s*(?P<colon>:)?\s*(?P<more>.*)$",
     re.IGNORECASE,
 )
+_LISTED_START = re.compile(r"^\s*(?:[#A-Z0-9]|[a-z]+[A-Z])")
 _SPLIT = re.compile(r"\s*(?:[,;|•·]|\s/\s|\s#(?=\w))\s*")
 
 
@@ -53,6 +54,11 @@ def _tag_line(lines: list[str], index: int) -> tuple[list[str], int]:
     if match is None:
         return [], 0
     rest = (match.group("rest") or match.group("more") or "").strip()
+    if rest.endswith((".", "!", "?")):
+        return [], 0  # a sentence ("Tagged as dangerous, he fled."), not a list
+    bare_label = match.group("more") is not None and not match.group("colon")
+    if rest and bare_label and not all(_LISTED_START.match(part) for part in _SPLIT.split(rest)):
+        return [], 0  # without a colon, a label must be followed by names: "Filed under Politics | Ohio"
     if rest:
         tags = split_tags(rest)
         return (tags, 1) if tags else ([], 0)

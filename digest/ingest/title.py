@@ -100,7 +100,8 @@ def find_headline(lines: list[str]) -> FoundTitle:
         if not looks_like_headline(headline) or len(headline.split()) < MIN_HEADLINE_WORDS:
             continue
         repeated = sum(part[0] == headline for part in parts.values()) > 1 or bool(site)
-        score = _headline_score(headline, body_words, repeated) - 0.05 * (len(top) - 1 - rank) + (0.3 if rank == 0 else 0)
+        place = (0.3 if rank == 0 else 0.0) - 0.05 * (len(top) - 1 - rank)  # first line, or close above the story
+        score = _headline_score(headline, body_words, repeated) + place
         if best is None or score > best[0]:
             best = (score, index)
     if best is None or best[0] <= 0:
@@ -141,7 +142,8 @@ def _split_site(line: str, others: set[str]) -> tuple[str, str]:
 def _site_name(text: str) -> bool:
     """"Example News", "example.co.uk": a short run of capitalised words, or a domain."""
     words = text.split()
-    return bool(_DOMAIN.search(text)) or (len(words) <= 4 and all(word[:1].isupper() or word[:1].isdigit() for word in words))
+    capitalised = all(word[:1].isupper() or word[:1].isdigit() for word in words)
+    return bool(_DOMAIN.search(text)) or (len(words) <= 4 and capitalised)
 
 
 def _headline_score(text: str, body_words: set[str], repeated: bool) -> float:
