@@ -79,16 +79,16 @@ class Tally:
         within = sum(length <= TITLE_CHARS for length in self.lengths)
         generated = len(self.lengths)
         share = f"{100 * within / generated:.1f}%" if generated else "-"
-        fragments = f"{100 * len(self.fragments) / generated:.1f}%" if generated else "-"
+        fragments = f"{len(self.fragments)} ({100 * len(self.fragments) / generated:.1f}%)" if generated else "-"
         return (
             f"{self.name:<28} {self.articles:>6} {self.stated:>6} {self.matches:>7} {self.close:>6} {generated:>6} "
-            f"{statistics.median(lengths):>6.0f} {p90:>5} {max(lengths):>5} {share:>7} {fragments:>8}"
+            f"{statistics.median(lengths):>6.0f} {p90:>5} {max(lengths):>5} {share:>7} {fragments:>12}"
         )
 
 
 HEADER = (
     f"{'set':<28} {'titles':>6} {'stated':>6} {'= real':>7} {'≈ real':>6} {'gen.':>6} "
-    f"{'median':>6} {'p90':>5} {'max':>5} {'≤ 90':>7} {'fragment':>8}"
+    f"{'median':>6} {'p90':>5} {'max':>5} {'≤ 90':>7} {'fragments':>12}"
 )
 
 

@@ -1,9 +1,13 @@
-"""A lead sentence shortened to a headline by deleting whole phrases from its parse tree.
+"""A lead sentence shortened to a headline along its parse tree.
 
 A headline must fit (about 90 characters) and read as a whole phrase. Cutting the
 sentence where it got long leaves fragments ("Russia is disputing a White House
-account"); deleting dependents that a clause does not need leaves grammar intact.
-Deletions go cheapest first: brackets and asides, attributions, times and
+account"). Two ways keep grammar intact. First choice, the longest opening of the
+sentence that is a closed phrase: every word in it has its head and everything it
+requires (subject, object, a complement clause) in it too, so only optional
+modifiers are cut off ("…on a wildfire | that forced thousands to flee"); it keeps
+the writer's own wording. When no such opening is long enough, optional
+dependents are deleted wherever they stand. Deletions go cheapest first: brackets and asides, attributions, times and
 adverbs, modifying clauses, people's titles, first names, adjectives, phrases
 hanging off nouns, then off verbs, then articles (headline style drops "a" and
 "the" last). Within a kind, the rightmost phrase goes first: news puts what
@@ -30,6 +34,14 @@ _NEGATIONS = {"not", "n't", "never", "no", "nor"}
 FIRST_NAMES = 5  # the cost of dropping first names
 _CLAUSE_LABELS = {"advcl", "relcl", "acl", "parataxis"}
 _ASIDE_LABELS = {"appos", "parataxis"}
+# Dependents a phrase can lose and still be whole; every other relation is required.
+_OPTIONAL_DEPS = {
+    "prep", "advcl", "relcl", "acl", "npadvmod", "advmod", "appos", "parataxis", "conj", "cc", "punct", "mark",
+    "preconj", "intj", "meta", "dep",
+}
+_OPEN_ENDINGS = {"IN", "DT", "CC", "TO", "MD", "WDT", "WP", "WRB", "PRP$", "POS", "HYPH", ",", ":"}
+_MODIFIER_ONLY = {"advmod", "neg", "punct", "cc", "mark"}
+MIN_OPENING_CHARS = 45  # a closed opening shorter than this says too little: delete phrases instead
 
 
 @dataclass(frozen=True)
@@ -46,6 +58,9 @@ def compress(doc: Any, limit: int, surnames: frozenset[str] = frozenset()) -> st
     if sentence is None:
         return doc.text.strip()
     clause = frozenset(_news_clause(sentence))
+    opening = _closed_opening(doc, clause, limit)
+    if opening is not None:
+        return opening
     kept = set(clause)
     applied: list[_Deletion] = []
     for deletion in sorted(_deletions(sentence, kept, surnames), key=lambda d: (d.cost, -d.head)):
@@ -65,6 +80,89 @@ def compress(doc: Any, limit: int, surnames: frozenset[str] = frozenset()) -> st
     return _render(doc, kept)
 
 
+def _closed_opening(doc: Any, clause: frozenset[int], limit: int) -> str | None:
+    """The longest opening of the clause, within `limit`, that is a closed phrase; None if none is long enough."""
+    order = sorted(clause)
+    for cut in range(len(order), 0, -1):
+        opening = set(order[:cut])
+        text = _render(doc, opening)
+        if len(text) > limit:
+            continue
+        if len(text) < MIN_OPENING_CHARS:
+            return None
+        following = doc[order[cut]] if cut < len(order) else None
+        last = doc[order[cut - 1]]
+        if last.tag_ not in _OPEN_ENDINGS and not _starts_clause(following, opening) and not _bare_verb(last, opening):
+            if _closed(doc, opening, clause) and not _stranded_verb(opening, doc) and not _open_aside(opening, doc):
+                return text
+    return None
+
+
+def _bare_verb(token: Any, opening: set[int]) -> bool:
+    """A verb at the end whose own phrase was cut ("an insult made | to …", "have appeared | before …")."""
+    return token.tag_.startswith("V") and any(child.i > token.i and child.i not in opening for child in token.children)
+
+
+def _open_aside(opening: set[int], doc: Any) -> bool:
+    """A phrase set off by a comma that the cut leaves half there (", with figures | showing …")."""
+    for index in opening:
+        if doc[index].text != "," or index + 1 not in opening:
+            continue
+        phrase = doc[index + 1]
+        while phrase.head.i > index and phrase.head.i != phrase.i:  # up to the phrase's own head
+            phrase = phrase.head
+        if phrase.head.i > index or phrase.head.i == phrase.i:
+            continue  # the main clause after an opening phrase ("In Paris, officials met …"), not an aside
+        if any(t.i not in opening for t in phrase.subtree if t.i > index):
+            return True
+    return False
+
+
+def _stranded_verb(opening: set[int], doc: Any) -> bool:
+    """A verb that kept none of the phrases after it, though it had some ("Newcastle were never really | in …")."""
+    for index in opening:
+        token = doc[index]
+        if not token.tag_.startswith("V"):
+            continue
+        after = [child for child in token.children if child.i > token.i and child.dep_ not in _MODIFIER_ONLY]
+        if after and not any(child.i in opening for child in after):
+            return True
+    return False
+
+
+def _starts_clause(token: Any, opening: set[int]) -> bool:
+    """The next word is the subject of a clause hanging off the opening with no comma or marker between
+    ("…on standby in case | they need …"): the cut would split what the writer joined."""
+    if token is None or token.dep_ not in {"nsubj", "nsubjpass", "expl"}:
+        return False
+    clause_head = token.head
+    return clause_head.head.i in opening and token.i > 0 and token.doc[token.i - 1].text != ","
+
+
+def _closed(doc: Any, opening: set[int], clause: frozenset[int]) -> bool:
+    """Every word's head is inside (or outside the clause), and nothing a word requires is cut off."""
+    for index in opening:
+        token = doc[index]
+        if token.head.i in clause and token.head.i not in opening:
+            return False
+        for child in token.children:
+            if child.i in clause and child.i not in opening and _required(child):
+                return False
+    return True
+
+
+def _required(token: Any) -> bool:
+    if token.dep_ == "ccomp":  # only a verb's first ccomp: a second one is a misparsed clause
+        return next(child for child in token.head.children if child.dep_ == "ccomp").i == token.i
+    if token.dep_ in {"acl", "relcl"}:
+        return _is_complement_clause(token) or _completes_noun(token)
+    if token.dep_ == "conj" and not token.tag_.startswith("V"):
+        return True  # "between Manchester United | and the Gunners": a list is not cut short
+    if token.dep_ == "prep" and (token.head.dep_ == "prep" or token.lower_ == "of"):
+        return True  # "according | to": one preposition in two words; "any chance | of winning": the noun's own
+    return token.dep_ not in _OPTIONAL_DEPS
+
+
 def _self_contained(token: Any) -> bool:
     """A clause that reads on its own once put back: a finite verb needs its subject, a marker or a
     relative word ("pushed it back", stranded by a misparse, does not)."""
@@ -77,8 +175,8 @@ def _news_clause(sentence: Any) -> Iterator[int]:
     """The sentence's tokens, or only the reported clause when the main verb is one of saying."""
     root = sentence.root
     if root.text.lower() in SAY_VERBS:
-        clauses = [child for child in root.children if child.dep_ == "ccomp" and _has_subject(child)]
-        if clauses:
+        clauses = [child for child in root.children if child.dep_ == "ccomp"]
+        if clauses and _has_subject(clauses[0]) and _complete(clauses[0]):  # a second one is a misparse
             clause = clauses[0]
             yield from _speaker_for_pronoun(root, clause)
             yield from (token.i for token in clause.subtree if not _reporting_only(token, clause))
@@ -108,6 +206,13 @@ def _reporting_only(token: Any, clause: Any) -> bool:
 
 def _subject(token: Any) -> Any | None:
     return next((child for child in token.children if child.dep_ in {"nsubj", "nsubjpass"}), None)
+
+
+def _complete(clause: Any) -> bool:
+    """A clause the parser closed properly: it does not stop on a preposition, article or auxiliary
+    ("British troops are on", when the parse lost "standby")."""
+    last = max(clause.subtree, key=lambda t: t.i)
+    return last.tag_ not in {"IN", "DT", "CC", "TO", "MD", "VBZ", "VBP", "VBD", "PRP$"}
 
 
 def _has_subject(token: Any) -> bool:
