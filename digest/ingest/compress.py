@@ -91,11 +91,18 @@ def _closed_opening(doc: Any, clause: frozenset[int], limit: int) -> str | None:
         if len(text) < MIN_OPENING_CHARS:
             return None
         following = doc[order[cut]] if cut < len(order) else None
-        last = doc[order[cut - 1]]
-        if last.tag_ not in _OPEN_ENDINGS and not _starts_clause(following, opening) and not _bare_verb(last, opening):
-            if _closed(doc, opening, clause) and not _stranded_verb(opening, doc) and not _open_aside(opening, doc):
-                return text
+        if _whole_opening(doc, opening, clause, following):
+            return text
     return None
+
+
+def _whole_opening(doc: Any, opening: set[int], clause: frozenset[int], following: Any) -> bool:
+    """The opening reads as a whole phrase: it ends on a word that can end one, cuts no clause, verb or aside
+    in half, and keeps every word's head and requirements."""
+    last = doc[max(opening)]
+    if last.tag_ in _OPEN_ENDINGS or _starts_clause(following, opening) or _bare_verb(last, opening):
+        return False
+    return _closed(doc, opening, clause) and not _stranded_verb(opening, doc) and not _open_aside(opening, doc)
 
 
 def _bare_verb(token: Any, opening: set[int]) -> bool:
