@@ -142,3 +142,30 @@ def test_short_lead_is_the_headline_without_its_full_stop() -> None:
 def test_run_on_text_without_sentences_is_cut_at_a_word() -> None:
     title = headline_from_lead("word " * 5000)
     assert 0 < len(title) <= TITLE_CHARS + 10 and not title.endswith(" wor")
+
+
+@pytest.mark.parametrize(
+    "lead, expected",
+    [
+        # the clause after "in case" is not cut in half
+        (
+            "The council has confirmed extra buses are on standby in case the rail strike goes ahead next week as "
+            "the unions have threatened for months.",
+            "The council has confirmed extra buses are on standby",
+        ),
+        # a phrase set off by a comma goes whole, or not at all
+        (
+            "Ticket sales at cinemas across the region are expected to break records this year, with figures from "
+            "the trade body showing a rise of a fifth since spring.",
+            "Ticket sales at cinemas across the region are expected to break records this year",
+        ),
+        # "any chance of …": an of-phrase belongs to its noun
+        (
+            "The mayor has ruled out any chance of raising parking charges in the town centre before the election "
+            "next May, despite pressure from councillors to fill the budget gap.",
+            "The mayor has ruled out any chance of raising parking charges in the town centre",
+        ),
+    ],
+)
+def test_the_longest_whole_opening_of_the_lead(lead: str, expected: str) -> None:
+    assert headline_from_lead(lead) == expected

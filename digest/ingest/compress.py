@@ -138,12 +138,14 @@ def _stranded_verb(opening: set[int], doc: Any) -> bool:
 
 
 def _starts_clause(token: Any, opening: set[int]) -> bool:
-    """The next word is the subject of a clause hanging off the opening with no comma or marker between
-    ("…on standby in case | they need …"): the cut would split what the writer joined."""
-    if token is None or token.dep_ not in {"nsubj", "nsubjpass", "expl"}:
+    """The next words are the subject of a clause hanging off the opening with no comma or marker between
+    ("…on standby in case | the strike goes ahead"): the cut would split what the writer joined."""
+    if token is None or (token.i > 0 and token.doc[token.i - 1].text == ","):
         return False
-    clause_head = token.head
-    return clause_head.head.i in opening and token.i > 0 and token.doc[token.i - 1].text != ","
+    for subject in [token, *token.ancestors]:
+        if subject.dep_ in {"nsubj", "nsubjpass", "expl"}:
+            return next(iter(subject.subtree)).i == token.i and subject.head.head.i in opening
+    return False
 
 
 def _closed(doc: Any, opening: set[int], clause: frozenset[int]) -> bool:
