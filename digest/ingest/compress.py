@@ -372,9 +372,17 @@ def _commas_around(token: Any) -> frozenset[int]:
     return frozenset(around)
 
 
+def _orphan_conjunction(token: Any, kept: set[int]) -> bool:
+    if token.dep_ != "cc":
+        return False
+    joined = [child for child in token.head.children if child.dep_ == "conj" and child.i > token.i]
+    return token.head.i not in kept or not any(child.i in kept for child in joined)
+
+
 def _render(doc: Any, kept: set[int]) -> str:
-    """The kept tokens with their own spacing, no punctuation left dangling at either end."""
-    order = sorted(kept)
+    """The kept tokens with their own spacing, no punctuation left dangling at either end, and no "and"
+    left without the words it joined."""
+    order = sorted(i for i in kept if not _orphan_conjunction(doc[i], kept))
     words = [doc[i].text_with_ws for i in order]
     for position, index in enumerate(order[:-1]):
         following = order[position + 1]
