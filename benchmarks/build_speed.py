@@ -35,8 +35,8 @@ REPO = Path(__file__).resolve().parent.parent
 PROJECT_PYTHON = REPO / ".venv" / "bin" / "python"
 
 try:  # the generator needs the project's dependencies: use its venv when started elsewhere
-    import yaml  # noqa: F401
     import slugify  # noqa: F401
+    import yaml  # noqa: F401
 except ImportError:
     if PROJECT_PYTHON.exists() and Path(sys.prefix).resolve() != PROJECT_PYTHON.parent.parent.resolve():
         os.execv(str(PROJECT_PYTHON), [str(PROJECT_PYTHON), *sys.argv])
@@ -57,15 +57,27 @@ from measure import Run, html_pages, measure  # noqa: E402
 
 from digest import site as site_paths  # noqa: E402
 
-CASES = ("first build from seeds", "full build from content/", "rebuild, nothing changed", "rebuild, one article edited")
+CASES = (
+    "first build from seeds",
+    "full build from content/",
+    "rebuild, nothing changed",
+    "rebuild, one article edited",
+)
 
 
 # ------------------------------------------------------------------ digest
 
 
 def digest_build(project: Path, log: Path, nice: int, jobs: int) -> Run:
-    command = [str(PROJECT_PYTHON if PROJECT_PYTHON.exists() else sys.executable), "-m", "digest", "build",
-               "-C", str(project), "--no-progress"]
+    command = [
+        str(PROJECT_PYTHON if PROJECT_PYTHON.exists() else sys.executable),
+        "-m",
+        "digest",
+        "build",
+        "-C",
+        str(project),
+        "--no-progress",
+    ]
     if jobs:
         command += ["--jobs", str(jobs)]
     env = dict(os.environ, PYTHONPATH=str(REPO))  # the working tree, whatever the venv has installed
@@ -134,19 +146,39 @@ def ratio(ours: Run, theirs: Optional[Run]) -> str:
 
 
 def table(rows: list[tuple[str, int, Run, Optional[Run], Optional[Run]]]) -> str:
-    header = ("case", "N", "digest s", "digest MB", "hugo s", "hugo MB", "pelican s", "pelican MB",
-              "digest/hugo", "digest/pelican")
+    header = (
+        "case",
+        "N",
+        "digest s",
+        "digest MB",
+        "hugo s",
+        "hugo MB",
+        "pelican s",
+        "pelican MB",
+        "digest/hugo",
+        "digest/pelican",
+    )
     lines = [header]
     for case, n, ours, hugo, pelican in rows:
-        lines.append((
-            case, f"{n:,}", ours.cell_seconds(), ours.cell_mb(),
-            hugo.cell_seconds() if hugo else "-", hugo.cell_mb() if hugo else "-",
-            pelican.cell_seconds() if pelican else "-", pelican.cell_mb() if pelican else "-",
-            ratio(ours, hugo), ratio(ours, pelican),
-        ))
+        lines.append(
+            (
+                case,
+                f"{n:,}",
+                ours.cell_seconds(),
+                ours.cell_mb(),
+                hugo.cell_seconds() if hugo else "-",
+                hugo.cell_mb() if hugo else "-",
+                pelican.cell_seconds() if pelican else "-",
+                pelican.cell_mb() if pelican else "-",
+                ratio(ours, hugo),
+                ratio(ours, pelican),
+            )
+        )
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+
     def fmt(line: tuple) -> str:
         return "  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(line, widths)))
+
     return "\n".join([fmt(lines[0]), "  ".join("-" * w for w in widths), *(fmt(line) for line in lines[1:])])
 
 
@@ -159,8 +191,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--jobs", type=int, default=0, help="digest --jobs (0: its default, all cores)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--nice", type=int, default=5, help="niceness of the builds (the machine may be shared)")
-    parser.add_argument("--tools-venv", type=Path,
-                        default=Path(os.environ.get("DIGEST_BENCH_TOOLS", "/tmp/digest-bench-tools")))
+    parser.add_argument(
+        "--tools-venv", type=Path, default=Path(os.environ.get("DIGEST_BENCH_TOOLS", "/tmp/digest-bench-tools"))
+    )
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
     args = parser.parse_args(argv)
     try:
@@ -197,7 +230,9 @@ def main(argv: Optional[list[str]] = None) -> int:
                     theirs["pelican"], more = competitors.time_pelican(tools, articles, root / "pelican", args.nice)
                     notes += more
             for case in CASES:
-                rows.append((case, n, ours[case], theirs.get("hugo", {}).get(case), theirs.get("pelican", {}).get(case)))
+                rows.append(
+                    (case, n, ours[case], theirs.get("hugo", {}).get(case), theirs.get("pelican", {}).get(case))
+                )
     finally:
         if args.keep is None:
             shutil.rmtree(workdir, ignore_errors=True)

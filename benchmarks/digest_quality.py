@@ -43,7 +43,9 @@ def load_corpus(root: Path) -> tuple[list[Article], dict[str, str]]:
     return articles, labels
 
 
-def measure(articles: list[Article], labels: dict[str, str], count: int | None, seed: int, trace: bool) -> dict[str, float]:
+def measure(
+    articles: list[Article], labels: dict[str, str], count: int | None, seed: int, trace: bool
+) -> dict[str, float]:
     shuffled = articles[:]
     random.Random(seed).shuffle(shuffled)
     config = Config(digests={"count": count})
@@ -81,14 +83,18 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     articles, labels = load_corpus(args.path)
     count = args.count or None
-    print(f"corpus {args.path} · {len(articles)} articles · {len(set(labels.values()))} labels · count {count or 'auto'}")
+    print(
+        f"corpus {args.path} · {len(articles)} articles · {len(set(labels.values()))} labels · count {count or 'auto'}"
+    )
     print(f"{'run':>3} {'n':>6} {'k':>4} {'NMI':>6} {'ARI':>6} {'time s':>7} {'peak MB':>8} {'dups':>5}")
     results = []
     for run in range(args.runs):
         r = measure(articles, labels, count, seed=run, trace=run == 0)
         results.append(r)
         peak = f"{r['peak_mb']:.1f}" if r["peak_mb"] == r["peak_mb"] else "-"  # traced on the first run only
-        print(f"{run:>3} {len(articles):>6} {r['k']:>4} {r['nmi']:>6.3f} {r['ari']:>6.3f} {r['seconds']:>7.2f} {peak:>8} {r['duplicates']:>5}")
+        print(
+            f"{run:>3} {len(articles):>6} {r['k']:>4} {r['nmi']:>6.3f} {r['ari']:>6.3f} {r['seconds']:>7.2f} {peak:>8} {r['duplicates']:>5}"
+        )
     stable = len({(r["nmi"], r["ari"], r["k"]) for r in results}) == 1
     print(f"identical across runs: {'yes' if stable else 'NO'}")
     print("digests (largest first): " + " | ".join(results[0]["names"][:12]))

@@ -45,29 +45,62 @@ class Topic:
 TOPICS = (
     Topic(
         "diplomacy",
-        ("Donald Trump|US President", "Vladimir Putin|Russian President", "Volodymyr Zelenskyy|Ukrainian President",
-         "Karoline Leavitt|White House press secretary", "Yuri Ushakov|Kremlin aide", "Sergey Lavrov|Russian Foreign Minister",
-         "Mark Rutte|NATO Secretary-General", "Steve Witkoff|US special envoy", "Dmitry Peskov|Kremlin spokesman"),
+        (
+            "Donald Trump|US President",
+            "Vladimir Putin|Russian President",
+            "Volodymyr Zelenskyy|Ukrainian President",
+            "Karoline Leavitt|White House press secretary",
+            "Yuri Ushakov|Kremlin aide",
+            "Sergey Lavrov|Russian Foreign Minister",
+            "Mark Rutte|NATO Secretary-General",
+            "Steve Witkoff|US special envoy",
+            "Dmitry Peskov|Kremlin spokesman",
+        ),
         ("Moscow", "Kyiv", "Washington", "Anchorage", "Budapest", "Istanbul", "Geneva", "Brussels"),
         ("the Kremlin", "the White House", "NATO", "the United Nations", "the European Union"),
-        ("peace talks", "ceasefire proposal", "summit", "prisoner exchange", "sanctions package", "security guarantees"),
+        (
+            "peace talks",
+            "ceasefire proposal",
+            "summit",
+            "prisoner exchange",
+            "sanctions package",
+            "security guarantees",
+        ),
         ("rejects", "backs", "proposes", "delays", "welcomes", "questions"),
         ("Ukraine", "Russia", "peace talks", "sanctions", "NATO"),
     ),
     Topic(
         "central banks",
-        ("Christine Lagarde|ECB President", "Jerome Powell|Federal Reserve Chair", "Andrew Bailey|Bank of England Governor",
-         "Kazuo Ueda|Bank of Japan Governor", "Isabel Schnabel|ECB board member", "Rachel Reeves|UK Chancellor"),
+        (
+            "Christine Lagarde|ECB President",
+            "Jerome Powell|Federal Reserve Chair",
+            "Andrew Bailey|Bank of England Governor",
+            "Kazuo Ueda|Bank of Japan Governor",
+            "Isabel Schnabel|ECB board member",
+            "Rachel Reeves|UK Chancellor",
+        ),
         ("Frankfurt", "Washington", "London", "Tokyo", "Zurich", "New York"),
         ("the European Central Bank", "the Federal Reserve", "the Bank of England", "the IMF", "the Bank of Japan"),
-        ("interest rate decision", "inflation figures", "bond sell-off", "rate cut", "growth forecast", "currency slide"),
+        (
+            "interest rate decision",
+            "inflation figures",
+            "bond sell-off",
+            "rate cut",
+            "growth forecast",
+            "currency slide",
+        ),
         ("signals", "holds", "cuts", "raises", "warns on", "defends"),
         ("interest rates", "inflation", "economy", "markets", "central banks"),
     ),
     Topic(
         "climate",
-        ("António Guterres|UN Secretary-General", "Simon Stiell|UN climate chief", "Sultan Al Jaber|COP president",
-         "Wopke Hoekstra|EU climate commissioner", "Marina Silva|Brazilian environment minister"),
+        (
+            "António Guterres|UN Secretary-General",
+            "Simon Stiell|UN climate chief",
+            "Sultan Al Jaber|COP president",
+            "Wopke Hoekstra|EU climate commissioner",
+            "Marina Silva|Brazilian environment minister",
+        ),
         ("Belém", "Bonn", "Dubai", "Baku", "Nairobi", "New Delhi"),
         ("the UN climate body", "Greenpeace", "the International Energy Agency", "the World Bank"),
         ("climate summit", "emissions pledge", "coal phase-out", "adaptation fund", "heatwave", "carbon tax"),
@@ -76,19 +109,37 @@ TOPICS = (
     ),
     Topic(
         "elections",
-        ("Friedrich Merz|German Chancellor", "Emmanuel Macron|French President", "Marine Le Pen|National Rally leader",
-         "Keir Starmer|UK Prime Minister", "Giorgia Meloni|Italian Prime Minister", "Donald Tusk|Polish Prime Minister",
-         "Pedro Sánchez|Spanish Prime Minister"),
+        (
+            "Friedrich Merz|German Chancellor",
+            "Emmanuel Macron|French President",
+            "Marine Le Pen|National Rally leader",
+            "Keir Starmer|UK Prime Minister",
+            "Giorgia Meloni|Italian Prime Minister",
+            "Donald Tusk|Polish Prime Minister",
+            "Pedro Sánchez|Spanish Prime Minister",
+        ),
         ("Berlin", "Paris", "London", "Rome", "Warsaw", "Madrid", "Lisbon"),
-        ("the Social Democrats", "the Greens", "the electoral commission", "the European Parliament", "the constitutional court"),
+        (
+            "the Social Democrats",
+            "the Greens",
+            "the electoral commission",
+            "the European Parliament",
+            "the constitutional court",
+        ),
         ("snap election", "coalition deal", "no-confidence vote", "budget vote", "party congress", "polling slump"),
         ("calls", "survives", "loses", "wins", "announces", "postpones"),
         ("elections", "politics", "Europe", "parliament", "coalition"),
     ),
     Topic(
         "technology",
-        ("Sam Altman|OpenAI chief executive", "Sundar Pichai|Alphabet chief executive", "Satya Nadella|Microsoft chief executive",
-         "Margrethe Vestager|former EU competition chief", "Lina Khan|former FTC chair", "Jensen Huang|Nvidia chief executive"),
+        (
+            "Sam Altman|OpenAI chief executive",
+            "Sundar Pichai|Alphabet chief executive",
+            "Satya Nadella|Microsoft chief executive",
+            "Margrethe Vestager|former EU competition chief",
+            "Lina Khan|former FTC chair",
+            "Jensen Huang|Nvidia chief executive",
+        ),
         ("San Francisco", "Brussels", "Seattle", "Mountain View", "Taipei", "Shenzhen"),
         ("OpenAI", "Google", "Microsoft", "Nvidia", "the European Commission", "the Federal Trade Commission"),
         ("AI regulation", "antitrust case", "chip export ban", "data breach", "AI model launch", "cloud outage"),
@@ -97,8 +148,14 @@ TOPICS = (
     ),
     Topic(
         "football",
-        ("Pep Guardiola|Manchester City manager", "Carlo Ancelotti|Brazil coach", "Kylian Mbappé|Real Madrid forward",
-         "Erling Haaland|Manchester City striker", "Mikel Arteta|Arsenal manager", "Jude Bellingham|Real Madrid midfielder"),
+        (
+            "Pep Guardiola|Manchester City manager",
+            "Carlo Ancelotti|Brazil coach",
+            "Kylian Mbappé|Real Madrid forward",
+            "Erling Haaland|Manchester City striker",
+            "Mikel Arteta|Arsenal manager",
+            "Jude Bellingham|Real Madrid midfielder",
+        ),
         ("Manchester", "Madrid", "London", "Munich", "Milan", "Barcelona", "Liverpool"),
         ("UEFA", "FIFA", "the Premier League", "La Liga", "Bayern Munich", "Arsenal"),
         ("transfer saga", "Champions League tie", "injury setback", "title race", "contract extension", "derby defeat"),
@@ -107,8 +164,13 @@ TOPICS = (
     ),
     Topic(
         "health",
-        ("Tedros Adhanom Ghebreyesus|WHO Director-General", "Robert F. Kennedy Jr.|US Health Secretary",
-         "Hans Kluge|WHO Europe director", "Jean Kaseya|Africa CDC director", "Wes Streeting|UK Health Secretary"),
+        (
+            "Tedros Adhanom Ghebreyesus|WHO Director-General",
+            "Robert F. Kennedy Jr.|US Health Secretary",
+            "Hans Kluge|WHO Europe director",
+            "Jean Kaseya|Africa CDC director",
+            "Wes Streeting|UK Health Secretary",
+        ),
         ("Geneva", "Kinshasa", "Atlanta", "London", "Kampala", "Dhaka"),
         ("the World Health Organization", "the CDC", "the NHS", "Médecins Sans Frontières", "Gavi"),
         ("measles outbreak", "vaccine rollout", "hospital strike", "mpox cases", "drug shortage", "cholera outbreak"),
@@ -117,8 +179,13 @@ TOPICS = (
     ),
     Topic(
         "energy",
-        ("Haitham al-Ghais|OPEC Secretary-General", "Fatih Birol|IEA Executive Director", "Abdulaziz bin Salman|Saudi energy minister",
-         "Chris Wright|US Energy Secretary", "Alexander Novak|Russian Deputy Prime Minister"),
+        (
+            "Haitham al-Ghais|OPEC Secretary-General",
+            "Fatih Birol|IEA Executive Director",
+            "Abdulaziz bin Salman|Saudi energy minister",
+            "Chris Wright|US Energy Secretary",
+            "Alexander Novak|Russian Deputy Prime Minister",
+        ),
         ("Riyadh", "Vienna", "Houston", "Abu Dhabi", "Oslo", "Lagos"),
         ("OPEC", "Saudi Aramco", "Shell", "BP", "Equinor", "the International Energy Agency"),
         ("oil output cut", "gas price spike", "pipeline deal", "refinery fire", "LNG contract", "price cap"),
@@ -127,40 +194,83 @@ TOPICS = (
     ),
     Topic(
         "wildfires",
-        ("Gavin Newsom|California Governor", "Karen Bass|Los Angeles Mayor", "Kyriakos Mitsotakis|Greek Prime Minister",
-         "Mark Carney|Canadian Prime Minister", "Luís Montenegro|Portuguese Prime Minister"),
+        (
+            "Gavin Newsom|California Governor",
+            "Karen Bass|Los Angeles Mayor",
+            "Kyriakos Mitsotakis|Greek Prime Minister",
+            "Mark Carney|Canadian Prime Minister",
+            "Luís Montenegro|Portuguese Prime Minister",
+        ),
         ("Los Angeles", "Athens", "Alberta", "Rhodes", "Algarve", "British Columbia", "Évora"),
-        ("Cal Fire", "the fire service", "the Red Cross", "the national weather service", "the EU civil protection mechanism"),
+        (
+            "Cal Fire",
+            "the fire service",
+            "the Red Cross",
+            "the national weather service",
+            "the EU civil protection mechanism",
+        ),
         ("wildfire", "evacuation order", "heat record", "flood warning", "drought emergency", "storm damage"),
         ("spreads to", "forces", "threatens", "contains", "hits", "sweeps"),
         ("wildfires", "extreme weather", "evacuations", "heatwave", "disasters"),
     ),
     Topic(
         "space",
-        ("Elon Musk|SpaceX founder", "Jared Isaacman|NASA Administrator", "Josef Aschbacher|ESA Director General",
-         "Sunita Williams|NASA astronaut", "Tim Peake|British astronaut"),
+        (
+            "Elon Musk|SpaceX founder",
+            "Jared Isaacman|NASA Administrator",
+            "Josef Aschbacher|ESA Director General",
+            "Sunita Williams|NASA astronaut",
+            "Tim Peake|British astronaut",
+        ),
         ("Cape Canaveral", "Kourou", "Boca Chica", "Baikonur", "Houston", "Sriharikota"),
         ("NASA", "SpaceX", "the European Space Agency", "Blue Origin", "ISRO"),
-        ("rocket launch", "moon mission", "satellite failure", "Starship test", "space station crew", "Mars sample plan"),
+        (
+            "rocket launch",
+            "moon mission",
+            "satellite failure",
+            "Starship test",
+            "space station crew",
+            "Mars sample plan",
+        ),
         ("scrubs", "completes", "postpones", "celebrates", "loses", "announces"),
         ("space", "NASA", "SpaceX", "rockets", "moon"),
     ),
     Topic(
         "trade",
-        ("Jamieson Greer|US Trade Representative", "Maroš Šefčovič|EU trade commissioner", "He Lifeng|Chinese Vice Premier",
-         "Scott Bessent|US Treasury Secretary", "Piyush Goyal|Indian commerce minister"),
+        (
+            "Jamieson Greer|US Trade Representative",
+            "Maroš Šefčovič|EU trade commissioner",
+            "He Lifeng|Chinese Vice Premier",
+            "Scott Bessent|US Treasury Secretary",
+            "Piyush Goyal|Indian commerce minister",
+        ),
         ("Beijing", "Washington", "Brussels", "New Delhi", "Geneva", "Ottawa", "Mexico City"),
-        ("the World Trade Organization", "the Commerce Department", "the European Commission", "Customs and Border Protection"),
+        (
+            "the World Trade Organization",
+            "the Commerce Department",
+            "the European Commission",
+            "Customs and Border Protection",
+        ),
         ("tariff hike", "trade truce", "export controls", "steel duties", "trade deal", "supply chain squeeze"),
         ("imposes", "pauses", "extends", "retaliates with", "negotiates", "drops"),
         ("tariffs", "trade", "China", "exports", "global economy"),
     ),
     Topic(
         "courts",
-        ("John Roberts|US Chief Justice", "Merrick Garland|former US Attorney General", "Pam Bondi|US Attorney General",
-         "Karim Khan|ICC prosecutor", "Amy Coney Barrett|Supreme Court justice"),
+        (
+            "John Roberts|US Chief Justice",
+            "Merrick Garland|former US Attorney General",
+            "Pam Bondi|US Attorney General",
+            "Karim Khan|ICC prosecutor",
+            "Amy Coney Barrett|Supreme Court justice",
+        ),
         ("Washington", "The Hague", "Strasbourg", "Luxembourg", "New York", "Atlanta"),
-        ("the Supreme Court", "the International Criminal Court", "the Justice Department", "the European Court of Human Rights"),
+        (
+            "the Supreme Court",
+            "the International Criminal Court",
+            "the Justice Department",
+            "the European Court of Human Rights",
+        ),
         ("landmark ruling", "appeal hearing", "indictment", "arrest warrant", "class action", "plea deal"),
         ("blocks", "upholds", "overturns", "hears", "dismisses", "expands"),
         ("courts", "law", "justice", "human rights", "Supreme Court"),
@@ -169,16 +279,62 @@ TOPICS = (
 
 # (name in copyright and datelines, the style of its header)
 OUTLETS = (
-    "Reuters", "Associated Press", "MENAFN", "Newsmax", "Breitbart", "UNN", "The Hill", "Kyiv Independent", "Al Jazeera",
-    "Deutsche Welle", "France 24", "Euronews", "The Guardian", "BBC News", "CNN", "Bloomberg", "Politico", "Axios",
-    "Fox News", "NPR", "Daily Sabah", "Anadolu Agency", "TASS", "Xinhua", "Times of India", "The Hindu",
-    "Sydney Morning Herald", "CBC News", "Irish Times", "Le Monde", "El País", "Der Spiegel", "Sky News",
-    "Financial Times", "Nikkei Asia", "South China Morning Post", "Hürriyet Daily News", "The Local", "Semafor",
+    "Reuters",
+    "Associated Press",
+    "MENAFN",
+    "Newsmax",
+    "Breitbart",
+    "UNN",
+    "The Hill",
+    "Kyiv Independent",
+    "Al Jazeera",
+    "Deutsche Welle",
+    "France 24",
+    "Euronews",
+    "The Guardian",
+    "BBC News",
+    "CNN",
+    "Bloomberg",
+    "Politico",
+    "Axios",
+    "Fox News",
+    "NPR",
+    "Daily Sabah",
+    "Anadolu Agency",
+    "TASS",
+    "Xinhua",
+    "Times of India",
+    "The Hindu",
+    "Sydney Morning Herald",
+    "CBC News",
+    "Irish Times",
+    "Le Monde",
+    "El País",
+    "Der Spiegel",
+    "Sky News",
+    "Financial Times",
+    "Nikkei Asia",
+    "South China Morning Post",
+    "Hürriyet Daily News",
+    "The Local",
+    "Semafor",
     "Business Insider",
 )
 
-AUTHORS = ("Jane Whitfield", "Oleksiy Marchenko", "Priya Raman", "Tom O'Brien", "Sophie Laurent", "Kenji Watanabe",
-           "Amira Haddad", "Lukas Becker", "María José Ortega", "Chidi Okafor", "Ingrid Solberg", "David Cohen")
+AUTHORS = (
+    "Jane Whitfield",
+    "Oleksiy Marchenko",
+    "Priya Raman",
+    "Tom O'Brien",
+    "Sophie Laurent",
+    "Kenji Watanabe",
+    "Amira Haddad",
+    "Lukas Becker",
+    "María José Ortega",
+    "Chidi Okafor",
+    "Ingrid Solberg",
+    "David Cohen",
+)
 
 OPENERS = (
     "{person} said on {weekday} that {org} would not accept any {noun} that ignored the situation on the ground.",
@@ -229,8 +385,13 @@ BODY = (
     "Commentators in {place2} described the week as the most consequential for the {noun} since {year0}.",
     "Officials in {place} said they had received no formal notice of the {noun} before it was made public.",
 )
-QUOTEISH = ("discussions were continuing", "no decision had been taken", "the process would take time",
-            "it would respond in due course", "all options remained open")
+QUOTEISH = (
+    "discussions were continuing",
+    "no decision had been taken",
+    "the process would take time",
+    "it would respond in due course",
+    "all options remained open",
+)
 FILLER = (
     "The situation remains fluid, and further announcements are expected in the coming days.",
     "This story has been updated with additional reporting.",
@@ -239,8 +400,18 @@ FILLER = (
     "It is the first such move in more than a decade.",
     "Neither side has published a timetable.",
 )
-CHROME = ("Share", "Advertisement", "Leave A Reply", "Subscribe to our newsletter", "Follow us on X",
-          "Click here to get the latest updates", "Related:", "Print", "Tweet", "Comments")
+CHROME = (
+    "Share",
+    "Advertisement",
+    "Leave A Reply",
+    "Subscribe to our newsletter",
+    "Follow us on X",
+    "Click here to get the latest updates",
+    "Related:",
+    "Print",
+    "Tweet",
+    "Comments",
+)
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 START = dt.date(2023, 1, 1)
 DAYS = 3 * 365  # 2023 through 2025
@@ -290,11 +461,21 @@ def _fill(rng: random.Random, template: str, story: Story) -> str:
     other = rng.choice([p for p in topic.people if p != story.lead] or list(topic.people)).split("|")[0]
     month = dt.date(2000, rng.randint(1, 12), 1).strftime("%B")
     values = {
-        "person": lead_name, "role": lead_role, "Person_role": lead_role[:1].upper() + lead_role[1:],
-        "other": other, "org": rng.choice(topic.orgs), "noun": story.noun, "verb": story.verb,
-        "place": story.place, "place2": rng.choice(topic.places), "weekday": WEEKDAYS[story.day.weekday()],
-        "number": rng.choice((12, 40, 150, 300, 2500, 18)), "small": rng.randint(2, 9), "month": month,
-        "year0": story.day.year - rng.randint(1, 6), "quoteish": rng.choice(QUOTEISH),
+        "person": lead_name,
+        "role": lead_role,
+        "Person_role": lead_role[:1].upper() + lead_role[1:],
+        "other": other,
+        "org": rng.choice(topic.orgs),
+        "noun": story.noun,
+        "verb": story.verb,
+        "place": story.place,
+        "place2": rng.choice(topic.places),
+        "weekday": WEEKDAYS[story.day.weekday()],
+        "number": rng.choice((12, 40, 150, 300, 2500, 18)),
+        "small": rng.randint(2, 9),
+        "month": month,
+        "year0": story.day.year - rng.randint(1, 6),
+        "quoteish": rng.choice(QUOTEISH),
     }
     text = template.format(**values)
     return text[:1].upper() + text[1:]
@@ -395,7 +576,9 @@ def generate_one(seed: int, index: int) -> Generated:
     if rng.random() < 0.35:
         body.insert(rng.randint(1, len(body)), rng.choice(CHROME))
     if rng.random() < 0.4:
-        other = _title(random.Random(f"see:{seed}:{index}"), _story(seed, topic_index, rng.randrange(STORIES_PER_TOPIC)))
+        other = _title(
+            random.Random(f"see:{seed}:{index}"), _story(seed, topic_index, rng.randrange(STORIES_PER_TOPIC))
+        )
         body.insert(rng.randint(1, len(body)), rng.choice(("See also  ", "Read more: ", "WATCH \u2014 ")) + other)
     if rng.random() < 0.3:
         body.append(f"\u00a9 {when.year} {outlet}. All rights reserved.")
@@ -423,12 +606,26 @@ def generate_one(seed: int, index: int) -> Generated:
 def to_article(item: Generated, slug: str) -> Article:
     summary = item.paragraphs[0].split(". ")[0].rstrip(".") + "."
     return Article(
-        slug=slug, title=item.title, body="\n\n".join(item.paragraphs), date=item.date, source=item.source,
-        tags=item.tags, summary=summary,
+        slug=slug,
+        title=item.title,
+        body="\n\n".join(item.paragraphs),
+        date=item.date,
+        source=item.source,
+        tags=item.tags,
+        summary=summary,
     )
 
 
+def _as_project(directory: Path) -> None:
+    """digest builds and serves only in a project: one marked by its digest.yaml."""
+    directory.mkdir(parents=True, exist_ok=True)
+    config = directory / "digest.yaml"
+    if not config.exists():
+        config.write_text("# a generated benchmark project: every key at its default\n", encoding="utf-8")
+
+
 def write_seeds(directory: Path, count: int, seed: int = 7) -> int:
+    _as_project(directory)
     seeds = directory / "seeds"
     seeds.mkdir(parents=True, exist_ok=True)
     for index in range(count):
@@ -438,6 +635,7 @@ def write_seeds(directory: Path, count: int, seed: int = 7) -> int:
 
 
 def write_content(directory: Path, count: int, seed: int = 7) -> int:
+    _as_project(directory)
     content = directory / "content"
     content.mkdir(parents=True, exist_ok=True)
     used: set[str] = set()

@@ -31,14 +31,19 @@ def _word(rng: random.Random) -> str:
 def synthetic_articles(n: int, seed: int = 0) -> list[Article]:
     rng = random.Random(seed)
     general = [_word(rng) for _ in range(3000)]
-    topics = [([_word(rng) for _ in range(80)], [f"{_word(rng).title()} {_word(rng).title()}" for _ in range(4)]) for _ in range(TOPICS)]
+    topics = [
+        ([_word(rng) for _ in range(80)], [f"{_word(rng).title()} {_word(rng).title()}" for _ in range(4)])
+        for _ in range(TOPICS)
+    ]
     start = dt.date(2024, 1, 1)
     articles = []
     for i in range(n):
         words, people = topics[rng.randrange(TOPICS)]
         sentences = []
         for _ in range(rng.randint(8, 25)):
-            sentence = [rng.choice(words) if rng.random() < 0.3 else rng.choice(general) for _ in range(rng.randint(8, 20))]
+            sentence = [
+                rng.choice(words) if rng.random() < 0.3 else rng.choice(general) for _ in range(rng.randint(8, 20))
+            ]
             sentences.append(" ".join(sentence).capitalize() + ".")
         title = " ".join(rng.choice(words) for _ in range(6)).capitalize()
         articles.append(

@@ -68,7 +68,9 @@ def main(argv: list[str] | None = None) -> None:
             row = run_once(project, jobs)
             rate = row["read"] / row["seconds"] if row["seconds"] else float("inf")
             per_cpu = row["read"] / row["cpu"] if row["cpu"] else float("inf")
-            print(f"{jobs:>4} {row['read']:>8} {row['seconds']:>8.2f} {rate:>10.1f} {per_cpu:>9.1f} {row['peak_mb']:>11.0f}")
+            print(
+                f"{jobs:>4} {row['read']:>8} {row['seconds']:>8.2f} {rate:>10.1f} {per_cpu:>9.1f} {row['peak_mb']:>11.0f}"
+            )
 
 
 if __name__ == "__main__":

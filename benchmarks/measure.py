@@ -79,8 +79,14 @@ def measure(command: list[str], cwd: Path, log: Path, nice: int, env: Optional[d
         start = time.perf_counter()
         try:
             child = subprocess.Popen(
-                command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
-                preexec_fn=lambda: os.nice(nice), start_new_session=True,
+                command,
+                cwd=cwd,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                env=env,
+                preexec_fn=lambda: os.nice(nice),
+                start_new_session=True,
             )
         except OSError as error:
             return Run(note=f"not started: {error}")

@@ -73,14 +73,17 @@ def _article(project: Path, index: int) -> Path:
 def edit_title(project: Path) -> None:
     path = _article(project, len(list((project / "content").glob("*.md"))) // 2)
     text = path.read_text(encoding="utf-8")
-    path.write_text(re.sub(r"^title: (.*)$", r"title: \1 (updated)", text, count=1, flags=re.MULTILINE), encoding="utf-8")
+    path.write_text(
+        re.sub(r"^title: (.*)$", r"title: \1 (updated)", text, count=1, flags=re.MULTILINE), encoding="utf-8"
+    )
 
 
 def edit_date(project: Path) -> None:
     path = _article(project, len(list((project / "content").glob("*.md"))) // 3)
     text = path.read_text(encoding="utf-8")
-    path.write_text(re.sub(r"^date: .*$", "date: 2024-01-15T09:30:00+00:00", text, count=1, flags=re.MULTILINE),
-                    encoding="utf-8")
+    path.write_text(
+        re.sub(r"^date: .*$", "date: 2024-01-15T09:30:00+00:00", text, count=1, flags=re.MULTILINE), encoding="utf-8"
+    )
 
 
 def change_template(project: Path) -> None:
@@ -124,8 +127,11 @@ def main(argv: list[str] | None = None) -> None:
             if change is not None:
                 change(project)
             figures = run_case(project, args.jobs)
-            print(f"{name:34} {figures['render']:9.2f} {figures['rendered']:9d} {figures['written']:8d} "
-                  f"{figures['pages']:7d} {figures['whole']:8.2f}", flush=True)
+            print(
+                f"{name:34} {figures['render']:9.2f} {figures['rendered']:9d} {figures['written']:8d} "
+                f"{figures['pages']:7d} {figures['whole']:8.2f}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -68,7 +68,11 @@ class Server:
         self.lines: list[str] = []
         self.process = subprocess.Popen(
             [sys.executable, "-m", "digest", "serve", "-C", str(root), "--port", "0"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True, cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+            cwd=REPO,
         )
         self.ready = threading.Event()
         threading.Thread(target=self._read, daemon=True).start()
@@ -167,8 +171,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", default="1000", help="comma-separated article counts (add 10000 if time allows)")
     parser.add_argument("--edits", type=int, default=20)
     args = parser.parse_args(argv)
-    print(f"{'articles':>8} {'edits':>5} {'first build':>11} {'median':>8} {'p90':>8} {'worst':>8} "
-          f"{'seen by poll (median)':>22} {'server rebuild (median)':>24} {'server peak RSS':>16}")
+    print(
+        f"{'articles':>8} {'edits':>5} {'first build':>11} {'median':>8} {'p90':>8} {'worst':>8} "
+        f"{'seen by poll (median)':>22} {'server rebuild (median)':>24} {'server peak RSS':>16}"
+    )
     for size in (int(s) for s in args.sizes.split(",")):
         r = measure(size, args.edits)
         print(

@@ -40,13 +40,80 @@ from digest.ingest.title import TITLE_CHARS
 
 CORPORA = Path(__file__).resolve().parent.parent.parent.parent / "shared" / "corpora"
 FUNCTION_WORDS = {
-    "a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "with", "from", "and", "or", "but", "as", "that",
-    "which", "who", "is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "its", "their",
-    "his", "her", "this", "than", "into", "about", "if", "while", "after", "before", "because", "not",
+    "a",
+    "an",
+    "the",
+    "of",
+    "to",
+    "in",
+    "on",
+    "at",
+    "by",
+    "for",
+    "with",
+    "from",
+    "and",
+    "or",
+    "but",
+    "as",
+    "that",
+    "which",
+    "who",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "its",
+    "their",
+    "his",
+    "her",
+    "this",
+    "than",
+    "into",
+    "about",
+    "if",
+    "while",
+    "after",
+    "before",
+    "because",
+    "not",
 }
 BLOCKS = {
-    "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption", "td", "th", "dt", "dd", "pre",
-    "div", "section", "article", "header", "footer", "aside", "nav", "ul", "ol", "table", "tr", "figure", "main",
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "blockquote",
+    "figcaption",
+    "td",
+    "th",
+    "dt",
+    "dd",
+    "pre",
+    "div",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "aside",
+    "nav",
+    "ul",
+    "ol",
+    "table",
+    "tr",
+    "figure",
+    "main",
 }
 DROPPED = {"script", "style", "noscript", "template", "svg", "iframe", "form", "button", "select"}
 
@@ -143,8 +210,13 @@ def page_text(html: bytes, scope: str) -> tuple[str, list[str]]:
     titles = root.findall(".//title")
     if titles:
         headlines.append(" ".join(titles[0].text_content().split()))
-    container = root.find(".//body") if scope == "body" else next(
-        (found for tag in ("article", "main") if (found := root.find(f".//{tag}")) is not None), root.find(".//body")
+    container = (
+        root.find(".//body")
+        if scope == "body"
+        else next(
+            (found for tag in ("article", "main") if (found := root.find(f".//{tag}")) is not None),
+            root.find(".//body"),
+        )
     )
     if container is None:
         return "", headlines
@@ -197,8 +269,10 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     tallies: list[Tally] = []
     print(HEADER)
-    for rows in (bbc_rows(args.bbc, args.limit) if args.bbc.is_dir() else iter(()),
-                 page_rows(args.pages, args.limit) if args.pages.is_dir() else iter(())):
+    for rows in (
+        bbc_rows(args.bbc, args.limit) if args.bbc.is_dir() else iter(()),
+        page_rows(args.pages, args.limit) if args.pages.is_dir() else iter(()),
+    ):
         for tally in rows:
             print(tally.row(), flush=True)
             tallies.append(tally)

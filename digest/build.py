@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Optional
 
-from .cache import file_stamps, read_entry, write_entry
+from . import site as urls
+from .cache import file_stamps, input_stamps, read_entry, write_entry
 from .config import Config
 from .ingest import IngestReport, ingest_all
 from .model import Digest, remove_stale_temporaries
@@ -27,20 +28,43 @@ class BuildReport:
     digest_count: int = 0
     pages: int = 0
     problems: list[str] = field(default_factory=list)  # content files and templates that could not be used
+    notices: list[str] = field(default_factory=list)  # said once, never replayed: the user's files found in site/
     timings: dict[str, float] = field(default_factory=dict)
     changed: list[str] = field(default_factory=list)  # site paths written anew or removed: what `serve` reloads
+    home: str = ""  # the home page's path, when this build made the first one
 
     @property
     def exit_code(self) -> int:
-        return 1 if (self.ingest.rejected or self.problems) else 0
+        return 1 if (self.ingest.rejected or self.ingest.skipped or self.problems) else 0
 
     def summary(self) -> str:
         ing = self.ingest
         stages = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in self.timings.items())
+        written = f"{ing.written} written"
+        if not ing.written and ing.unchanged:
+            written += " (content/ already up to date)"
+        skipped = f", {len(ing.skipped)} skipped" if ing.skipped else ""
+        site = "" if self.changed or self.home else ", site/ already up to date"
         return (
-            f"{ing.read} read, {ing.written} written, {ing.unchanged} unchanged, {len(ing.rejected)} rejected; "
-            f"{self.articles} articles in {self.digest_count} digests, {self.pages} pages ({stages})"
+            f"{count(ing.read, 'seed')} read: {written}, {ing.unchanged} unchanged, {len(ing.rejected)} rejected"
+            f"{skipped}; {count(self.articles, 'article')} in {count(self.digest_count, 'digest')}, "
+            f"{count(self.pages, 'page')}{site} ({stages})"
         )
+
+    def next_steps(self, serve: Optional[str] = "digest serve") -> list[str]:
+        """What to do next, after a first build or in an empty project; `serve`: the preview command
+        (None: this is the preview)."""
+        lines = []
+        if not self.ingest.read and not self.articles:
+            lines.append("No articles yet: put raw news articles (.txt files) in seeds/ and build again.")
+        if self.home and serve:
+            lines.append(f"The site is in {self.home}; preview it with: {serve}")
+        return lines
+
+
+def count(number: int, noun: str) -> str:
+    """'1 page', '2 pages', '0 pages'."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 @contextmanager
@@ -70,7 +94,9 @@ def project_lock(config: Config, *, wait: float = 60.0, echo: Echo = print) -> I
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise BuildLocked(f"another build is running in {config.root} (lock {path}); try again when it ends") from None
+                    raise BuildLocked(
+                        f"another build is running in {config.root} (lock {path}); try again when it ends"
+                    ) from None
                 if not told:
                     echo(f"waiting for the build already running in {config.root} to finish…")
                     told = True
@@ -117,16 +143,20 @@ def build(
         report.ingest = ingest_all(config, jobs=jobs, scheduler=scheduler, progress=progress)
     for line in report.ingest.messages:
         echo(line)
+    home = config.site_dir / urls.HOME
+    first = not home.exists()
     with _timed(report, "check"):
-        content = file_stamps(config.content_dir, inputs=True)
+        content = input_stamps(config.content_dir)
         inputs = inputs_fingerprint(config, content)
         last = read_entry(config.cache_dir / LAST_BUILD, inputs)
         site_now = file_stamps(config.site_dir)
-        unchanged = last is not None and last["site"] == site_now
-    if unchanged:
+    if last is not None and last["site"] == site_now:
         # Nothing a page is made from changed, and site/ is as the last build left it.
         report.articles, report.digest_count, report.pages, report.problems = (
-            last["articles"], last["digests"], last["pages"], list(last["problems"])
+            last["articles"],
+            last["digests"],
+            last["pages"],
+            list(last["problems"]),
         )
     else:
         site_after = _load_group_render(config, report, jobs, scheduler, content, site_now)
@@ -140,8 +170,10 @@ def build(
         # Keyed by the inputs as they were before this build read them: an edit saved while it
         # ran must make the next build run, not look like what this one already built.
         write_entry(config.cache_dir / LAST_BUILD, inputs, saved)
-    for line in report.problems:
+    for line in report.notices + report.problems:
         echo(line)
+    if first and home.exists():
+        report.home = str(home)
     return report
 
 
@@ -166,13 +198,17 @@ def _load_group_render(
     report.pages = rendered.pages
     report.changed = [*rendered.written, *rendered.removed]
     report.problems.extend(rendered.problems)
+    report.notices.extend(rendered.notices)
     return rendered.site_files
 
 
 def inputs_fingerprint(config: Config, content: dict) -> str:
-    """Everything load, group and render read: the code, the config, the user's templates, and
-    content/ (`content`: its scan, `file_stamps(content_dir, inputs=True)`)."""
+    """Everything load, group and render read: the code, the config, the user's templates and
+    static files, and content/ (`content`: its scan, `input_stamps(content_dir)`)."""
+    from .render.static import static_files
+
     digest = hashlib.sha256(config.model_dump_json().encode())
-    for stamps in (file_stamps(_PACKAGE, inputs=True), file_stamps(config.templates_dir, inputs=True), content):
+    scans = (input_stamps(_PACKAGE), input_stamps(config.templates_dir), static_files(config), content)
+    for stamps in scans:
         digest.update(pickle.dumps(sorted(stamps.items()), protocol=pickle.HIGHEST_PROTOCOL))
     return digest.hexdigest()

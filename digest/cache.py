@@ -12,7 +12,7 @@ import pickle
 from contextlib import contextmanager
 from pathlib import Path
 from stat import S_ISREG
-from typing import Any, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional
 
 from .model import atomic_write
 
@@ -107,15 +107,43 @@ def stamp_of(stat: os.stat_result) -> InputStamp:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
-def file_stamps(folder: Path, *, inputs: bool = False) -> dict[str, Stamp]:
-    """Every file below folder: relative path → (size, mtime_ns, inode), in one walk.
+def file_stamps(folder: Path) -> dict[str, Stamp]:
+    """Every entry below folder but folders: relative path → (size, mtime_ns, inode), in one walk.
 
-    Folder links are not followed (a link to a parent folder would never end). With
-    `inputs`, a scan of what the build reads: links to files are followed, only regular
-    files count, stamps are `file_stamp`'s (with the change time), and dotfiles and
-    __pycache__, which say nothing about the inputs, are left out.
+    Links are recorded as themselves, never followed (a link to a parent folder would never end).
     """
     found: dict[str, Stamp] = {}
+    for path, entry in _walk(folder, lambda name: False):
+        try:
+            stat = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        found[path] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    return found
+
+
+def _ignored_input(name: str) -> bool:
+    """Dotfiles and __pycache__ say nothing about what a build reads."""
+    return name.startswith(".") or name == "__pycache__"
+
+
+def input_stamps(folder: Path, skip: Callable[[str], bool] = _ignored_input) -> dict[str, InputStamp]:
+    """The regular files below folder that a build reads: relative path → `file_stamp`'s stamp
+    (with the change time), in one walk. Links to files are followed, links to folders are not;
+    `skip`: names (of files and folders) that are no inputs."""
+    found: dict[str, InputStamp] = {}
+    for path, entry in _walk(folder, skip):
+        try:
+            stat = entry.stat(follow_symlinks=True)
+        except OSError:
+            continue
+        if S_ISREG(stat.st_mode):
+            found[path] = stamp_of(stat)
+    return found
+
+
+def _walk(folder: Path, skip: Callable[[str], bool]) -> Iterator[tuple[str, os.DirEntry]]:
+    """(relative path, entry) of everything below folder but folders, which are walked into (not through links)."""
     pending = [(str(folder), "")]
     while pending:
         path, prefix = pending.pop()
@@ -124,17 +152,12 @@ def file_stamps(folder: Path, *, inputs: bool = False) -> dict[str, Stamp]:
         except OSError:
             continue
         for entry in entries:
-            if inputs and (entry.name.startswith(".") or entry.name == "__pycache__"):
+            if skip(entry.name):
                 continue
             try:
                 if entry.is_dir(follow_symlinks=False):
                     pending.append((entry.path, f"{prefix}{entry.name}/"))
                     continue
-                stat = entry.stat(follow_symlinks=inputs)
             except OSError:
                 continue
-            if not inputs:
-                found[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
-            elif S_ISREG(stat.st_mode):
-                found[prefix + entry.name] = stamp_of(stat)
-    return found
+            yield prefix + entry.name, entry

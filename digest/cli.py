@@ -3,26 +3,36 @@
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import NoReturn, Optional
 
 import click
 
 from . import __version__
-from .config import ConfigError, load_config
+from .config import Config, ConfigError, absolute_url, is_project, load_config
 
 EXIT_USAGE = 2
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(f"digest: {message}", err=True)
     sys.exit(EXIT_USAGE)
 
 
-def _load(root: Path):
+def _load_project(root: Optional[Path]) -> Config:
+    """The project's config; a folder that is not a project is left as it is (exit 2)."""
+    folder = root if root is not None else Path(".")
+    if not is_project(folder):
+        if root is None:
+            _fail("not a digest project (no digest.yaml here); run 'digest init .' to start one, or use -C DIR")
+        _fail(
+            f"{root} is not a digest project (no digest.yaml in it); "
+            f"start one with: digest init {shlex.quote(str(root))}"
+        )
     try:
-        return load_config(root)
+        return load_config(folder)
     except ConfigError as error:
         _fail(str(error))
 
@@ -31,18 +41,25 @@ def _default_jobs(jobs: Optional[int]) -> int:
     return jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
 
 
+def _with_root(command: str, root: Optional[Path]) -> str:
+    """How to run another command on the same project, as the user would type it."""
+    return command if root is None else f"{command} -C {shlex.quote(str(root))}"
+
+
 root_option = click.option(
     "--root",
     "-C",
     type=click.Path(file_okay=False, exists=True, path_type=Path),
-    default=Path("."),
-    show_default=True,
-    help="The project folder (holding digest.yaml, seeds/, content/).",
+    default=None,
+    help="The project folder (holding digest.yaml, seeds/, content/); default: the current folder.",
+)
+jobs_option = click.option(
+    "--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes (0: one per core)."
 )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="digest")
+@click.version_option(__version__, prog_name="digest", help="Show the version and exit.")
 def cli() -> None:
     """Turn raw scraped news articles into topical digests: a static site with feeds.
 
@@ -50,31 +67,35 @@ def cli() -> None:
     seeds/*.txt  --ingest-->  content/*.md  (yours to edit)
     content/     --group--->  digests
     digests      --render-->  site/  (HTML, RSS, Atom, JSON Feed)
+    static/      --copy---->  site/  (your own files, as they are)
     """
 
 
-@cli.command()
+@cli.command(short_help="Build the site: seeds → content → digests → site/.")
 @root_option
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes (0: one per core).")
-@click.option("--progress/--no-progress", default=None, help="Show a progress bar on long ingests (default: on a terminal).")
+@jobs_option
+@click.option(
+    "--progress/--no-progress", default=None, help="Show a progress bar on long ingests (default: on a terminal)."
+)
 @click.option(
     "--scheduler",
     metavar="tcp://HOST:PORT",
     default=None,
     help="Run ingest and page rendering on a Dask cluster (needs: pip install 'digest[dask]').",
 )
-def build(root: Path, jobs: int, progress: Optional[bool], scheduler: Optional[str]) -> None:
+def build(root: Optional[Path], jobs: int, progress: Optional[bool], scheduler: Optional[str]) -> None:
     """Ingest new seeds, group the articles into digests, and write the site.
 
-    Content files you edited by hand are never overwritten. Exits 0 when every
-    seed and content file was used, 1 when any was rejected (the rest is still
-    built), 2 on a usage or config error.
+    Content files you edited by hand are never overwritten, and files in site/
+    that digest did not make are kept. Exits 0 when every seed and content file
+    was used, 1 when any was rejected or skipped (the rest is still built), 2 on
+    a usage or config error, or outside a digest project.
     """
     from .build import BuildLocked, project_lock
     from .build import build as run_build
     from .workers import SchedulerError
 
-    config = _load(root)
+    config = _load_project(root)
     if progress is None:
         progress = sys.stderr.isatty()
     echo = lambda line: click.echo(line, err=True)  # noqa: E731
@@ -86,13 +107,18 @@ def build(root: Path, jobs: int, progress: Optional[bool], scheduler: Optional[s
     except OSError as error:
         _fail(f"{error.filename or config.root}: {error.strerror or error}")
     click.echo(report.summary())
+    for line in report.next_steps(serve=_with_root("digest serve", root)):
+        click.echo(line)
     sys.exit(report.exit_code)
 
 
-@cli.command()
+@cli.command(short_help="Start a new site folder.")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def init(directory: Path) -> None:
-    """Create a new site folder: digest.yaml, seeds/, content/, templates/."""
+    """Create a new site folder: digest.yaml, seeds/, content/, templates/, static/.
+
+    Files already there are kept; a folder that holds digest.yaml is refused.
+    """
     from .scaffold import create_project
 
     try:
@@ -101,21 +127,50 @@ def init(directory: Path) -> None:
         _fail(str(error))
     for path in created:
         click.echo(f"created {path}")
-    click.echo(f"Put raw articles in {directory / 'seeds'} and run: digest build -C {directory}")
+    click.echo(
+        f"Put raw articles (.txt) in {directory / 'seeds'} and run: digest build -C {shlex.quote(str(directory))}"
+    )
 
 
-@cli.command()
+@cli.command(short_help="Preview the site, rebuilt live on every edit.")
 @root_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", "-p", type=click.IntRange(0, 65535), default=8000, show_default=True)
-@click.option("--poll/--no-poll", default=False, help="Poll for changes instead of native file events (network mounts, containers).")
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes (0: one per core).")
-def serve(root: Path, host: str, port: int, poll: bool, jobs: int) -> None:
-    """Build, serve the site, and rebuild and reload the browser on every edit."""
+@click.option(
+    "--port",
+    "-p",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on (0: any free port).",
+)
+@click.option(
+    "--base-url",
+    metavar="URL",
+    default=None,
+    help="Absolute links (canonical, feeds, sitemap) point here; default: this server's own address.",
+)
+@click.option(
+    "--poll/--no-poll",
+    default=False,
+    help="Poll for changes instead of native file events (network mounts, containers).",
+)
+@jobs_option
+def serve(root: Optional[Path], host: str, port: int, base_url: Optional[str], poll: bool, jobs: int) -> None:
+    """Build, serve the site, and rebuild and reload the browser on every edit.
+
+    Absolute links in the served pages and feeds use this server's address
+    (http://HOST:PORT/), so a feed reader pointed at the preview stays on it;
+    `digest build` writes base_url from digest.yaml again.
+    """
     from .serve import serve as run_serve
 
-    config = _load(root)
-    sys.exit(run_serve(config, host=host, port=port, poll=poll, jobs=_default_jobs(jobs)))
+    config = _load_project(root)
+    if base_url is not None:
+        try:
+            base_url = absolute_url(base_url)
+        except ValueError as error:
+            _fail(f"--base-url: {error}")
+    sys.exit(run_serve(config, host=host, port=port, poll=poll, jobs=_default_jobs(jobs), base_url=base_url))
 
 
 def main() -> None:

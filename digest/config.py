@@ -7,19 +7,31 @@ config file that is silently ignored costs an editor far more time than an error
 
 from __future__ import annotations
 
+import difflib
 import zoneinfo
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Optional, get_args
 from urllib.parse import urlsplit
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from . import yamlerrors
 
 CONFIG_FILE = "digest.yaml"
 
 
 class ConfigError(Exception):
     """A config problem a user can fix; the message names the file and the key."""
+
+
+def absolute_url(value: str) -> str:
+    """A base URL as links are made from it: absolute http(s), ending in "/"; ValueError otherwise."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError("must be an absolute http(s) URL such as https://example.org/news/")
+    return value if value.endswith("/") else value + "/"
 
 
 class _Section(BaseModel):
@@ -31,6 +43,7 @@ class Paths(_Section):
     content: str = "content"
     site: str = "site"
     templates: str = "templates"
+    static: str = "static"  # copied into site/ as it is
 
 
 class Feeds(_Section):
@@ -102,10 +115,7 @@ class Config(_Section):
     @field_validator("base_url")
     @classmethod
     def _absolute_url(cls, value: str) -> str:
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ValueError("must be an absolute http(s) URL such as https://example.org/news/")
-        return value if value.endswith("/") else value + "/"
+        return absolute_url(value)
 
     @field_validator("timezone")
     @classmethod
@@ -122,6 +132,12 @@ class Config(_Section):
             path = Path(value)
             if path.is_absolute() or ".." in path.parts:
                 raise ValueError(f"paths.{key}: must be a folder inside the project, not {value!r}")
+        static, site = Path(self.paths.static), Path(self.paths.site)
+        if site.is_relative_to(static) or static.is_relative_to(site):
+            raise ValueError(
+                "paths.static: must be a folder of its own, outside the site folder "
+                "(its files are copied into the site)"
+            )
         return self
 
     @property
@@ -144,6 +160,10 @@ class Config(_Section):
     def templates_dir(self) -> Path:
         return self.root / self.paths.templates
 
+    @property
+    def static_dir(self) -> Path:
+        return self.root / self.paths.static
+
     def display(self, path: Path) -> str:
         """How messages name a file: relative to the project, as the user knows it."""
         try:
@@ -157,26 +177,117 @@ class Config(_Section):
         return self.root / ".digest-cache"
 
 
-def _describe(error: dict[str, Any]) -> str:
-    key = ".".join(str(part) for part in error["loc"]) or "(top level)"
+def _model_at(loc: tuple[Any, ...]) -> Optional[type[BaseModel]]:
+    """The settings section a key path leads into (list indexes step into the list's items)."""
+    model: Optional[type[BaseModel]] = Config
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part) if model is not None else None
+        model = _section_of(field.annotation) if field is not None else None
+    return model
+
+
+def _section_of(annotation: Any) -> Optional[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return next((found for arg in get_args(annotation) if (found := _section_of(arg)) is not None), None)
+
+
+def _known_keys(model: Optional[type[BaseModel]]) -> list[str]:
+    return [name for name, field in (model.model_fields.items() if model else ()) if not field.exclude]
+
+
+def _unknown_key(loc: tuple[Any, ...]) -> str:
+    known = _known_keys(_model_at(loc[:-1]))
+    close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+    if close:
+        return f"unknown key; did you mean '{close[0]}'?"
+    return f"unknown key (the keys here: {', '.join(known)})" if known else "unknown key"
+
+
+def _describe(error: Mapping[str, Any], lines: Optional[yaml.Node] = None) -> str:
+    loc = tuple(error["loc"])
+    key = ".".join(str(part) for part in loc) or "(top level)"
+    where = _line_at(lines, loc, error["type"] == "extra_forbidden")
     if error["type"] == "extra_forbidden":
-        return f"{key}: unknown key"
-    message = error["msg"].removeprefix("Value error, ")
-    return f"{key}: {message}"
+        return f"{where}{key}: {_unknown_key(loc)}"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return f"{where}{key}: {message}"
 
 
-def config_from_mapping(data: Any, root: Path = Path("."), origin: str = CONFIG_FILE) -> Config:
+def _line_at(node: Optional[yaml.Node], loc: tuple[Any, ...], key_itself: bool) -> str:
+    """ "line N: " of the value at a key path (of the key, for an unknown key), when the file has it."""
+    line = None
+    for part in loc:
+        child = None
+        if isinstance(node, yaml.MappingNode):
+            pair = next(
+                ((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == str(part)), None
+            )
+            if pair is not None:
+                line = pair[0].start_mark.line
+                child = pair[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            child = node.value[part]
+            line = child.start_mark.line
+        if child is None:
+            break
+        node = child
+    if node is not None and not key_itself and loc:
+        line = node.start_mark.line
+    return f"line {line + 1}: " if line is not None else ""
+
+
+def config_from_mapping(
+    data: Any, root: Path = Path("."), origin: str = CONFIG_FILE, lines: Optional[yaml.Node] = None
+) -> Config:
+    """The typed config from parsed YAML; `lines`: the file's YAML nodes, to name lines in messages."""
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError(f"{origin}: must be a mapping of keys to values")
+    if "root" in data:  # a field of the object, not of the file
+        raise ConfigError(f"{origin}: {_line_at(lines, ('root',), True)}root: {_unknown_key(('root',))}")
     try:
         return Config(**data, root=root)
     except ValidationError as error:
         first = error.errors()[0]
-        raise ConfigError(f"{origin}: {_describe(first)}") from None
+        raise ConfigError(f"{origin}: {_describe(first, lines)}") from None
     except TypeError as error:  # a non-string key, for example
         raise ConfigError(f"{origin}: {error}") from None
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML that refuses a key given twice: PyYAML would keep the last one without a word."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, (str, int, float, bool)) and key in seen:
+                raise ConfigError(
+                    f"{CONFIG_FILE}: line {key_node.start_mark.line + 1}: {key}: given twice "
+                    f"(first on line {seen[key] + 1}); keep one"
+                )
+            if isinstance(key, (str, int, float, bool)):
+                seen[key] = key_node.start_mark.line
+        return super().construct_mapping(node, deep=deep)
+
+
+MAX_NESTING = 20  # the deepest setting is three levels down; PyYAML's pure-Python parser is slow on deep text
+
+
+def _parse(text: str) -> tuple[Any, Optional[yaml.Node]]:
+    """(the data, its YAML nodes, which know the line of every key and value)."""
+    if text.count("[") + text.count("{") > MAX_NESTING and yamlerrors.flow_depth(text) > MAX_NESTING:
+        raise ConfigError(f"{CONFIG_FILE}: invalid YAML: nested more than {MAX_NESTING} levels deep")
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        return (loader.construct_document(node) if node is not None else None), node
+    finally:
+        loader.dispose()
 
 
 def load_config(root: Path) -> Config:
@@ -186,14 +297,22 @@ def load_config(root: Path) -> Config:
         return Config(root=root)
     try:
         text = path.read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
+        data, lines = _parse(text)
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{CONFIG_FILE}: cannot read: {error}") from None
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark is not None else ""
-        problem = getattr(error, "problem", None) or "invalid YAML"
-        raise ConfigError(f"{CONFIG_FILE}{where}: {problem}") from None
+        raise ConfigError(f"{CONFIG_FILE}: {yamlerrors.describe(error)}") from None
     except (ValueError, TypeError, OverflowError, AttributeError, LookupError, RecursionError):  # "!!int x", "[[[[…"
-        raise ConfigError(f"{CONFIG_FILE}: invalid YAML (a !!tag its value does not fit, or nesting too deep)") from None
-    return config_from_mapping(data, root=root)
+        raise ConfigError(
+            f"{CONFIG_FILE}: invalid YAML (a !!tag its value does not fit, or nesting too deep)"
+        ) from None
+    return config_from_mapping(data, root=root, lines=lines)
+
+
+def is_project(root: Path) -> bool:
+    """digest.yaml, or the seeds/ and content/ folders that `digest init` (and a first build) make.
+
+    Anywhere else `build` and `serve` refuse to run: they would write site/ and content/
+    into a folder that is not meant for them.
+    """
+    return (root / CONFIG_FILE).is_file() or ((root / "seeds").is_dir() and (root / "content").is_dir())

@@ -124,13 +124,22 @@ class BuildGate:
     def __init__(self, closed: bool = False) -> None:
         self._condition = threading.Condition()
         self._readers = 0
+        self._waiting = 0
         self._building = closed
+
+    @property
+    def waiting(self) -> int:
+        """Requests held back by a build right now."""
+        with self._condition:
+            return self._waiting
 
     @contextmanager
     def reading(self) -> Iterator[None]:
         with self._condition:
+            self._waiting += 1
             while self._building:
                 self._condition.wait()
+            self._waiting -= 1
             self._readers += 1
         try:
             yield

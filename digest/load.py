@@ -12,13 +12,14 @@ from pathlib import Path
 from typing import Optional
 
 from . import model
-from .cache import InputStamp, file_stamps, read_entry, write_entry
+from .cache import InputStamp, input_stamps, read_entry, write_entry
 from .config import Config
 from .model import Article, FrontMatterError, article_fingerprints, read_article
 
 CACHE_NAME = "load.pickle"
 # The cache is only valid for the parser that filled it.
 PARSER_FINGERPRINT = hashlib.sha256(Path(model.__file__).read_bytes()).hexdigest()[:16]
+
 
 @dataclass
 class LoadResult:
@@ -28,9 +29,9 @@ class LoadResult:
 
 
 def content_files(content_dir: Path, scan: Optional[dict[str, InputStamp]] = None) -> list[tuple[str, InputStamp]]:
-    """The article files' names with their stamps, by name; `scan`: `file_stamps(content_dir, inputs=True)`, made already."""
+    """The article files' names with their stamps, by name; `scan`: `input_stamps(content_dir)`, made already."""
     if scan is None:
-        scan = file_stamps(content_dir, inputs=True)
+        scan = input_stamps(content_dir)
     return sorted((name, stamp) for name, stamp in scan.items() if name.endswith(".md") and "/" not in name)
 
 

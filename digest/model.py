@@ -19,6 +19,8 @@ from typing import Any, Optional, Union
 import yaml
 from slugify import slugify as _slugify
 
+from .yamlerrors import flow_depth
+
 try:  # libyaml is several times faster; 10,000 front matters are read per build
     from yaml import CSafeDumper as _BaseDumper
     from yaml import CSafeLoader as _SafeLoader
@@ -122,10 +124,22 @@ def article_fingerprints(article: Article, *, remember: bool = False) -> tuple[s
     known = article.__dict__.get("_fingerprints")
     if known is not None:
         return known
-    fields = [article.slug, article.title, repr(article.date), article.date_inferred, article.source, article.tags,
-              article.summary, article.origin, article.digest, article.extra]
+    fields = [
+        article.slug,
+        article.title,
+        repr(article.date),
+        article.date_inferred,
+        article.source,
+        article.tags,
+        article.summary,
+        article.origin,
+        article.digest,
+        article.extra,
+    ]
     text = json.dumps(fields, ensure_ascii=False, sort_keys=True, default=repr)
-    found = tuple(hashlib.sha256(part.encode("utf-8", "surrogatepass")).hexdigest()[:40] for part in (text, article.body))
+    found = tuple(
+        hashlib.sha256(part.encode("utf-8", "surrogatepass")).hexdigest()[:40] for part in (text, article.body)
+    )
     if remember:
         article.__dict__["_fingerprints"] = found
         article.__dict__["_sort_key"] = article.sort_key  # sorted on every build too
@@ -167,7 +181,7 @@ class _Dumper(_BaseDumper):
     pass
 
 
-def _represent_datetime(dumper: yaml.SafeDumper, value: dt.datetime) -> yaml.Node:
+def _represent_datetime(dumper: Any, value: dt.datetime) -> yaml.Node:  # Any: libyaml's dumper or the Python one
     # PyYAML writes "2025-08-14 10:32:00+00:00"; ISO 8601 wants the "T".
     return dumper.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat())
 
@@ -219,7 +233,7 @@ def _check_events(text: str) -> None:
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_NESTING:
-                raise FrontMatterError(f"front matter is nested more than {MAX_NESTING} levels deep")
+                raise FrontMatterError(_NESTED)
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
 
@@ -228,11 +242,14 @@ def _check_events(text: str) -> None:
 # Nesting needs a character per level, so short texts are safe without the extra pass.
 MAX_NESTING = 100
 _CHECK_ABOVE = 4096
+_NESTED = f"front matter is nested more than {MAX_NESTING} levels deep"
 
 
 def load_yaml_mapping(text: str) -> dict[str, Any]:
     """Safe YAML, refusing aliases: an alias bomb is cheap to load but explodes when walked."""
     try:
+        if text.count("[") + text.count("{") > MAX_NESTING and flow_depth(text) > MAX_NESTING:
+            raise FrontMatterError(_NESTED)
         if "*" in text or len(text) > _CHECK_ABOVE:
             _check_events(text)
         data = yaml.load(text, Loader=_Loader)
@@ -302,7 +319,11 @@ def article_from_front_matter(data: dict[str, Any], body: str, path: Optional[Pa
         raise FrontMatterError("title: missing or empty")
     slug_value = _text_field(data, "slug").strip() or fallback_slug
     # A slug that is already one stays as written (truncating it could make it another file's slug).
-    valid = _VALID_SLUG.fullmatch(slug_value) and len(slug_value) <= MAX_SLUG and slug_value.upper() not in _WINDOWS_RESERVED
+    valid = (
+        _VALID_SLUG.fullmatch(slug_value)
+        and len(slug_value) <= MAX_SLUG
+        and slug_value.upper() not in _WINDOWS_RESERVED
+    )
     slug = slug_value if valid else slugify(slug_value)
     digest = data.get("digest")
     if digest is not None and not isinstance(digest, (str, int)):

@@ -9,6 +9,14 @@ from .config import CONFIG_FILE
 
 CONFIG_TEMPLATE = """\
 # digest configuration. Every key is optional; these are the defaults.
+#
+# This folder is a digest project:
+#   seeds/      raw news articles as scraped from the web, one plain-text file (.txt) each;
+#               `digest build` turns each into a Markdown file in content/
+#   content/    the Markdown made from them: yours to edit, never overwritten by a build
+#   templates/  your template overrides (see templates/README.md)
+#   static/     your own files (CNAME, images, PDFs…), copied into site/ as they are
+#   site/       the output, ready to copy to any static host
 title: {title}
 description: "Topical digests of the news."
 base_url: "http://127.0.0.1:8000/"   # where the site will live, e.g. https://example.org/news/
@@ -23,6 +31,7 @@ paths:
   content: content        # the Markdown made from them: yours to edit
   site: site              # the output
   templates: templates    # your template overrides
+  static: static          # copied into site/ as it is
 
 feeds:
   full_text: true         # false: feed items carry only the summary
@@ -48,11 +57,6 @@ tags:
   # Volodymyr Zelensky: [Zelenskyy, Zelenskiy]
   stop: []
   max_per_article: 8
-"""
-
-SEEDS_README = """\
-Put raw news articles here, one plain-text file (*.txt) each, as scraped from the web.
-`digest build` turns each into a Markdown file in content/ that you can then edit by hand.
 """
 
 TEMPLATES_README = """\
@@ -93,11 +97,11 @@ def create_project(directory: Path) -> list[Path]:
     files = {
         # a JSON string is a YAML double-quoted scalar: a backslash in a folder's name stays a backslash
         directory / CONFIG_FILE: CONFIG_TEMPLATE.format(title=json.dumps(title.replace('"', "'"), ensure_ascii=False)),
-        directory / "seeds" / "README.txt": SEEDS_README,
         directory / "templates" / "README.md": TEMPLATES_README,
     }
     created: list[Path] = []
-    for folder in ("seeds", "content", "templates"):
+    # Nothing is written into seeds/: every file there becomes an article (or is named as skipped).
+    for folder in ("seeds", "content", "templates", "static"):
         path = directory / folder
         if not path.exists():
             path.mkdir(parents=True)

@@ -15,7 +15,7 @@ from sentencex import segment
 
 @functools.lru_cache(maxsize=64)
 def _language_code(language: str) -> str:
-    """"en-GB" → "en": the segmenter's rules are per language, not per region."""
+    """ "en-GB" → "en": the segmenter's rules are per language, not per region."""
     return (language or "en").split("-")[0].split("_")[0].lower() or "en"
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 from urllib.parse import urlsplit
 
-from .build import BuildLocked, BuildReport, build, project_lock
+from .build import BuildLocked, BuildReport, build, count, project_lock
 from .cache import kept_in_memory, save_deferred
 from .config import CONFIG_FILE, Config, ConfigError, load_config
 from .livereload import LiveState, PreviewServer
@@ -47,11 +47,28 @@ class Session:
     jobs: int
     config_problem: Optional[str] = None  # a broken digest.yaml: shown until fixed, old config kept
     building: bool = False
+    base_url: str = ""  # absolute links point here: the preview's own address, not the published site's
+
+    def linked(self, config: Config) -> Config:
+        """The config as the preview builds with it: links to the server that is running.
+
+        base_url is part of every page's and feed's fingerprint and of the build's no-op key,
+        so the next `digest build` makes these files again with the published base_url.
+        """
+        return config.model_copy(update={"base_url": self.base_url}) if self.base_url else config
 
 
-def serve(config: Config, *, host: str = "127.0.0.1", port: int = 8000, poll: bool = False, jobs: int = 1) -> int:
+def serve(
+    config: Config,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    poll: bool = False,
+    jobs: int = 1,
+    base_url: Optional[str] = None,
+) -> int:
+    """`base_url`: what absolute links point at; None: this server itself, at the port it got."""
     config = config.model_copy(update={"root": config.root.resolve()})
-    session = Session(config=config, jobs=jobs)
     # closed: the first requests wait for the first build
     state = LiveState(site_dir=lambda: session.config.site_dir, mount=_mount(config), closed=True)
     try:
@@ -59,6 +76,9 @@ def serve(config: Config, *, host: str = "127.0.0.1", port: int = 8000, poll: bo
     except OSError as error:
         _say(_listen_failure(error, host, port))
         return EXIT_USAGE
+    session = Session(config=config, jobs=jobs, base_url=base_url or _url(server, state.mount, reachable=True))
+    session.config = session.linked(config)
+    state.mount = _mount(session.config)
     changes = ChangeQueue()
     watcher = Watcher(config, changes, poll=poll)
     thread = threading.Thread(target=server.serve_forever, args=(0.2,), name="digest-serve-http", daemon=True)
@@ -112,8 +132,8 @@ def _reload_config(session: Session, state: LiveState, watcher: Watcher) -> None
         session.config_problem = str(error)
         return
     session.config_problem = None
-    session.config = config
-    state.mount = _mount(config)
+    session.config = session.linked(config)
+    state.mount = _mount(session.config)
     watcher.retarget(config)
 
 
@@ -183,7 +203,7 @@ def _finish(
     state.publish(report.changed if report is not None else [], problems)
     if report is not None:
         rejected = set(report.ingest.rejected)
-        for line in report.ingest.messages:
+        for line in report.ingest.messages + report.notices:
             if line not in rejected:
                 _say(line)
     for line in problems:
@@ -191,8 +211,10 @@ def _finish(
     if report is not None:
         if started is None:
             _say(report.summary())
+            for line in report.next_steps(serve=None):  # the preview is this
+                _say(line)
         else:
-            _say(f"rebuilt in {time.perf_counter() - started:.2f}s: {len(report.changed)} files changed")
+            _say(f"rebuilt in {time.perf_counter() - started:.2f}s: {count(len(report.changed), 'file')} changed")
 
 
 def describe_failure(error: Exception, root: Path) -> str:
@@ -219,8 +241,12 @@ def _mount(config: Config) -> str:
     return urlsplit(config.base_url).path or "/"
 
 
-def _url(server: PreviewServer, mount: str) -> str:
-    host, port = server.server_address[:2]
+def _url(server: PreviewServer, mount: str, reachable: bool = False) -> str:
+    """The server's address; `reachable`: as a browser on this machine reaches it (a wildcard
+    address listens on loopback too; other machines need --base-url)."""
+    host, port = str(server.server_address[0]), server.server_address[1]
+    if reachable:
+        host = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)
     shown = f"[{host}]" if ":" in host else host
     return f"http://{shown}:{port}{mount}"
 

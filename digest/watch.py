@@ -13,38 +13,37 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
-from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, FileCreatedEvent, FileDeletedEvent,
-                             FileModifiedEvent, FileMovedEvent, FileSystemEvent, FileSystemEventHandler)
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
 from .config import CONFIG_FILE, Config
+from .ingest.kinds import is_scratch
+from .render.static import is_published
 
 QUIET_SECONDS = 0.05  # a save is done when nothing has moved for this long
 MAX_WAIT_SECONDS = 1.0  # but a never-ending stream of events still rebuilds this often
 POLL_SECONDS = 0.5
 
-# Editors' and tools' scratch files: vim's 4913 probe and .swp, emacs' #autosave#, backups~.
-_SCRATCH_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".part", ".crdownload")
-_SCRATCH_NAMES = {"4913"}
-
-
-def is_scratch(name: str) -> bool:
-    """Dotfiles (our own .tmp-* included), swap files and backups never trigger a rebuild."""
-    return (
-        name.startswith((".", "#"))
-        or name.endswith(_SCRATCH_SUFFIXES)
-        or name in _SCRATCH_NAMES
-    )
-
 
 def watched_dirs(config: Config) -> list[Path]:
     """The input folders, recursively; site/ and the cache are outputs and stay unwatched."""
-    return [config.seeds_dir, config.content_dir, config.templates_dir]
+    return [config.seeds_dir, config.content_dir, config.templates_dir, config.static_dir]
 
 
 def is_relevant(path: Path, config: Config) -> bool:
-    """An input of the build: digest.yaml, or a non-scratch file under an input folder."""
+    """An input of the build: digest.yaml, or a non-scratch file under an input folder
+    (static/ publishes hidden files too: `.well-known/`, `.nojekyll`)."""
     root = config.root
     if path.is_relative_to(config.site_dir) or path.is_relative_to(config.cache_dir):
         return False  # our own output, even when an input folder is the project root itself
@@ -53,6 +52,8 @@ def is_relevant(path: Path, config: Config) -> bool:
     for folder in watched_dirs(config):
         if path.is_relative_to(folder):
             inside = path.relative_to(folder).parts
+            if folder == config.static_dir:
+                return all(is_published(part) for part in inside)
             return not any(is_scratch(part) for part in inside)
     return False
 
@@ -129,8 +130,15 @@ class ChangeQueue:
 
 # Only changes: left to the kernel, the events of every file a build merely opens and reads
 # (ten thousand on a full build) would reach this process to be thrown away.
-CHANGES = [FileCreatedEvent, FileModifiedEvent, FileMovedEvent, FileDeletedEvent, DirCreatedEvent, DirMovedEvent,
-           DirDeletedEvent]
+CHANGES = [
+    FileCreatedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileDeletedEvent,
+    DirCreatedEvent,
+    DirMovedEvent,
+    DirDeletedEvent,
+]
 
 
 class _Forward(FileSystemEventHandler):

@@ -9,14 +9,13 @@ and a site of any size never sits in memory whole.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import multiprocessing
 import os
 import signal
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Callable, Iterable, Iterator, Optional, Sequence, TypeVar
+from concurrent.futures import ProcessPoolExecutor
+from typing import Callable, Iterable, Iterator, Optional, Protocol, Sequence, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -67,15 +66,28 @@ def stream_map(
     # spawn, not fork: `digest serve` runs builds from a process with watcher and server threads
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_ignore_interrupts) as pool:
-        submit = functools.partial(pool.submit, _apply_chunk, fn)
+
+        def submit(chunk: list[T]) -> Pending[R]:
+            return pool.submit(_apply_chunk, fn, chunk)
+
         yield from _windowed(submit, items, chunk_size, jobs * CHUNKS_IN_FLIGHT_PER_WORKER, on_done)
 
 
+class Pending(Protocol[R]):
+    """A chunk's results to come: a concurrent.futures or a Dask future."""
+
+    def result(self) -> list[R]: ...
+
+
 def _windowed(
-    submit: Callable[[list], Future], items: Iterable, chunk_size: int, window: int, on_done: Optional[Callable[[int], None]]
-) -> Iterator:
+    submit: Callable[[list[T]], Pending[R]],
+    items: Iterable[T],
+    chunk_size: int,
+    window: int,
+    on_done: Optional[Callable[[int], None]],
+) -> Iterator[R]:
     """Chunks submitted with at most `window` in flight; results yielded in order as the oldest completes."""
-    pending: deque[Future] = deque()
+    pending: deque[Pending[R]] = deque()
     for chunk in _chunked(items, chunk_size):
         pending.append(submit(chunk))
         if len(pending) >= window:
@@ -84,7 +96,7 @@ def _windowed(
         yield from _collect(pending.popleft(), on_done)
 
 
-def _collect(future: Future, on_done: Optional[Callable[[int], None]]) -> list:
+def _collect(future: Pending[R], on_done: Optional[Callable[[int], None]]) -> list[R]:
     results = future.result()
     if on_done:
         on_done(len(results))
@@ -121,7 +133,10 @@ def _dask_stream(
         raise SchedulerError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
     try:
         window = max(8, 4 * len(client.scheduler_info().get("workers", {})))
-        submit = functools.partial(client.submit, _apply_chunk, fn, pure=False)
+
+        def submit(chunk: list[T]) -> Pending[R]:
+            return client.submit(_apply_chunk, fn, chunk, pure=False)
+
         yield from _windowed(submit, items, chunk_size, window, on_done)
     finally:
         client.close()

@@ -41,8 +41,9 @@ def java_path() -> str:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """An empty project folder with the sample seeds copied in."""
+    """An empty project folder with the sample seeds copied in (seeds/ and content/: a project)."""
     (tmp_path / "seeds").mkdir()
+    (tmp_path / "content").mkdir()
     for seed in sorted(SAMPLE_SEEDS.glob("*.txt")):
         shutil.copy(seed, tmp_path / "seeds" / seed.name)
     return tmp_path

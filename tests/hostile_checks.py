@@ -133,7 +133,7 @@ def sitemap_pages(site: Path, base_url: str = "http://127.0.0.1:8000/") -> list[
     pages = []
     for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc"):
         assert loc.text.startswith(base_url), loc.text
-        path = loc.text[len(base_url):]
+        path = loc.text[len(base_url) :]
         pages.append(path + "index.html" if path == "" or path.endswith("/") else path)
     return pages
 

@@ -35,15 +35,17 @@ def fixture_site(root: Path) -> Site:
     by_slug = {article.slug: article for article in loaded.articles}
     digests = []
     for entry in yaml.safe_load((root / "digests.yaml").read_text(encoding="utf-8")):
-        digests.append(Digest(
-            slug=entry["slug"],
-            name=entry["name"],
-            articles=[by_slug[slug] for slug in entry["articles"] if slug in by_slug],
-            overview=[OverviewPoint(**point) for point in entry.get("overview", [])],
-            tags=entry.get("tags", []),
-            sources=entry.get("sources", []),
-            duplicates=entry.get("duplicates", []),
-        ))
+        digests.append(
+            Digest(
+                slug=entry["slug"],
+                name=entry["name"],
+                articles=[by_slug[slug] for slug in entry["articles"] if slug in by_slug],
+                overview=[OverviewPoint(**point) for point in entry.get("overview", [])],
+                tags=entry.get("tags", []),
+                sources=entry.get("sources", []),
+                duplicates=entry.get("duplicates", []),
+            )
+        )
     return Site(config=config, articles=loaded.articles, digests=digests)
 
 
@@ -83,12 +85,12 @@ def broken_links(site_dir: Path, base_url: str) -> list[str]:
             if parts.scheme in ("mailto",) or (parts.scheme and not link.startswith(base_url)):
                 continue
             if link.startswith(base_url):
-                target = link[len(base_url):]
+                target = link[len(base_url) :]
             elif link.startswith("/"):
                 if not link.startswith(base_path):
                     broken.append(f"{relative}: {link} (outside the base path)")
                     continue
-                target = link[len(base_path):]
+                target = link[len(base_path) :]
             else:
                 target = urlsplit(urljoin(relative, link)).path
             if parts.fragment and not parts.path and not target:

@@ -25,7 +25,25 @@ from digest.ingest.normalise import normalise
 from digest.model import Article, date_sort_value
 
 STYLE_SET = Path(__file__).parent / "data" / "style_set.yaml"
-DANGLING = {"a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "with", "from", "and", "or", "but", "that", "is"}
+DANGLING = {
+    "a",
+    "an",
+    "the",
+    "of",
+    "to",
+    "in",
+    "on",
+    "at",
+    "by",
+    "for",
+    "with",
+    "from",
+    "and",
+    "or",
+    "but",
+    "that",
+    "is",
+}
 
 
 @dataclass(frozen=True)

@@ -89,9 +89,11 @@ def test_the_serve_benchmark_times_every_edit_in_a_real_browser(chromium_path):
 def test_title_benchmark_reads_pages_as_a_scraper_would_and_spots_fragments():
     from title_quality import is_fragment, page_text
 
-    html = (b"<html><head><title>Storm hits coast | Example</title><script>var a=1;</script></head><body>"
-            b"<nav><ul><li>Home</li><li>News</li></ul></nav><article><h1>Storm hits coast</h1>"
-            b"<p>Rain fell <a href='/x'>all night</a> on the coast.</p></article></body></html>")
+    html = (
+        b"<html><head><title>Storm hits coast | Example</title><script>var a=1;</script></head><body>"
+        b"<nav><ul><li>Home</li><li>News</li></ul></nav><article><h1>Storm hits coast</h1>"
+        b"<p>Rain fell <a href='/x'>all night</a> on the coast.</p></article></body></html>"
+    )
     text, headlines = page_text(html, "article")
     assert text.split("\n") == ["Storm hits coast", "Rain fell all night on the coast."]
     assert headlines == ["Storm hits coast", "Storm hits coast | Example"]

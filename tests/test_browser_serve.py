@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
-
 from test_serve import ServeProcess, site_project, write_story  # noqa: F401 - site_project is a fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -61,8 +60,13 @@ def test_the_open_page_follows_edits_and_shows_broken_ones(server: ServeProcess,
     page.on("framenavigated", lambda frame: navigations.append(frame.url))
 
     # An edit to the Markdown appears without anyone reloading by hand, and the reader keeps their place.
-    write_story(server.root / "content", ARTICLE, "Ceasefire talks resume in Geneva", "diplomacy",
-                "Negotiators agreed on a prisoner exchange late on Wednesday.")
+    write_story(
+        server.root / "content",
+        ARTICLE,
+        "Ceasefire talks resume in Geneva",
+        "diplomacy",
+        "Negotiators agreed on a prisoner exchange late on Wednesday.",
+    )
     _shows(page, "prisoner exchange late on Wednesday")
     assert page.evaluate("window.scrollY") == 150
     assert not navigations, "swapped in place, not reloaded"
@@ -94,7 +98,7 @@ def test_a_page_whose_loaded_files_change_is_reloaded_for_real(server: ServeProc
     templates.mkdir()
     (templates / "article.html").write_text(
         '{% extends "base.html" %}{% block head %}<script>window.templateScriptRan = true</script>{% endblock %}'
-        '{% block content %}<h1>Custom: {{ article.title }}</h1>{% endblock %}'
+        "{% block content %}<h1>Custom: {{ article.title }}</h1>{% endblock %}"
     )
     _shows(page, "Custom: Ceasefire talks resume in Geneva")
     assert page.evaluate("window.templateScriptRan === true && window.stillHere === undefined")

@@ -54,7 +54,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory):
-    from conftest import require_tool, CHROMIUM
+    from conftest import CHROMIUM, require_tool
 
     executable = require_tool("chromium", CHROMIUM)
     sync_api = pytest.importorskip("playwright.sync_api")
@@ -78,7 +78,9 @@ def _open(browser, url: str, viewport: dict, scheme: str = "light"):
     failures: list[str] = []
     page.on("dialog", lambda dialog: failures.append(f"a script ran: {dialog.message}"))
     page.on("requestfailed", lambda request: failures.append(f"failed to load {request.url}"))
-    page.on("response", lambda response: response.status >= 400 and failures.append(f"{response.status} {response.url}"))
+    page.on(
+        "response", lambda response: response.status >= 400 and failures.append(f"{response.status} {response.url}")
+    )
     page.goto(url)
     page.wait_for_load_state("load")
     return page, failures
@@ -195,5 +197,50 @@ def test_site_works_from_a_file_url(browser, served) -> None:
         page.get_by_role("link", name="Tags", exact=True).first.click()
         page.wait_for_load_state("load")
         assert page.locator("h1").inner_text() == "Tags"
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("path", ["archive/index.html", "404.html", "tags/index.html", "sources/index.html"])
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_the_footer_sits_at_the_bottom_of_a_short_page(browser, served, shots: Path, path: str, width: str) -> None:
+    base, _ = served
+    viewport = {**(DESKTOP if width == "desktop" else PHONE), "height": 1600}  # taller than any of these pages
+    page, failures = _open(browser, base + path, viewport)
+    try:
+        assert failures == []
+        footer = page.locator(".site-footer").bounding_box()
+        assert footer is not None
+        assert abs(footer["y"] + footer["height"] - viewport["height"]) <= 1  # its bottom is the window's
+        assert page.evaluate("document.documentElement.scrollHeight") <= viewport["height"]  # and no scrolling
+        page.screenshot(path=str(shots / f"short-{path.replace('/', '-')}-{width}.png"))
+    finally:
+        page.close()
+
+
+def test_the_not_found_page_opened_from_disk_is_styled(browser, served, shots: Path) -> None:
+    _, site = served
+    page, failures = _open(browser, (site / "404.html").as_uri(), DESKTOP)
+    try:
+        assert _styled(page)
+        # its styles are in the page; only its icon, linked from the site's base path for hosts, is not found
+        assert [f for f in failures if not f.endswith("/static/favicon.svg")] == []
+        page.screenshot(path=str(shots / "404-from-disk.png"))
+    finally:
+        page.close()
+
+
+def test_the_not_found_page_links_work_wherever_the_host_serves_it(browser, served) -> None:
+    """Hosts answer a missing address with 404.html's bytes, at that address."""
+    base, site = served
+    deep = site / "no" / "such" / "place"
+    deep.mkdir(parents=True)
+    (deep / "page.html").write_bytes((site / "404.html").read_bytes())
+    page, failures = _open(browser, base + "no/such/place/page.html", PHONE)
+    try:
+        assert _styled(page) and failures == []
+        page.get_by_role("link", name="Browse the archive").click()
+        page.wait_for_load_state("load")
+        assert page.url == base + "archive/index.html"
     finally:
         page.close()

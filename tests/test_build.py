@@ -18,10 +18,12 @@ def run(project, *args):
 def test_sample_build_ends_with_a_one_line_summary(project):
     result = run(project)
     assert result.exit_code == 0, result.output
-    summary = result.stdout.strip().splitlines()[-1]
-    assert summary.startswith("5 read, 5 written, 0 unchanged, 0 rejected;")
+    summary, *after = result.stdout.strip().splitlines()
+    assert summary.startswith("5 seeds read: 5 written, 0 unchanged, 0 rejected; 5 articles in ")
     for stage in ("ingest", "load", "group", "render"):
         assert f"{stage} " in summary
+    # a first build says where the site is and how to see it
+    assert after == [f"The site is in {project / 'site' / 'index.html'}; preview it with: digest serve -C {project}"]
     assert (project / "site" / "index.html").is_file()
     assert len(list((project / "content").glob("*.md"))) == 5
 
@@ -39,7 +41,7 @@ def test_a_config_error_exits_2_naming_the_key(project):
     (project / "digest.yaml").write_text("base_url: example.org\n", encoding="utf-8")
     result = run(project)
     assert result.exit_code == 2
-    assert "digest.yaml: base_url:" in result.stderr
+    assert "digest.yaml: line 1: base_url:" in result.stderr
     assert not (project / "site").exists()
 
 
@@ -58,7 +60,9 @@ def test_nothing_changed_skips_load_group_and_render(project):
 def test_an_edited_article_is_rebuilt_and_shown(project):
     stages(project)
     content = sorted((project / "content").glob("*.md"))[0]
-    content.write_text(content.read_text(encoding="utf-8").replace("\ntitle: ", "\ntitle: Edited ", 1), encoding="utf-8")
+    content.write_text(
+        content.read_text(encoding="utf-8").replace("\ntitle: ", "\ntitle: Edited ", 1), encoding="utf-8"
+    )
     report, timed = stages(project)
     assert "render" in timed
     page = project / "site" / "articles" / f"{content.stem}.html"
@@ -136,3 +140,40 @@ def test_an_edit_saved_during_a_build_is_built_by_the_next_one(project, monkeypa
     assert "render" in timed
     page = project / "site" / "articles" / f"{content.stem}.html"
     assert "Saved mid-build" in page.read_text(encoding="utf-8")
+
+
+def test_a_rebuild_says_why_nothing_was_written(project):
+    run(project)
+    result = run(project)
+    summary = result.stdout.strip().splitlines()
+    assert len(summary) == 1, summary  # no first-build advice any more
+    assert summary[0].startswith("5 seeds read: 0 written (content/ already up to date), 5 unchanged, 0 rejected;")
+    assert ", site/ already up to date (" in summary[0]
+
+
+def test_the_summary_counts_in_english(tmp_path):
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "content").mkdir()
+    (tmp_path / "seeds" / "one.txt").write_text(
+        "Harbour strike ends\n\nDockers voted on Monday to accept a new pay offer, ending the strike.\n",
+        encoding="utf-8",
+    )
+    summary = run(tmp_path).stdout.splitlines()[0]
+    assert summary.startswith("1 seed read: 1 written, 0 unchanged, 0 rejected; 1 article in 1 digest, ")
+    assert " pages (" in summary  # a site of one article still has several pages
+
+
+def test_an_empty_project_points_at_seeds(tmp_path):
+    assert CliRunner().invoke(cli, ["init", str(tmp_path / "news")]).exit_code == 0
+    result = run(tmp_path / "news")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("0 seeds read: 0 written, 0 unchanged, 0 rejected; 0 articles in 0 digests, ")
+    assert "No articles yet: put raw news articles (.txt files) in seeds/ and build again." in lines
+    assert "No articles yet" in run(tmp_path / "news").stdout  # every time, while it is true
+
+
+def test_the_summary_of_a_build_run_from_the_project_folder_names_plain_paths(project, monkeypatch):
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(cli, ["build", "--no-progress"])
+    assert result.stdout.splitlines()[-1] == "The site is in site/index.html; preview it with: digest serve"

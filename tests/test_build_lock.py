@@ -40,8 +40,10 @@ def test_a_waiting_build_proceeds_when_the_first_ends(tmp_path):
     thread.start()
     entered.wait(5)
     # a separate process, as a second `digest build` would be
-    code = "from digest.build import project_lock; from digest.config import Config; import pathlib, sys\n" \
-           f"with project_lock(Config(root=pathlib.Path({str(tmp_path)!r})), wait=10): print('got it')"
+    code = (
+        "from digest.build import project_lock; from digest.config import Config; import pathlib, sys\n"
+        f"with project_lock(Config(root=pathlib.Path({str(tmp_path)!r})), wait=10): print('got it')"
+    )
     second = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     release.set()
     thread.join()

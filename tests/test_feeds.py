@@ -88,7 +88,11 @@ def make_site(articles: list[Article] | None = None, **config: object) -> Site:
     settings: dict = {"title": "Diplomacy Digest", "base_url": BASE, "timezone": "Europe/Paris", **config}
     by_slug = {article.slug: article for article in articles}
     digests = []
-    summit = [by_slug[s] for s in ("white-house-hints-at-trump-visit-to-russia", "trump-says-he-plans-to-meet-putin-and-zelensky") if s in by_slug]
+    summit = [
+        by_slug[s]
+        for s in ("white-house-hints-at-trump-visit-to-russia", "trump-says-he-plans-to-meet-putin-and-zelensky")
+        if s in by_slug
+    ]
     if summit:
         digests.append(Digest(slug="alaska-summit", name="Alaska summit", articles=list(reversed(summit))))
     return Site(config=Config(**settings), articles=articles, digests=digests)
@@ -259,13 +263,18 @@ def test_summary_only_leaves_the_article_out():
     assert not ET.fromstring(feeds[ATOM]).findall("atom:entry/atom:content", NS)
     items = json.loads(feeds[JSON_FEED])["items"]
     assert all("content_html" not in item and item["content_text"] for item in items)
-    assert items[2]["content_text"] == "The White House says a Trump trip to Russia is possible after the Alaska summit."
+    assert (
+        items[2]["content_text"] == "The White House says a Trump trip to Russia is possible after the Alaska summit."
+    )
 
 
 def test_items_setting_limits_each_feed_to_the_newest():
     feeds = render_feeds(make_site(feeds={"items": 2}))
     titles = [item.findtext("title") for item in rss_items(feeds[RSS])]
-    assert titles == ["Russia disputes White House account of Putin–Zelenskyy meeting", "Trump Says He Plans to Meet Putin & Zelensky Next Week"]
+    assert titles == [
+        "Russia disputes White House account of Putin–Zelenskyy meeting",
+        "Trump Says He Plans to Meet Putin & Zelensky Next Week",
+    ]
     assert len(json.loads(feeds[JSON_FEED])["items"]) == 2
 
 
@@ -309,7 +318,10 @@ def test_digest_feed_holds_only_its_articles_newest_first():
     assert channel.findtext("link") == BASE + "digests/alaska-summit.html"
     assert channel.find("atom:link[@rel='self']", NS).get("href") == BASE + "digests/alaska-summit.xml"
     titles = [item.findtext("title") for item in channel.findall("item")]
-    assert titles == ["Trump Says He Plans to Meet Putin & Zelensky Next Week", "White House Hints at Trump Visit to Russia"]
+    assert titles == [
+        "Trump Says He Plans to Meet Putin & Zelensky Next Week",
+        "White House Hints at Trump Visit to Russia",
+    ]
 
 
 # ---------------------------------------------------------------- parsers and stability

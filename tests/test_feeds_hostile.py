@@ -9,15 +9,15 @@ import re
 import xml.etree.ElementTree as ET
 
 import feedparser
-import pytest
 import lxml.html
+import pytest
 from lxml import etree
+from test_feeds import NS, make_site, sample_articles
 
 from digest.feeds import render_feeds
 from digest.markdown import is_safe_link, strip_illegal, to_html
 from digest.model import Article
 from digest.site import ATOM, JSON_FEED, RSS
-from test_feeds import NS, make_site, sample_articles
 
 CONTROLS = "\x00\x01\x08\x0b\x0c\x0e\x1f\x7f\x85\ufffe\uffff\ud800\udfff"
 RLO = "\u202e"
@@ -125,7 +125,9 @@ def test_titles_tags_and_sources_are_plain_text_in_every_format():
 
 
 def test_rss_summary_is_escaped_once_more_so_readers_show_it_as_text():
-    rss_item = next(e for e in feedparser.parse(hostile_feeds()[RSS]).entries if e.link.endswith("/hostile-markup.html"))
+    rss_item = next(
+        e for e in feedparser.parse(hostile_feeds()[RSS]).entries if e.link.endswith("/hostile-markup.html")
+    )
     assert "<script" not in rss_item.summary
     assert "alert('summary')" in rss_item.summary
 

@@ -10,11 +10,12 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from test_feeds import make_site
 
-from conftest import require_tool
 from digest.feeds import render_feeds
 from digest.site import ATOM, RSS
-from test_feeds import make_site
+
+from conftest import require_tool
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

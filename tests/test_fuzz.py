@@ -29,6 +29,7 @@ from digest.markdown import plain_excerpt, to_html
 from digest.model import Article, FrontMatterError, dump_article, parse_article, slugify
 from digest.render.markup import render_markdown
 from digest.site import Site
+
 from hostile_checks import html_fragment_problems
 
 CONFIG = Config()
@@ -47,25 +48,126 @@ def fuzz(examples: int) -> settings:
 # ---------------------------------------------------------------- strategies
 
 MARKUP = [
-    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<svg onload=alert(1)>", "<iframe src=//x>",
-    "[a](javascript:alert(1))", "![a](javascript:alert(1))", "[a](JaVa\tScRiPt:alert(1))", "[a](jav&#x09;ascript:1)",
-    "[a](&#106;avascript:1)", "[a](data:text/html,<script>1</script>)", "[a](vbscript:1)", "<javascript:alert(1)>",
-    "[r]: javascript:alert(1)\n\n[r]", "[a](https://example.org/ok \"t\\\" onmouseover=alert(1)\")", "<a href=x>",
-    "]]>", "<![CDATA[", "<!--", "-->", "&amp;", "&#0;", "&#x110000;", "&lt;", "<", ">", "&", "\"", "'", "`", "```",
-    "\n", "\n\n", "> ", "# ", "* ", "1. ", "| a | b |\n|---|---|\n", "---\n", "\\", "\x00", "\x0b", "\x1b", "\x7f",
-    "\x85", "\u2028", "\u202e", "\u2066", "\ufeff", "\ufffe", "\U0001fffe", "\u200b", "é", "東京", "𝒳",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "<svg onload=alert(1)>",
+    "<iframe src=//x>",
+    "[a](javascript:alert(1))",
+    "![a](javascript:alert(1))",
+    "[a](JaVa\tScRiPt:alert(1))",
+    "[a](jav&#x09;ascript:1)",
+    "[a](&#106;avascript:1)",
+    "[a](data:text/html,<script>1</script>)",
+    "[a](vbscript:1)",
+    "<javascript:alert(1)>",
+    "[r]: javascript:alert(1)\n\n[r]",
+    '[a](https://example.org/ok "t\\" onmouseover=alert(1)")',
+    "<a href=x>",
+    "]]>",
+    "<![CDATA[",
+    "<!--",
+    "-->",
+    "&amp;",
+    "&#0;",
+    "&#x110000;",
+    "&lt;",
+    "<",
+    ">",
+    "&",
+    '"',
+    "'",
+    "`",
+    "```",
+    "\n",
+    "\n\n",
+    "> ",
+    "# ",
+    "* ",
+    "1. ",
+    "| a | b |\n|---|---|\n",
+    "---\n",
+    "\\",
+    "\x00",
+    "\x0b",
+    "\x1b",
+    "\x7f",
+    "\x85",
+    "\u2028",
+    "\u202e",
+    "\u2066",
+    "\ufeff",
+    "\ufffe",
+    "\U0001fffe",
+    "\u200b",
+    "é",
+    "東京",
+    "𝒳",
 ]
 TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
 HOSTILE_TEXT = st.lists(st.one_of(st.sampled_from(MARKUP), TEXT), max_size=25).map("".join)
 
 YAMLISH = [
-    "title: ", "date: ", "tags: ", "slug: ", "summary: ", "source: ", "digest: ", "origin: ", "date_inferred: ",
-    "- ", "[", "]", "{", "}", ", ", ": ", "? ", "&a ", "*a", "<<: *a", "!!python/object:os.system ", "!!binary ",
-    "!!timestamp ", "!!set ", "!!float ", "!!str ", "!!int ", "!!bool ", "!!omap ", "!!pairs ", "!!merge ",
-    "|\n  ", ">\n  ", "'", "\"", "%YAML 1.1\n", "...\n", "---\n",
-    "\n", "\n  ", "\t", "#", "~", "null", "yes", "no", ".nan", ".inf", "1e400", "0x1F", "-0", "2025-08-14",
-    "2025-13-45", "9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+14:00", "2025-08-14T10:00:00Z",
-    "2025-08-14 10:00", "x", "Talks resume", "CON", "../../etc/passwd",
+    "title: ",
+    "date: ",
+    "tags: ",
+    "slug: ",
+    "summary: ",
+    "source: ",
+    "digest: ",
+    "origin: ",
+    "date_inferred: ",
+    "- ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ", ",
+    ": ",
+    "? ",
+    "&a ",
+    "*a",
+    "<<: *a",
+    "!!python/object:os.system ",
+    "!!binary ",
+    "!!timestamp ",
+    "!!set ",
+    "!!float ",
+    "!!str ",
+    "!!int ",
+    "!!bool ",
+    "!!omap ",
+    "!!pairs ",
+    "!!merge ",
+    "|\n  ",
+    ">\n  ",
+    "'",
+    '"',
+    "%YAML 1.1\n",
+    "...\n",
+    "---\n",
+    "\n",
+    "\n  ",
+    "\t",
+    "#",
+    "~",
+    "null",
+    "yes",
+    "no",
+    ".nan",
+    ".inf",
+    "1e400",
+    "0x1F",
+    "-0",
+    "2025-08-14",
+    "2025-13-45",
+    "9999-12-31T23:59:59-12:00",
+    "0001-01-01T00:00:00+14:00",
+    "2025-08-14T10:00:00Z",
+    "2025-08-14 10:00",
+    "x",
+    "Talks resume",
+    "CON",
+    "../../etc/passwd",
 ]
 FRONT_MATTER_TEXT = st.builds(
     lambda front, body, close: "---\n" + front + ("\n---\n" if close else "\n") + body,
@@ -94,8 +196,12 @@ SENTENCES = [
     "Talks between the two leaders resumed in Geneva on Monday.",
     "The minister said prices would fall by the end of the year.",
     "Police closed the bridge after the storm damaged its railings.",
-    "Share", "Advertisement", "© 2025 Example News", "See also Something Else Happened",
-    "By Jane Doe | August 14, 2025 10:32 am", "Published: August 14, 2025",
+    "Share",
+    "Advertisement",
+    "© 2025 Example News",
+    "See also Something Else Happened",
+    "By Jane Doe | August 14, 2025 10:32 am",
+    "Published: August 14, 2025",
     "GENEVA (Reuters) — Officials met again.",
 ]
 
@@ -103,8 +209,11 @@ DATES = st.one_of(
     st.none(),
     st.dates(),
     st.datetimes(),
-    st.datetimes(timezones=st.sampled_from([dt.timezone.utc, dt.timezone(dt.timedelta(hours=-12)),
-                                            dt.timezone(dt.timedelta(hours=14, minutes=45))])),
+    st.datetimes(
+        timezones=st.sampled_from(
+            [dt.timezone.utc, dt.timezone(dt.timedelta(hours=-12)), dt.timezone(dt.timedelta(hours=14, minutes=45))]
+        )
+    ),
 )
 
 
@@ -124,7 +233,12 @@ def test_any_seed_bytes_give_an_article_that_writes_and_reads_back(data: bytes) 
     written = render_content(article)
     assert is_untouched(written)
     back = parse_article(written)
-    assert (back.title, back.tags, back.summary, back.source) == (article.title, article.tags, article.summary, article.source)
+    assert (back.title, back.tags, back.summary, back.source) == (
+        article.title,
+        article.tags,
+        article.summary,
+        article.source,
+    )
     assert back.body.strip("\n") == article.body.strip("\n")
     assert back.date == article.date
 
@@ -144,12 +258,19 @@ def test_any_content_file_text_reads_or_is_refused_with_one_line(text: str) -> N
     # What was read can be written back and reads the same (ingest and editors' tools rely on it).
     again = parse_article(dump_article(article))
     assert (again.title, again.slug, again.tags, again.source, again.summary, again.digest) == (
-        article.title, article.slug, article.tags, article.source, article.summary, article.digest
+        article.title,
+        article.slug,
+        article.tags,
+        article.source,
+        article.summary,
+        article.digest,
     )
     assert again.date == article.date and again.body == article.body.strip("\n")
 
 
-CLEAN_TEXT = st.text(st.characters(exclude_categories=("Cs", "Cc"), exclude_characters="\ufeff\ufffe\uffff\u2028\u2029\x85"))
+CLEAN_TEXT = st.text(
+    st.characters(exclude_categories=("Cs", "Cc"), exclude_characters="\ufeff\ufffe\uffff\u2028\u2029\x85")
+)
 
 
 @fuzz(200)
@@ -161,16 +282,25 @@ CLEAN_TEXT = st.text(st.characters(exclude_categories=("Cs", "Cc"), exclude_char
     summary=CLEAN_TEXT,
     digest=st.one_of(st.none(), CLEAN_TEXT.filter(lambda t: t.strip())),
     extra=st.dictionaries(
-        st.text(min_size=1).filter(lambda k: k not in ("title", "date", "date_inferred", "source", "tags", "summary",
-                                                       "slug", "origin", "digest")),
+        st.text(min_size=1).filter(
+            lambda k: (
+                k not in ("title", "date", "date_inferred", "source", "tags", "summary", "slug", "origin", "digest")
+            )
+        ),
         st.one_of(st.integers(), st.booleans(), CLEAN_TEXT, st.lists(st.integers())),
         max_size=4,
     ),
 )
 def test_any_article_dumps_and_reads_back(title, body, date, tags, summary, digest, extra) -> None:
     article = Article(
-        slug=slugify(title), title=title.strip(), body=body, date=date, tags=[t.strip() for t in tags],
-        summary=summary.strip(), digest=digest.strip() if digest else None, extra=extra,
+        slug=slugify(title),
+        title=title.strip(),
+        body=body,
+        date=date,
+        tags=[t.strip() for t in tags],
+        summary=summary.strip(),
+        digest=digest.strip() if digest else None,
+        extra=extra,
     )
     try:
         text = dump_article(article)
@@ -179,7 +309,12 @@ def test_any_article_dumps_and_reads_back(title, body, date, tags, summary, dige
         return
     back = parse_article(text)
     assert (back.title, back.slug, back.tags, back.summary, back.digest, back.date) == (
-        article.title, article.slug, article.tags, article.summary, article.digest, article.date
+        article.title,
+        article.slug,
+        article.tags,
+        article.summary,
+        article.digest,
+        article.date,
     )
     assert back.body == article.body.strip("\n")
     assert back.extra == article.extra
@@ -191,7 +326,11 @@ def test_any_article_dumps_and_reads_back(title, body, date, tags, summary, dige
 @fuzz(200)
 @given(HOSTILE_TEXT)
 def test_markdown_never_lets_active_content_through(text: str) -> None:
-    for html_text in (to_html(text), to_html(text, base_url="https://example.org/news/a.html"), str(render_markdown(text))):
+    for html_text in (
+        to_html(text),
+        to_html(text, base_url="https://example.org/news/a.html"),
+        str(render_markdown(text)),
+    ):
         assert html_fragment_problems(html_text) == []
     plain_excerpt(text)  # plain text (it may hold "<": templates and feeds escape it): must not crash
 
@@ -211,7 +350,9 @@ def _one_article_site(article: Article, **feeds: object) -> Site:
     date=DATES,
     full_text=st.booleans(),
 )
-def test_feeds_of_any_article_are_well_formed_and_script_free(title, body, summary, source, tags, date, full_text) -> None:
+def test_feeds_of_any_article_are_well_formed_and_script_free(
+    title, body, summary, source, tags, date, full_text
+) -> None:
     article = Article(slug=slugify(title), title=title, body=body, summary=summary, source=source, tags=tags, date=date)
     feeds = render_feeds(_one_article_site(article, full_text=full_text))
     assert set(feeds) == {"feed.xml", "atom.xml", "feed.json"}

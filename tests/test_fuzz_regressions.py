@@ -35,9 +35,15 @@ else:
 """
 
 
-@pytest.mark.parametrize("path", sorted(p for p in REGRESSIONS.iterdir() if p.suffix in (".md", ".yaml") and p.name != "README.md"), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path",
+    sorted(p for p in REGRESSIONS.iterdir() if p.suffix in (".md", ".yaml") and p.name != "README.md"),
+    ids=lambda p: p.name,
+)
 def test_a_past_crash_is_now_refused_with_one_line(path: Path, tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-c", READ, str(path), str(tmp_path)], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", READ, str(path), str(tmp_path)], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, f"exit {done.returncode}: {done.stderr[-2000:]}"
     refused = json.loads(done.stdout)["refused"]
     assert refused and "\n" not in refused and len(refused) < 300

@@ -7,11 +7,11 @@ import random
 import re
 
 import pytest
+from test_group_corpus import TOPICS, corpus, make_article, membership, topic_of
 
 from digest.config import Config
 from digest.group import digests_json, group_articles
 from digest.model import Article
-from test_group_corpus import TOPICS, corpus, make_article, membership, topic_of
 
 AUTO = Config()
 
@@ -102,11 +102,16 @@ def test_editing_one_article_leaves_the_other_digests_alone():
     articles = corpus(per_topic=4)
     before = group_articles(articles, AUTO)
     edited = [
-        Article(**{**a.__dict__, "body": a.body + "\n\nThe spokesman declined to comment further."}) if a.slug == "space-1" else a
+        Article(**{**a.__dict__, "body": a.body + "\n\nThe spokesman declined to comment further."})
+        if a.slug == "space-1"
+        else a
         for a in articles
     ]
     after = group_articles(edited, AUTO)
-    keep = lambda ds: {d.slug: (d.name, membership([d])[d.slug]) for d in ds if "space-1" not in membership([d])[d.slug]}
+
+    def keep(ds):
+        return {d.slug: (d.name, membership([d])[d.slug]) for d in ds if "space-1" not in membership([d])[d.slug]}
+
     assert keep(before) == keep(after)
 
 
@@ -177,7 +182,18 @@ def test_digests_json_shape():
     data = json.loads(json.dumps(digests_json(digests, "https://example.org/news")))
     assert len(data["digests"]) == len(digests)
     entry = data["digests"][0]
-    assert {"slug", "name", "overview", "date_from", "date_to", "articles", "tags", "sources", "duplicates", "how"} <= entry.keys()
+    assert {
+        "slug",
+        "name",
+        "overview",
+        "date_from",
+        "date_to",
+        "articles",
+        "tags",
+        "sources",
+        "duplicates",
+        "how",
+    } <= entry.keys()
     assert entry["url"] == f"https://example.org/news/digests/{entry['slug']}.html"
     assert re.fullmatch(r"\d{4}-\d\d-\d\d", entry["date_from"])
     assert all(set(p) == {"text", "article"} for p in entry["overview"])

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 
+from test_group_corpus import corpus, make_article, topic_of
+
 from digest.config import Config
 from digest.group import group_articles
-from test_group_corpus import corpus, make_article, topic_of
 
 AUTO = Config()
 
@@ -75,7 +76,9 @@ def test_rule_by_keyword_matches_whole_words_in_title_or_body():
 
 
 def test_pin_beats_rule_and_empty_rules_make_no_digest():
-    config = Config(digests={"rules": [{"name": "Red planet", "tags": ["Mars"]}, {"name": "Cricket", "keywords": ["wicket"]}]})
+    config = Config(
+        digests={"rules": [{"name": "Red planet", "tags": ["Mars"]}, {"name": "Cricket", "keywords": ["wicket"]}]}
+    )
     articles = corpus(per_topic=3)
     articles = [with_(a, digest="Space special") if a.slug == "space-0" else a for a in articles]
     digests = group_articles(articles, config)
@@ -105,7 +108,12 @@ def test_the_rest_is_still_grouped_automatically():
 def syndicated_copy(article, slug):
     """The same wire story on another site: its own slug, chrome added, a word changed."""
     body = article.body.replace("said", "stated", 1)
-    return with_(article, slug=slug, source="Other Daily", body=f"Share this article\n\n{body}\n\nCopyright Other Daily. All rights reserved.")
+    return with_(
+        article,
+        slug=slug,
+        source="Other Daily",
+        body=f"Share this article\n\n{body}\n\nCopyright Other Daily. All rights reserved.",
+    )
 
 
 def test_near_duplicates_are_kept_together_and_flagged():
@@ -128,7 +136,10 @@ def test_a_story_published_twice_counts_once():
     # separates the topics instead of splitting off the copy.
     rates, space = make_article("rates", 0), make_article("space", 0)
     digests = group_articles([rates, syndicated_copy(rates, "rates-copy"), space], Config(digests={"count": 2}))
-    assert {frozenset(a.slug for a in d.articles) for d in digests} == {frozenset({"rates-0", "rates-copy"}), frozenset({"space-0"})}
+    assert {frozenset(a.slug for a in d.articles) for d in digests} == {
+        frozenset({"rates-0", "rates-copy"}),
+        frozenset({"space-0"}),
+    }
 
 
 def test_different_reports_on_one_topic_are_not_duplicates():

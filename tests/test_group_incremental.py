@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 
+from test_group_corpus import corpus, make_article
+
 from digest.config import Config, config_from_mapping
 from digest.group import group_articles, regroup
-from test_group_corpus import corpus, make_article
 
 AUTO = Config()
 

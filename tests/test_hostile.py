@@ -16,14 +16,15 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator, Optional
+from typing import Callable, Optional
 
 import pytest
 import yaml
 
-from hostile_checks import BUILD_TIMEOUT, changed_paths, page_text, run_digest, site_problems, sitemap_pages, tree
 from digest.model import parse_article
+
 from conftest import SAMPLE_SEEDS
+from hostile_checks import BUILD_TIMEOUT, changed_paths, page_text, run_digest, site_problems, sitemap_pages, tree
 
 HOSTILE = Path(__file__).parent / "hostile"
 CASES = yaml.safe_load((HOSTILE / "cases.yaml").read_text(encoding="utf-8"))
@@ -90,7 +91,7 @@ def _symlink_outside(path: Path) -> None:
 
 
 def _symlink_inside(path: Path) -> None:
-    target = path.parent / "sub" / "real.txt"  # not itself a seed: the folder is not recursed
+    target = path.parent / ".sub" / "real.txt"  # not itself a seed: a hidden folder is not read
     target.parent.mkdir(exist_ok=True)
     target.write_text(ARTICLE.replace("Zürich", "Basel"), encoding="utf-8")
     path.symlink_to(target)
@@ -243,7 +244,9 @@ def test_nothing_is_written_outside_site_content_and_the_cache(built: Built) -> 
     outside = sorted(p for p in built.changed if not p.startswith(allowed))
     assert outside == []
     # the inputs are read, never touched: no case's file in content/ was rewritten either
-    assert not any(p.startswith("project/content/") and Path(p).name in {c.name for c in built.cases} for p in built.changed)
+    assert not any(
+        p.startswith("project/content/") and Path(p).name in {c.name for c in built.cases} for p in built.changed
+    )
     assert not Path("/tmp/digest-hostile-pwned").exists() and not Path("/tmp/digest-hostile-escape.html").exists()
 
 
@@ -288,26 +291,23 @@ def test_a_bad_config_exits_2_with_one_line_naming_the_key(tmp_path: Path, entry
 # ---------------------------------------------------------------- permissions
 
 
-@pytest.fixture
-def world_writable() -> Iterator[Path]:
-    """A folder outside pytest's private (0700) tmp tree, so an unprivileged user can work in it."""
-    import tempfile
-
-    folder = Path(tempfile.mkdtemp(prefix="digest-hostile-"))
-    folder.chmod(0o777)
-    try:
-        yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+# Root reads any file through these two capabilities; without them a mode-000 file is unreadable
+# to its owner, root included. The process keeps its own user, so it still reads the checkout
+# wherever that is (a private temp folder, another user's home): no other user is involved.
+READ_ANYTHING = "-dac_override,-dac_read_search"
 
 
-def _can_drop_to_nobody() -> bool:
-    return os.geteuid() == 0 and shutil.which("setpriv") is not None
+def _unprivileged(command: list[str]) -> list[str]:
+    """The command as a process that cannot read past file permissions."""
+    if os.geteuid() != 0:
+        return command
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv (util-linux): cannot test permissions")
+    return ["setpriv", f"--inh-caps={READ_ANYTHING}", f"--bounding-set={READ_ANYTHING}", "--", *command]
 
 
-def test_an_unreadable_seed_and_content_file_are_named_and_the_rest_built(world_writable: Path) -> None:
-    """Run as an unprivileged user (root reads anything); when not root, the test user is one already."""
-    project = world_writable / "project"
+def test_an_unreadable_seed_and_content_file_are_named_and_the_rest_built(tmp_path: Path) -> None:
+    project = tmp_path / "project"
     (project / "seeds").mkdir(parents=True)
     (project / "content").mkdir()
     _plain_article(project / "seeds" / "good.txt")
@@ -315,19 +315,13 @@ def test_an_unreadable_seed_and_content_file_are_named_and_the_rest_built(world_
     (project / "content" / "locked-edit.md").write_text("---\ntitle: Mine\n---\n\nHand made.\n", encoding="utf-8")
     (project / "seeds" / "locked.txt").chmod(0)
     (project / "content" / "locked-edit.md").chmod(0)
-    command = ["build", "-C", str(project)]
-    if os.geteuid() == 0:
-        if not _can_drop_to_nobody():
-            pytest.skip("running as root without setpriv: cannot test permissions")
-        for folder in (project, project / "seeds", project / "content"):
-            folder.chmod(0o777)
-        done = subprocess.run(
-            ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--", sys.executable, "-m", "digest", *command],
-            capture_output=True, text=True, timeout=BUILD_TIMEOUT, env={**os.environ, "HOME": str(world_writable)},
-        )
-        assert "Traceback" not in done.stderr
-    else:
-        done = run_digest(*command)
+    done = subprocess.run(
+        _unprivileged([sys.executable, "-m", "digest", "build", "-C", str(project)]),
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT,
+    )
+    assert "Traceback" not in done.stderr
     assert done.returncode == 1, done.stderr
     lines = done.stderr.splitlines()
     assert "seeds/locked.txt: rejected: cannot read: permission denied" in lines
@@ -345,12 +339,13 @@ def test_an_unreadable_seed_and_content_file_are_named_and_the_rest_built(world_
 def test_ten_thousand_tiny_seeds(tmp_path: Path) -> None:
     seeds = tmp_path / "seeds"
     seeds.mkdir()
+    (tmp_path / "content").mkdir()
     for number in range(10_000):
         (seeds / f"{number:05d}.txt").write_text(f"Item {number} closes\nShop number {number} closed on Monday.\n")
     (seeds / "99999.txt").write_bytes(b"")  # one bad seed among them
     done = run_digest("build", "-C", str(tmp_path), timeout=300)
     assert done.returncode == 1
     assert done.stderr.splitlines() == ["seeds/99999.txt: rejected: empty file"]
-    assert "10001 read" in done.stdout and "10000 articles" in done.stdout
+    assert "10001 seeds read" in done.stdout and "10000 articles" in done.stdout
     assert len(list((tmp_path / "content").glob("*.md"))) == 10_000
     assert len(list((tmp_path / "site" / "articles").glob("*.html"))) == 10_000

@@ -16,6 +16,7 @@ from digest.build import build
 from digest.config import load_config
 from digest.render import render_site
 from digest.site import Site
+
 from render_helpers import build_fixture, copy_fixture
 
 pytestmark = [pytest.mark.java, pytest.mark.slow]
@@ -39,7 +40,9 @@ def test_every_page_is_valid_html(tmp_path: Path, java_path: str, project: Path)
     assert len([f for f in files if f.startswith(str(project))]) >= 10  # the sample really was built
     completed = subprocess.run(
         [_validator(), "--show-warnings", "--also-check-css", *files],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     report = (completed.stdout + completed.stderr).strip()
     assert completed.returncode == 0, report[-4000:]

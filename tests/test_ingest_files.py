@@ -60,8 +60,11 @@ def test_sample_seeds_end_to_end(project: Path) -> None:
     assert made["seeds/001_e09970fce74b3805.txt"].source == ""  # nothing names the publisher
     for article in made.values():
         assert article.title and "Untitled" not in article.title and len(article.title) <= 130
-        assert not re.search(r"^(Share\.?|Leave A Reply|Exit mobile version|See also.*|WATCH.*|Read the full article here|©.*)$",
-                             article.body, re.MULTILINE)
+        assert not re.search(
+            r"^(Share\.?|Leave A Reply|Exit mobile version|See also.*|WATCH.*|Read the full article here|©.*)$",
+            article.body,
+            re.MULTILINE,
+        )
         assert "date 2025" not in article.body
         tags = set(article.tags)
         assert not {"Zelensky", "Zelenskyy", "Putin", "Monday", "Tuesday", "President"} & tags
@@ -71,7 +74,9 @@ def test_sample_seeds_end_to_end(project: Path) -> None:
 
 def test_no_sentence_of_a_sample_is_lost(project: Path) -> None:
     run(project)
-    chrome = re.compile(r"^(Share\.?|Leave A Reply|Exit mobile version|See also.*|WATCH.*|Read the full article here|©.*|\s*date \d{4}-\d\d-\d\d( \d+)?)$")
+    chrome = re.compile(
+        r"^(Share\.?|Leave A Reply|Exit mobile version|See also.*|WATCH.*|Read the full article here|©.*|\s*date \d{4}-\d\d-\d\d( \d+)?)$"
+    )
     for path in SAMPLES.glob("*.txt"):
         article = articles(project)[f"seeds/{path.name}"]
         flat_body = " ".join(article.body.split())
@@ -116,10 +121,15 @@ def test_hand_edit_is_kept_and_a_changed_seed_is_reported(project: Path) -> None
     assert target.read_text(encoding="utf-8") == edited and report.written == 0
     seed_path = project / "seeds" / "000_657ed7c5eb11b748.txt"
     seed_path.chmod(0o644)
-    seed_path.write_text(seed_path.read_text(encoding="utf-8") + "\nA new closing sentence was added.\n", encoding="utf-8")
+    seed_path.write_text(
+        seed_path.read_text(encoding="utf-8") + "\nA new closing sentence was added.\n", encoding="utf-8"
+    )
     report = run(project)
     assert target.read_text(encoding="utf-8") == edited
-    assert f"content/{target.name}: kept your edits; its seed seeds/000_657ed7c5eb11b748.txt changed since" in report.messages
+    assert (
+        f"content/{target.name}: kept your edits; its seed seeds/000_657ed7c5eb11b748.txt changed since"
+        in report.messages
+    )
 
 
 def test_removing_the_hash_line_counts_as_an_edit(project: Path) -> None:
@@ -156,11 +166,16 @@ def test_new_seed_added_and_removed_seed_reported(project: Path) -> None:
     run(project)
     seed(project, "zz_new.txt", ARTICLE)
     report = run(project)
-    assert report.written == 1 and (project / "content" / "harbour-ferry-fares-rise-for-second-time-this-year.md").exists()
+    assert (
+        report.written == 1 and (project / "content" / "harbour-ferry-fares-rise-for-second-time-this-year.md").exists()
+    )
     (project / "seeds" / "zz_new.txt").unlink()
     report = run(project)
     assert (project / "content" / "harbour-ferry-fares-rise-for-second-time-this-year.md").exists()
-    assert "content/harbour-ferry-fares-rise-for-second-time-this-year.md: kept; its seed seeds/zz_new.txt is gone" in report.messages
+    assert (
+        "content/harbour-ferry-fares-rise-for-second-time-this-year.md: kept; its seed seeds/zz_new.txt is gone"
+        in report.messages
+    )
 
 
 # ------------------------------------------------------------------ slugs and names
@@ -182,11 +197,17 @@ def test_same_headline_twice_never_overwrites(tmp_path: Path) -> None:
 
 def test_slug_avoids_a_file_differing_only_in_case(tmp_path: Path) -> None:
     (tmp_path / "content").mkdir()
-    (tmp_path / "content" / "Harbour-Ferry-Fares-Rise-For-Second-Time-This-Year.md").write_text("---\ntitle: Mine\n---\n\nHand made.\n", encoding="utf-8")
+    (tmp_path / "content" / "Harbour-Ferry-Fares-Rise-For-Second-Time-This-Year.md").write_text(
+        "---\ntitle: Mine\n---\n\nHand made.\n", encoding="utf-8"
+    )
     seed(tmp_path, "a.txt", ARTICLE)
     run(tmp_path)
     assert len(list((tmp_path / "content").glob("*.md"))) == 2
-    assert (tmp_path / "content" / "Harbour-Ferry-Fares-Rise-For-Second-Time-This-Year.md").read_text(encoding="utf-8").endswith("Hand made.\n")
+    assert (
+        (tmp_path / "content" / "Harbour-Ferry-Fares-Rise-For-Second-Time-This-Year.md")
+        .read_text(encoding="utf-8")
+        .endswith("Hand made.\n")
+    )
 
 
 def test_file_names_with_spaces_quotes_dashes_and_non_ascii(tmp_path: Path) -> None:
@@ -244,7 +265,9 @@ def test_big_file_rejected_without_reading_it(tmp_path: Path) -> None:
     with big.open("wb") as handle:  # sparse: 50 MB on paper, nothing on disk
         handle.truncate(50 * 1024 * 1024)
     report = run(tmp_path)
-    assert report.rejected == [f"seeds/huge.txt: rejected: too large (50 MB; the limit is {MAX_SEED_BYTES // 2**20} MB)"]
+    assert report.rejected == [
+        f"seeds/huge.txt: rejected: too large (50 MB; the limit is {MAX_SEED_BYTES // 2**20} MB)"
+    ]
 
 
 def test_symlink_outside_seeds_and_unreadable_file(tmp_path: Path) -> None:
@@ -284,7 +307,10 @@ def test_cli_exit_code_is_1_when_a_seed_is_rejected(tmp_path: Path) -> None:
 
     seed(tmp_path, "good.txt", ARTICLE)
     seed(tmp_path, "bad.txt", b"")
-    done = subprocess.run([sys.executable, "-m", "digest", "build", "-C", str(tmp_path)], capture_output=True, text=True)
+    (tmp_path / "content").mkdir()
+    done = subprocess.run(
+        [sys.executable, "-m", "digest", "build", "-C", str(tmp_path)], capture_output=True, text=True
+    )
     assert done.returncode == 1
     assert "seeds/bad.txt: rejected: empty file" in done.stderr and "Traceback" not in done.stderr
     assert (tmp_path / "content" / "harbour-ferry-fares-rise-for-second-time-this-year.md").exists()

@@ -20,7 +20,7 @@ from digest.ingest.normalise import normalise
     [
         ("Chipmaker&#39;s shares", "Chipmaker's shares"),
         ("Apple &amp; Google", "Apple & Google"),
-        ("it&#8217;s &quot;done&quot;", "it’s \"done\""),
+        ("it&#8217;s &quot;done&quot;", 'it’s "done"'),
         ("caf&eacute; &#x2014; bar", "café — bar"),
         ("double &amp;#39;escaped&amp;#39;", "double 'escaped'"),  # through a CMS and a scraper
         ("AT&T and Barnes&noble and R&D", "AT&T and Barnes&noble and R&D"),  # no semicolon: not an entity
@@ -34,12 +34,16 @@ def test_entities(text: str, expected: str) -> None:
 def test_block_tags_become_lines_and_edge_tags_go() -> None:
     text = "<h1>Storm hits coast</h1><p>Rain fell.</p><p>Winds rose.<br>Trees fell.</p>\nChannel coast</h1>"
     assert [line for line in remove_html_residue(text).split("\n") if line] == [
-        "Storm hits coast", "Rain fell.", "Winds rose.", "Trees fell.", "Channel coast"
+        "Storm hits coast",
+        "Rain fell.",
+        "Winds rose.",
+        "Trees fell.",
+        "Channel coast",
     ]
 
 
 def test_scripts_styles_and_comments_on_their_own_lines_go() -> None:
-    text = "<style>\np { color: red }\n</style>\n<p>Story text.</p>\n<script type=\"text/javascript\">\nvar a = 1;\n</script>\n<!-- ad slot -->"
+    text = '<style>\np { color: red }\n</style>\n<p>Story text.</p>\n<script type="text/javascript">\nvar a = 1;\n</script>\n<!-- ad slot -->'
     assert remove_html_residue(text).split() == ["Story", "text."]
 
 

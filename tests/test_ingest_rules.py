@@ -13,10 +13,10 @@ from digest.ingest.dates import infer_date
 from digest.ingest.decode import decode
 from digest.ingest.header import parse_stated_date, split_header
 from digest.ingest.normalise import normalise
-from digest.sentences import split_sentences
 from digest.ingest.source import find_source, rule_source
 from digest.ingest.tags import TagResult, alias_map, article_tags, canonicalise_corpus, tag_key
 from digest.ingest.title import headline_from_lead, looks_like_headline
+from digest.sentences import split_sentences
 
 DATA = Path(__file__).parent / "data" / "ingest"
 UTC = dt.timezone.utc
@@ -48,7 +48,9 @@ def test_header_date_forms(line: str, expected) -> None:
         assert value == expected
 
 
-@pytest.mark.parametrize("line", ["The 2025 budget, March 3", "Russia 2 Ukraine 1", "Floods hit Elgin on 14 August 2025 as rivers rose"])
+@pytest.mark.parametrize(
+    "line", ["The 2025 budget, March 3", "Russia 2 Ukraine 1", "Floods hit Elgin on 14 August 2025 as rivers rose"]
+)
 def test_lines_that_merely_contain_dates_are_not_headers(line: str) -> None:
     assert parse_stated_date(line) is None
 
@@ -119,9 +121,11 @@ def test_generated_headline_from_lead(lead: str, expected: str) -> None:
 
 
 def test_generated_headline_is_never_cut_mid_word_or_dangling() -> None:
-    lead = ("The regional transport authority and the union representing thousands of bus drivers across the "
-            "northern counties reached a provisional agreement in the long dispute over pay and rest breaks "
-            "late last night")
+    lead = (
+        "The regional transport authority and the union representing thousands of bus drivers across the "
+        "northern counties reached a provisional agreement in the long dispute over pay and rest breaks "
+        "late last night"
+    )
     title = headline_from_lead(lead)
     assert len(title) <= 90
     assert set(title.split()) - {"an"} <= set(lead.split())  # whole words of the lead, none cut
@@ -149,8 +153,14 @@ def test_article_without_headline_gets_generated_title_not_untitled() -> None:
         (["Stated by an aide, as reported by UNN with reference to Russian media."], "UNN"),
         (["This article was originally published by The Conversation."], "The Conversation"),
         (["Prices rose.", "— AFP"], "AFP"),
-        (["Politico reported Tuesday that talks could happen.", "Lavrov said so, The Hill reported.",
-          "A diplomat told the BBC on Tuesday that nobody had refused."], ""),
+        (
+            [
+                "Politico reported Tuesday that talks could happen.",
+                "Lavrov said so, The Hill reported.",
+                "A diplomat told the BBC on Tuesday that nobody had refused.",
+            ],
+            "",
+        ),
         (["The minister met her counterpart.", "Kremlin"], ""),
     ],
 )
@@ -161,7 +171,9 @@ def test_source_from_evidence_only(lines: list[str], expected: str) -> None:
 def test_byline_organisation_and_config_rules() -> None:
     assert find_source(["Text."], byline_org="BBC News") == "BBC News"
     assert find_source(["Text."], byline_org="Political Correspondent") == ""
-    rules = config_from_mapping({"sources": [{"source": "Kyiv Post", "file": "kp_*"}, {"source": "Gazette", "phrase": "gazette.example"}]}).sources
+    rules = config_from_mapping(
+        {"sources": [{"source": "Kyiv Post", "file": "kp_*"}, {"source": "Gazette", "phrase": "gazette.example"}]}
+    ).sources
     assert rule_source(rules, "kp_001.txt", "text") == "Kyiv Post"
     assert rule_source(rules, "x.txt", "see gazette.example for more") == "Gazette"
     assert rule_source(rules, "x.txt", "nothing") == ""
@@ -181,12 +193,25 @@ def test_sources_of_written_articles() -> None:
 @pytest.mark.parametrize(
     "line",
     [
-        "Share", "Share.", "Share this article", "Share on Facebook Share on Twitter Email", "Leave A Reply",
-        "Exit mobile version", "See also Russia Declares State of Emergency", "Related: Trump meets Putin",
-        "Read more: Bailey says trade tensions cloud outlook", "WATCH — Putin Badly Underestimated Trump:",
-        "Read the full article here", "© 2025 Newsmax. All rights reserved.", "Advertisement",
-        "Sign up for our free Riverside Daily newsletter", "Story continues below advertisement", "Related Topics",
-        "Leave a comment", "Image source, Getty Images", "Follow us on Telegram",
+        "Share",
+        "Share.",
+        "Share this article",
+        "Share on Facebook Share on Twitter Email",
+        "Leave A Reply",
+        "Exit mobile version",
+        "See also Russia Declares State of Emergency",
+        "Related: Trump meets Putin",
+        "Read more: Bailey says trade tensions cloud outlook",
+        "WATCH — Putin Badly Underestimated Trump:",
+        "Read the full article here",
+        "© 2025 Newsmax. All rights reserved.",
+        "Advertisement",
+        "Sign up for our free Riverside Daily newsletter",
+        "Story continues below advertisement",
+        "Related Topics",
+        "Leave a comment",
+        "Image source, Getty Images",
+        "Follow us on Telegram",
     ],
 )
 def test_chrome_lines_are_recognised(line: str) -> None:
@@ -223,7 +248,11 @@ def test_article_body_has_no_chrome_and_every_sentence() -> None:
 
 def test_sentence_splitter_respects_abbreviations() -> None:
     text = "The U.S. envoy met Mr. Smith on Friday. They talked for an hour. Dr. Jones was not there."
-    assert split_sentences(text) == ["The U.S. envoy met Mr. Smith on Friday.", "They talked for an hour.", "Dr. Jones was not there."]
+    assert split_sentences(text) == [
+        "The U.S. envoy met Mr. Smith on Friday.",
+        "They talked for an hour.",
+        "Dr. Jones was not there.",
+    ]
 
 
 def test_summary_is_the_lead_without_dateline() -> None:
@@ -257,28 +286,43 @@ def test_article_tags_are_canonical_people_places_and_orgs() -> None:
 
 def test_config_aliases_and_stop_words() -> None:
     body = "Britain's prime minister met Emmanuel Macron in Paris. Macron and Britain agreed on a plan in Paris."
-    result = article_tags("Talks", body, aliases=alias_map({"Great Britain": ["Britain", "UK"]}), stop=["Paris"], limit=8)
+    result = article_tags(
+        "Talks", body, aliases=alias_map({"Great Britain": ["Britain", "UK"]}), stop=["Paris"], limit=8
+    )
     assert "Great Britain" in result.tags and "Paris" not in result.tags and "Emmanuel Macron" in result.tags
 
 
 def test_corpus_gives_one_spelling_per_person() -> None:
     results = [
-        TagResult(["Volodymyr Zelensky", "Vladimir Putin"], {"Volodymyr Zelensky": "PERSON", "Vladimir Putin": "PERSON"}),
+        TagResult(
+            ["Volodymyr Zelensky", "Vladimir Putin"], {"Volodymyr Zelensky": "PERSON", "Vladimir Putin": "PERSON"}
+        ),
         TagResult(["Volodymyr Zelenskyy"], {"Volodymyr Zelenskyy": "PERSON"}),
         TagResult(["Vladimir Zelensky", "Zelensky"], {"Vladimir Zelensky": "PERSON", "Zelensky": "PERSON"}),
         TagResult(["Volodymyr Zelensky", "Putin"], {"Volodymyr Zelensky": "PERSON", "Putin": "PERSON"}),
     ]
     tags = canonicalise_corpus(results, alias_map({}), limit=8)
     assert tags == [
-        ["Volodymyr Zelensky", "Vladimir Putin"], ["Volodymyr Zelensky"], ["Volodymyr Zelensky"],
+        ["Volodymyr Zelensky", "Vladimir Putin"],
+        ["Volodymyr Zelensky"],
+        ["Volodymyr Zelensky"],
         ["Volodymyr Zelensky", "Vladimir Putin"],
     ]
 
 
 def test_different_people_sharing_a_surname_stay_apart() -> None:
-    results = [TagResult(["Joe Biden", "Jill Biden", "Daniel Craig", "Danielle Craig"],
-                         {k: "PERSON" for k in ("Joe Biden", "Jill Biden", "Daniel Craig", "Danielle Craig")})]
-    assert canonicalise_corpus(results, alias_map({}), limit=8)[0] == ["Joe Biden", "Jill Biden", "Daniel Craig", "Danielle Craig"]
+    results = [
+        TagResult(
+            ["Joe Biden", "Jill Biden", "Daniel Craig", "Danielle Craig"],
+            {k: "PERSON" for k in ("Joe Biden", "Jill Biden", "Daniel Craig", "Danielle Craig")},
+        )
+    ]
+    assert canonicalise_corpus(results, alias_map({}), limit=8)[0] == [
+        "Joe Biden",
+        "Jill Biden",
+        "Daniel Craig",
+        "Danielle Craig",
+    ]
 
 
 def test_tags_of_written_articles() -> None:

@@ -40,9 +40,14 @@ def test_dateline_grammar(text: str, place: str, date: str, agency: str) -> None
 @pytest.mark.parametrize(
     "text",
     [
-        "Paris - the city of light - welcomed visitors.", "Paris is busy.", "LONDON-based lenders rose.",
-        "Apple (AAPL) shares rose.", "President Joe Biden (D-Del.) said so.", "Officials said - and repeated - no.",
-        "Kremlin spokesman Dmitry Peskov said on Sunday", "The 2024 budget (revised) passed.",
+        "Paris - the city of light - welcomed visitors.",
+        "Paris is busy.",
+        "LONDON-based lenders rose.",
+        "Apple (AAPL) shares rose.",
+        "President Joe Biden (D-Del.) said so.",
+        "Officials said - and repeated - no.",
+        "Kremlin spokesman Dmitry Peskov said on Sunday",
+        "The 2024 budget (revised) passed.",
     ],
 )
 def test_sentences_are_not_datelines(text: str) -> None:
@@ -116,7 +121,10 @@ def test_byline_with_a_date_and_not_a_byline() -> None:
 
 def test_reporting_credits_name_the_authors() -> None:
     assert credited_reporters(["Story.", "(Reporting by Andy Bruce in London; Editing by Toby Chopra)"]) == "Andy Bruce"
-    assert credited_reporters(["Reporting by Jo Mason, Li Wei and Ana Ruiz; Editing by Kim Lee"]) == "Jo Mason, Li Wei and Ana Ruiz"
+    assert (
+        credited_reporters(["Reporting by Jo Mason, Li Wei and Ana Ruiz; Editing by Kim Lee"])
+        == "Jo Mason, Li Wei and Ana Ruiz"
+    )
     assert credited_reporters(["Reporting by staff in the field was hard."]) == ""
 
 

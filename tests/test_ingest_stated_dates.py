@@ -40,13 +40,17 @@ def test_a_time_in_a_zone_we_cannot_place_gives_the_date_only() -> None:
 
 
 def test_date_opening_the_lead_is_stated() -> None:
-    story = article("Oct 14, 2024 — Shipbuilder Nordhavn said on Monday it had won an order for four ships.\n\nMore text.")
+    story = article(
+        "Oct 14, 2024 — Shipbuilder Nordhavn said on Monday it had won an order for four ships.\n\nMore text."
+    )
     assert (story.date, story.date_inferred) == (dt.date(2024, 10, 14), False)
     assert not story.summary.startswith("Oct 14")
 
 
 def test_dateline_day_takes_the_year_from_the_copyright_line() -> None:
-    story = article("LONDON, Jan 3 (Reuters) - House prices fell in December, a lender said on Wednesday.\n\n© Reuters 2024")
+    story = article(
+        "LONDON, Jan 3 (Reuters) - House prices fell in December, a lender said on Wednesday.\n\n© Reuters 2024"
+    )
     assert (story.date, story.date_inferred) == (dt.date(2024, 1, 3), False)
 
 
@@ -56,23 +60,31 @@ def test_dateline_day_without_any_year_is_no_date() -> None:
 
 
 def test_byline_date_is_stated() -> None:
-    story = article("Rail line to reopen\n\nBy Wanjiku Mwangi, 14 October 2024\n\nThe line will reopen next month, the operator said.")
+    story = article(
+        "Rail line to reopen\n\nBy Wanjiku Mwangi, 14 October 2024\n\nThe line will reopen next month, the operator said."
+    )
     assert (story.date, story.date_inferred, story.extra["author"]) == (dt.date(2024, 10, 14), False, "Wanjiku Mwangi")
 
 
 def test_first_published_line_is_stated() -> None:
     assert published_on("This report by The Canadian Press was first published March 5, 2024.") == dt.date(2024, 3, 5)
-    story = article("Ottawa (CP) — The government will spend more on rural internet, the minister said.\n\n"
-                    "This report by The Canadian Press was first published March 5, 2024.")
+    story = article(
+        "Ottawa (CP) — The government will spend more on rural internet, the minister said.\n\n"
+        "This report by The Canadian Press was first published March 5, 2024."
+    )
     assert (story.date, story.date_inferred) == (dt.date(2024, 3, 5), False)
 
 
 def test_only_a_real_estimate_is_inferred() -> None:
-    story = article("Library reopens\n\nThe library reopened on Monday, months after a flood on 12 March 2024 closed it.")
+    story = article(
+        "Library reopens\n\nThe library reopened on Monday, months after a flood on 12 March 2024 closed it."
+    )
     assert (story.date, story.date_inferred) == (dt.date(2024, 3, 12), True)
 
 
-@pytest.mark.parametrize("word", ["October", "Oct.", "Tues", "Thursday", "GMT", "BST", "EST", "ET", "14th", "a.m.", "14 October"])
+@pytest.mark.parametrize(
+    "word", ["October", "Oct.", "Tues", "Thursday", "GMT", "BST", "EST", "ET", "14th", "a.m.", "14 October"]
+)
 def test_date_words(word: str) -> None:
     assert is_date_word(word)
 

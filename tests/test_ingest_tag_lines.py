@@ -57,8 +57,10 @@ def test_split_tags_refuses_prose() -> None:
 
 
 def test_own_tags_first_then_names_and_the_line_leaves_the_body() -> None:
-    text = ("Heat pump winter\n\nOur heat pump kept the house in Leeds warm, said Maria Lopez of Leeds Energy.\n\n"
-            "Tags: energy, home, heat pumps")
+    text = (
+        "Heat pump winter\n\nOur heat pump kept the house in Leeds warm, said Maria Lopez of Leeds Energy.\n\n"
+        "Tags: energy, home, heat pumps"
+    )
     article = normalise(decode(text), "seeds/x.txt", Config()).article
     assert article.tags[:3] == ["Energy", "Home", "Heat pumps"]
     assert "Tags:" not in article.body and "heat pumps" not in article.body.split("\n")[-1]
@@ -72,9 +74,11 @@ def test_editor_stop_words_and_aliases_apply_to_stated_tags() -> None:
 
 
 def test_time_zones_weekdays_and_months_are_never_tags() -> None:
-    body = ("Talks in Geneva resumed at 10:00 GMT on Tuesday, and the Geneva meeting ran until 17:30 CEST. "
-            "Negotiators from Geneva said BST and EST deadlines, and a 3 p.m. ET call with Washington, were set for "
-            "October. GMT GMT October Tues Washington.")
+    body = (
+        "Talks in Geneva resumed at 10:00 GMT on Tuesday, and the Geneva meeting ran until 17:30 CEST. "
+        "Negotiators from Geneva said BST and EST deadlines, and a 3 p.m. ET call with Washington, were set for "
+        "October. GMT GMT October Tues Washington."
+    )
     tags = article_tags("Geneva talks resume", body, aliases=alias_map({})).tags
     assert not {"GMT", "CEST", "BST", "EST", "ET", "Tuesday", "October", "Tues"} & set(tags)
     assert "Geneva" in tags

@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from test_serve import ServeProcess
 
 from digest.model import FrontMatterError, parse_article
+
 from hostile_checks import page_text, run_digest, sitemap_pages, tree
-from test_serve import ServeProcess
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from generate_corpus import generate_one  # noqa: E402
@@ -124,6 +125,7 @@ def _mutate(rng: random.Random, history: History, round_number: int) -> str:
 def project(tmp_path_factory: pytest.TempPathFactory) -> History:
     root = tmp_path_factory.mktemp("interrupted")
     (root / "seeds").mkdir()
+    (root / "content").mkdir()
     for index in range(SEEDS):
         _write_seed(root / "seeds", index)
     done = run_digest("build", "-C", str(root))
@@ -188,7 +190,7 @@ def test_a_build_racing_digest_serve_corrupts_nothing(project: History) -> None:
         (root / "digest.yaml").write_text("title: Raced digest\n")  # the server's rebuild re-renders every page
         builds = [_start_build(root) for _ in range(2)]
         results = [build.communicate(timeout=180) for build in builds]
-        for build, (out, err) in zip(builds, results):
+        for build, (_, err) in zip(builds, results):
             assert "Traceback" not in err
             # the lock makes a second build wait for the first, or refuse with a clear message
             assert build.returncode == 0 or (build.returncode == 2 and "another build is running" in err), err

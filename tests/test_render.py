@@ -14,6 +14,7 @@ from digest.config import load_config
 from digest.render import render_site
 from digest.render.markup import render_markdown
 from digest.site import Site
+
 from render_helpers import broken_links, build_fixture, copy_fixture, site_files
 
 BASE = "https://example.org/news/"
@@ -62,7 +63,9 @@ def test_every_page_has_one_h1_landmarks_language_and_meta(built: Path) -> None:
 
 def test_headings_never_skip_a_level(built: Path) -> None:
     for path in html_pages(built):
-        levels = [int(el.tag[1]) for el in lxml_html.fromstring(path.read_bytes()).iter("h1", "h2", "h3", "h4", "h5", "h6")]
+        levels = [
+            int(el.tag[1]) for el in lxml_html.fromstring(path.read_bytes()).iter("h1", "h2", "h3", "h4", "h5", "h6")
+        ]
         for before, after in zip(levels, levels[1:]):
             assert after <= before + 1, (path.name, levels)
 
@@ -74,7 +77,9 @@ def test_links_resolve_to_files_in_the_site(built: Path) -> None:
 def test_no_external_resources(built: Path) -> None:
     for path in html_pages(built):
         doc = lxml_html.fromstring(path.read_bytes())
-        for url in doc.xpath("//script/@src | //link[@rel='stylesheet']/@href | //img/@src | //link[@rel='icon']/@href"):
+        for url in doc.xpath(
+            "//script/@src | //link[@rel='stylesheet']/@href | //img/@src | //link[@rel='icon']/@href"
+        ):
             assert "://" not in url, (path.name, url)
         assert not doc.xpath("//script"), path.name
 
@@ -117,18 +122,24 @@ def test_digest_page_links_overview_points_to_their_articles(built: Path) -> Non
     assert len(cards) == 4
     assert "same story" in cards[3].xpath("string(.)")
     assert doc.xpath("//ul[@class='feed-links']//a/@href") == [
-        "../digests/rotterdam-port-strike.xml", "../digests/rotterdam-port-strike.atom", "../digests/rotterdam-port-strike.json",
+        "../digests/rotterdam-port-strike.xml",
+        "../digests/rotterdam-port-strike.atom",
+        "../digests/rotterdam-port-strike.json",
     ]
 
 
 def test_home_shows_latest_digests_and_articles_paginated(built: Path) -> None:
     doc = page(built, "index.html")
     assert [a for a in doc.xpath("//section[@class='home-digests']//h3/a/text()")] == [
-        "The new tram line <east>", "Rotterdam port strike",
+        "The new tram line <east>",
+        "Rotterdam port strike",
     ]
     titles = doc.xpath("//section[@class='home-latest']//h3/a/text()")
-    assert titles == ["Tram line budget questioned by auditors", "City council approves new tram line <east>",
-                      "Mediation agreed in port dispute"]  # per_page: 3, newest first
+    assert titles == [
+        "Tram line budget questioned by auditors",
+        "City council approves new tram line <east>",
+        "Mediation agreed in port dispute",
+    ]  # per_page: 3, newest first
     assert doc.xpath("//nav[@class='pager']//a[@rel='next']/@href") == ["page/2.html"]
     last = page(built, "page/3.html")
     assert last.xpath("//article[@class='card']//a/text()")[0] == "Café owners: “We’re not giving up”"
@@ -179,7 +190,10 @@ def test_article_text_never_becomes_markup(built: Path) -> None:
     assert "<east>" not in home
 
 
-@pytest.mark.parametrize("link", ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "vbscript:x", "data:text/html,<b>x</b>", "file:///etc/passwd"])
+@pytest.mark.parametrize(
+    "link",
+    ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "vbscript:x", "data:text/html,<b>x</b>", "file:///etc/passwd"],
+)
 def test_unsafe_link_schemes_are_dropped(link: str) -> None:
     html = render_markdown(f"[click]({link}) and ![img]({link})")
     assert "href=" not in html and "src=" not in html
@@ -193,9 +207,14 @@ def test_markdown_headings_start_below_the_page_title_without_gaps() -> None:
 def test_control_characters_never_reach_the_page(tmp_path: Path) -> None:
     root = copy_fixture(tmp_path / "p")
     path = root / "content/tram-budget-questioned-by-auditors.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("title: Tram line budget questioned by auditors",
-        'title: "Tram\\x07 line budget questioned by auditors"').replace(
-        "The city's audit office", "The city's\x01 audit office"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        .replace(
+            "title: Tram line budget questioned by auditors", 'title: "Tram\\x07 line budget questioned by auditors"'
+        )
+        .replace("The city's audit office", "The city's\x01 audit office"),
+        encoding="utf-8",
+    )
     build_fixture(root, jobs=1)
     raw = (root / "site/articles/tram-budget-questioned-by-auditors.html").read_bytes()
     assert b"\x07" not in raw and b"\x01" not in raw
@@ -236,7 +255,9 @@ def test_failed_build_leaves_the_previous_site_intact(built: Path, monkeypatch: 
     monkeypatch.setattr(render, "render_page", failing)
     (built / "templates").mkdir()  # a template change, so every page must be rendered again
     (built / "templates/macros.html").write_text(
-        (Path(render.__file__).parent.parent / "templates/macros.html").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        (Path(render.__file__).parent.parent / "templates/macros.html").read_text(encoding="utf-8") + "\n",
+        encoding="utf-8",
+    )
     with pytest.raises(RuntimeError):
         build_fixture(built, jobs=1)
     assert site_files(built / "site") == before
@@ -268,7 +289,8 @@ def test_user_template_overrides_the_built_in_one(built: Path) -> None:
     (built / "templates").mkdir()
     (built / "templates/article.html").write_text(
         '{% extends "base.html" %}{% block content %}<h1>{{ article.title }}</h1><p class="mine">custom</p>{{ body }}{% endblock %}',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     result = build_fixture(built, jobs=1)
     assert result.problems == []
     assert page(built, "articles/port-strike-enters-second-week.html").xpath("//p[@class='mine']")
@@ -277,7 +299,9 @@ def test_user_template_overrides_the_built_in_one(built: Path) -> None:
 
 def test_broken_user_template_is_reported_and_the_built_in_one_used(built: Path) -> None:
     (built / "templates").mkdir()
-    (built / "templates/digest.html").write_text('{% extends "base.html" %}\n{% block content %}\n{% if %}\n{% endblock %}', encoding="utf-8")
+    (built / "templates/digest.html").write_text(
+        '{% extends "base.html" %}\n{% block content %}\n{% if %}\n{% endblock %}', encoding="utf-8"
+    )
     result = build_fixture(built, jobs=1)
     assert len(result.problems) == 1
     assert result.problems[0].startswith("templates/digest.html: line 3: ")
@@ -286,7 +310,9 @@ def test_broken_user_template_is_reported_and_the_built_in_one_used(built: Path)
 
 def test_user_template_failing_at_render_time_falls_back(built: Path) -> None:
     (built / "templates").mkdir()
-    (built / "templates/tag.html").write_text('{% extends "list.html" %}{% block kicker %}{{ no_such_thing.x }}{% endblock %}', encoding="utf-8")
+    (built / "templates/tag.html").write_text(
+        '{% extends "list.html" %}{% block kicker %}{{ no_such_thing.x }}{% endblock %}', encoding="utf-8"
+    )
     result = build_fixture(built, jobs=1)
     assert len(result.problems) == 1 and "templates/tag.html" in result.problems[0]
     assert page(built, "tags/labour.html").xpath("string(//h1)") == "Tagged “labour”"
@@ -312,8 +338,13 @@ def test_editing_one_article_rewrites_only_the_pages_that_show_it(built: Path) -
     # a title edit shows on every list that carries the article
     path.write_text(path.read_text(encoding="utf-8").replace("as talks stall", "as talks collapse"), encoding="utf-8")
     result = build_fixture(built, jobs=1)
-    assert {"articles/port-strike-enters-second-week.html", "digests/rotterdam-port-strike.html",
-            "tags/rotterdam.html", "sources/harbour-gazette.html", "archive/2025-03.html"} <= set(result.written)
+    assert {
+        "articles/port-strike-enters-second-week.html",
+        "digests/rotterdam-port-strike.html",
+        "tags/rotterdam.html",
+        "sources/harbour-gazette.html",
+        "archive/2025-03.html",
+    } <= set(result.written)
     assert "articles/tram-budget-questioned-by-auditors.html" not in result.written
     assert site_files(built / "site") == _fresh_build(built)
 
@@ -321,13 +352,21 @@ def test_editing_one_article_rewrites_only_the_pages_that_show_it(built: Path) -
 def test_template_change_rerenders_exactly_the_pages_using_it(built: Path) -> None:
     (built / "templates").mkdir()
     builtin = Path(render.__file__).parent.parent / "templates"
-    (built / "templates/tag.html").write_text((builtin / "tag.html").read_text(encoding="utf-8") + "{# changed #}\n", encoding="utf-8")
+    (built / "templates/tag.html").write_text(
+        (builtin / "tag.html").read_text(encoding="utf-8") + "{# changed #}\n", encoding="utf-8"
+    )
     result = build_fixture(built, jobs=1)
-    tag_pages = sorted(p.relative_to(built / "site").as_posix() for p in (built / "site/tags").rglob("*.html") if p.name != "index.html")
+    tag_pages = sorted(
+        p.relative_to(built / "site").as_posix()
+        for p in (built / "site/tags").rglob("*.html")
+        if p.name != "index.html"
+    )
     assert result.rendered == len(tag_pages)
     # a template every page includes re-renders every page
-    (built / "templates/base.html").write_text((builtin / "base.html").read_text(encoding="utf-8").replace(
-        "Made with digest", "Made with care"), encoding="utf-8")
+    (built / "templates/base.html").write_text(
+        (builtin / "base.html").read_text(encoding="utf-8").replace("Made with digest", "Made with care"),
+        encoding="utf-8",
+    )
     result = build_fixture(built, jobs=1)
     assert result.rendered == result.pages
     assert len([p for p in result.written if p.endswith(".html")]) == result.pages

@@ -25,6 +25,7 @@ import yaml
 import digest.render as render
 import digest.render.output as output
 from digest.render.pages import plan_pages
+
 from render_helpers import build_fixture, copy_fixture, fixture_site, site_files
 
 ARTICLE = "port-strike-enters-second-week"  # in a digest, between two neighbours, on several lists
@@ -49,6 +50,7 @@ def _digests(change: Callable[[list[dict]], None]) -> Callable[[Path], None]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         change(data)
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
     return apply
 
 
@@ -66,16 +68,26 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "tags": _field(ARTICLE, "tags", "[labour, Rotterdam, automation]"),
     "summary": _field(ARTICLE, "summary", "No talks are scheduled as the walkout continues."),
     "body": lambda root: _edit(root, ARTICLE, lambda text: text.replace("800 jobs", "850 jobs")),
-    "estimated date": lambda root: _edit(root, ARTICLE, lambda text: text.replace("\nsource:", "\ndate_inferred: true\nsource:", 1)),
-    "a neighbour's title": _field("union-and-operators-agree-to-mediation", "title", "Union and operators accept a mediator"),
-    "an undigested article's title": _field("cafe-owners-we-are-not-giving-up", "title", "Café owners say they will stay open"),
+    "estimated date": lambda root: _edit(
+        root, ARTICLE, lambda text: text.replace("\nsource:", "\ndate_inferred: true\nsource:", 1)
+    ),
+    "a neighbour's title": _field(
+        "union-and-operators-agree-to-mediation", "title", "Union and operators accept a mediator"
+    ),
+    "an undigested article's title": _field(
+        "cafe-owners-we-are-not-giving-up", "title", "Café owners say they will stay open"
+    ),
     "digest name": _digests(lambda data: data[0].update(name="Rotterdam dock strike")),
     "digest membership": _digests(_move_article),
-    "digest overview": _digests(lambda data: data[1]["overview"][0].update(text="The council approved the line by 27 votes to 12.")),
+    "digest overview": _digests(
+        lambda data: data[1]["overview"][0].update(text="The council approved the line by 27 votes to 12.")
+    ),
     "article removed": lambda root: (root / "content" / f"{ARTICLE}.md").unlink(),
     "article added": lambda root: (root / "content" / "ferry-service-resumes.md").write_text(
         "---\ntitle: Ferry service resumes\ndate: 2025-03-06\nsource: Harbour Gazette\ntags: [shipping]\n"
-        "summary: The ferry runs again.\n---\n\nThe ferry to the islands runs again from Thursday.\n", encoding="utf-8"),
+        "summary: The ferry runs again.\n---\n\nThe ferry to the islands runs again from Thursday.\n",
+        encoding="utf-8",
+    ),
 }
 
 
@@ -131,8 +143,11 @@ def test_a_body_edit_renders_the_article_page_only(built: Path) -> None:
 def test_an_edit_renders_the_lists_that_show_it_and_no_other(built: Path) -> None:
     EDITS["title"](built)
     result = build_fixture(built, jobs=1)
-    shown = {path for path, data in site_files(built / "site").items()
-             if path.endswith(".html") and b"as talks collapse" in data}
+    shown = {
+        path
+        for path, data in site_files(built / "site").items()
+        if path.endswith(".html") and b"as talks collapse" in data
+    }
     assert {"tags/rotterdam.html", "sources/harbour-gazette.html", "archive/2025-03.html"} <= shown
     assert shown <= set(result.rendered_paths)
     assert "articles/tram-budget-questioned-by-auditors.html" not in result.rendered_paths
@@ -166,7 +181,8 @@ def _assert_whole(site: dict[str, bytes], before: dict[str, bytes], after: dict[
 
 @pytest.mark.parametrize("steps", [0, 1, 3])
 def test_an_update_interrupted_after_its_commit_point_is_finished_by_the_next_build(
-        built: Path, monkeypatch: pytest.MonkeyPatch, steps: int) -> None:
+    built: Path, monkeypatch: pytest.MonkeyPatch, steps: int
+) -> None:
     before = site_files(built / "site")
     EDITS["title"](built)
     EDITS["article added"](built)
@@ -184,7 +200,8 @@ def test_an_update_interrupted_after_its_commit_point_is_finished_by_the_next_bu
 
 
 def test_an_update_interrupted_before_its_commit_point_leaves_the_old_site(
-        built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     before = site_files(built / "site")
     EDITS["title"](built)
 
@@ -201,7 +218,9 @@ def test_an_update_interrupted_before_its_commit_point_leaves_the_old_site(
     assert not list(built.glob(".site.*"))
 
 
-def test_small_updates_go_in_place_and_big_ones_are_swapped_in_whole(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_small_updates_go_in_place_and_big_ones_are_swapped_in_whole(
+    built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     used = []
     for kind in ("InPlaceOutput", "SwapOutput"):
         real = getattr(render, kind)

@@ -9,13 +9,15 @@ from lxml import html as lxml_html
 
 from digest.build import build
 from digest.config import load_config
+
 from render_helpers import broken_links
 
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from conftest import SAMPLE_SEEDS
     import shutil
+
+    from conftest import SAMPLE_SEEDS
 
     root = tmp_path_factory.mktemp("sample")
     shutil.copytree(SAMPLE_SEEDS, root / "seeds")

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Optional
 
@@ -48,6 +49,7 @@ def write_story(content: Path, slug: str, title: str, tag: str, body: str) -> Pa
 
 @pytest.fixture
 def site_project(tmp_path: Path) -> Path:
+    (tmp_path / "digest.yaml").write_text("# every key at its default\n", encoding="utf-8")
     content = tmp_path / "content"
     content.mkdir()
     for story in STORIES:
@@ -96,6 +98,16 @@ class ServeProcess:
                 left = deadline - time.monotonic()
                 if left <= 0 or self._ended:
                     raise AssertionError(f"no line matching {pattern!r}; output so far:\n" + "\n".join(self.lines))
+                self._changed.wait(left)
+
+    def wait_until(self, condition, *, timeout: float = 60) -> None:
+        """Until `condition(lines)` holds, woken by each line the server prints."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while not condition(self.lines):
+                left = deadline - time.monotonic()
+                if left <= 0 or self._ended:
+                    raise AssertionError("never happened; output so far:\n" + "\n".join(self.lines))
                 self._changed.wait(left)
 
     def get(self, path: str) -> tuple[int, str]:
@@ -149,7 +161,11 @@ class EventStream:
                 buffer += chunk
                 while b"\n\n" in buffer:
                     block, buffer = buffer.split(b"\n\n", 1)
-                    fields = dict(line.split(": ", 1) for line in block.decode().splitlines() if line.startswith(("event", "data")))
+                    fields = dict(
+                        line.split(": ", 1)
+                        for line in block.decode().splitlines()
+                        if line.startswith(("event", "data"))
+                    )
                     if "event" in fields:
                         with self._changed:
                             self.events.append((fields["event"], fields.get("data", "")))
@@ -177,15 +193,42 @@ class EventStream:
         self.sock.close()
 
 
+def _count_rebuilds(lines: list[str]) -> int:
+    return sum(1 for line in lines if line.startswith("rebuilt in"))
+
+
 def _rebuilds(server: ServeProcess) -> int:
-    return sum(1 for line in list(server.lines) if line.startswith("rebuilt in"))
+    return _count_rebuilds(list(server.lines))
 
 
 def _wait_rebuilds(server: ServeProcess, count: int, timeout: float = 60) -> None:
+    server.wait_until(lambda lines: _count_rebuilds(lines) >= count, timeout=timeout)
+
+
+def _stamp_changes(path: Path, before: Optional[int], timeout: float = 30) -> int:
+    """The file's new mtime once it differs from `before` (None: once it exists): serve saves
+    its cache in its chores, which run only once it is quiet, after every rebuild due."""
     deadline = time.monotonic() + timeout
-    while _rebuilds(server) < count:
-        assert time.monotonic() < deadline, "\n".join(server.lines)
-        time.sleep(0.05)
+    while True:
+        try:
+            stamp = path.stat().st_mtime_ns
+        except FileNotFoundError:
+            stamp = None
+        if stamp is not None and stamp != before:
+            return stamp
+        assert time.monotonic() < deadline, f"{path.name} was never saved"
+        time.sleep(0.02)
+
+
+@contextmanager
+def paused(server: ServeProcess) -> Iterator[None]:
+    """The server stopped while the body runs: the file system queues its events, and the
+    server then gets them all at once, as one save, however slowly the body ran."""
+    os.killpg(server.process.pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        os.killpg(server.process.pid, signal.SIGCONT)
 
 
 # ---------------------------------------------------------------- tests
@@ -204,40 +247,100 @@ def test_an_edit_reloads_its_own_page_not_the_others(serve_project: ServeProcess
     edited = EventStream(serve_project, "/articles/ceasefire-talks-resume.html")
     other = EventStream(serve_project, "/articles/heatwave-grips-south.html")
     try:
-        before = _rebuilds(serve_project)
-        write_story(serve_project.root / "content", "ceasefire-talks-resume", "Ceasefire talks resume in Geneva", "diplomacy",
-                    "Negotiators met again on Wednesday, a day later than planned.")
+        start = len(other.names())
+        write_story(
+            serve_project.root / "content",
+            "ceasefire-talks-resume",
+            "Ceasefire talks resume in Geneva",
+            "diplomacy",
+            "Negotiators met again on Wednesday, a day later than planned.",
+        )
         edited.wait_for("reload")
         assert "Wednesday" in serve_project.get("/articles/ceasefire-talks-resume.html")[1]
-        _wait_rebuilds(serve_project, before + 1)
-        time.sleep(0.5)  # anything else would have been sent with the rebuild
-        assert "reload" not in other.names()
+        first, _ = other.wait_for("problems", start=start)  # what that rebuild told the other tab begins here
+        # A second edit, to the other page: the stream is in order, so anything the first rebuild
+        # sent the other tab comes before what this one sends, which begins with "problems".
+        write_story(
+            serve_project.root / "content",
+            "heatwave-grips-south",
+            "Heatwave grips the south",
+            "climate",
+            "Temperatures passed 41C for a fourth day.",
+        )
+        other.wait_for("reload", start=first)
+        assert other.names()[first + 1] == "problems", other.names()
     finally:
         edited.close()
         other.close()
 
 
-def test_once_idle_serve_saves_its_cache_so_a_build_has_nothing_to_do(serve_project: ServeProcess) -> None:
-    """Rebuilds keep the cache in memory; a quiet moment later it is on disk for the next `digest build`."""
-    saved = serve_project.root / ".digest-cache" / "last-build.pickle"
-    time.sleep(1.0)  # the first build's cache is saved
-    before_stamp = saved.stat().st_mtime_ns
-    before = _rebuilds(serve_project)
-    write_story(serve_project.root / "content", "heatwave-grips-south", "Heatwave grips the south", "climate",
-                "Temperatures passed 41C for a fourth day.")
-    _wait_rebuilds(serve_project, before + 1)
-    deadline = time.monotonic() + 20
-    while saved.stat().st_mtime_ns == before_stamp:
-        assert time.monotonic() < deadline, "the cache was never saved"
-        time.sleep(0.05)
-    report = build(load_config(serve_project.root), jobs=1, echo=lambda line: None)
-    assert set(report.timings) == {"ingest", "check"}, report.timings
+def test_once_idle_serve_saves_its_cache_so_a_build_has_nothing_to_do(site_project: Path) -> None:
+    """Rebuilds keep the cache in memory; a quiet moment later it is on disk for the next `digest build`
+    (which makes the same site when the preview links to the published address)."""
+    server = ServeProcess(site_project, "--base-url", load_config(site_project).base_url)
+    try:
+        saved = site_project / ".digest-cache" / "last-build.pickle"
+        before_stamp = _stamp_changes(saved, None)  # the first build's cache, saved by the first chores
+        before = _rebuilds(server)
+        write_story(
+            site_project / "content",
+            "heatwave-grips-south",
+            "Heatwave grips the south",
+            "climate",
+            "Temperatures passed 41C for a fourth day.",
+        )
+        _wait_rebuilds(server, before + 1)
+        _stamp_changes(saved, before_stamp)
+        report = build(load_config(site_project), jobs=1, echo=lambda line: None)
+        assert set(report.timings) == {"ingest", "check"}, report.timings
+    finally:
+        server.stop()
+
+
+def test_links_point_at_the_running_server_and_a_build_then_publishes_base_url(serve_project: ServeProcess) -> None:
+    root = serve_project.root
+    own = f"http://127.0.0.1:{serve_project.port}/"
+    assert serve_project.port != 8000  # --port 0: any free port, and the links follow it
+    _, page = serve_project.get("/articles/ceasefire-talks-resume.html")
+    assert f'<link rel="canonical" href="{own}articles/ceasefire-talks-resume.html">' in page
+    _, feed = serve_project.get("/feed.xml")
+    assert f"<link>{own}articles/ceasefire-talks-resume.html</link>" in feed
+    assert "127.0.0.1:8000" not in feed + page
+    _stamp_changes(root / ".digest-cache" / "last-build.pickle", None)  # its cache is on disk
+    serve_project.stop()
+    (root / "digest.yaml").write_text("base_url: https://news.example.org/\n", encoding="utf-8")
+    build(load_config(root), jobs=1, echo=lambda line: None)
+    files = [p for p in (root / "site").rglob("*") if p.suffix in (".html", ".xml", ".json", ".txt", ".atom")]
+    assert files and not [p for p in files if f":{serve_project.port}/" in p.read_text(encoding="utf-8")]
+    assert "https://news.example.org/articles/" in (root / "site" / "feed.xml").read_text(encoding="utf-8")
+
+
+def test_serve_can_be_told_which_base_url_to_link_to(site_project: Path) -> None:
+    server = ServeProcess(site_project, "--base-url", "https://news.example.org/daily")
+    try:
+        status, page = server.get("/daily/articles/heatwave-grips-south.html")  # served under its path
+        assert status == 200
+        assert 'href="https://news.example.org/daily/articles/heatwave-grips-south.html"' in page
+    finally:
+        server.stop()
+    done = subprocess.run(
+        [sys.executable, "-m", "digest", "serve", "-C", str(site_project), "--base-url", "ftp://x"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2 and done.stderr.startswith("digest: --base-url: must be an absolute http(s) URL")
 
 
 def test_a_serve_killed_before_saving_its_cache_leaves_a_correct_site(serve_project: ServeProcess) -> None:
     before = _rebuilds(serve_project)
-    write_story(serve_project.root / "content", "heatwave-grips-south", "Heatwave grips the south", "climate",
-                "Temperatures passed 42C for a fifth day.")
+    write_story(
+        serve_project.root / "content",
+        "heatwave-grips-south",
+        "Heatwave grips the south",
+        "climate",
+        "Temperatures passed 42C for a fifth day.",
+    )
     _wait_rebuilds(serve_project, before + 1)
     serve_project.stop(signal.SIGKILL)  # before its chores: the cache on disk is the one from before the edit
     report = build(load_config(serve_project.root), jobs=1, echo=lambda line: None)
@@ -287,7 +390,9 @@ def test_a_template_syntax_error_keeps_the_server_and_the_old_site(serve_project
     tab = EventStream(serve_project, "/")
     try:
         start = len(tab.events)
-        (templates / "base.html").write_text("<html><body>\n{% block content %}{% endblock %}\n{% if %}\n</body></html>\n")
+        (templates / "base.html").write_text(
+            "<html><body>\n{% block content %}{% endblock %}\n{% if %}\n</body></html>\n"
+        )
         _, data = tab.wait_for("problems", start=start)
         assert "templates/base.html" in data and "line 3" in data
         status, body = serve_project.get("/articles/heatwave-grips-south.html")
@@ -320,12 +425,15 @@ def test_a_bad_config_is_reported_and_the_old_site_kept(serve_project: ServeProc
 
 
 def test_a_save_of_many_files_gives_one_rebuild(serve_project: ServeProcess) -> None:
+    saved = serve_project.root / ".digest-cache" / "last-build.pickle"
+    stamp = _stamp_changes(saved, None)
     before = _rebuilds(serve_project)
     content = serve_project.root / "content"
-    for i in range(30):
-        write_story(content, f"bulk-story-{i}", f"Bulk story number {i}", "bulk", f"Body of bulk story {i}.")
+    with paused(serve_project):  # a `git checkout`: thirty files in one go
+        for i in range(30):
+            write_story(content, f"bulk-story-{i}", f"Bulk story number {i}", "bulk", f"Body of bulk story {i}.")
     _wait_rebuilds(serve_project, before + 1)
-    time.sleep(1.5)
+    _stamp_changes(saved, stamp)  # quiet again: every rebuild the save caused has run
     assert _rebuilds(serve_project) == before + 1
     assert serve_project.get("/articles/bulk-story-29.html")[0] == 200
 
@@ -352,7 +460,9 @@ def test_a_port_in_use_is_one_clear_line(site_project: Path) -> None:
         port = taken.getsockname()[1]
         result = subprocess.run(
             [sys.executable, "-m", "digest", "serve", "-C", str(site_project), "--port", str(port)],
-            capture_output=True, text=True, timeout=60,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
     assert result.returncode == 2
     assert result.stderr.strip() == f"digest: port {port} is in use; try --port {port + 1}"
@@ -364,8 +474,13 @@ def test_poll_mode_follows_edits_too(site_project: Path) -> None:
         server.wait_for(r"\d+ pages")
         tab = EventStream(server, "/articles/heatwave-grips-south.html")
         try:
-            write_story(site_project / "content", "heatwave-grips-south", "Heatwave grips the south", "climate",
-                        "Temperatures passed 42C on Sunday.")
+            write_story(
+                site_project / "content",
+                "heatwave-grips-south",
+                "Heatwave grips the south",
+                "climate",
+                "Temperatures passed 42C on Sunday.",
+            )
             tab.wait_for("reload")
             assert "42C on Sunday" in server.get("/articles/heatwave-grips-south.html")[1]
         finally:
@@ -385,3 +500,41 @@ def test_a_failed_build_is_described_in_one_line_with_file_and_line(tmp_path: Pa
         error.filename = str(tmp_path / "templates" / "article.html")
         assert describe_failure(error, tmp_path).startswith("templates/article.html: line 1: ")
     assert describe_failure(RuntimeError("disk on fire"), tmp_path) == "build failed: RuntimeError: disk on fire"
+
+
+def test_static_files_are_served_and_followed_like_any_input(serve_project: ServeProcess) -> None:
+    static = serve_project.root / "static"
+    before = _rebuilds(serve_project)
+    (static / ".well-known").mkdir(parents=True)  # a folder that did not exist when serve started
+    (static / ".well-known" / "security.txt").write_text("Contact: mailto:desk@example.org\n")
+    _wait_rebuilds(serve_project, before + 1)
+    serve_project.wait_until(lambda lines: serve_project.get("/.well-known/security.txt")[0] == 200)
+    (static / "about.html").write_text("<!DOCTYPE html><html><body><p>About us</p></body></html>\n")
+    serve_project.wait_until(lambda lines: serve_project.get("/about.html")[0] == 200)
+    tab = EventStream(serve_project, "/about.html")
+    try:
+        before = _rebuilds(serve_project)
+        (static / "about.html").write_text("<!DOCTYPE html><html><body><p>About the desk</p></body></html>\n")
+        tab.wait_for("reload")
+        assert "About the desk" in serve_project.get("/about.html")[1]
+        _wait_rebuilds(serve_project, before + 1)
+        assert re.match(
+            r"rebuilt in [\d.]+s: 1 file changed$", [ln for ln in serve_project.lines if ln.startswith("rebuilt")][-1]
+        )
+    finally:
+        tab.close()
+
+
+def test_a_file_placed_in_site_is_kept_and_named_in_the_terminal(serve_project: ServeProcess) -> None:
+    (serve_project.root / "site" / "CNAME").write_text("news.example.org\n")
+    before = _rebuilds(serve_project)
+    write_story(
+        serve_project.root / "content",
+        "heatwave-grips-south",
+        "Heatwave grips the south",
+        "climate",
+        "Temperatures passed 43C on Monday.",
+    )  # any rebuild finds it
+    _wait_rebuilds(serve_project, before + 1)
+    serve_project.wait_for(r"^site/CNAME: not made by digest; kept — put it in static/ to publish it$")
+    assert serve_project.get("/CNAME") == (200, "news.example.org\n")

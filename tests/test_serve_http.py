@@ -36,7 +36,9 @@ def site(tmp_path: Path) -> Path:
     (site / "articles").mkdir(parents=True)
     (site / "digests").mkdir()
     (site / "empty").mkdir()
-    (site / "index.html").write_text("<!doctype html><html><head><title>Home</title></head><body><h1>Home</h1></body></html>")
+    (site / "index.html").write_text(
+        "<!doctype html><html><head><title>Home</title></head><body><h1>Home</h1></body></html>"
+    )
     (site / "404.html").write_text(f"<!doctype html><html><body><p>{NOT_FOUND_TEXT}</p></body></html>")
     (site / "articles" / "talks-resume.html").write_text("<html><body><h1>Talks resume</h1></BODY></html>")
     (site / "digests" / "index.html").write_text("<html><body>All digests</body></html>")
@@ -209,7 +211,10 @@ def test_requests_wait_while_a_build_runs(site: Path, server: PreviewServer) -> 
     with state.gate.building():
         thread = threading.Thread(target=lambda: answers.append(_get(server, "/index.html")[2]))
         thread.start()
-        time.sleep(0.3)
+        deadline = time.monotonic() + 10
+        while state.gate.waiting < 1:  # the request has reached the gate
+            assert time.monotonic() < deadline, "the request never arrived"
+            time.sleep(0.005)
         assert answers == []  # held back, not served a half-built site
         (site / "index.html").write_text("<html><body>rebuilt home</body></html>")
     thread.join(timeout=10)
@@ -347,4 +352,3 @@ def test_inject_script_places_it_before_the_last_body_end() -> None:
     out = inject_script(html, 7).decode()
     assert out.endswith('data-build="7"></script></body></html>')
     assert inject_script(b"<p>fragment</p>", 1).startswith(b"<p>fragment</p><script")
-

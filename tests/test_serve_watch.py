@@ -87,7 +87,14 @@ def test_scratch_files(name: str, scratch: bool) -> None:
 
 def test_only_inputs_are_relevant(tmp_path: Path) -> None:
     config = Config(root=tmp_path)
-    relevant = ["digest.yaml", "content/a.md", "seeds/x.txt", "templates/base.html", "templates/partials/nav.html", "templates"]
+    relevant = [
+        "digest.yaml",
+        "content/a.md",
+        "seeds/x.txt",
+        "templates/base.html",
+        "templates/partials/nav.html",
+        "templates",
+    ]
     ignored = [
         "site/index.html",
         "site/articles/a.html",
@@ -161,3 +168,14 @@ def test_watcher_follows_a_folder_created_after_start(watching: tuple[Path, Chan
     time.sleep(0.3)  # the new folder is being added to the watch
     (root / "templates" / "article.html").write_text("{{ article.title }}")
     assert root / "templates" / "article.html" in _next_batch(changes)
+
+
+def test_static_inputs_include_hidden_files_but_not_scratch(tmp_path: Path) -> None:
+    config = Config(root=tmp_path)
+    static = tmp_path / "static"
+    assert is_relevant(static / ".well-known" / "security.txt", config)  # hosts look for these
+    assert is_relevant(static / ".nojekyll", config)
+    assert is_relevant(static / "docs" / "report.pdf", config)
+    assert not is_relevant(static / "CNAME~", config)
+    assert not is_relevant(static / ".git" / "index", config)
+    assert not is_relevant(tmp_path / "content" / ".hidden.md", config)

@@ -15,6 +15,7 @@ import shutil
 from pathlib import Path
 
 import digest.render
+
 from render_helpers import GOLDEN, build_fixture, copy_fixture, site_files
 
 EXPECTED = GOLDEN / "expected"
@@ -40,6 +41,9 @@ def test_fixture_site_matches_the_golden_files(tmp_path: Path) -> None:
             diff = difflib.unified_diff(
                 expected[path].decode("utf-8", "replace").splitlines(),
                 actual[path].decode("utf-8", "replace").splitlines(),
-                f"expected/{path}", f"built/{path}", lineterm="", n=1,
+                f"expected/{path}",
+                f"built/{path}",
+                lineterm="",
+                n=1,
             )
             raise AssertionError("\n".join(list(diff)[:60]))

@@ -21,8 +21,12 @@ def test_progress_is_reported_for_every_item():
 
 def test_dask_cluster_runs_the_same_work():
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
-        assert parallel_map(square, list(range(200)), scheduler=cluster.scheduler_address) == [i * i for i in range(200)]
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        assert parallel_map(square, list(range(200)), scheduler=cluster.scheduler_address) == [
+            i * i for i in range(200)
+        ]
 
 
 def test_unreachable_scheduler_is_a_clear_error():

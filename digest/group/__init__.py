@@ -29,7 +29,9 @@ def group_articles(articles: list[Article], config: Config) -> list[Digest]:
     return group_from_scratch(articles, config)
 
 
-def regroup(articles: list[Article], config: Config, previous: Optional[Snapshot]) -> tuple[list[Digest], Snapshot, str]:
+def regroup(
+    articles: list[Article], config: Config, previous: Optional[Snapshot]
+) -> tuple[list[Digest], Snapshot, str]:
     """(digests, the snapshot to keep for next time, how: "reused", "patched" or "grouped")."""
     fingerprints = article_fingerprints(articles)
     settings = settings_key(config)

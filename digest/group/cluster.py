@@ -42,7 +42,9 @@ def cluster_auto(vectors: sp.csr_matrix) -> np.ndarray:
     if n <= MAX_POINTS:
         return _merge(_similarity_distances(vectors), threshold=1.0 - TOPIC_SIMILARITY)
     # Micro-groups only need to be tight, not optimal: mini-batches get there many times faster.
-    micro = MiniBatchKMeans(n_clusters=MAX_POINTS, n_init=1, batch_size=2048, random_state=SEED).fit_predict(lsa(vectors, seed=SEED))
+    micro = MiniBatchKMeans(n_clusters=MAX_POINTS, n_init=1, batch_size=2048, random_state=SEED).fit_predict(
+        lsa(vectors, seed=SEED)
+    )
     micro = np.unique(micro, return_inverse=True)[1]  # renumber: a micro-group may end up empty
     means = _group_means(vectors, micro)
     return _merge(_similarity_distances(means), threshold=1.0 - TOPIC_SIMILARITY)[micro]
@@ -50,7 +52,9 @@ def cluster_auto(vectors: sp.csr_matrix) -> np.ndarray:
 
 def _group_means(vectors: sp.csr_matrix, labels: np.ndarray) -> sp.csr_matrix:
     groups = int(labels.max()) + 1
-    membership = sp.csr_matrix((np.ones(len(labels), dtype=np.float32), (labels, np.arange(len(labels)))), shape=(groups, len(labels)))
+    membership = sp.csr_matrix(
+        (np.ones(len(labels), dtype=np.float32), (labels, np.arange(len(labels)))), shape=(groups, len(labels))
+    )
     sizes = np.asarray(membership.sum(axis=1)).ravel()
     return sp.csr_matrix(sp.diags(1.0 / np.maximum(sizes, 1)) @ membership @ vectors)
 

@@ -39,13 +39,19 @@ def duplicate_groups(articles: list[Article], similarity: float, plain: list[str
         return []
     texts = [f"{a.title}\n{body}" for a, body in zip(articles, plain)]
     shingles = HashingVectorizer(
-        ngram_range=(SHINGLE, SHINGLE), n_features=FEATURES, binary=True, alternate_sign=False, norm="l2", dtype=np.float32
+        ngram_range=(SHINGLE, SHINGLE),
+        n_features=FEATURES,
+        binary=True,
+        alternate_sign=False,
+        norm="l2",
+        dtype=np.float32,
     ).transform(texts)
     rows, cols = _similar_pairs(shingles, similarity)
     same_rows, same_cols = _identical_pairs(texts)
     n = len(articles)
     graph = sp.coo_matrix(
-        (np.ones(len(rows) + len(same_rows), dtype=np.int8), (np.r_[rows, same_rows], np.r_[cols, same_cols])), shape=(n, n)
+        (np.ones(len(rows) + len(same_rows), dtype=np.int8), (np.r_[rows, same_rows], np.r_[cols, same_cols])),
+        shape=(n, n),
     )
     _, component = connected_components(graph, directed=False)
     groups: dict[int, list[int]] = {}

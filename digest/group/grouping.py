@@ -28,6 +28,7 @@ from .overview import overview
 from .rules import RuleMatcher
 from .vectors import NEWS_STOP_WORDS, Vectors, plain_text, vectorize
 
+
 @dataclass
 class _Pending:
     """A digest being assembled: its stories (indices of duplicate groups) and who decided them."""
@@ -118,7 +119,9 @@ def _title_terms(leads: list[Article], vectors: Vectors):
     return (vectors.vectorizer.transform(a.title for a in leads) > 0).astype(np.float32).tocsr()
 
 
-def _name_candidates(stories: list[int], leads: list[Article], vectors: Vectors, present, in_titles, totals) -> list[str]:
+def _name_candidates(
+    stories: list[int], leads: list[Article], vectors: Vectors, present, in_titles, totals
+) -> list[str]:
     """The digest's name, then longer variants to fall back on if another digest has the same name."""
     members = [leads[s] for s in stories]
     if len(stories) == 1:
@@ -169,7 +172,9 @@ def _place_pins(pins: dict[str, list[int]], digests: list[_Pending]) -> None:
         target.stories.extend(pins[pin])
 
 
-def _finish(pending: _Pending, stories: list[list[int]], articles: list[Article], leads: list[Article], vectors: Vectors) -> Digest:
+def _finish(
+    pending: _Pending, stories: list[list[int]], articles: list[Article], leads: list[Article], vectors: Vectors
+) -> Digest:
     story_ids = sorted(pending.stories)
     members = sorted((articles[i] for s in story_ids for i in stories[s]), key=lambda a: a.sort_key)
     tags, sources = naming.tags_and_sources(members)

@@ -108,7 +108,9 @@ def patch(snapshot: Snapshot, articles: list[Article], fingerprints: dict[str, s
         if edited.intersection(frozen.members):
             digest.articles.sort(key=lambda a: a.sort_key)
             digest.tags, digest.sources = tags_and_sources(digest.articles)
-            digest.overview = [p for p in digest.overview if p.article not in edited or _still_says(by_slug[p.article], p.text)]
+            digest.overview = [
+                p for p in digest.overview if p.article not in edited or _still_says(by_slug[p.article], p.text)
+            ]
         digests.append(digest)
     return sorted(digests, key=lambda d: (-date_sort_value(d.date_to), d.slug))
 

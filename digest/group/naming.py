@@ -62,7 +62,12 @@ def _ranked(names_per_article: Iterable[list[str]]) -> list[tuple[str, int]]:
 
 
 def topic_terms(
-    member_rows: np.ndarray, present: sp.csr_matrix, in_titles: sp.csr_matrix, terms: np.ndarray, limit: int, skip: set[str],
+    member_rows: np.ndarray,
+    present: sp.csr_matrix,
+    in_titles: sp.csr_matrix,
+    terms: np.ndarray,
+    limit: int,
+    skip: set[str],
     totals: np.ndarray,
 ) -> list[str]:
     """Words most of the digest's articles use (in headlines above all) and other articles mostly do not.
@@ -82,7 +87,9 @@ def topic_terms(
     share_out = outside / max(1, n - len(member_rows))
     distinctive = (inside >= min(2, len(member_rows))) & (share_in >= 2 * share_out) & (share_in > 0)
     score = share_in + headline / size
-    order = sorted(np.flatnonzero(distinctive), key=lambda j: (-round(float(score[j]), 3), round(float(share_out[j]), 2), terms[j]))
+    order = sorted(
+        np.flatnonzero(distinctive), key=lambda j: (-round(float(score[j]), 3), round(float(share_out[j]), 2), terms[j])
+    )
     chosen: list[str] = []
     for j in order:
         term = str(terms[j])
@@ -110,7 +117,7 @@ def surface_form(term: str, articles: list[Article]) -> str:
 
 
 def compose_name(tags: list[str], terms: list[str]) -> str:
-    """"Donald Trump, Vladimir Putin & Volodymyr Zelensky: summit, Alaska"."""
+    """ "Donald Trump, Vladimir Putin & Volodymyr Zelensky: summit, Alaska"."""
     people = _and_list(tags[:MAX_TAGS_IN_NAME])
     topic = ", ".join(terms)
     if people and topic:

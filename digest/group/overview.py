@@ -50,7 +50,9 @@ def overview(
         return []
     centroid = normalize(sp.csr_matrix(rows.mean(axis=0)))
     closeness = np.asarray((rows @ centroid.T).todense()).ravel()
-    nearest = sorted(range(len(articles)), key=lambda i: (-round(float(closeness[i]), 6), articles[i].slug))[:ARTICLES_READ]
+    nearest = sorted(range(len(articles)), key=lambda i: (-round(float(closeness[i]), 6), articles[i].slug))[
+        :ARTICLES_READ
+    ]
     candidates = [
         (articles[i].slug, position, sentence)
         for i in nearest
@@ -71,6 +73,7 @@ def _pick(candidates, vectors: sp.csr_matrix, scores: np.ndarray, wanted: int) -
     seen_texts: set[str] = set()
     remaining = set(range(len(candidates)))
     while remaining and len(chosen) < wanted:
+
         def adjusted(i: int) -> tuple:
             penalty = SAME_ARTICLE_PENALTY ** used_articles.get(candidates[i][0], 0)
             return (-round(float(scores[i] * penalty), 6), candidates[i][0], candidates[i][1])

@@ -21,11 +21,41 @@ SMALL_CORPUS = 50  # below this, document-frequency cut-offs would remove the ve
 
 # Words every news report uses: they say nothing about a topic, so they never name a digest.
 # (Clustering keeps them: measured, they carry a little signal about broad sections.)
-NEWS_STOP_WORDS = frozenset(ENGLISH_STOP_WORDS | {
-    "said", "says", "say", "told", "according", "reported", "mr", "mrs", "ms", "just", "like", "including",
-    "year", "years", "president", "official", "officials", "week", "day", "time", "new", "yesterday", "today", "monday", "tuesday", "wednesday",
-    "thursday", "friday", "saturday", "sunday",
-})
+NEWS_STOP_WORDS = frozenset(
+    ENGLISH_STOP_WORDS
+    | {
+        "said",
+        "says",
+        "say",
+        "told",
+        "according",
+        "reported",
+        "mr",
+        "mrs",
+        "ms",
+        "just",
+        "like",
+        "including",
+        "year",
+        "years",
+        "president",
+        "official",
+        "officials",
+        "week",
+        "day",
+        "time",
+        "new",
+        "yesterday",
+        "today",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    }
+)
 
 _MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKDOWN_MARKS = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)|[*_`~]+", re.MULTILINE)

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Optional, Union
 
-from ..cache import file_stamp
+from ..cache import InputStamp, file_stamp, input_stamps
 from ..config import Config
 from ..model import Article, atomic_write
 from ..workers import parallel_map
 from .decode import Rejected, decode, read_seed
+from .kinds import scan_seeds
 from .manifest import Manifest
 from .normalise import normalise
 from .store import ContentFile, allocate_slug, render_content, scan_content, short_hash
@@ -34,6 +35,7 @@ class IngestReport:
     written: int = 0
     unchanged: int = 0
     rejected: list[str] = field(default_factory=list)  # "seeds/x.txt: rejected: binary file"
+    skipped: list[str] = field(default_factory=list)  # "seeds/x.docx: skipped: Word documents are not read; …"
     messages: list[str] = field(default_factory=list)  # every line to show the user, rejections included
 
 
@@ -66,14 +68,8 @@ def _ingest_task(task: tuple[str, str, Config]) -> SeedOutcome:
 
 
 def list_seeds(config: Config) -> list[tuple[str, str]]:
-    """(path, origin) of every `*.txt` in the seeds folder, not recursive, sorted by name."""
-    folder = config.seeds_dir
-    if not folder.is_dir():
-        return []
-    names = sorted(
-        entry.name for entry in folder.iterdir() if entry.name.lower().endswith(".txt") and not entry.name.startswith(".")
-    )
-    return [(str(folder / name), _seeds_prefix(config) + name) for name in names]
+    """(path, origin) of every seed a build reads, sorted by name (see kinds.py for which those are)."""
+    return [(path, origin) for path, origin, _ in scan_seeds(config.seeds_dir, _seeds_prefix(config)).read]
 
 
 def _seeds_prefix(config: Config) -> str:
@@ -92,68 +88,147 @@ def _normalise_all(
         bar = click.progressbar(length=len(work), label="ingest", file=sys.stderr)
     with bar:
         on_done = getattr(bar, "update", None)
-        return parallel_map(_ingest_task, work, jobs=jobs, scheduler=scheduler, min_items=PARALLEL_FROM, on_done=on_done)
+        return parallel_map(
+            _ingest_task, work, jobs=jobs, scheduler=scheduler, min_items=PARALLEL_FROM, on_done=on_done
+        )
 
 
 def ingest_all(
     config: Config, *, jobs: Optional[int] = None, scheduler: Optional[str] = None, progress: bool = False
 ) -> IngestReport:
-    tasks = list_seeds(config)
+    seeds = scan_seeds(config.seeds_dir, _seeds_prefix(config))
+    tasks = [(path, origin) for path, origin, _ in seeds.read]
     manifest = Manifest.load(config)
     stamps = {origin: file_stamp(Path(path)) for path, origin in tasks}
-    if manifest.replayable(stamps):
-        return manifest.replay()
+    content_now = input_stamps(config.content_dir)
+    if manifest.replayable(stamps, content_now):
+        report = manifest.replay()
+    else:
+        work = _Run(config, tasks, stamps, content_now, jobs, scheduler, progress)
+        try:
+            report = _ingest(work, manifest)
+        except _CacheIncomplete:  # part of .digest-cache/ went missing: do it all again
+            report = _ingest(work, Manifest(config))
+    # The skipped files come from this scan, never from the manifest: a file dropped into seeds/ is named at once.
+    return replace(report, skipped=seeds.skipped, messages=seeds.skipped + report.messages)
+
+
+@dataclass
+class _Run:
+    config: Config
+    tasks: list[tuple[str, str]]  # (path, origin) of every seed
+    stamps: dict[str, Optional[InputStamp]]  # origin → its seed's stamp
+    content_now: dict[str, InputStamp]  # content/ as scanned before this run read it
+    jobs: Optional[int]
+    scheduler: Optional[str]
+    progress: bool
+
+
+class _CacheIncomplete(Exception):
+    """An outcome the manifest's index promised is not in the cache."""
+
+
+def _ingest(run: _Run, manifest: Manifest) -> IngestReport:
+    config, content_now = run.config, run.content_now
+    same_seeds = manifest.same_seeds(run.stamps)
     # Normalising (entity recognition above all) is the cost: only new or changed seeds pay it.
-    stale = [task for task in tasks if not manifest.has_outcome(task[1], stamps[task[1]])]
-    fresh = dict(zip((origin for _, origin in stale), _normalise_all(stale, config, jobs, scheduler, progress)))
-    outcomes = [fresh[origin] if origin in fresh else manifest.outcome(origin) for _, origin in tasks]
-    next_manifest = Manifest.start(config, stamps, outcomes)
-    report = IngestReport()
-    _canonicalise_tags(outcomes, config)
-    existing, taken = scan_content(config.content_dir)
-    for outcome in outcomes:
+    stale = [] if same_seeds else [t for t in run.tasks if not manifest.has_outcome(t[1], run.stamps[t[1]])]
+    fresh = dict(
+        zip((origin for _, origin in stale), _normalise_all(stale, config, run.jobs, run.scheduler, run.progress))
+    )
+    outcomes = _Outcomes(config, manifest, [origin for _, origin in run.tasks], fresh)
+    next_manifest = Manifest.start(config, run.stamps, fresh, manifest)
+    scan = scan_content(config.content_dir, content_now, manifest.facts)
+    next_manifest.facts = scan.facts
+    # With the very seeds of the last run, a file it wrote or checked, unchanged since, is what
+    # this run would write again: not rendered and compared a second time.
+    settled = manifest.content_stamps if same_seeds else None
+    report, wrote = IngestReport(), list[Path]()
+    for origin in outcomes.origins:
         report.read += 1
-        if outcome.rejected:
-            line = f"{outcome.origin}: rejected: {outcome.rejected}"
+        rejected, seed_hash = next_manifest.summaries[origin]
+        if rejected:
+            line = f"{origin}: rejected: {rejected}"
             report.rejected.append(line)
             report.messages.append(line)
             continue
-        next_manifest.content[outcome.origin] = _store(outcome, existing.get(outcome.origin), taken, config, report)
-    _report_orphans(existing, {origin for _, origin in tasks}, config, report)
-    next_manifest.save(report)
+        previous = scan.by_origin.get(origin)
+        if (
+            previous is not None
+            and previous.untouched
+            and settled is not None
+            and settled.get(previous.path.name) == content_now.get(previous.path.name)
+        ):
+            report.unchanged += 1
+            next_manifest.content[origin] = previous.path
+            continue
+        next_manifest.content[origin] = _store(outcomes, origin, seed_hash, previous, scan.taken, config, report, wrote)
+    _report_orphans(scan.by_origin, set(outcomes.origins), config, report)
+    # content/ as this run leaves it: as scanned before reading it, with the files it wrote. A file
+    # saved by an editor meanwhile keeps its older stamp, so the next build looks at it again.
+    for path in wrote:
+        stamp = file_stamp(path)
+        if stamp is not None:  # None: deleted already; the next build sees it missing
+            content_now[path.relative_to(config.content_dir).as_posix()] = stamp
+    next_manifest.save(report, content_now)
     return report
 
 
+class _Outcomes:
+    """Each seed's outcome, unpickled only when an article is to be written: then all of them,
+    their tags made canonical across the corpus (a tag's spelling depends on every article)."""
+
+    def __init__(self, config: Config, manifest: Manifest, origins: list[str], fresh: dict[str, SeedOutcome]) -> None:
+        self.config, self.manifest, self.origins, self.fresh = config, manifest, origins, fresh
+        self._all: Optional[dict[str, SeedOutcome]] = None
+
+    def article(self, origin: str) -> Article:
+        if self._all is None:
+            try:
+                self._all = {o: self.fresh.get(o) or self.manifest.outcome(o) for o in self.origins}
+            except KeyError:
+                raise _CacheIncomplete from None
+            _canonicalise_tags(list(self._all.values()), self.config)
+        article = self._all[origin].article
+        assert article is not None  # asked for seeds that were not rejected only
+        return article
+
+
 def _canonicalise_tags(outcomes: list[SeedOutcome], config: Config) -> None:
-    made = [o for o in outcomes if o.article is not None]
-    results = [TagResult(list(o.article.tags), o.tag_kinds) for o in made]
+    made = [(o.article, o.tag_kinds) for o in outcomes if o.article is not None]
+    results = [TagResult(list(article.tags), kinds) for article, kinds in made]
     aliases = alias_map(config.tags.aliases)
-    for outcome, tags in zip(made, canonicalise_corpus(results, aliases, config.tags.max_per_article)):
-        outcome.article.tags = tags
+    for (article, _), tags in zip(made, canonicalise_corpus(results, aliases, config.tags.max_per_article)):
+        article.tags = tags
 
 
 def _store(
-    outcome: SeedOutcome, previous: Optional[ContentFile], taken: set[str], config: Config, report: IngestReport
+    outcomes: _Outcomes,
+    origin: str,
+    seed_hash: str,
+    previous: Optional[ContentFile],
+    taken: set[str],
+    config: Config,
+    report: IngestReport,
+    wrote: list[Path],
 ) -> Path:
     """Write the seed's content file unless an editor owns it; returns the file's path."""
-    article = outcome.article
-    assert article is not None
     if previous is not None and not previous.untouched:
         report.unchanged += 1
-        if previous.seed_hash != outcome.seed_hash:
-            report.messages.append(
-                f"{config.display(previous.path)}: kept your edits; its seed {outcome.origin} changed since"
-            )
+        if previous.seed_hash and previous.seed_hash != seed_hash:  # "": not known, say nothing
+            report.messages.append(f"{config.display(previous.path)}: kept your edits; its seed {origin} changed since")
         return previous.path
+    article = outcomes.article(origin)
     # An untouched file keeps its name and slug even when the headline changes: links stay valid.
-    article.slug = previous.path.stem if previous is not None else allocate_slug(article.title, outcome.origin, taken)
-    article.extra["seed_hash"] = outcome.seed_hash
+    article.slug = previous.path.stem if previous is not None else allocate_slug(article.title, origin, taken)
+    article.extra["seed_hash"] = seed_hash
     text = render_content(article)
     path = previous.path if previous is not None else config.content_dir / f"{article.slug}.md"
     if previous is not None and _read(path) == text:
         report.unchanged += 1
         return path
     atomic_write(path, text)
+    wrote.append(path)
     report.written += 1
     return path
 

@@ -23,10 +23,45 @@ from typing import Any
 
 # Verbs of saying whose clause is the news: "Peskov said that Putin is ready" → "Putin is ready".
 SAY_VERBS = {
-    "said", "says", "say", "told", "tells", "announced", "announces", "stated", "states", "confirmed", "confirms",
-    "warned", "warns", "claimed", "claims", "reported", "reports", "insisted", "insists", "argued", "argues",
-    "added", "adds", "noted", "notes", "revealed", "reveals", "disclosed", "discloses", "declared", "declares",
-    "acknowledged", "acknowledges", "admitted", "admits", "explained", "explains", "wrote", "writes",
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "announced",
+    "announces",
+    "stated",
+    "states",
+    "confirmed",
+    "confirms",
+    "warned",
+    "warns",
+    "claimed",
+    "claims",
+    "reported",
+    "reports",
+    "insisted",
+    "insists",
+    "argued",
+    "argues",
+    "added",
+    "adds",
+    "noted",
+    "notes",
+    "revealed",
+    "reveals",
+    "disclosed",
+    "discloses",
+    "declared",
+    "declares",
+    "acknowledged",
+    "acknowledges",
+    "admitted",
+    "admits",
+    "explained",
+    "explains",
+    "wrote",
+    "writes",
 }
 _SPEAKER_PRONOUNS = {"it", "they", "he", "she"}  # "Acme said it…", "A flight attendant says she…"
 _SINGLING_OUT = {"first", "last", "only", "next"}
@@ -36,8 +71,22 @@ _CLAUSE_LABELS = {"advcl", "relcl", "acl", "parataxis"}
 _ASIDE_LABELS = {"appos", "parataxis"}
 # Dependents a phrase can lose and still be whole; every other relation is required.
 _OPTIONAL_DEPS = {
-    "prep", "advcl", "relcl", "acl", "npadvmod", "advmod", "appos", "parataxis", "conj", "cc", "punct", "mark",
-    "preconj", "intj", "meta", "dep",
+    "prep",
+    "advcl",
+    "relcl",
+    "acl",
+    "npadvmod",
+    "advmod",
+    "appos",
+    "parataxis",
+    "conj",
+    "cc",
+    "punct",
+    "mark",
+    "preconj",
+    "intj",
+    "meta",
+    "dep",
 }
 _OPEN_ENDINGS = {"IN", "DT", "CC", "TO", "MD", "WDT", "WP", "WRB", "PRP$", "POS", "HYPH", ",", ":"}
 _MODIFIER_ONLY = {"advmod", "neg", "punct", "cc", "mark"}
@@ -194,7 +243,7 @@ def _news_clause(sentence: Any) -> Iterator[int]:
 
 
 def _speaker_for_pronoun(root: Any, clause: Any) -> Iterator[int]:
-    """"Acme said it had raised $5m" → "Acme had raised $5m": the pronoun stands for the speaker."""
+    """ "Acme said it had raised $5m" → "Acme had raised $5m": the pronoun stands for the speaker."""
     subject = _subject(clause)
     speaker = _subject(root)
     if subject is None or speaker is None or subject.tag_ != "PRP" or subject.lower_ not in _SPEAKER_PRONOUNS:
@@ -299,12 +348,15 @@ def _conjunction(token: Any) -> frozenset[int]:
     """The "and" before a conjoined verb goes with it: "co-produce and star in" → "co-produce"."""
     if token.dep_ != "conj":
         return frozenset()
-    return frozenset(child.i for child in token.head.children if child.dep_ in {"cc", "punct"} and child.i < token.i
-                     and child.i > token.head.i and child.text != "(")
+    return frozenset(
+        child.i
+        for child in token.head.children
+        if child.dep_ in {"cc", "punct"} and child.i < token.i and child.i > token.head.i and child.text != "("
+    )
 
 
 def _completes_noun(token: Any) -> bool:
-    """"the first man to win", "the only team that scored": after first/last/only or a superlative the
+    """ "the first man to win", "the only team that scored": after first/last/only or a superlative the
     clause completes the noun."""
     if token.dep_ not in {"acl", "relcl"}:
         return False
@@ -323,7 +375,7 @@ def _after_comma(token: Any) -> bool:
 
 
 def _is_time_phrase(token: Any) -> bool:
-    """"on Thursday", "in early August": a preposition whose whole object is a date or time."""
+    """ "on Thursday", "in early August": a preposition whose whole object is a date or time."""
     objects = [t for t in token.subtree if t.i != token.i]
     return bool(objects) and all(t.ent_type_ in {"DATE", "TIME"} for t in objects)
 

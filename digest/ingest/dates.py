@@ -26,8 +26,13 @@ class NewsParserInfo(date_parser.parserinfo):
     """dateutil's English names plus the weekday abbreviations style guides use."""
 
     WEEKDAYS: ClassVar[list[tuple[str, ...]]] = [
-        ("Mon", "Monday"), ("Tue", "Tues", "Tuesday"), ("Wed", "Weds", "Wednesday"),
-        ("Thu", "Thur", "Thurs", "Thursday"), ("Fri", "Friday"), ("Sat", "Saturday"), ("Sun", "Sunday"),
+        ("Mon", "Monday"),
+        ("Tue", "Tues", "Tuesday"),
+        ("Wed", "Weds", "Wednesday"),
+        ("Thu", "Thur", "Thurs", "Thursday"),
+        ("Fri", "Friday"),
+        ("Sat", "Saturday"),
+        ("Sun", "Sunday"),
     ]
 
 
@@ -46,18 +51,34 @@ _HOUR = 3600
 # Unambiguous abbreviations only ("IST" or "CST" mean different offsets in different places).
 # The US zone letters follow daylight saving through the tz database.
 TZINFOS = {
-    "UTC": tzutc(), "GMT": tzutc(), "Z": tzutc(),
+    "UTC": tzutc(),
+    "GMT": tzutc(),
+    "Z": tzutc(),
     "BST": tzoffset("BST", _HOUR),
-    "WET": tzoffset("WET", 0), "WEST": tzoffset("WEST", _HOUR),
-    "CET": tzoffset("CET", _HOUR), "CEST": tzoffset("CEST", 2 * _HOUR),
-    "EET": tzoffset("EET", 2 * _HOUR), "EEST": tzoffset("EEST", 3 * _HOUR), "MSK": tzoffset("MSK", 3 * _HOUR),
-    "EST": tzoffset("EST", -5 * _HOUR), "EDT": tzoffset("EDT", -4 * _HOUR),
-    "CDT": tzoffset("CDT", -5 * _HOUR), "MST": tzoffset("MST", -7 * _HOUR), "MDT": tzoffset("MDT", -6 * _HOUR),
-    "PST": tzoffset("PST", -8 * _HOUR), "PDT": tzoffset("PDT", -7 * _HOUR),
-    "ET": gettz("America/New_York"), "CT": gettz("America/Chicago"), "MT": gettz("America/Denver"),
+    "WET": tzoffset("WET", 0),
+    "WEST": tzoffset("WEST", _HOUR),
+    "CET": tzoffset("CET", _HOUR),
+    "CEST": tzoffset("CEST", 2 * _HOUR),
+    "EET": tzoffset("EET", 2 * _HOUR),
+    "EEST": tzoffset("EEST", 3 * _HOUR),
+    "MSK": tzoffset("MSK", 3 * _HOUR),
+    "EST": tzoffset("EST", -5 * _HOUR),
+    "EDT": tzoffset("EDT", -4 * _HOUR),
+    "CDT": tzoffset("CDT", -5 * _HOUR),
+    "MST": tzoffset("MST", -7 * _HOUR),
+    "MDT": tzoffset("MDT", -6 * _HOUR),
+    "PST": tzoffset("PST", -8 * _HOUR),
+    "PDT": tzoffset("PDT", -7 * _HOUR),
+    "ET": gettz("America/New_York"),
+    "CT": gettz("America/Chicago"),
+    "MT": gettz("America/Denver"),
     "PT": gettz("America/Los_Angeles"),
-    "JST": tzoffset("JST", 9 * _HOUR), "KST": tzoffset("KST", 9 * _HOUR), "HKT": tzoffset("HKT", 8 * _HOUR),
-    "SGT": tzoffset("SGT", 8 * _HOUR), "AEST": tzoffset("AEST", 10 * _HOUR), "AEDT": tzoffset("AEDT", 11 * _HOUR),
+    "JST": tzoffset("JST", 9 * _HOUR),
+    "KST": tzoffset("KST", 9 * _HOUR),
+    "HKT": tzoffset("HKT", 8 * _HOUR),
+    "SGT": tzoffset("SGT", 8 * _HOUR),
+    "AEST": tzoffset("AEST", 10 * _HOUR),
+    "AEDT": tzoffset("AEDT", 11 * _HOUR),
 }
 AMBIGUOUS_ZONES = {"IST", "CST", "AST"}  # zone names all the same, never tags
 # A zone name written after a clock time ("10:32 GMT", "3 p.m. ET"): any such capitalised token.
@@ -118,7 +139,7 @@ def published_on(text: str) -> DateValue:
 
 
 def is_date_word(text: str) -> bool:
-    """"October", "Tues.", "GMT", "14th": words that write dates and times, never names."""
+    """ "October", "Tues.", "GMT", "14th": words that write dates and times, never names."""
     words = text.replace(",", " ").split()
     return bool(words) and all(_DATE_WORD.match(word) or word in TZINFOS or word in AMBIGUOUS_ZONES for word in words)
 

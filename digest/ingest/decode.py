@@ -193,7 +193,7 @@ def strip_tags(text: str) -> str:
 
 
 def decode_entities(text: str) -> str:
-    """"Chipmaker&#39;s", "Apple &amp; Google", "&amp;#8217;" → the characters they stand for."""
+    """ "Chipmaker&#39;s", "Apple &amp; Google", "&amp;#8217;" → the characters they stand for."""
     for _ in range(_ENTITY_PASSES):
         if "&" not in text:
             break

@@ -131,12 +131,12 @@ def parse_byline(line: str) -> Optional[tuple[str, str, DateValue]]:
 
 
 def _name_case(names: str) -> str:
-    """"JANE DOE" (a wire byline in capitals) → "Jane Doe"."""
+    """ "JANE DOE" (a wire byline in capitals) → "Jane Doe"."""
     return names.title().replace(" And ", " and ") if names.isupper() else names
 
 
 def _are_names(who: str) -> bool:
-    """"Jane Doe", "JANE DOE and John Roe": people's names, not a phrase that starts with "By"."""
+    """ "Jane Doe", "JANE DOE and John Roe": people's names, not a phrase that starts with "By"."""
     for name in re.split(r"\s+(?:and|&)\s+", who):
         words = name.split()
         if not 1 <= len(words) <= 5 or not all(_NAME_WORD.match(word) for word in words):

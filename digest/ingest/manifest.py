@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 import functools
 import hashlib
-import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +46,9 @@ class Manifest:
     key: str = ""
     stamps: dict[str, Optional[InputStamp]] = field(default_factory=dict)
     content: dict[str, Path] = field(default_factory=dict)  # origin → the content file it made or kept
+    content_stamps: Optional[dict] = None  # content/ as the last run left it (cache.input_stamps)
+    facts: dict = field(default_factory=dict)  # what each content file said, by its stamp (store.scan_content)
+    summaries: dict[str, tuple[str, str]] = field(default_factory=dict)  # origin → (why rejected or "", seed hash)
     report: Any = None  # the last full run's IngestReport, replayed when nothing changed
     _outcomes: Optional[dict[str, bytes]] = None  # origin → pickled outcome, loaded only when needed
 
@@ -58,20 +60,43 @@ class Manifest:
         if isinstance(saved, dict):
             manifest.key = key
             manifest.stamps, manifest.content, manifest.report = saved["stamps"], saved["content"], saved["report"]
+            manifest.content_stamps = saved.get("content_stamps")
+            manifest.facts = saved.get("facts") or {}
+            manifest.summaries = saved.get("summaries") or {}
         return manifest
 
     @classmethod
-    def start(cls, config: Config, stamps: dict[str, Optional[InputStamp]], outcomes: list) -> "Manifest":
-        """A manifest for this run; outcomes are pickled now, before later steps change them."""
+    def start(
+        cls, config: Config, stamps: dict[str, Optional[InputStamp]], fresh: dict, last: "Manifest"
+    ) -> "Manifest":
+        """A manifest for this run: the fresh outcomes pickled now, before later steps change
+        them, the others as the last run kept them (their bytes, not unpickled)."""
         manifest = cls(config, key=fingerprint(config), stamps=dict(stamps))
-        manifest._outcomes = {o.origin: pickle.dumps(o, protocol=pickle.HIGHEST_PROTOCOL) for o in outcomes}
+        summaries = {o: (f.rejected, f.seed_hash) for o, f in fresh.items()}
+        manifest.summaries = {o: summaries[o] if o in summaries else last.summaries[o] for o in stamps}
+        if fresh or not last.same_seeds(stamps):
+            saved = last._saved_outcomes() if len(fresh) < len(stamps) else {}
+            pickled = {o: pickle.dumps(f, protocol=pickle.HIGHEST_PROTOCOL) for o, f in fresh.items()}
+            manifest._outcomes = {o: pickled[o] if o in pickled else saved[o] for o in stamps}
         return manifest
 
-    def replayable(self, stamps: dict[str, Optional[InputStamp]]) -> bool:
-        """Nothing to do: the same seeds, unchanged, and every content file they made is still there."""
-        if not self.key or self.report is None or self.stamps != stamps or None in stamps.values():
-            return False
-        return all(os.path.exists(path) for path in self.content.values())
+    def replayable(self, stamps: dict[str, Optional[InputStamp]], content: dict[str, InputStamp]) -> bool:
+        """Nothing to do: the same seeds and the same content/, file for file, as the last run left them.
+
+        Then the last report is what this run would say: every line of it (an edited file whose
+        seed changed, an orphan) is computed from exactly these files. A content file edited,
+        fixed or deleted since makes the run look again, so a message never outlives its cause.
+        """
+        return self.report is not None and self.same_seeds(stamps) and self.content_stamps == content
+
+    def same_seeds(self, stamps: dict[str, Optional[InputStamp]]) -> bool:
+        """The seeds of the last run, every one unchanged (and under the same code and settings)."""
+        return (
+            bool(self.key)
+            and self.stamps == stamps
+            and None not in stamps.values()
+            and self.summaries.keys() >= stamps.keys()
+        )
 
     def replay(self):
         report = copy.deepcopy(self.report)
@@ -91,7 +116,15 @@ class Manifest:
             self._outcomes = saved if isinstance(saved, dict) else {}
         return self._outcomes
 
-    def save(self, report) -> None:
-        write_entry(self.config.cache_dir / OUTCOMES, self.key, self._outcomes or {})
-        index = {"stamps": self.stamps, "content": self.content, "report": report}
+    def save(self, report, content_stamps: dict) -> None:
+        if self._outcomes is not None:  # None: the very outcomes of the last run, on disk already
+            write_entry(self.config.cache_dir / OUTCOMES, self.key, self._outcomes)
+        index = {
+            "stamps": self.stamps,
+            "content": self.content,
+            "report": report,
+            "content_stamps": content_stamps,
+            "facts": self.facts,
+            "summaries": self.summaries,
+        }
         write_entry(self.config.cache_dir / INDEX, self.key, index)

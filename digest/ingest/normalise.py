@@ -196,7 +196,7 @@ def _escape_start(text: str) -> str:
     if match is None:
         return text
     if text[:1].isdigit():
-        marker = re.match(r"\d+", text).end()
+        marker = len(text) - len(text.lstrip("0123456789"))
         return text[:marker] + "\\" + text[marker:]
     return "\\" + text
 

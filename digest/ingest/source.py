@@ -48,15 +48,68 @@ _MARKED_SIGN_OFF = re.compile(r"^(?:[-–—]|with\s|\()", re.IGNORECASE)
 # "…the ministry said. (Reuters)", "…on Monday. — AP": the sign-off glued to the last paragraph
 _TRAILING_SIGN_OFF = re.compile(rf"[.!?”\"]\s+(?:[-–—]+\s*|\()?(?P<name>{_AGENCY_NAME})\)?\s*\.?$")
 _CREDIT = re.compile(r"\b(?:photo|image|picture|video|graphic|credit|getty|file)\b", re.IGNORECASE)
-_NOT_PUBLISHERS = {"photo", "file", "video", "ap photo", "reuters photo", "update", "updated", "all", "the", "getty images"}
+_NOT_PUBLISHERS = {
+    "photo",
+    "file",
+    "video",
+    "ap photo",
+    "reuters photo",
+    "update",
+    "updated",
+    "all",
+    "the",
+    "getty images",
+}
 # The wire agencies whose name alone may sign a story off, written as the agencies write it.
 WIRE_AGENCIES = {
     name.lower(): name
     for name in (
-        "Reuters", "AP", "Associated Press", "AFP", "Agence France-Presse", "dpa", "EFE", "ANSA", "Xinhua", "Kyodo",
-        "Yonhap", "TASS", "Interfax", "PTI", "IANS", "ANI", "UNI", "UPI", "Bloomberg", "PA", "PA Media", "AAP",
-        "The Canadian Press", "CP", "Anadolu", "Bernama", "Antara", "Jiji", "APA", "Belga", "ANP", "Lusa", "PAP",
-        "CTK", "KNA", "epd", "Ukrinform", "RIA Novosti", "NTB", "TT", "Ritzau", "STT", "MENA", "WAM", "SPA", "IRNA",
+        "Reuters",
+        "AP",
+        "Associated Press",
+        "AFP",
+        "Agence France-Presse",
+        "dpa",
+        "EFE",
+        "ANSA",
+        "Xinhua",
+        "Kyodo",
+        "Yonhap",
+        "TASS",
+        "Interfax",
+        "PTI",
+        "IANS",
+        "ANI",
+        "UNI",
+        "UPI",
+        "Bloomberg",
+        "PA",
+        "PA Media",
+        "AAP",
+        "The Canadian Press",
+        "CP",
+        "Anadolu",
+        "Bernama",
+        "Antara",
+        "Jiji",
+        "APA",
+        "Belga",
+        "ANP",
+        "Lusa",
+        "PAP",
+        "CTK",
+        "KNA",
+        "epd",
+        "Ukrinform",
+        "RIA Novosti",
+        "NTB",
+        "TT",
+        "Ritzau",
+        "STT",
+        "MENA",
+        "WAM",
+        "SPA",
+        "IRNA",
     )
 }
 _CORPORATE_SUFFIX = re.compile(r"[\s,]+(?:inc|ltd|llc|plc|limited|gmbh|corp|corporation)\.?$", re.IGNORECASE)
@@ -156,7 +209,7 @@ def _wire_agency(name: str) -> str:
 
 
 def agency_name(name: str) -> str:
-    """"REUTERS", "reuters" → "Reuters": a wire agency as it writes its own name."""
+    """ "REUTERS", "reuters" → "Reuters": a wire agency as it writes its own name."""
     cleaned = clean_name(name)
     return WIRE_AGENCIES.get(cleaned.lower(), cleaned)
 

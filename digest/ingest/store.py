@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 from ..model import FENCE, Article, FrontMatterError, dump_article, load_yaml_mapping, slugify, split_front_matter
 
 HASH_LENGTH = 16  # hex digits: plenty to tell an edit from an untouched file
 SLUG_LENGTH = 80
 _HASH_LINE = re.compile(r"^ingest_hash:[^\n]*\n", re.MULTILINE)
+_SEED_HASH_LINE = re.compile(r"^seed_hash:\s*['\"]?(?P<hash>[0-9a-f]+)['\"]?\s*$", re.MULTILINE)
 _ORIGIN_LINE = re.compile(r"^origin:\s*['\"]?(?P<origin>[^'\"\n]+)['\"]?\s*$", re.MULTILINE)
 
 
@@ -26,7 +28,7 @@ _ORIGIN_LINE = re.compile(r"^origin:\s*['\"]?(?P<origin>[^'\"\n]+)['\"]?\s*$", r
 class ContentFile:
     path: Path
     origin: str
-    seed_hash: str
+    seed_hash: str  # "" when the file does not say (or says it where it cannot be read)
     untouched: bool  # the text is exactly what ingest wrote
 
 
@@ -38,7 +40,7 @@ def _without_hash_line(text: str) -> Optional[str]:
     """The text with its front matter's ingest_hash line removed; None when there is none."""
     opening = FENCE.match(text)
     closing = FENCE.search(text, opening.end()) if opening else None
-    if closing is None:
+    if opening is None or closing is None:
         return None
     front = text[: closing.start()]
     match = _HASH_LINE.search(front, opening.end())
@@ -74,30 +76,55 @@ def read_content_file(path: Path) -> Optional[ContentFile]:
         data = load_yaml_mapping(front)
         origin, seed_hash = data.get("origin"), data.get("seed_hash")
     except FrontMatterError:
-        # A broken edit still belongs to its seed: find the origin line by eye, and keep the file.
-        match = _ORIGIN_LINE.search(text[: 256 * 1024])
-        origin, seed_hash = (match.group("origin").strip() if match else None), None
-        return ContentFile(path, origin, "", False) if origin else None
+        # A broken edit still belongs to its seed: find its origin and seed lines by eye, and keep the file.
+        head = text[: 256 * 1024]
+        match, seed = _ORIGIN_LINE.search(head), _SEED_HASH_LINE.search(head)
+        origin = match.group("origin").strip() if match else None
+        return ContentFile(path, origin, seed.group("hash") if seed else "", False) if origin else None
     if not isinstance(origin, str) or not origin.strip():
         return None
     return ContentFile(path, origin.strip(), str(seed_hash or ""), is_untouched(text))
 
 
-def scan_content(content_dir: Path) -> tuple[dict[str, ContentFile], set[str]]:
-    """(origin → its content file, lower-cased names of every file stem in content/)."""
-    by_origin: dict[str, ContentFile] = {}
-    taken: set[str] = set()
+# file name → (its stamp, (origin, seed_hash, untouched) or None): what a scan found, so the next one reads
+# only the files that changed since (plain tuples: the cache is read on every build)
+Facts = dict[str, tuple[Any, Optional[tuple[str, str, bool]]]]
+
+
+@dataclass
+class ContentScan:
+    by_origin: dict[str, ContentFile]  # origin → its content file (the first by name)
+    taken: set[str]  # lower-cased names and stems of every file in content/
+    facts: Facts
+
+
+def scan_content(
+    content_dir: Path, stamps: Optional[dict[str, Any]] = None, known: Optional[Facts] = None
+) -> ContentScan:
+    """What content/ holds. `stamps`: cache.input_stamps(content_dir), taken before; a file whose
+    stamp is the one in `known` (an earlier scan's facts) is not read again."""
+    scan = ContentScan({}, set(), {})
     if not content_dir.is_dir():
-        return by_origin, taken
-    for path in sorted(content_dir.iterdir()):
-        taken.add(path.stem.lower())
-        taken.add(path.name.lower())
-        if path.suffix != ".md" or path.name.startswith(".") or not path.is_file():
+        return scan
+    stamps, known = stamps or {}, known or {}
+    for name in sorted(entry.name for entry in os.scandir(content_dir)):  # names: cheaper to sort than paths
+        stem, dot, suffix = name.rpartition(".")
+        scan.taken.add((stem if dot and stem else name).lower())
+        scan.taken.add(name.lower())
+        path = content_dir / name
+        stamp, earlier = stamps.get(name), known.get(name)
+        # a stamp says it is a regular file already
+        if suffix != "md" or not dot or name.startswith(".") or (stamp is None and not path.is_file()):
             continue
-        found = read_content_file(path)
-        if found is not None and found.origin not in by_origin:
-            by_origin[found.origin] = found
-    return by_origin, taken
+        if stamp is not None and earlier is not None and earlier[0] == stamp:
+            found = ContentFile(path, *earlier[1]) if earlier[1] is not None else None
+        else:
+            found = read_content_file(path)
+        if stamp is not None:
+            scan.facts[name] = (stamp, (found.origin, found.seed_hash, found.untouched) if found else None)
+        if found is not None and found.origin not in scan.by_origin:
+            scan.by_origin[found.origin] = found
+    return scan
 
 
 def allocate_slug(title: str, origin: str, taken: set[str]) -> str:

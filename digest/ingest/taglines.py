@@ -76,7 +76,7 @@ def _tag_line(lines: list[str], index: int) -> tuple[list[str], int]:
 
 
 def split_tags(text: str) -> list[str]:
-    """"energy, home, heat pumps" → ["Energy", "Home", "Heat pumps"]; [] when any part reads as prose."""
+    """ "energy, home, heat pumps" → ["Energy", "Home", "Heat pumps"]; [] when any part reads as prose."""
     parts = [part.strip(" #.\t") for part in _SPLIT.split(strip_tags(text))]
     parts = [part for part in parts if part]
     if not parts or any(not _tag_shaped(part) for part in parts):

@@ -44,13 +44,77 @@ _TITLES = (
 )
 _LEADING_TITLE = re.compile(rf"^(?:(?:{_TITLES})\s+)+(?=[A-Z])", re.IGNORECASE)
 _STOP = {
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
-    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
-    "today", "yesterday", "tomorrow", "president", "prime minister", "minister", "government", "state",
-    "states", "secretary", "official", "officials", "mr", "mrs", "ms", "dr", "god", "internet", "covid",
-    "parliament", "congress", "senate", "court", "police", "army", "military", "press", "media", "news",
-    "the", "a", "an", "it", "he", "she", "they", "we", "i", "you", "this", "that", "but", "and", "share",
-    "advertisement", "watch", "read more", "video", "photo", "reuters", "ap", "afp",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "president",
+    "prime minister",
+    "minister",
+    "government",
+    "state",
+    "states",
+    "secretary",
+    "official",
+    "officials",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "god",
+    "internet",
+    "covid",
+    "parliament",
+    "congress",
+    "senate",
+    "court",
+    "police",
+    "army",
+    "military",
+    "press",
+    "media",
+    "news",
+    "the",
+    "a",
+    "an",
+    "it",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "you",
+    "this",
+    "that",
+    "but",
+    "and",
+    "share",
+    "advertisement",
+    "watch",
+    "read more",
+    "video",
+    "photo",
+    "reuters",
+    "ap",
+    "afp",
 }
 _LEADING_PREPOSITION = re.compile(
     r"^(?:Across|After|Along|Amid|Around|At|Before|Beyond|By|During|For|From|In|Inside|Near|On|Outside|Over|"
@@ -123,7 +187,9 @@ def _ner_sample(text: str, title: str) -> str:
     return "\n\n".join([lead, *(later[index] for index in sorted(picked))])
 
 
-_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'-]+(?:\s+(?:of\s+|the\s+|de\s+|al-)?[A-Z][\w’'-]+)*", re.MULTILINE)
+_CAPITALISED = re.compile(
+    r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'-]+(?:\s+(?:of\s+|the\s+|de\s+|al-)?[A-Z][\w’'-]+)*", re.MULTILINE
+)
 
 
 def _around_names(sentence: str, known: set[str], weight: Counter, width: int = 200) -> str:
@@ -155,7 +221,7 @@ def tag_key(text: str) -> str:
 
 
 def clean_entity(text: str) -> str:
-    text = re.sub(r"\s+", " ", text).strip(" \t\n.,;:!?\"“”‘’()[]-–—")
+    text = re.sub(r"\s+", " ", text).strip(' \t\n.,;:!?"“”‘’()[]-–—')
     text = re.sub(r"^(?:the|The)\s+", "", text)
     text = _LEADING_PREPOSITION.sub("", text)  # "Across Europe": the sentence's first word, capitalised
     text = _POSSESSIVE.sub("", text) if re.search(r"[’']s?$", text) and len(text) > 3 else text
@@ -271,7 +337,11 @@ def _group_mentions(entities: list[tuple[str, str]], aliases: dict[str, str], st
 
 def _dateline_case(text: str, body: str) -> str:
     """A dateline's "LONDON" is the London the story writes elsewhere; "NATO" stays an acronym."""
-    if text.isupper() and len(text) > 3 and (text.title() in body or " " in text.strip() or body.lstrip().startswith(text)):
+    if (
+        text.isupper()
+        and len(text) > 3
+        and (text.title() in body or " " in text.strip() or body.lstrip().startswith(text))
+    ):
         return text.title()
     return text
 
@@ -343,14 +413,18 @@ def _count_mentions(groups: dict[str, _Group], title: str, body: str) -> None:
         group.forms = Counter({form: 0 for form in group.forms})
     if not owner:
         return
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in sorted(owner, key=len, reverse=True)) + r")(?![\w])")
+    pattern = re.compile(
+        r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in sorted(owner, key=len, reverse=True)) + r")(?![\w])"
+    )
     text = f"{title}\n{title}\n{body}"
     for match in pattern.finditer(text):
         group = owner[match.group(0)]
         group.count += 1
         group.forms[match.group(0)] += 1
         group.first = min(group.first, match.start())
-        if _CITED_BEFORE.search(text, max(0, match.start() - 40), match.start()) or _CITED_AFTER.match(text, match.end()):
+        if _CITED_BEFORE.search(text, max(0, match.start() - 40), match.start()) or _CITED_AFTER.match(
+            text, match.end()
+        ):
             group.cited += 1
 
 

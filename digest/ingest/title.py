@@ -30,14 +30,75 @@ BODY_CHARS = 3000  # the part of the story a headline's words are looked for in
 
 _TERMINAL = re.compile(r"[.;,]$")
 _DANGLING = {
-    "a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "with", "from", "and", "or", "but", "as",
-    "that", "which", "who", "whom", "whose", "is", "are", "was", "were", "be", "been", "his", "her", "its",
-    "their", "our", "this", "these", "those", "into", "about", "than", "between", "if", "while", "after",
-    "before", "because", "since", "not", "no", "has", "have", "had", "will", "would", "could", "should", "may",
-    "might", "can", "mr", "mrs", "ms", "dr", "u.s", "president", "minister",
+    "a",
+    "an",
+    "the",
+    "of",
+    "to",
+    "in",
+    "on",
+    "at",
+    "by",
+    "for",
+    "with",
+    "from",
+    "and",
+    "or",
+    "but",
+    "as",
+    "that",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "his",
+    "her",
+    "its",
+    "their",
+    "our",
+    "this",
+    "these",
+    "those",
+    "into",
+    "about",
+    "than",
+    "between",
+    "if",
+    "while",
+    "after",
+    "before",
+    "because",
+    "since",
+    "not",
+    "no",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "could",
+    "should",
+    "may",
+    "might",
+    "can",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "u.s",
+    "president",
+    "minister",
 }
 # Where a clause can be cut so that what is left still says something.
-_CLAUSE_BREAKS = re.compile(r",\s|;\s|:\s|\s[—–]\s|\s(?=(?:which|who|after|as|while|because|but|although|amid|if|when|where|following)\s)")
+_CLAUSE_BREAKS = re.compile(
+    r",\s|;\s|:\s|\s[—–]\s|\s(?=(?:which|who|after|as|while|because|but|although|amid|if|when|where|following)\s)"
+)
 _REPORTED = re.compile(
     r"^(?P<who>[^,;:]{3,90}?)\s+(?:said|says|told [^,;]{2,40}?|announced|stated|confirmed|warned|claimed|"
     r"reported|insisted|argued|added)(?:\s+(?:on|late on|early on)\s+\w+|\s+\w+day|\s+(?:today|yesterday|tonight))?"
@@ -52,9 +113,49 @@ _TITLE_PARTS = re.compile(r"\s*\|\s*|\s+(?:[–—•·]|-|::)\s+")
 _DOMAIN = re.compile(r"\.[a-z]{2,6}$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w’'-]*")
 _STOPWORDS = {
-    "the", "a", "an", "of", "to", "in", "on", "at", "by", "for", "with", "from", "and", "or", "but", "as", "is",
-    "are", "was", "were", "be", "it", "its", "this", "that", "after", "over", "new", "says", "say", "how", "why",
-    "what", "who", "will", "has", "have", "not", "into", "than", "more", "up", "out",
+    "the",
+    "a",
+    "an",
+    "of",
+    "to",
+    "in",
+    "on",
+    "at",
+    "by",
+    "for",
+    "with",
+    "from",
+    "and",
+    "or",
+    "but",
+    "as",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "it",
+    "its",
+    "this",
+    "that",
+    "after",
+    "over",
+    "new",
+    "says",
+    "say",
+    "how",
+    "why",
+    "what",
+    "who",
+    "will",
+    "has",
+    "have",
+    "not",
+    "into",
+    "than",
+    "more",
+    "up",
+    "out",
 }
 
 
@@ -140,7 +241,7 @@ def _split_site(line: str, others: set[str]) -> tuple[str, str]:
 
 
 def _site_name(text: str) -> bool:
-    """"Example News", "example.co.uk": a short run of capitalised words, or a domain."""
+    """ "Example News", "example.co.uk": a short run of capitalised words, or a domain."""
     words = text.split()
     capitalised = all(word[:1].isupper() or word[:1].isdigit() for word in words)
     return bool(_DOMAIN.search(text)) or (len(words) <= 4 and capitalised)
@@ -195,7 +296,7 @@ def _lone_names(story: str) -> frozenset[str]:
             continue
         before = words[index - 1] if index else "."
         after = words[index + 1] if index + 1 < len(words) else ""
-        if (before[:1].islower() or before[-1:] in ".!?,:;”\"") and not (after[:1].isupper() and word[-1:].isalpha()):
+        if (before[:1].islower() or before[-1:] in '.!?,:;”"') and not (after[:1].isupper() and word[-1:].isalpha()):
             lone.add(name)
     return frozenset(lone)
 

@@ -17,6 +17,7 @@ import functools
 import json
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable, Iterable, Optional
 from xml.sax.saxutils import escape
 
@@ -27,12 +28,23 @@ from ..model import atomic_write
 from ..site import Site
 from ..workers import stream_map
 from .dates import in_zone
-from .inputs import config_key, digests_json_fingerprint, feed_fingerprint, sha, sitemap_fingerprint
+from .inputs import config_key, digests_json_fingerprint, feed_fingerprint, key_of, sha, sitemap_fingerprint
 from .markup import render_markdown
-from .output import (InPlaceOutput, Stat, SwapOutput, is_fresh, load_manifest, manifest_bytes, recover, same_bytes,
-                     same_device, scan)
+from .output import (
+    InPlaceOutput,
+    Stat,
+    SwapOutput,
+    is_fresh,
+    load_manifest,
+    manifest_bytes,
+    recover,
+    same_bytes,
+    same_device,
+    scan,
+)
 from .pages import Group, Page, plan_groups
-from .theme import Theme, environment, load_theme
+from .static import blocked_by_site, folders_of, static_files, static_source
+from .theme import STYLESHEET, Theme, environment, load_theme
 
 POOL_THRESHOLD = 200  # fewer pages than this render faster in one process than a pool starts
 MANIFEST = "render-manifest.pickle"
@@ -50,6 +62,7 @@ class RenderResult:
     removed: list[str] = field(default_factory=list)  # paths of the old site that no longer belong
     rendered_paths: list[str] = field(default_factory=list)  # pages rendered this build (the rest were carried over)
     site_files: dict[str, Stat] = field(default_factory=dict)  # site/ as this build left it, as `scan` sees it
+    notices: list[str] = field(default_factory=list)  # said once, never replayed: files of the user's found in site/
 
     @property
     def rendered(self) -> int:
@@ -93,7 +106,11 @@ def render_site(
     scheduler: Optional[str] = None,
     on_disk: Optional[dict[str, Stat]] = None,
 ) -> RenderResult:
-    """Render what changed. `on_disk`: a scan of site/ the caller already made (see cache.file_stamps)."""
+    """Render what changed. `on_disk`: a scan of site/ the caller already made (see cache.file_stamps).
+
+    A file in site/ that digest did not write (not in the last build's manifest, not part
+    of this site) is the user's: it is kept, and named once, by the first build that finds it.
+    """
     config = site.config
     site_dir = config.site_dir
     if recover(site_dir):  # an update interrupted after its commit point is finished first
@@ -105,7 +122,8 @@ def render_site(
     recorded, old_problems = manifest["files"], manifest["problems"]
     if on_disk is None:
         on_disk = scan(site_dir) if site_dir.is_dir() else {}
-    plan = _Plan(lambda path, fp: is_fresh(recorded.get(path), fp, on_disk.get(path)))
+    scanned = on_disk
+    plan = _Plan(lambda path, fp: is_fresh(recorded.get(path), fp, scanned.get(path)))
 
     problems: dict[str, str] = {}  # path → the problem met making it
     made: dict[str, bytes] = {}
@@ -113,27 +131,50 @@ def render_site(
     pages = _plan_pages(site, theme, frozenset(feed_paths), plan, manifest)
     result.pages = len(pages.planned) + len(pages.kept)
     _plan_other_files(site, theme, pages, plan)
+    collisions = pages.collisions + _plan_static(config, plan)  # last: what the site makes itself comes first
     todo = [page for page in pages.planned if page.path not in plan.keep]
     problems.update((path, old_problems[path]) for path in plan.keep if path in old_problems)
-    collisions = pages.collisions
 
     for path in sorted(set(plan.makers) - plan.keep):
         if path not in made:
             made.update(plan.makers[path]())
-    stale = sorted(set(on_disk) - set(plan.fingerprints))
+    # not this site's, and not as digest left it (never written by it, or changed since): the user's
+    foreign = sorted(
+        path
+        for path in on_disk
+        if path not in plan.fingerprints and (path not in recorded or tuple(recorded[path][1:]) != on_disk[path])
+    )
+    foreign, moved = _out_of_the_way(config, foreign, set(plan.fingerprints))
+    result.notices = _foreign_lines(config, foreign, manifest["foreign"]) + moved
+    if moved:
+        on_disk = scan(site_dir)
+    stale = sorted(set(on_disk) - set(plan.fingerprints) - set(foreign))
     result.removed = stale
-    if not todo and not stale and all(path in plan.keep or same_bytes(site_dir / path, data) for path, data in made.items()):
-        if (plan.keep != plan.fingerprints.keys() or len(recorded) != len(plan.fingerprints)
-                or problems != old_problems or pages.records != manifest["groups"]):
-            atomic_write(manifest_path, manifest_bytes(plan.fingerprints, on_disk, problems, pages.records))
+    if (
+        not todo
+        and not stale
+        and all(path in plan.keep or same_bytes(site_dir / path, data) for path, data in made.items())
+    ):
+        if (
+            plan.keep != plan.fingerprints.keys()
+            or len(recorded) != len(plan.fingerprints)
+            or problems != old_problems
+            or pages.records != manifest["groups"]
+            or foreign != sorted(manifest["foreign"])
+        ):
+            atomic_write(manifest_path, manifest_bytes(plan.fingerprints, on_disk, problems, pages.records, foreign))
         result.problems = _problem_lines(theme, collisions, problems)
         result.site_files = on_disk
         return result  # site/ holds this build's site already
 
     changes = len(todo) + len(made) + len(stale)
     small = changes <= max(IN_PLACE_MIN, IN_PLACE_SHARE * len(plan.fingerprints))
-    out = InPlaceOutput(site_dir, on_disk, stale) if on_disk and small and same_device(site_dir) else SwapOutput(site_dir)
+    out = (
+        InPlaceOutput(site_dir, on_disk, stale) if on_disk and small and same_device(site_dir) else SwapOutput(site_dir)
+    )
     with out:
+        for path in foreign:
+            out.carry(path)
         for path in sorted(plan.keep):
             if not out.keep(path):  # vanished since we looked: make it after all
                 if path in plan.makers:
@@ -147,12 +188,91 @@ def render_site(
         for path, data in sorted(made.items()):
             if path in plan.fingerprints:
                 out.write(path, data)
-        out.commit((manifest_path, manifest_bytes(plan.fingerprints, out.stats, problems, pages.records)))
+        out.commit((manifest_path, manifest_bytes(plan.fingerprints, out.stats, problems, pages.records, foreign)))
     result.written = sorted(out.written)
-    result.site_files = out.stats
+    result.site_files = {**out.stats, **out.carried}
     result.rendered_paths = sorted(page.path for page in todo)
     result.problems = _problem_lines(theme, collisions, problems)
     return result
+
+
+def _foreign_lines(config, foreign: list[str], told: dict[str, None]) -> list[str]:
+    """One line per file of the user's in site/, the first time a build finds it there."""
+    keep_in = Path(config.paths.static).as_posix()
+    return [
+        f"{config.display(config.site_dir / path)}: not made by digest; kept — put it in {keep_in}/ to publish it"
+        for path in foreign
+        if path not in told
+    ]
+
+
+KEPT_ASIDE = "site-kept"  # where a file of the user's goes when the new site needs its place
+
+
+def _out_of_the_way(config, foreign: list[str], site_paths: set[str]) -> tuple[list[str], list[str]]:
+    """(the user's files that stay in site/, lines naming those moved aside): a file where the new
+    site needs a folder (or inside a folder it needs as a file) is moved, never deleted."""
+    folders = folders_of(site_paths)
+    in_the_way = [path for path in foreign if blocked_by_site(path, site_paths, folders)]
+    lines = []
+    for path in in_the_way:
+        aside = _free_place(config.root, path)
+        try:
+            os.renames(config.site_dir / path, aside)
+        except OSError as error:
+            raise OSError(
+                error.errno,
+                f"cannot move {path} out of the new site's way: {error.strerror}",
+                str(config.site_dir / path),
+            ) from None
+        lines.append(
+            f"{config.display(config.site_dir / path)}: not made by digest, and in the way of the new "
+            f"site; moved to {config.display(aside)}"
+        )
+    return [path for path in foreign if path not in in_the_way], lines
+
+
+def _free_place(root: Path, path: str) -> Path:
+    """site-kept/PATH, or site-kept-2/PATH…: never over (or under) what an earlier build put aside."""
+    number = 1
+    while True:
+        folder = root / (KEPT_ASIDE if number == 1 else f"{KEPT_ASIDE}-{number}")
+        aside = folder / path
+        parents = [folder / part for part in Path(path).parents if str(part) != "."]
+        if not os.path.lexists(aside) and not any(p.exists() and not p.is_dir() for p in parents):
+            return aside
+        number += 1
+
+
+def _plan_static(config, plan: _Plan) -> list[str]:
+    """The user's static/ files, each copied as it is unless the site makes that path itself
+    (then one line says so). A file is read only when it changed since the last build."""
+    lines = []
+    site_paths = set(plan.fingerprints)
+    site_folders = folders_of(site_paths)
+    for path, stamp in static_files(config).items():
+        source = static_source(config, path)
+        if blocked_by_site(path, site_paths, site_folders):
+            lines.append(f"{config.display(source)}: not published: the site makes site/{path} itself; rename it")
+            continue
+        fingerprint = "static:" + key_of([repr(stamp)])
+        if plan.fresh(path, fingerprint):
+            plan.add([path], fingerprint, functools.partial(_read_static, source, path))
+            continue
+        try:
+            data = source.read_bytes()
+        except OSError as error:
+            lines.append(f"{config.display(source)}: cannot read: {error.strerror or error}; not published")
+            continue
+        plan.add([path], fingerprint, functools.partial(dict, [(path, data)]))
+    return lines
+
+
+def _read_static(source: Path, path: str) -> dict[str, bytes]:
+    try:
+        return {path: source.read_bytes()}
+    except OSError:  # gone since the scan: the next build (the watcher sees it) says so
+        return {}
 
 
 def _problem_lines(theme: Theme, collisions: list[str], problems: dict[str, str]) -> list[str]:
@@ -178,7 +298,7 @@ def _plan_pages(site: Site, theme: Theme, feed_paths: frozenset[str], plan: _Pla
     planning its pages; the others are planned page by page. Two pages with one URL (a tag
     and a digest both named "index"…): the first keeps it, and the other is reported."""
     recorded, old_groups = manifest["files"], manifest["groups"]
-    groups = plan_groups(site, feed_paths)
+    groups = plan_groups(site, feed_paths, theme.static.get(STYLESHEET, b""))
     template_fps: dict[str, str] = {}
 
     def template_fp(name: str) -> str:
@@ -191,8 +311,13 @@ def _plan_pages(site: Site, theme: Theme, feed_paths: frozenset[str], plan: _Pla
 
     def unchanged(group: Group, key: str) -> bool:
         record = old_groups.get(group.id)
-        return bool(key and record and record[0] == key and not record[2] and all(
-            path in recorded and plan.fresh(path, recorded[path][0]) for path in record[1]))
+        return bool(
+            key
+            and record
+            and record[0] == key
+            and not record[2]
+            and all(path in recorded and plan.fresh(path, recorded[path][0]) for path in record[1])
+        )
 
     expand: set[str] = set()  # groups planned page by page although unchanged: their address is contested
     while True:
@@ -214,11 +339,14 @@ def _plan_pages(site: Site, theme: Theme, feed_paths: frozenset[str], plan: _Pla
             paths, lost = [], False
             for page in group.expand():
                 if page.path in taken:
-                    if taken[page.path] is None:
+                    first = taken[page.path]
+                    if first is None:
                         contested = result.kept[page.path]
                         break
-                    result.collisions.append(f"{page.path}: two pages want this address ({page.title!r} and "
-                                             f"{taken[page.path].title!r}); only the first was built")
+                    result.collisions.append(
+                        f"{page.path}: two pages want this address ({page.title!r} and "
+                        f"{first.title!r}); only the first was built"
+                    )
                     lost = True
                     continue
                 taken[page.path] = page
@@ -281,10 +409,13 @@ def _plan_other_files(site: Site, theme: Theme, pages: _Pages, plan: _Plan) -> N
     zone = site.config.tz
     dates = {urls.ARTICLE.format(slug=article.slug): article.date for article in site.articles}
     # pages of kept groups are lists and articles, never noindex
-    entries = sorted([*((page.path, page.noindex, page.date) for page in pages.planned),
-                      *((path, False, dates.get(path)) for path in pages.kept)])
-    plan.add([urls.SITEMAP], sitemap_fingerprint(site, entries),
-             lambda: {urls.SITEMAP: sitemap(site, entries, zone)})
+    entries = sorted(
+        [
+            *((page.path, page.noindex, page.date) for page in pages.planned),
+            *((path, False, dates.get(path)) for path in pages.kept),
+        ]
+    )
+    plan.add([urls.SITEMAP], sitemap_fingerprint(site, entries), lambda: {urls.SITEMAP: sitemap(site, entries, zone)})
     robots_txt = robots(site)
     plan.add([urls.ROBOTS], sha(robots_txt), lambda: {urls.ROBOTS: robots_txt})
     for path, data in theme.static.items():
@@ -292,8 +423,11 @@ def _plan_other_files(site: Site, theme: Theme, pages: _Pages, plan: _Plan) -> N
     from ..group import digests_json, export
 
     keys = [digests_json_fingerprint(site, export, digest) for digest in site.digests]
-    plan.add([urls.DIGESTS_JSON], sha("".join(keys).encode()),
-             lambda: _digests_json(site, digests_json, keys, site.config.cache_dir / DIGESTS_JSON_CACHE))
+    plan.add(
+        [urls.DIGESTS_JSON],
+        sha("".join(keys).encode()),
+        lambda: _digests_json(site, digests_json, keys, site.config.cache_dir / DIGESTS_JSON_CACHE),
+    )
 
 
 def _digests_json(site: Site, digests_json, keys: list[str], cache_path) -> dict[str, bytes]:
@@ -306,11 +440,16 @@ def _digests_json(site: Site, digests_json, keys: list[str], cache_path) -> dict
     for key, digest in zip(keys, site.digests):
         if key not in parts:
             data = digests_json([digest], site.config.base_url)["digests"][0]
-            parts[key] = "\n".join("    " + line for line in json.dumps(
-                data, sort_keys=True, indent=2, ensure_ascii=False).splitlines())
+            parts[key] = "\n".join(
+                "    " + line for line in json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False).splitlines()
+            )
     if parts.keys() != cached.keys():
         write_entry(cache_path, "v1", parts)
-    body = '{\n  "digests": [\n' + ",\n".join(parts[key] for key in keys) + "\n  ]\n}\n" if keys else '{\n  "digests": []\n}\n'
+    body = (
+        '{\n  "digests": [\n' + ",\n".join(parts[key] for key in keys) + "\n  ]\n}\n"
+        if keys
+        else '{\n  "digests": []\n}\n'
+    )
     return {urls.DIGESTS_JSON: body.encode("utf-8")}
 
 
@@ -334,7 +473,9 @@ def robots(site: Site) -> bytes:
 # ---------------------------------------------------------------- rendering
 
 
-def _render_pages(theme: Theme, pages: list[Page], jobs: Optional[int], scheduler: Optional[str]) -> Iterable[tuple[str, bytes, Optional[str]]]:
+def _render_pages(
+    theme: Theme, pages: list[Page], jobs: Optional[int], scheduler: Optional[str]
+) -> Iterable[tuple[str, bytes, Optional[str]]]:
     render = functools.partial(render_page, theme)
     if not scheduler and len(pages) < POOL_THRESHOLD:
         jobs = 1

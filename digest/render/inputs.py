@@ -50,14 +50,33 @@ def feed_fingerprint(site: Site, spec: Any, settings: str) -> str:
     from .. import feeds, markdown
 
     items = [article_fingerprints(article) for article in spec.articles]
-    return _key((code_fingerprint(feeds, markdown), settings, spec.title, spec.description, spec.page,
-                 spec.rss, spec.atom, spec.json, items))
+    return _key(
+        (
+            code_fingerprint(feeds, markdown),
+            settings,
+            spec.title,
+            spec.description,
+            spec.page,
+            spec.rss,
+            spec.atom,
+            spec.json,
+            items,
+        )
+    )
 
 
 def digests_json_fingerprint(site: Site, code: ModuleType, d: Any) -> str:
     """One digest's part of digests.json: its every field, its articles by fingerprint."""
-    digest = [d.slug, d.name, d.how, [[p.text, p.article] for p in d.overview], d.tags, d.sources, d.duplicates,
-              [article_fingerprints(a)[0] for a in d.articles]]  # it shows no bodies
+    digest = [
+        d.slug,
+        d.name,
+        d.how,
+        [[p.text, p.article] for p in d.overview],
+        d.tags,
+        d.sources,
+        d.duplicates,
+        [article_fingerprints(a)[0] for a in d.articles],
+    ]  # it shows no bodies
     return _key((code_fingerprint(code), site.config.base_url, digest))
 
 

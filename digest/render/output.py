@@ -67,6 +67,7 @@ class SwapOutput:
         self.tmp.mkdir()
         self.stats: dict[str, Stat] = {}  # path → (size, mtime_ns, inode) as written
         self.written: list[str] = []  # paths whose bytes differ from the old site's
+        self.carried: dict[str, Stat] = {}  # the user's files, carried over from the old site as they are
         self._made_dirs: set[Path] = set()
 
     def __enter__(self) -> "SwapOutput":
@@ -98,6 +99,21 @@ class SwapOutput:
                 return False
         self.stats[path] = stat_of(target)
         return True
+
+    def carry(self, path: str) -> None:
+        """A file digest did not make, into the new site as it is: the same inode (or a copy), a link as a link."""
+        old = self.site_dir / path
+        target = self._target(path)
+        try:
+            os.link(old, target, follow_symlinks=False)
+        except FileNotFoundError:
+            return  # gone since the scan
+        except OSError:  # another file system, or links not allowed
+            if old.is_symlink():
+                os.symlink(os.readlink(old), target)
+            else:
+                shutil.copy2(old, target)
+        self.carried[path] = lstat_of(target)
 
     def write(self, path: str, data: bytes) -> None:
         """New bytes for a path; when they equal the old file's, the old file is kept instead."""
@@ -137,6 +153,7 @@ class InPlaceOutput:
         self.stage.mkdir()
         self.stats: dict[str, Stat] = {}
         self.written: list[str] = []
+        self.carried: dict[str, Stat] = {}
         self._staged: list[tuple[str, str]] = []  # (name in the stage folder, site path)
 
     def __enter__(self) -> "InPlaceOutput":
@@ -145,6 +162,11 @@ class InPlaceOutput:
     def __exit__(self, kind, value, traceback) -> None:
         if self.stage.exists() and not (self.stage / JOURNAL).exists():  # failed before the commit point
             shutil.rmtree(self.stage, ignore_errors=True)
+
+    def carry(self, path: str) -> None:
+        """A file digest did not make stays where it is."""
+        if path in self.on_disk:
+            self.carried[path] = self.on_disk[path]
 
     def keep(self, path: str) -> bool:
         if path not in self.on_disk:  # looked at a moment ago, by `scan`
@@ -237,7 +259,7 @@ def recover(site_dir: Path) -> bool:
     for kind in ("stage", "tmp", "old"):
         prefix = f".{site_dir.name}.{kind}-"
         for folder in sorted(site_dir.parent.glob(prefix + "*")):
-            pid = folder.name[len(prefix):].split("-", 1)[0]
+            pid = folder.name[len(prefix) :].split("-", 1)[0]
             if not pid.isdigit() or _alive(int(pid)):
                 continue
             if kind == "stage" and (folder / JOURNAL).is_file():
@@ -264,6 +286,12 @@ def stat_of(path: Union[Path, str]) -> Stat:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
+def lstat_of(path: Union[Path, str]) -> Stat:
+    """As `scan` records it: a link's own stamp."""
+    stat = os.lstat(path)
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
 def same_bytes(path: Path, data: bytes) -> bool:
     try:
         if path.stat().st_size != len(data):
@@ -276,7 +304,11 @@ def same_bytes(path: Path, data: bytes) -> bool:
 def same_device(site_dir: Path) -> bool:
     """Whether files can be renamed from beside site/ into it (site/ may be a link to another disk)."""
     try:
-        return not site_dir.is_symlink() and site_dir.is_dir() and os.stat(site_dir).st_dev == os.stat(site_dir.parent).st_dev
+        return (
+            not site_dir.is_symlink()
+            and site_dir.is_dir()
+            and os.stat(site_dir).st_dev == os.stat(site_dir.parent).st_dev
+        )
     except OSError:
         return False
 
@@ -318,23 +350,36 @@ def scan(site_dir: Path) -> dict[str, Stat]:
 
 def load_manifest(path: Path) -> dict[str, dict]:
     """{"files": path → [fingerprint, size, mtime_ns, inode], "problems": path → line, "groups": id →
-    [key, paths, lost]} of the last build; empty when missing or unreadable (then everything is made again)."""
-    empty: dict[str, dict] = {"files": {}, "problems": {}, "groups": {}}
+    [key, paths, lost], "foreign": the user's files in site/ already named} of the last build; empty
+    when missing or unreadable (then everything is made again)."""
+    empty: dict[str, dict] = {"files": {}, "problems": {}, "groups": {}, "foreign": {}}
     try:
         data = pickle.loads(path.read_bytes())
     except (OSError, EOFError, ValueError, TypeError, AttributeError, ImportError, IndexError, pickle.PickleError):
         return empty
     if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
         return empty
+    data.setdefault("foreign", {})  # a manifest from before the user's files were told apart
     if not all(isinstance(data.get(key), dict) for key in empty):
         return empty
     return data
 
 
-def manifest_bytes(fingerprints: dict[str, str], stats: dict[str, Stat], problems: dict[str, str],
-                   groups: dict[str, list]) -> bytes:
+def manifest_bytes(
+    fingerprints: dict[str, str],
+    stats: dict[str, Stat],
+    problems: dict[str, str],
+    groups: dict[str, list],
+    foreign: list[str],
+) -> bytes:
     files = {p: [fp, *stats[p]] for p, fp in fingerprints.items() if p in stats}
-    data = {"version": MANIFEST_VERSION, "files": files, "problems": problems, "groups": groups}
+    data = {
+        "version": MANIFEST_VERSION,
+        "files": files,
+        "problems": problems,
+        "groups": groups,
+        "foreign": dict.fromkeys(foreign),
+    }
     # A pickle: the manifest is read and written on every build, and JSON costs several times as much.
     return pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -347,4 +392,10 @@ def _install(manifest: Manifest) -> None:
 
 def is_fresh(entry: Optional[list], fingerprint: str, on_disk: Optional[Stat]) -> bool:
     """The file on disk was made from the same inputs, and nobody touched it since."""
-    return bool(entry) and on_disk is not None and entry[0] == fingerprint and tuple(entry[1:]) == on_disk
+    return (
+        entry is not None
+        and len(entry) > 0
+        and on_disk is not None
+        and entry[0] == fingerprint
+        and tuple(entry[1:]) == on_disk
+    )

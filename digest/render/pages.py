@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from typing import Any, Callable, Optional, Sequence
 from urllib.parse import urlsplit
 
+from markupsafe import Markup
+
 from .. import site as urls
 from ..model import Article, DateValue, Digest, article_fingerprints, date_sort_value
 from ..site import Site, Term
@@ -80,31 +82,41 @@ class Group:
 UNDIGESTED_GROUP = 200  # articles outside any digest, grouped in runs of this many (by slug)
 
 
-def plan_pages(site: Site, feed_paths: frozenset[str]) -> list[Page]:
+def plan_pages(site: Site, feed_paths: frozenset[str], styles: bytes = b"") -> list[Page]:
     """Every HTML page of the site, in a stable order."""
-    return [page for group in plan_groups(site, feed_paths) for page in group.expand()]
+    return [page for group in plan_groups(site, feed_paths, styles) for page in group.expand()]
 
 
-def plan_groups(site: Site, feed_paths: frozenset[str]) -> list[Group]:
+def plan_groups(site: Site, feed_paths: frozenset[str], styles: bytes = b"") -> list[Group]:
     """The site's pages in groups, in a stable order. A group's key is made from the keys of
-    what its pages show (cards, summaries, bodies), which name their neighbours and titles too."""
+    what its pages show (cards, summaries, bodies), which name their neighbours and titles too.
+    `styles`: the theme's stylesheet, which the not-found page carries in itself."""
     shared = Shared(site, feed_paths)
     each = functools.partial(Group, template="", key="")
     groups = [Group("home", "index.html", _home_key(shared), functools.partial(_home_pages, shared))]
-    groups.append(each("lists", expand=lambda: [*_index_pages(shared), _entry(
-        shared, urls.NOT_FOUND, "404.html", "Page not found", "", [], dict, section="", noindex=True)]))
+    groups.append(each("lists", expand=lambda: [*_index_pages(shared), _not_found_page(shared, styles)]))
     groups.append(each("digests", expand=lambda: [_digest_page(shared, digest) for digest in site.digests]))
     for digest in site.digests:
         members = [shared.article_key(a) for a in digest.articles]
-        groups.append(Group(f"digest:{digest.slug}", "article.html",
-                            key_of([shared.config_key, shared.brief_keys[digest.slug], *members]),
-                            functools.partial(_article_pages, shared, digest)))
+        groups.append(
+            Group(
+                f"digest:{digest.slug}",
+                "article.html",
+                key_of([shared.config_key, shared.brief_keys[digest.slug], *members]),
+                functools.partial(_article_pages, shared, digest),
+            )
+        )
     undigested = sorted((a for a in site.articles if a.slug not in site.digest_of), key=lambda a: a.slug)
     for start in range(0, len(undigested), UNDIGESTED_GROUP):
         run = undigested[start : start + UNDIGESTED_GROUP]
-        groups.append(Group(f"articles:{run[0].slug}", "article.html",
-                            key_of([shared.config_key, *(shared.article_key(a) for a in run)]),
-                            functools.partial(_lone_article_pages, shared, run)))
+        groups.append(
+            Group(
+                f"articles:{run[0].slug}",
+                "article.html",
+                key_of([shared.config_key, *(shared.article_key(a) for a in run)]),
+                functools.partial(_lone_article_pages, shared, run),
+            )
+        )
     # Every article is in several terms: one pass in C over each term's articles (the largest part of planning).
     card_key = {slug: card.key for slug, card in shared.cards.items()}.__getitem__
     for kind, terms, first, nth in (
@@ -113,13 +125,38 @@ def plan_groups(site: Site, feed_paths: frozenset[str]) -> list[Group]:
         ("month", site.months, urls.MONTH, urls.MONTH_PAGE),
     ):
         for term in terms:
-            key = key_of([shared.config_key, repr((kind, term.name, term.slug)), *map(card_key, map(_slug, term.articles))])
-            groups.append(Group(f"{kind}:{term.slug}", f"{kind}.html", key,
-                                functools.partial(_term_pages, shared, kind, term, first, nth)))
+            key = key_of(
+                [shared.config_key, repr((kind, term.name, term.slug)), *map(card_key, map(_slug, term.articles))]
+            )
+            groups.append(
+                Group(
+                    f"{kind}:{term.slug}",
+                    f"{kind}.html",
+                    key,
+                    functools.partial(_term_pages, shared, kind, term, first, nth),
+                )
+            )
     return groups
 
 
 _slug = operator.attrgetter("slug")
+
+
+def _not_found_page(shared: Shared, styles: bytes) -> Page:
+    """Hosts serve it at any missing address, and people open it from disk: its styles are in
+    the page itself (a stylesheet link would need one of the two to be wrong)."""
+    css = styles.decode("utf-8", "replace").replace("</", "<\\/")  # cannot close the <style> element
+    return _entry(
+        shared,
+        urls.NOT_FOUND,
+        "404.html",
+        "Page not found",
+        "",
+        [key_of([css])],
+        lambda: {"inline_css": Markup(css)},
+        section="",
+        noindex=True,
+    )
 
 
 def _home_key(shared: Shared) -> str:
@@ -147,14 +184,16 @@ class Shared:
         self.language = config.language
         self.per_page = config.per_page
         self.feed_paths = feed_paths
-        self.facts = {
+        self.facts: dict[str, Any] = {
             "title": config.title,
             "description": config.description,
             "language": config.language,
             "base_url": config.base_url,
             "author": config.author,
             # a build time makes every build differ, so only when asked for
-            "generated": date_info(dt.datetime.now(self.zone), self.zone, config.language) if config.timestamp else None,
+            "generated": date_info(dt.datetime.now(self.zone), self.zone, config.language)
+            if config.timestamp
+            else None,
         }
         self.site_feeds = self.feeds(config.title, urls.RSS, urls.ATOM, urls.JSON_FEED)
         self.config_key = key_of([repr((self.facts, config.timezone, self.per_page, self.site_feeds))])
@@ -162,8 +201,12 @@ class Shared:
         self.articles = {article.slug: article for article in site.articles}
         self._tag_slugs = defaultdict(str, site.tag_slug)  # a spelling that lost to another has none
         self.cards = {article.slug: self._card_ref(article) for article in site.articles}
-        self.digest_feeds = {d.slug: self.feeds(d.name, *(p.format(slug=d.slug) for p in (
-            urls.DIGEST_RSS, urls.DIGEST_ATOM, urls.DIGEST_JSON))) for d in site.digests}
+        self.digest_feeds = {
+            d.slug: self.feeds(
+                d.name, *(p.format(slug=d.slug) for p in (urls.DIGEST_RSS, urls.DIGEST_ATOM, urls.DIGEST_JSON))
+            )
+            for d in site.digests
+        }
         self.summaries = {digest.slug: self._summary_ref(digest) for digest in site.digests}
 
     def feeds(self, title: str, *paths: str) -> list[dict[str, str]]:
@@ -183,12 +226,14 @@ class Shared:
         digest = site.digest_of.get(article.slug)
         fields = article_fingerprints(article)[0]  # a card shows no body
         # slugs hold no "|" or "/"; a missing one is "" (slugify never returns "")
-        key = "|".join((
-            fields,
-            repr((digest.slug, digest.name)) if digest else "",
-            site.source_slug.get(article.source) or "",
-            "/".join(map(self._tag_slugs.__getitem__, article.tags)),  # the card's tags follow from these
-        ))
+        key = "|".join(
+            (
+                fields,
+                repr((digest.slug, digest.name)) if digest else "",
+                site.source_slug.get(article.source) or "",
+                "/".join(map(self._tag_slugs.__getitem__, article.tags)),  # the card's tags follow from these
+            )
+        )
         return Lazy(key, functools.partial(self._card, article, digest))
 
     def _card(self, article: Article, digest: Optional[Digest]) -> dict[str, Any]:
@@ -207,14 +252,29 @@ class Shared:
     def _summary_ref(self, digest: Digest) -> Lazy:
         site = self.site
         members = {article.slug for article in digest.articles}
-        key = key_of([repr((
-            digest.slug, digest.name, len(digest.articles), self.spans[digest.slug],
-            [(point.text, point.article, self._overview_key(point.article) if point.article in members else None)
-             for point in digest.overview],
-            [(tag, site.tag_slug.get(tag)) for tag in digest.tags],
-            [(source, site.source_slug.get(source)) for source in digest.sources],
-            self.digest_feeds[digest.slug],
-        ))])
+        key = key_of(
+            [
+                repr(
+                    (
+                        digest.slug,
+                        digest.name,
+                        len(digest.articles),
+                        self.spans[digest.slug],
+                        [
+                            (
+                                point.text,
+                                point.article,
+                                self._overview_key(point.article) if point.article in members else None,
+                            )
+                            for point in digest.overview
+                        ],
+                        [(tag, site.tag_slug.get(tag)) for tag in digest.tags],
+                        [(source, site.source_slug.get(source)) for source in digest.sources],
+                        self.digest_feeds[digest.slug],
+                    )
+                )
+            ]
+        )
         return Lazy(key, functools.partial(self._summary, digest, members))
 
     def _overview_key(self, slug: str) -> tuple[str, str]:
@@ -226,12 +286,14 @@ class Shared:
         overview = []
         for point in digest.overview:
             card = self.cards[point.article].data if point.article in members else None
-            overview.append({
-                "text": point.text,
-                "url": card["url"] if card else None,
-                "title": card["title"] if card else "",
-                "source": card["source"]["name"] if card and card["source"] else "",
-            })
+            overview.append(
+                {
+                    "text": point.text,
+                    "url": card["url"] if card else None,
+                    "title": card["title"] if card else "",
+                    "source": card["source"]["name"] if card and card["source"] else "",
+                }
+            )
         return {
             "slug": digest.slug,
             "name": digest.name,
@@ -283,16 +345,40 @@ def _root(path: str) -> str:
     return "../" * path.count("/")
 
 
-def _entry(shared: Shared, path: str, template: str, title: str, description: str,
-           data_key: list[str], make_data: Callable[[], dict[str, Any]], *, section: str, og_type: str = "website",
-           feeds: Optional[list] = None, feeds_key: str = "", noindex: bool = False, date: DateValue = None,
-           body: str = "") -> Page:
+def _entry(
+    shared: Shared,
+    path: str,
+    template: str,
+    title: str,
+    description: str,
+    data_key: list[str],
+    make_data: Callable[[], dict[str, Any]],
+    *,
+    section: str,
+    og_type: str = "website",
+    feeds: Optional[list] = None,
+    feeds_key: str = "",
+    noindex: bool = False,
+    date: DateValue = None,
+    body: str = "",
+) -> Page:
     """A page whose key is the site's settings, these arguments and `data_key`, which must name
     everything `make_data` reads (`feeds_key`: the feeds', when there are any)."""
     meta = (path, title, description, section, og_type, feeds, noindex)
     make = functools.partial(_context, shared, meta, make_data)
-    key = key_of([shared.config_key, path, repr(title), repr(description), section, og_type, feeds_key,
-                  "1" if noindex else "", *data_key])
+    key = key_of(
+        [
+            shared.config_key,
+            path,
+            repr(title),
+            repr(description),
+            section,
+            og_type,
+            feeds_key,
+            "1" if noindex else "",
+            *data_key,
+        ]
+    )
     return Page(path=path, template=template, title=title, key=key, make=make, date=date, noindex=noindex, body=body)
 
 
@@ -405,8 +491,18 @@ def _digest_page(shared: Shared, digest: Digest) -> Page:
     description = first_point or f"A digest of {len(digest.articles)} articles. {shared.briefs[digest.slug]['dates']}"
     data_key = [summary.key, *(f"{card.key}>{first.key if first else ''}" for card, first in rows)]
     make = functools.partial(_digest_data, summary, rows)
-    return _entry(shared, urls.DIGEST.format(slug=digest.slug), "digest.html", digest.name, description, data_key, make,
-                  section="digests", feeds=shared.digest_feeds[digest.slug], feeds_key=shared.brief_keys[digest.slug])
+    return _entry(
+        shared,
+        urls.DIGEST.format(slug=digest.slug),
+        "digest.html",
+        digest.name,
+        description,
+        data_key,
+        make,
+        section="digests",
+        feeds=shared.digest_feeds[digest.slug],
+        feeds_key=shared.brief_keys[digest.slug],
+    )
 
 
 def _digest_data(summary: Lazy, rows: list[tuple[Lazy, Optional[Lazy]]]) -> dict[str, Any]:
@@ -422,7 +518,9 @@ def _article_pages(shared: Shared, digest: Digest) -> list[Page]:
     ordered = digest.articles  # oldest first: previous is earlier in the story
     return [
         _article_page(
-            shared, article, digest,
+            shared,
+            article,
+            digest,
             ordered[i - 1] if i > 0 else None,
             ordered[i + 1] if i + 1 < len(ordered) else None,
         )
@@ -437,18 +535,38 @@ def _neighbour_key(article: Optional[Article]) -> str:
     return repr((article.slug, article.title, article.date, article.date_inferred))
 
 
-def _article_page(shared: Shared, article: Article, digest: Optional[Digest],
-                  previous: Optional[Article], following: Optional[Article]) -> Page:
+def _article_page(
+    shared: Shared,
+    article: Article,
+    digest: Optional[Digest],
+    previous: Optional[Article],
+    following: Optional[Article],
+) -> Page:
     card = shared.cards[article.slug]
     brief = shared.briefs[digest.slug] if digest else None
     feeds = shared.digest_feeds[digest.slug] if digest else []
-    neighbours = (shared.cards[previous.slug] if previous else None, shared.cards[following.slug] if following else None)
+    neighbours = (
+        shared.cards[previous.slug] if previous else None,
+        shared.cards[following.slug] if following else None,
+    )
     body = article_fingerprints(article)[1]
     data_key = [card.key, body, _neighbour_key(previous), _neighbour_key(following)]
     make = functools.partial(_article_data, article, card, brief, neighbours)
-    return _entry(shared, urls.ARTICLE.format(slug=article.slug), "article.html",
-                  article.title, article.summary, data_key, make, section="", og_type="article", feeds=feeds,
-                  feeds_key=shared.brief_keys[digest.slug] if digest else "", date=article.date, body=article.body)
+    return _entry(
+        shared,
+        urls.ARTICLE.format(slug=article.slug),
+        "article.html",
+        article.title,
+        article.summary,
+        data_key,
+        make,
+        section="",
+        og_type="article",
+        feeds=feeds,
+        feeds_key=shared.brief_keys[digest.slug] if digest else "",
+        date=article.date,
+        body=article.body,
+    )
 
 
 def _article_data(article: Article, card: Lazy, brief: Optional[dict], neighbours: tuple) -> dict[str, Any]:
@@ -500,8 +618,9 @@ def _term_pages(shared: Shared, kind: str, term: Term, first: str, nth: str) -> 
         cards = [shared.cards[a.slug] for a in chunk]
         data_key = [info_key, *(c.key for c in cards), str(len(paths)), str(index)]
         make = functools.partial(_list_data, cards, paths, index, term=info)
-        pages.append(_entry(shared, path, f"{kind}.html", title, description, data_key, make,
-                            section=_TERM_SECTIONS[kind]))
+        pages.append(
+            _entry(shared, path, f"{kind}.html", title, description, data_key, make, section=_TERM_SECTIONS[kind])
+        )
     return pages
 
 
@@ -514,16 +633,51 @@ def _index_pages(shared: Shared) -> list[Page]:
     for term, entry in zip(site.months, entries(site.months, urls.MONTH)):
         years.setdefault(term.slug[:4] if term.slug[:4].isdigit() else term.name, []).append(entry)
     summaries = [shared.summaries[d.slug] for d in shared.digests_newest_first]
-    plain = lambda **data: functools.partial(dict, **data)  # noqa: E731 - data already made: its repr is its key
+
+    def plain(**data: Any) -> Callable[[], dict[str, Any]]:  # data already made: its repr is its key
+        return functools.partial(dict, **data)
+
     tags, sources = entries(site.tags, urls.TAG), entries(site.sources, urls.SOURCE)
     archive = [{"name": year, "months": months} for year, months in years.items()]
     return [
-        _entry(shared, urls.DIGESTS, "digests.html", "All digests", "Every digest, newest first.", [s.key for s in summaries],
-               lambda: {"digests": [s.data for s in summaries]}, section="digests"),
-        _entry(shared, urls.TAGS, "tags.html", "Tags", "Every tag and its articles.", [repr(tags)], plain(terms=tags),
-               section="tags"),
-        _entry(shared, urls.SOURCES, "sources.html", "Sources", "Every publisher and its articles.", [repr(sources)],
-               plain(terms=sources), section="sources"),
-        _entry(shared, urls.ARCHIVE, "archive.html", "Archive", "Every article, month by month.", [repr(archive)],
-               plain(years=archive), section="archive"),
+        _entry(
+            shared,
+            urls.DIGESTS,
+            "digests.html",
+            "All digests",
+            "Every digest, newest first.",
+            [s.key for s in summaries],
+            lambda: {"digests": [s.data for s in summaries]},
+            section="digests",
+        ),
+        _entry(
+            shared,
+            urls.TAGS,
+            "tags.html",
+            "Tags",
+            "Every tag and its articles.",
+            [repr(tags)],
+            plain(terms=tags),
+            section="tags",
+        ),
+        _entry(
+            shared,
+            urls.SOURCES,
+            "sources.html",
+            "Sources",
+            "Every publisher and its articles.",
+            [repr(sources)],
+            plain(terms=sources),
+            section="sources",
+        ),
+        _entry(
+            shared,
+            urls.ARCHIVE,
+            "archive.html",
+            "Archive",
+            "Every article, month by month.",
+            [repr(archive)],
+            plain(years=archive),
+            section="archive",
+        ),
     ]

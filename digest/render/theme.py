@@ -29,6 +29,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BUILTIN_TEMPLATES = PACKAGE_DIR / "templates"
 BUILTIN_STATIC = PACKAGE_DIR / "static"
 STATIC_PREFIX = "static/"  # where static files land in site/
+STYLESHEET = STATIC_PREFIX + "style.css"
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def _find_references(sources: dict[str, str]) -> dict[str, Optional[set[str]]]:
             names = set(meta.find_referenced_templates(env.parse(source)))
         except jinja2.TemplateSyntaxError:  # reported when the theme was loaded
             names = set()
-        found[name] = None if None in names else names
+        found[name] = None if None in names else {n for n in names if n is not None}
     return found
 
 
