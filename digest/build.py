@@ -112,7 +112,7 @@ def project_lock(config: Config, *, wait: float = 60.0, echo: Echo = print) -> I
 
 
 GROUPING_CACHE = "grouping.pickle"
-GROUPING_KEY = "grouping-v1"
+GROUPING_KEY = "grouping-v2"
 LAST_BUILD = "last-build.pickle"
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -122,10 +122,33 @@ def _group(articles: list, config: Config) -> list[Digest]:
     from .group import regroup
 
     path = config.cache_dir / GROUPING_CACHE
-    digests, snapshot, how = regroup(articles, config, read_entry(path, GROUPING_KEY))
+    key = f"{GROUPING_KEY}-{_grouping_code()}"  # a grouping made by other code is not reused
+    previous = read_entry(path, key)
+    published = _published_digests(config) if previous is None else ()
+    digests, snapshot, how = regroup(articles, config, previous, published)
     if how != "reused":
-        write_entry(path, GROUPING_KEY, snapshot)
+        write_entry(path, key, snapshot)
     return digests
+
+
+def _grouping_code() -> str:
+    digest = hashlib.sha256()
+    for source in sorted((_PACKAGE / "group").glob("*.py")):
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _published_digests(config: Config) -> tuple:
+    """The digests site/digests.json last published: their slugs outlive a deleted cache."""
+    import json
+
+    from .group import past_from_json
+    from .site import DIGESTS_JSON
+
+    try:
+        return past_from_json(json.loads((config.site_dir / DIGESTS_JSON).read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return ()
 
 
 def build(

@@ -24,8 +24,20 @@ from feedgen.feed import FeedGenerator
 
 from . import __version__
 from .markdown import plain_excerpt, strip_illegal, to_html
-from .model import Article, DateValue
-from .site import ARTICLE, ATOM, DIGEST, DIGEST_ATOM, DIGEST_JSON, DIGEST_RSS, HOME, JSON_FEED, RSS, Site
+from .model import Article, DateValue, slugify
+from .site import (
+    ARTICLE,
+    ATOM,
+    DIGEST,
+    DIGEST_ATOM,
+    DIGEST_JSON,
+    DIGEST_RSS,
+    HOME,
+    JSON_FEED,
+    RSS,
+    SOURCE,
+    Site,
+)
 
 GENERATOR = "digest"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
@@ -110,6 +122,13 @@ def in_zone(value: DateValue, zone: dt.tzinfo) -> Optional[dt.datetime]:
         return None
 
 
+def item_date(article: Article, zone: dt.tzinfo) -> Optional[dt.datetime]:
+    """An item's date: the article's own, or for one that states none, when it entered the site
+    (recorded once, so it is true and the same in every build; a feed reader that finds no date
+    stamps the item with the time it fetched it, new on every reload)."""
+    return in_zone(article.date if article.date is not None else article.added, zone)
+
+
 def channel_date(site: Site, spec: FeedSpec) -> dt.datetime:
     """The build time when configured, else the newest entry's instant, so a rebuild changes nothing."""
     zone = site.config.tz
@@ -126,13 +145,13 @@ def distinct_instants(articles: tuple[Article, ...], zone: dt.tzinfo) -> dict[st
     but a date-only article has no time and news days hold many articles. Those
     are spread over the first hour of their day by a hash of the slug, which
     depends on nothing else in the feed, so an entry's instant stays put as the
-    feed changes; undated ones likewise from a fixed placeholder date.
+    feed changes. An article that states no date has the instant it entered the site.
     """
     result: dict[str, dt.datetime] = {}
     used: set[dt.datetime] = set()
     for article in articles:
-        when = in_zone(article.date, zone) or UNDATED_FEED_DATE.astimezone(zone)
-        if not isinstance(article.date, dt.datetime):
+        when = item_date(article, zone) or UNDATED_FEED_DATE.astimezone(zone)
+        if not isinstance(article.date, dt.datetime) and article.date is not None:
             when += dt.timedelta(seconds=_slug_seconds(article.slug))
         while when in used:  # two real times alike, or two hashes alike: rare
             when -= dt.timedelta(seconds=1)
@@ -156,6 +175,8 @@ class Item:
     content_html: Optional[str]  # None when the feed carries summaries only
     published: Optional[dt.datetime]
     source: str
+    source_url: Optional[str]  # the source's page on this site
+    author: str  # the byline's person ("" when unknown): never the publisher
     tags: tuple[str, ...]
 
 
@@ -168,8 +189,10 @@ def feed_item(site: Site, article: Article) -> Item:
         title=title,
         summary=clean_line(article.summary) or plain_excerpt(article.body) or title,
         content_html=content,
-        published=in_zone(article.date, site.config.tz),
+        published=item_date(article, site.config.tz),
         source=clean_line(article.source),
+        source_url=site.url(SOURCE.format(slug=slugify(article.source))) if article.source else None,
+        author=clean_line(article.author),
         tags=tuple(tag for tag in (clean_line(t) for t in article.tags) if tag),
     )
 
@@ -217,9 +240,11 @@ def rss_feed(site: Site, spec: FeedSpec) -> bytes:
             entry.pubDate(item.published)
         for tag in item.tags:
             entry.category(term=rss_text(tag))
-        if item.source:
-            # <source> needs the URL of the source's own feed, which a scraped article lacks.
-            entry.dc.dc_creator(rss_text(item.source))
+        if item.author:
+            # RSS <author> must be an e-mail address; Dublin Core's creator is the byline as written.
+            entry.dc.dc_creator(rss_text(item.author))
+        if item.source and item.source_url:
+            entry.source(url=item.source_url, title=rss_text(item.source))
     return rss_char_refs(feed.rss_str(pretty=True))
 
 
@@ -231,6 +256,7 @@ def atom_feed(site: Site, spec: FeedSpec) -> bytes:
         entry = feed.add_entry(order="append")
         entry.id(item.url)
         entry.register_extension("html_title", _HtmlTitle, atom=True, rss=False)
+        entry.register_extension("source_ids", _SourceIds, atom=True, rss=False)
         entry.title(item.title)
         entry.link(href=item.url, rel="alternate", type="text/html")
         entry.summary(*atom_text(item.summary))
@@ -241,8 +267,10 @@ def atom_feed(site: Site, spec: FeedSpec) -> bytes:
             entry.published(item.published)
         for tag in item.tags:
             entry.category(term=tag)
-        if item.source:
-            entry.author(name=item.source)
+        if item.author:
+            entry.author(name=item.author)
+        if item.source and item.source_url:
+            entry.source(url=item.source_url, title=item.source)
     return feed.atom_str(pretty=True)
 
 
@@ -256,6 +284,21 @@ def atom_text(text: str) -> tuple[str, Optional[str]]:
     if "&" in text or "<" in text:
         return html.escape(text, quote=False), "html"
     return text, None
+
+
+class _SourceIds(BaseEntryExtension):
+    """feedgen writes an Atom <source> with a title and link only; Atom wants its id and updated too
+    (the source's page on this site, and the entry's own instant)."""
+
+    def extend_atom(self, entry):
+        source = entry.find("source")
+        link = source.find("link") if source is not None else None
+        if link is not None:
+            for name, text in (("id", link.get("href")), ("updated", entry.findtext("updated"))):
+                child = source.makeelement(name, {})
+                child.text = text
+                source.append(child)
+        return entry
 
 
 class _HtmlTitle(BaseEntryExtension):
@@ -317,7 +360,13 @@ def json_item(item: Item, article: Article) -> dict[str, Any]:
         entry["date_published"] = item.published.isoformat()
     if item.tags:
         entry["tags"] = list(item.tags)
-    if item.source:
-        entry["authors"] = [{"name": item.source}]
-    entry["_digest"] = {"source": item.source, "date_inferred": article.date_inferred}
+    if item.author:
+        entry["authors"] = [{"name": item.author}]
+    entry["_digest"] = {
+        "source": item.source,
+        "date_inferred": article.date_inferred,
+        "date_stated": article.date is not None,
+    }
+    if item.source_url:
+        entry["_digest"]["source_url"] = item.source_url
     return entry

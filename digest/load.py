@@ -6,6 +6,7 @@ archive of ten thousand files is not parsed again on every rebuild.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,9 @@ from .config import Config
 from .model import Article, FrontMatterError, article_fingerprints, read_article
 
 CACHE_NAME = "load.pickle"
+# When articles whose content file has no `added:` (made before ingest wrote it, or by hand) were first seen:
+# kept apart from the parse cache, so editing such a file does not move it in time.
+FIRST_SEEN = "first-seen.pickle"
 # The cache is only valid for the parser that filled it.
 PARSER_FINGERPRINT = hashlib.sha256(Path(model.__file__).read_bytes()).hexdigest()[:16]
 
@@ -41,12 +45,13 @@ def load_articles(config: Config, scan: Optional[dict[str, InputStamp]] = None) 
     cached = read_entry(cache_path, PARSER_FINGERPRINT) or {}
     fresh: dict[str, tuple[InputStamp, Optional[Article], str]] = {}
     seen: dict[str, str] = {}  # slug → the file that has it
+    first_seen = FirstSeen(config)
     for name, stamp in content_files(config.content_dir, scan):
         entry = cached.get(name)
         if entry is None or entry[0] != stamp:
             path = config.content_dir / name  # made only here: ten thousand paths a rebuild add up
             shown = config.display(path)
-            entry = (stamp, *_parse(path, shown))
+            entry = (stamp, *_parse(path, shown, first_seen))
             result.changed.append(shown)
         fresh[name] = entry
         _, article, problem = entry
@@ -61,12 +66,46 @@ def load_articles(config: Config, scan: Optional[dict[str, InputStamp]] = None) 
         result.articles.append(article)
     if result.changed or fresh.keys() != cached.keys():
         write_entry(cache_path, PARSER_FINGERPRINT, fresh)
+    first_seen.save()
     return result
 
 
-def _parse(path: Path, shown: str) -> tuple[Optional[Article], str]:
+class FirstSeen:
+    """When each article without an `added:` field entered the site: its seed's modification
+    time, or for a file no seed made, its own when first seen; remembered from then on."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.path = config.cache_dir / FIRST_SEEN
+        self.known: dict[str, dt.datetime] = read_entry(self.path, "v1") or {}
+        self.changed = False
+
+    def of(self, article: Article, path: Path) -> dt.datetime:
+        if path.name not in self.known:
+            seed = self.config.root / article.origin if article.origin else None
+            self.known[path.name] = (
+                _modified(seed) or _modified(path) or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+            )
+            self.changed = True
+        return self.known[path.name]
+
+    def save(self) -> None:
+        if self.changed:
+            write_entry(self.path, "v1", self.known)
+
+
+def _modified(path: Optional[Path]) -> Optional[dt.datetime]:
+    try:
+        return dt.datetime.fromtimestamp(int(path.stat().st_mtime), dt.timezone.utc) if path is not None else None
+    except (OSError, ValueError, OverflowError):
+        return None
+
+
+def _parse(path: Path, shown: str, first_seen: FirstSeen) -> tuple[Optional[Article], str]:
     try:
         article = read_article(path)
+        if article.added is None:
+            article.added = first_seen.of(article, path)
         article_fingerprints(article, remember=True)  # kept in the cache: the renderer's change detection
         return article, ""
     except FrontMatterError as error:

@@ -31,7 +31,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 DateValue = Union[dt.date, dt.datetime, None]
 
 # Fields in the order they are written; anything else follows them.
-FIELD_ORDER = ("title", "date", "date_inferred", "source", "tags", "summary", "slug", "origin", "digest")
+FIELD_ORDER = ("title", "date", "date_inferred", "source", "tags", "summary", "slug", "origin", "added", "digest")
 MAX_FRONT_MATTER = 256 * 1024
 
 
@@ -61,14 +61,26 @@ class Article:
     summary: str = ""
     origin: str = ""  # the seed it was made from, relative to the project root
     digest: Optional[str] = None  # an editor's pin to a digest (slug or name)
+    added: DateValue = None  # when the article entered the site (its content file was first made)
     extra: dict[str, Any] = field(default_factory=dict)
     path: Optional[Path] = None  # the content file it was read from; never written
 
     @property
     def sort_key(self) -> tuple:
-        """Newest first when reversed; undated articles sort oldest; slug breaks ties."""
+        """The one order of every list, newest first when reversed: dated articles by their date, then
+        the undated ones (which have no place in time) by when they entered the site; slug breaks ties."""
         known = self.__dict__.get("_sort_key")  # see article_fingerprints(remember=True)
-        return known if known is not None else (date_sort_value(self.date), self.slug)
+        if known is not None:
+            return known
+        return (self.date is not None, date_sort_value(self.date if self.date is not None else self.added), self.slug)
+
+    @property
+    def author(self) -> str:
+        """The byline's person, as ingest found it or an editor wrote it ("" when unknown)."""
+        value = self.extra.get("author")
+        return (
+            " ".join(str(value).split()) if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
+        )
 
     def front_matter(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -78,6 +90,8 @@ class Article:
         if self.date_inferred:
             data["date_inferred"] = True
         data.update(source=self.source, tags=list(self.tags), summary=self.summary, slug=self.slug, origin=self.origin)
+        if self.added is not None:
+            data["added"] = self.added
         if self.digest:
             data["digest"] = self.digest
         data.update(self.extra)
@@ -112,6 +126,11 @@ class Digest:
         dates = [a.date for a in self.articles if a.date is not None]
         return max(dates, key=date_sort_value) if dates else None
 
+    @property
+    def undated(self) -> int:
+        """How many of its articles do not state a date."""
+        return sum(1 for a in self.articles if a.date is None)
+
 
 def article_fingerprints(article: Article, *, remember: bool = False) -> tuple[str, str]:
     """Hashes of an article's front matter fields and of its body: what a list shows
@@ -135,6 +154,7 @@ def article_fingerprints(article: Article, *, remember: bool = False) -> tuple[s
         article.origin,
         article.digest,
         article.extra,
+        repr(article.added),
     ]
     text = json.dumps(fields, ensure_ascii=False, sort_keys=True, default=repr)
     found = tuple(
@@ -343,9 +363,17 @@ def article_from_front_matter(data: dict[str, Any], body: str, path: Optional[Pa
         summary=_text_field(data, "summary").strip(),
         origin=_text_field(data, "origin").strip(),
         digest=str(digest).strip() if digest not in (None, "") else None,
+        added=_added_field(data.get("added")),
         extra=extra,
         path=path,
     )
+
+
+def _added_field(value: Any) -> DateValue:
+    try:
+        return parse_date(value)
+    except FrontMatterError:
+        raise FrontMatterError(f"added: {value!r} is not a valid ISO 8601 date and time") from None
 
 
 def parse_article(text: str, path: Optional[Path] = None) -> Article:

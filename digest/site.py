@@ -89,7 +89,7 @@ class Site:
 
     @cached_property
     def months(self) -> list[Term]:
-        """Archive by month, newest month first; undated articles last."""
+        """Archive by month, newest month first; articles that state no date last, in one list of their own."""
         by_month: dict[str, list[Article]] = defaultdict(list)
         for article in self.articles:
             by_month[month_key(article.date)].append(article)
@@ -105,7 +105,7 @@ def month_key(value: dt.date | None) -> str:
 
 def month_name(key: str) -> str:
     if key == "undated":
-        return "Undated"
+        return "Date not stated"
     year, month = key.split("-")
     return dt.date(int(year), int(month), 1).strftime("%B %Y")
 

@@ -49,6 +49,7 @@ def sample_articles() -> list[Article]:
             body="Trump said on Monday he plans to meet both leaders.\n\n- Putin\n- Zelensky\n",
             date=dt.datetime(2025, 8, 18, 21, 5),  # naive: the site's zone
             source="Reuters",
+            extra={"author": "Jane Doe"},
             tags=["Trump", "Putin", "Zelensky"],
             summary="Trump wants a three-way meeting with Putin and Zelensky.",
         ),
@@ -76,6 +77,7 @@ def sample_articles() -> list[Article]:
             title="Ushakov: a meeting is being worked out",
             body="A possible meeting is being worked out, Yuri Ushakov said.\n",
             date=None,
+            added=dt.datetime(2025, 8, 16, 7, 45, tzinfo=dt.timezone.utc),  # when it entered the site
             source="UNN",
             tags=["Putin"],
             summary="The Kremlin aide says a meeting has not yet moved into a practical plane.",
@@ -162,7 +164,9 @@ def test_rss_item_fields():
     assert item.findtext("title") == "White House Hints at Trump Visit to Russia"
     assert item.findtext("description").startswith("The White House says")
     assert [c.text for c in item.findall("category")] == ["Trump", "Russia", "Alaska"]
-    assert item.findtext("dc:creator", namespaces=NS) == "MENAFN"
+    assert item.findtext("dc:creator", namespaces=NS) is None  # no byline: the publisher is not the author
+    assert item.findtext("source") == "MENAFN"
+    assert item.find("source").get("url") == BASE + "sources/menafn.html"
     content = item.findtext("content:encoded", namespaces=NS)
     assert '<a href="https://www.whitehouse.gov/briefings/"' in content
     assert "<strong>Alaska</strong>" in content
@@ -188,11 +192,11 @@ def test_every_item_link_is_absolute_and_maps_to_an_article_page():
             assert link.removeprefix(BASE) in expected, link
 
 
-def test_undated_item_has_no_pubdate_and_the_rest_do():
+def test_undated_item_is_dated_when_it_entered_the_site():
     items = rss_items(render_feeds(make_site())[RSS])
     dated = {item.findtext("title"): item.findtext("pubDate") for item in items}
-    assert dated["Ushakov: a meeting is being worked out"] is None
-    assert sum(value is not None for value in dated.values()) == 4
+    assert dated["Ushakov: a meeting is being worked out"] == "Sat, 16 Aug 2025 09:45:00 +0200"
+    assert all(value is not None for value in dated.values())
 
 
 def test_naive_dates_get_the_site_time_zone():
@@ -306,9 +310,12 @@ def test_json_feed_1_1_has_the_required_members():
             parsed = dt.datetime.fromisoformat(item["date_published"])
             assert parsed.tzinfo is not None and "T" in item["date_published"]
     first = document["items"][0]
-    assert first["authors"] == [{"name": "AP News"}]
+    assert "authors" not in first  # no byline: the publisher is the source, not the author
     assert first["tags"] == ["Russia", "Ukraine"]
     assert first["_digest"]["source"] == "AP News"
+    assert first["_digest"]["source_url"] == BASE + "sources/ap-news.html"
+    by = {item["title"]: item for item in document["items"]}
+    assert by["Trump Says He Plans to Meet Putin & Zelensky Next Week"]["authors"] == [{"name": "Jane Doe"}]
 
 
 def test_digest_feed_holds_only_its_articles_newest_first():
@@ -344,7 +351,8 @@ def test_feedparser_sees_dates_titles_and_tags():
     assert entry.title == "Trump Says He Plans to Meet Putin & Zelensky Next Week"
     assert entry.published_parsed[:5] == (2025, 8, 18, 19, 5)  # 21:05 in Paris is 19:05 UTC
     assert [t.term for t in entry.tags] == ["Trump", "Putin", "Zelensky"]
-    assert entry.author == "Reuters"
+    assert entry.author == "Jane Doe"
+    assert entry.source.title == "Reuters"
 
 
 def test_same_site_gives_the_same_bytes():

@@ -41,6 +41,7 @@ def hostile_articles() -> list[Article]:
             date=dt.datetime(2025, 8, 20, 9, 0),
             source=f"Evil & Co <i>{CONTROLS}",
             tags=["<b>bold</b>", "../../etc/passwd", "a&b", f"ctl{CONTROLS}", "]]>"],
+            extra={"author": f"Jane <b>Doe</b> & Co{CONTROLS}"},
             summary=f"Summary <script>alert('summary')</script> ]]> & more{CONTROLS}",
         ),
         Article(slug="only-controls", title=CONTROLS, body=CONTROLS, date=dt.date(2025, 8, 20), summary=CONTROLS),
@@ -117,7 +118,8 @@ def test_titles_tags_and_sources_are_plain_text_in_every_format():
     # typed html and escaped: a reader shows the characters, never runs them
     assert entry.title_detail.type == "text/html" and "<script" not in entry.title
     assert html.unescape(entry.title).startswith("<script>alert('title')</script> S&P500 & AT&T")
-    assert entry.author == "Evil & Co <i>"
+    assert entry.author == "Jane <b>Doe</b> & Co"
+    assert entry.source.title == "Evil & Co <i>"
     item = next(i for i in json.loads(feeds[JSON_FEED])["items"] if i["url"].endswith("/hostile-markup.html"))
     assert item["title"] == f"<script>alert('title')</script> S&P500 & AT&T </b> &amp; ]]> {RLO}txt.exe"
     assert item["tags"] == ["<b>bold</b>", "../../etc/passwd", "a&b", "ctl", "]]>"]

@@ -48,16 +48,16 @@ def test_no_articles_no_digests():
     assert group_articles([], AUTO) == []
 
 
-def test_names_come_from_shared_tags_and_topic_words_and_are_unique():
+def test_names_come_from_what_the_articles_share_and_are_unique():
     digests = group_articles(corpus(per_topic=5), AUTO)
     names = {topic_of(d.articles[0].slug): d.name for d in digests}
-    assert "Donald Trump" in names["ukraine"] and "Vladimir Putin" in names["ukraine"]
-    assert "Arsenal" in names["football"] and "Premier League" in names["football"]
-    assert "Mars" in names["space"] and "NASA" in names["space"]
+    assert "Donald Trump" in names["ukraine"] or "Vladimir Putin" in names["ukraine"]
+    assert "Arsenal" in names["football"] or "Premier League" in names["football"]
+    assert "Mars" in names["space"] or "NASA" in names["space"]
     assert len(set(names.values())) == len(names)
     for name in names.values():
         assert not re.search(r"cluster|\bgroup \d", name, re.IGNORECASE)
-        assert ":" in name  # tags, then topic words
+        assert "," not in name  # a phrase, not a list
 
 
 def test_names_without_tags_use_topic_words():

@@ -102,7 +102,8 @@ def test_parallel_run_gives_the_same_files(tmp_path: Path) -> None:
     one, two = tmp_path / "one", tmp_path / "two"
     for root in (one, two):
         for index in range(60):
-            seed(root, f"s{index:03}.txt", ARTICLE.replace("5%", f"{index}%"))
+            saved = seed(root, f"s{index:03}.txt", ARTICLE.replace("5%", f"{index}%"))
+            os.utime(saved, (1_750_000_000, 1_750_000_000))  # the same seeds, saved at the same time
     run(one, jobs=1)
     run(two, jobs=2)
     assert snapshot(one) == snapshot(two) and len(snapshot(one)) == 60

@@ -15,24 +15,38 @@ from typing import Optional
 from ..config import Config
 from ..model import Article, Digest
 from .export import digests_json
-from .memo import Snapshot, article_fingerprints, freeze, patch, settings_key, thaw
+from .memo import (
+    Past,
+    Snapshot,
+    article_fingerprints,
+    freeze,
+    past_from_json,
+    past_of,
+    patch,
+    settings_key,
+    thaw,
+)
 
-__all__ = ["group_articles", "regroup", "digests_json", "Snapshot"]
+__all__ = ["Past", "Snapshot", "digests_json", "group_articles", "past_from_json", "regroup"]
 
 
-def group_articles(articles: list[Article], config: Config) -> list[Digest]:
-    """Digests, newest first (by their latest article), then by slug."""
+def group_articles(articles: list[Article], config: Config, past: Past = ()) -> list[Digest]:
+    """Digests, newest first (by their latest article), then by slug; `past`: the digests last
+    published, whose slugs the digests that hold most of their articles keep (memo.kept_slugs)."""
     if not articles:
         return []
     from .grouping import group_from_scratch
 
-    return group_from_scratch(articles, config)
+    return group_from_scratch(articles, config, past)
 
 
 def regroup(
-    articles: list[Article], config: Config, previous: Optional[Snapshot]
+    articles: list[Article], config: Config, previous: Optional[Snapshot], published: Past = ()
 ) -> tuple[list[Digest], Snapshot, str]:
-    """(digests, the snapshot to keep for next time, how: "reused", "patched" or "grouped")."""
+    """(digests, the snapshot to keep for next time, how: "reused", "patched" or "grouped").
+
+    A digest keeps the slug it was first published under while most of its articles stay together
+    (see memo.keep_slugs), remembered by `previous`, else by `published` (site/digests.json)."""
     fingerprints = article_fingerprints(articles)
     settings = settings_key(config)
     if previous is not None and previous.settings == settings:
@@ -41,5 +55,5 @@ def regroup(
         patched = patch(previous, articles, fingerprints)
         if patched is not None:
             return patched, freeze(settings, fingerprints, patched), "patched"
-    digests = group_articles(articles, config)
+    digests = group_articles(articles, config, past_of(previous) if previous is not None else published)
     return digests, freeze(settings, fingerprints, digests), "grouped"

@@ -19,6 +19,14 @@ from sklearn.cluster import AgglomerativeClustering, KMeans, MiniBatchKMeans
 from .vectors import lsa
 
 TOPIC_SIMILARITY = 0.1  # same-story articles measure 0.1–0.25, unrelated news 0.02–0.08
+# A lone article joins the topic it is most like when it is nearly as alike as a topic's
+# own articles are, and clearly more than it is like any other topic; else it is a stray.
+ATTACH_SIMILARITY = 0.08
+ATTACH_MARGIN = 1.5
+# Two articles alone make a story when they are this alike (one event, measured 0.2–0.6);
+# a pair merely over TOPIC_SIMILARITY shares a section, not a story: its articles stand alone.
+PAIR_SIMILARITY = 0.2
+STRAY = -1
 MAX_POINTS = 300
 KMEANS_STARTS = 10  # k-means keeps the start with the lowest inertia
 SEED = 0
@@ -77,3 +85,44 @@ def _merge(distances: np.ndarray, *, threshold: float | None = None, n_clusters:
         linkage="average",
     )
     return model.fit_predict(distances)
+
+
+def attach_strays(rows: sp.csr_matrix, labels: np.ndarray) -> np.ndarray:
+    """Labels with each lone article moved to the topic it fits, or marked STRAY.
+
+    `rows`: unit vectors; a topic's fit is the article's average similarity to its
+    articles (the dot product with their mean), the rule the clustering itself uses.
+    """
+    labels = _split_weak_pairs(rows, np.asarray(labels))
+    sizes = np.bincount(labels)
+    lone = np.flatnonzero(sizes[labels] == 1)
+    topics = np.flatnonzero(sizes > 1)
+    if len(lone) == 0:
+        return labels
+    if len(topics) == 0:
+        labels[lone] = STRAY
+        return labels
+    renumbered = np.searchsorted(topics, labels)
+    in_topic = sizes[labels] > 1
+    means = _group_means(rows[in_topic], renumbered[in_topic])
+    fit = (rows[lone] @ means.T).toarray()
+    for article, scores in zip(lone, fit):
+        order = np.argsort(-scores, kind="stable")
+        best = scores[order[0]]
+        runner_up = scores[order[1]] if len(order) > 1 else 0.0
+        fits = best >= ATTACH_SIMILARITY and best >= ATTACH_MARGIN * runner_up
+        labels[article] = topics[order[0]] if fits else STRAY
+    return labels
+
+
+def _split_weak_pairs(rows: sp.csr_matrix, labels: np.ndarray) -> np.ndarray:
+    """Labels with each two-article group under PAIR_SIMILARITY made two lone articles."""
+    labels = labels.copy()
+    sizes = np.bincount(labels)
+    fresh = len(sizes)
+    for label in np.flatnonzero(sizes == 2):
+        first, second = np.flatnonzero(labels == label)
+        if (rows[first] @ rows[second].T).toarray()[0, 0] < PAIR_SIMILARITY:
+            labels[second] = fresh
+            fresh += 1
+    return labels

@@ -24,6 +24,7 @@ def digests_json(digests: list[Digest], site_base_url: str) -> dict[str, Any]:
                 "how": digest.how,
                 "date_from": _iso(digest.date_from),
                 "date_to": _iso(digest.date_to),
+                "undated": digest.undated,  # articles that state no date (outside the range above)
                 "overview": [{"text": point.text, "article": point.article} for point in digest.overview],
                 "tags": list(digest.tags),
                 "sources": list(digest.sources),
@@ -33,8 +34,10 @@ def digests_json(digests: list[Digest], site_base_url: str) -> dict[str, Any]:
                         "slug": article.slug,
                         "title": article.title,
                         "date": _iso(article.date),
+                        "added": _iso(article.added),
                         "origin": article.origin,
                         "source": article.source,
+                        "author": article.author,
                         "url": urljoin(base, ARTICLE.format(slug=article.slug)),
                     }
                     for article in digest.articles

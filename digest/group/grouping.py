@@ -13,6 +13,7 @@ and every tie is broken by something in the content, never by position in a list
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,8 +23,9 @@ from threadpoolctl import threadpool_limits
 from ..config import Config
 from ..model import Article, Digest, date_sort_value, slugify
 from . import naming
-from .cluster import cluster_auto, cluster_count
+from .cluster import STRAY, attach_strays, cluster_auto, cluster_count
 from .duplicates import duplicate_groups
+from .memo import Past, kept_slugs
 from .overview import overview
 from .rules import RuleMatcher
 from .vectors import NEWS_STOP_WORDS, Vectors, plain_text, vectorize
@@ -39,15 +41,15 @@ class _Pending:
     stories: list[int] = field(default_factory=list)
 
 
-def group_from_scratch(articles: list[Article], config: Config) -> list[Digest]:
+def group_from_scratch(articles: list[Article], config: Config, past: Past = ()) -> list[Digest]:
     """Digests, newest first (by their latest article), then by slug."""
     # One thread: sums in a fixed order give the same bits on every machine, whatever its
     # core count, and on a shared machine spinning BLAS threads were measured 5–10× slower.
     with threadpool_limits(limits=1):
-        return _group(articles, config)
+        return _group(articles, config, past)
 
 
-def _group(articles: list[Article], config: Config) -> list[Digest]:
+def _group(articles: list[Article], config: Config, past: Past) -> list[Digest]:
     settings = config.digests
     articles = sorted(articles, key=lambda a: a.slug)
     plain = [plain_text(a.body) for a in articles]  # what duplicates, rules and vectors all read
@@ -61,6 +63,10 @@ def _group(articles: list[Article], config: Config) -> list[Digest]:
 
     auto = _auto_digests(free, leads, vectors, settings.count, editor_count, taken={d.slug for d in rule_digests})
     digests = rule_digests + auto
+    if past:  # before pins are placed: an editor pins to the address readers know
+        current = [(d.how, d.slug, [articles[i].slug for s in d.stories for i in stories[s]]) for d in digests]
+        for digest, slug in zip(digests, kept_slugs(current, past)):
+            digest.slug = slug
     _place_pins(pins, digests)
     digests = [d for d in digests if d.stories]
     built = [_finish(d, stories, articles, leads, vectors) for d in digests]
@@ -97,62 +103,103 @@ def _auto_digests(
         return []
     rows = vectors.combined[free]
     if count is None:
-        labels = cluster_auto(rows)
+        labels = attach_strays(rows, cluster_auto(rows))
     else:
         labels = cluster_count(rows, max(1, count - editor_count))
     clusters: dict[int, list[int]] = {}
     for story, label in zip(free, labels):
         clusters.setdefault(int(label), []).append(story)
+    strays = clusters.pop(STRAY, [])
     # Intrinsic order (by each cluster's first story, i.e. its smallest slug), never the label number.
     groups = sorted(clusters.values(), key=lambda members: members[0])
+    strays = _join_by_topic_label(strays, groups, leads, vectors)
+    if len(strays) == 1 or (strays and not groups):
+        groups = sorted(groups + [[story] for story in strays], key=lambda members: members[0])
+        strays = []
+    names = _names(groups, leads, vectors)
+    # A story alone is slugged like its article, so editing its headline (which renames it) keeps its address.
+    bases = [leads[group[0]].slug if len(group) == 1 else name for name, group in zip(names, groups)]
+    slugs = naming.unique_slugs(bases, taken | ({naming.slugify(naming.ALSO_IN_THE_NEWS)} if strays else set()))
+    pending = [_Pending(name, slug, "auto", group) for name, slug, group in zip(names, slugs, groups)]
+    if strays:
+        pending.append(_Pending(naming.ALSO_IN_THE_NEWS, naming.slugify(naming.ALSO_IN_THE_NEWS), "others", strays))
+    return pending
+
+
+def _join_by_topic_label(
+    strays: list[int], groups: list[list[int]], leads: list[Article], vectors: Vectors
+) -> list[int]:
+    """Strays that carry the general topic label ("Sport") most of a digest's articles carry join
+    the most alike such digest; the others stay strays. Changes `groups` in place."""
+    labels = naming.topic_labels()
+    carried = []
+    for group in groups:
+        counts = naming.tag_counts([leads[s] for s in group])
+        carried.append({tag.casefold() for tag, n in counts if tag.casefold() in labels and 2 * n >= len(group)})
+    left = []
+    for story in strays:
+        own = {tag.casefold() for tag in leads[story].tags} & labels
+        fits = [i for i, kind in enumerate(carried) if own & kind]
+        if not fits:
+            left.append(story)
+            continue
+        row = vectors.combined[story]
+        best = max(
+            fits, key=lambda i: (float((vectors.combined[groups[i]] @ row.T).sum()) / len(groups[i]), -groups[i][0])
+        )
+        groups[best].append(story)
+    for group in groups:
+        group.sort()
+    return left
+
+
+def _names(groups: list[list[int]], leads: list[Article], vectors: Vectors) -> list[str]:
+    """Topics by their key phrases; a single story by its headline."""
+    by_centre = [_by_centrality(group, leads, vectors) for group in groups]
+    topics = [i for i, group in enumerate(groups) if len(group) > 1]
+    samples = [[leads[s] for s in by_centre[i][: naming.NAME_SAMPLE]] for i in topics]
+    members = [[leads[s] for s in groups[i]] for i in topics]
     present = (vectors.words > 0).astype(np.float32).tocsr()
     totals = np.asarray(present.sum(axis=0)).ravel()
-    in_titles = _title_terms(leads, vectors)
-    names = _unique_names([_name_candidates(g, leads, vectors, present, in_titles, totals) for g in groups])
-    slugs = naming.unique_slugs(names, taken)
-    return [_Pending(name, slug, "auto", group) for name, slug, group in zip(names, slugs, groups)]
+    rarities = [_rarity(vectors, present, totals, groups[i]) for i in topics]
+    found = dict(zip(topics, naming.name_digests(naming.evidence_for(samples, members), rarities)))
+    options = [found.get(i) or [naming.headline_name(leads[group[0]].title)] for i, group in enumerate(groups)]
+    # The biggest digest gets a name two want (a broad "Technology" fits it best); the order is intrinsic.
+    order = sorted(range(len(groups)), key=lambda i: (-len(groups[i]), groups[i][0]))
+    chosen = dict(zip(order, naming.unique_names([options[i] for i in order])))
+    return [chosen[i] for i in range(len(groups))]
 
 
-def _title_terms(leads: list[Article], vectors: Vectors):
-    if vectors.vectorizer is None:
-        return sp.csr_matrix(vectors.words.shape, dtype=np.float32)
-    return (vectors.vectorizer.transform(a.title for a in leads) > 0).astype(np.float32).tocsr()
-
-
-def _name_candidates(
-    stories: list[int], leads: list[Article], vectors: Vectors, present, in_titles, totals
-) -> list[str]:
-    """The digest's name, then longer variants to fall back on if another digest has the same name."""
-    members = [leads[s] for s in stories]
-    if len(stories) == 1:
-        return [naming.compose_name([], [members[0].title])]
-    central = _most_central(stories, leads, vectors)
-    shared = naming.shared_tags(members)
-    tags = shared[: naming.MAX_TAGS_IN_NAME]
-    skip = {word.casefold() for tag in shared for word in tag.split()} | NEWS_STOP_WORDS
-    limit = naming.MAX_TERMS_IN_NAME if tags else naming.MAX_TERMS_IN_NAME + 1
-    terms = naming.topic_terms(np.array(stories), present, in_titles, vectors.terms, limit + 2, skip, totals)
-    terms = [naming.surface_form(term, members) for term in terms]
-    names = [naming.compose_name(tags, terms[:n]) for n in range(limit, limit + 3) if terms or tags]
-    return [name for name in names if name] + [naming.compose_name([], [central.title])]
-
-
-def _most_central(stories: list[int], leads: list[Article], vectors: Vectors) -> Article:
+def _by_centrality(stories: list[int], leads: list[Article], vectors: Vectors) -> list[int]:
+    """The stories, most typical of the group first (nearest its mean), ties by slug."""
     rows = vectors.words[stories]
     centre = np.asarray(rows.mean(axis=0)).ravel()
     closeness = rows @ centre
-    best = min(range(len(stories)), key=lambda i: (-round(float(closeness[i]), 6), leads[stories[i]].slug))
-    return leads[stories[best]]
+    return [
+        stories[i]
+        for i in sorted(range(len(stories)), key=lambda i: (-round(float(closeness[i]), 6), leads[stories[i]].slug))
+    ]
 
 
-def _unique_names(candidates: list[list[str]]) -> list[str]:
-    taken: set[str] = set()
-    names = []
-    for options in candidates:
-        name = next((n for n in options if n.casefold() not in taken), options[0])
-        taken.add(name.casefold())
-        names.append(name)
-    return names
+def _rarity(vectors: Vectors, present: sp.csr_matrix, totals: np.ndarray, members: list[int]):
+    """A word → how rare it is in the articles outside the digest: 1 when none of them has it,
+    near 0 when all do (an inverse document frequency over the rest of the corpus)."""
+    vectorizer = vectors.vectorizer
+    vocabulary = vectorizer.vocabulary_ if vectorizer is not None else {}
+    outside = present.shape[0] - len(members)
+    inside = present[members]
+    ceiling = math.log(1 + outside) + 1
+
+    def rarity(word: str) -> float:
+        if word in NEWS_STOP_WORDS:
+            return 0.0
+        column = vocabulary.get(word)
+        if column is None:
+            return 1.0
+        elsewhere = float(totals[column] - inside[:, column].sum())
+        return (math.log((1 + outside) / (1 + elsewhere)) + 1) / ceiling
+
+    return rarity
 
 
 def _place_pins(pins: dict[str, list[int]], digests: list[_Pending]) -> None:

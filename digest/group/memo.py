@@ -13,11 +13,16 @@ added or removed, a pin or rule changed, many edits — groups from scratch.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import Any, Optional
 
 from ..config import Config
 from ..model import Article, Digest, OverviewPoint, date_sort_value
 from ..model import article_fingerprints as fingerprints
+
+# A digest's slug is fixed when it is first made: a later grouping gives it to the digest that holds
+# most of its articles (more than this share of them), whatever that digest is now called.
+KEEP_SLUG_SHARE = 0.5
+KEPT_KINDS = ("auto",)  # rule and pinned digests are slugged by the editor's name, "others" by its fixed name
 
 # Above this share of edited articles the digests may really have moved: regroup.
 PATCH_LIMIT = 0.01
@@ -44,8 +49,61 @@ class Snapshot:
     digests: tuple[FrozenDigest, ...]
 
 
+Past = tuple[tuple[str, str, tuple[str, ...]], ...]  # (slug, how, article slugs) of the digests last published
+
+
 def settings_key(config: Config) -> str:
     return config.digests.model_dump_json()
+
+
+def past_of(snapshot: Snapshot) -> Past:
+    return tuple((d.slug, d.how, d.members) for d in snapshot.digests)
+
+
+def past_from_json(data: Any) -> Past:
+    """The digests as site/digests.json published them (what a deleted cache forgot); () when unreadable."""
+    try:
+        return tuple(
+            (str(d["slug"]), str(d.get("how", "auto")), tuple(str(a["slug"]) for a in d["articles"]))
+            for d in data["digests"]
+        )
+    except (KeyError, TypeError, AttributeError):
+        return ()
+
+
+def kept_slugs(current: list[tuple[str, str, list[str]]], past: Past) -> list[str]:
+    """The slug of each new digest, given as (how, slug, article slugs): each past digest's slug goes
+    to the new digest holding most of its articles (when that is more than KEEP_SLUG_SHARE of them);
+    the others keep theirs, made unique."""
+    slugs = [slug for _, slug, _ in current]
+    fixed = {slug for how, slug, _ in current if how not in KEPT_KINDS}
+    index = {member: i for i, (how, _, members) in enumerate(current) if how in KEPT_KINDS for member in members}
+    pairs = []
+    for slug, how, members in past:
+        if how not in KEPT_KINDS or slug in fixed:
+            continue
+        overlap: dict[int, int] = {}
+        for member in members:
+            if member in index:
+                overlap[index[member]] = overlap.get(index[member], 0) + 1
+        pairs += [(-shared, slug, i) for i, shared in overlap.items() if shared > KEEP_SLUG_SHARE * len(members)]
+    renamed: dict[int, str] = {}
+    for _, slug, i in sorted(pairs):
+        if i not in renamed and slug not in renamed.values():
+            renamed[i] = slug
+    used = fixed | set(renamed.values())
+    for i, (how, slug, _) in enumerate(current):
+        if i in renamed:
+            slugs[i] = renamed[i]
+        elif how in KEPT_KINDS:
+            slugs[i] = _free(slug, used)
+    return slugs
+
+
+def _free(slug: str, used: set[str]) -> str:
+    from .naming import unique_slug
+
+    return unique_slug(slug, used)
 
 
 def article_fingerprints(articles: list[Article]) -> dict[str, str]:
@@ -100,7 +158,7 @@ def patch(snapshot: Snapshot, articles: list[Article], fingerprints: dict[str, s
     by_slug = {article.slug: article for article in articles}
     if any(by_slug[slug].digest != snapshot.pins.get(slug) for slug in edited):
         return None
-    from .naming import tags_and_sources
+    from .naming import headline_name, tags_and_sources
 
     digests = []
     for frozen in snapshot.digests:
@@ -108,6 +166,8 @@ def patch(snapshot: Snapshot, articles: list[Article], fingerprints: dict[str, s
         if edited.intersection(frozen.members):
             digest.articles.sort(key=lambda a: a.sort_key)
             digest.tags, digest.sources = tags_and_sources(digest.articles)
+            if digest.how in KEPT_KINDS and len(digest.articles) == 1:  # named by its headline: it follows an edit
+                digest.name = headline_name(digest.articles[0].title)
             digest.overview = [
                 p for p in digest.overview if p.article not in edited or _still_says(by_slug[p.article], p.text)
             ]

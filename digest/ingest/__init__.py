@@ -9,6 +9,7 @@ written, never over a file an editor changed.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any, Optional, Union
 
 from ..cache import InputStamp, file_stamp, input_stamps
 from ..config import Config
-from ..model import Article, atomic_write
+from ..model import Article, FrontMatterError, atomic_write, parse_date
 from ..workers import parallel_map
 from .decode import Rejected, decode, read_seed
 from .kinds import scan_seeds
@@ -221,6 +222,7 @@ def _store(
     article = outcomes.article(origin)
     # An untouched file keeps its name and slug even when the headline changes: links stay valid.
     article.slug = previous.path.stem if previous is not None else allocate_slug(article.title, origin, taken)
+    article.added = _entered(previous, origin, config)
     article.extra["seed_hash"] = seed_hash
     text = render_content(article)
     path = previous.path if previous is not None else config.content_dir / f"{article.slug}.md"
@@ -231,6 +233,22 @@ def _store(
     wrote.append(path)
     report.written += 1
     return path
+
+
+def _entered(previous: Optional[ContentFile], origin: str, config: Config) -> dt.datetime:
+    """When the article entered the site, written once and never changed: the time its seed was
+    saved (fetched or copied in), so the same seed files give the same content files."""
+    if previous is not None:
+        try:
+            written = parse_date(previous.added)
+        except FrontMatterError:
+            written = None
+        if isinstance(written, dt.datetime):
+            return written
+    try:
+        return dt.datetime.fromtimestamp(int((config.root / origin).stat().st_mtime), dt.timezone.utc)
+    except (OSError, ValueError, OverflowError):
+        return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
 
 def _read(path: Path) -> Optional[str]:

@@ -30,6 +30,7 @@ class ContentFile:
     origin: str
     seed_hash: str  # "" when the file does not say (or says it where it cannot be read)
     untouched: bool  # the text is exactly what ingest wrote
+    added: object = None  # its `added:` field as written (when the article entered the site), if any
 
 
 def short_hash(data: bytes) -> str:
@@ -74,7 +75,7 @@ def read_content_file(path: Path) -> Optional[ContentFile]:
     try:
         front, _ = split_front_matter(text)
         data = load_yaml_mapping(front)
-        origin, seed_hash = data.get("origin"), data.get("seed_hash")
+        origin, seed_hash, added = data.get("origin"), data.get("seed_hash"), data.get("added")
     except FrontMatterError:
         # A broken edit still belongs to its seed: find its origin and seed lines by eye, and keep the file.
         head = text[: 256 * 1024]
@@ -83,7 +84,7 @@ def read_content_file(path: Path) -> Optional[ContentFile]:
         return ContentFile(path, origin, seed.group("hash") if seed else "", False) if origin else None
     if not isinstance(origin, str) or not origin.strip():
         return None
-    return ContentFile(path, origin.strip(), str(seed_hash or ""), is_untouched(text))
+    return ContentFile(path, origin.strip(), str(seed_hash or ""), is_untouched(text), added)
 
 
 # file name → (its stamp, (origin, seed_hash, untouched) or None): what a scan found, so the next one reads

@@ -58,3 +58,16 @@ def range_text(first: DateValue, last: DateValue, zone: dt.tzinfo, language: str
     if a.year == b.year:
         return f"{a.day} {a:%B} – {b.day} {b:%B %Y}"
     return f"{_day(a, True)} – {_day(b, True)}"
+
+
+UNDATED = "date not stated"
+
+
+def span_text(first: DateValue, last: DateValue, undated: int, zone: dt.tzinfo, language: str) -> str:
+    """A digest's dates: its range, and how many of its articles state none ("… · 2 undated")."""
+    known = range_text(first, last, zone, language)
+    if not undated:
+        return known
+    if not known:
+        return UNDATED[:1].upper() + UNDATED[1:]
+    return f"{known} · {undated} undated"

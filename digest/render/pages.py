@@ -29,7 +29,7 @@ from markupsafe import Markup
 from .. import site as urls
 from ..model import Article, DateValue, Digest, article_fingerprints, date_sort_value
 from ..site import Site, Term
-from .dates import date_info, range_text
+from .dates import date_info, span_text
 from .inputs import key_of
 
 HOME_DIGESTS = 6  # digests shown on the home page
@@ -197,7 +197,9 @@ class Shared:
         }
         self.site_feeds = self.feeds(config.title, urls.RSS, urls.ATOM, urls.JSON_FEED)
         self.config_key = key_of([repr((self.facts, config.timezone, self.per_page, self.site_feeds))])
-        self.spans = {d.slug: (d.date_from, d.date_to) for d in site.digests}  # each a pass over its articles
+        self.spans = {
+            d.slug: (d.date_from, d.date_to, d.undated) for d in site.digests
+        }  # each a pass over its articles
         self.articles = {article.slug: article for article in site.articles}
         self._tag_slugs = defaultdict(str, site.tag_slug)  # a spelling that lost to another has none
         self.cards = {article.slug: self._card_ref(article) for article in site.articles}
@@ -244,6 +246,7 @@ class Shared:
             "url": urls.ARTICLE.format(slug=article.slug),
             "date": date_info(article.date, self.zone, self.language, article.date_inferred),
             "source": _link(article.source, urls.SOURCE, site.source_slug.get(article.source)),
+            "author": article.author,
             "summary": article.summary,
             "tags": [_link(tag, urls.TAG, site.tag_slug.get(tag)) for tag in _unique(article.tags)],
             "digest": {"name": digest.name, "url": urls.DIGEST.format(slug=digest.slug)} if digest else None,
@@ -315,7 +318,7 @@ class Shared:
             d.slug: {
                 "name": d.name,
                 "url": urls.DIGEST.format(slug=d.slug),
-                "dates": range_text(*self.spans[d.slug], self.zone, self.language),
+                "dates": span_text(*self.spans[d.slug], self.zone, self.language),
                 "count": len(d.articles),
             }
             for d in self.site.digests
@@ -486,7 +489,8 @@ def _digest_page(shared: Shared, digest: Digest) -> Page:
         for later in group[1:]:
             duplicate_of[later] = group[0]
     summary = shared.summaries[digest.slug]
-    rows = [(shared.cards[a.slug], shared.cards.get(duplicate_of.get(a.slug, ""))) for a in digest.articles]
+    # Newest first, as every list: the undated last, by when they entered the site (Article.sort_key).
+    rows = [(shared.cards[a.slug], shared.cards.get(duplicate_of.get(a.slug, ""))) for a in reversed(digest.articles)]
     first_point = digest.overview[0].text if digest.overview else ""
     description = first_point or f"A digest of {len(digest.articles)} articles. {shared.briefs[digest.slug]['dates']}"
     data_key = [summary.key, *(f"{card.key}>{first.key if first else ''}" for card, first in rows)]
@@ -515,17 +519,16 @@ def _digest_data(summary: Lazy, rows: list[tuple[Lazy, Optional[Lazy]]]) -> dict
 
 
 def _article_pages(shared: Shared, digest: Digest) -> list[Page]:
-    ordered = digest.articles  # oldest first: previous is earlier in the story
-    return [
-        _article_page(
-            shared,
-            article,
-            digest,
-            ordered[i - 1] if i > 0 else None,
-            ordered[i + 1] if i + 1 < len(ordered) else None,
-        )
-        for i, article in enumerate(ordered)
-    ]
+    # Earlier and Later follow the story in time: only articles that state a date have a place in it.
+    ordered = [a for a in digest.articles if a.date is not None]  # oldest first
+    place = {a.slug: i for i, a in enumerate(ordered)}
+    pages = []
+    for article in digest.articles:
+        i = place.get(article.slug)
+        previous = ordered[i - 1] if i is not None and i > 0 else None
+        following = ordered[i + 1] if i is not None and i + 1 < len(ordered) else None
+        pages.append(_article_page(shared, article, digest, previous, following))
+    return pages
 
 
 def _neighbour_key(article: Optional[Article]) -> str:
