@@ -74,3 +74,50 @@ def test_an_article_with_markup_and_entities_publishes_neither() -> None:
     for field in (article.title, article.body, article.summary, *article.tags):
         assert "&#" not in field and "&amp;" not in field and "<" not in field, field
     assert "Apple & Microsoft" in article.tags
+
+
+SAVED_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Harbour wall repairs to start in spring | The Coast Courier</title>
+<style>body { font: 16px serif } .ad { display: none }</style>
+<script>window.dataLayer = [{"section": "local", "tags": "harbour,council"}];</script>
+</head>
+<body class="article">
+<nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li><li>Sport</li></ul></nav>
+<header><h1>Harbour wall repairs to start in spring</h1>
+<p class="byline">By Ellen Marsh</p></header>
+<main><article>
+<p>Repairs to the storm-damaged harbour wall in Porthlow will start in March, the council said on Tuesday,
+after engineers found the 19th-century stonework had shifted by up to 30cm.</p>
+<p>The &pound;2.4m scheme, paid for by the council &amp; a government flood fund, will close the
+eastern quay to boats for about four months.</p>
+<svg viewBox="0 0 10 10"><title>share icon</title><path d="M0 0h10v10z"/></svg>
+<p>&ldquo;It is overdue but welcome,&rdquo; said harbour master Tom Pascoe.</p>
+</article></main>
+<aside><h2>Most read</h2><ol><li>Ferry timetable changes</li><li>Lifeboat crew honoured</li></ol></aside>
+<footer><p>&copy; 2024 The Coast Courier. All rights reserved.</p></footer>
+<script>trackPageView("harbour-wall");</script>
+</body></html>
+"""
+
+
+def test_a_saved_page_in_a_text_seed_is_read_as_a_page() -> None:
+    article = normalise(decode(SAVED_PAGE), "seeds/saved-page.txt", Config()).article
+    assert article.title == "Harbour wall repairs to start in spring"
+    assert "Repairs to the storm-damaged harbour wall in Porthlow will start in March" in article.body
+    assert "The £2.4m scheme, paid for by the council & a government flood fund" in article.body
+    assert "“It is overdue but welcome,” said harbour master Tom Pascoe." in article.body
+    for field in (article.title, article.body, article.summary, article.source, *article.tags):
+        assert "<" not in field and "&pound;" not in field and "&amp;" not in field, field
+    for hidden in ("dataLayer", "font: 16px", "trackPageView", "share icon", "Most read", "Ferry timetable", "Home"):
+        assert hidden not in article.body, hidden
+
+
+def test_a_page_that_leaves_its_head_open_still_shows_its_body() -> None:
+    page = "<html><head><title>Vote delayed</title><body><p>The vote on the budget was delayed a week.</p></body>"
+    assert decode(page).split("\n") == ["Vote delayed", "The vote on the budget was delayed a week."]
+
+
+def test_text_that_only_mentions_a_page_is_not_read_as_one() -> None:
+    text = "Council keeps pool open\nA page must begin <!DOCTYPE html>, the clerk wrote."
+    assert decode(text) == text

@@ -15,6 +15,8 @@ import unicodedata
 from pathlib import Path
 from typing import Union
 
+from .pagetext import is_document, page_text
+
 # A news article is a few KB; 10 MB of text is not an article but a mistake.
 MAX_SEED_BYTES = 10 * 1024 * 1024
 
@@ -171,7 +173,10 @@ def remove_html_residue(text: str) -> str:
     line breaks, tags, comments and scripts at the edges of a line go, entities are decoded.
     Only a text that carries page structure (a paragraph, heading, line-break or division tag) is
     treated so: in any other text, and inside a sentence ("the note read <script>…</script> and the
-    clerk kept it"), markup is what the writer quotes and stays, to be shown as text."""
+    clerk kept it"), markup is what the writer quotes and stays, to be shown as text. A whole saved
+    page is read as a page (pagetext)."""
+    if is_document(text):
+        return decode_entities(page_text(text))  # entities escaped twice on the way
     if "<" in text and _BLOCK_TAG.search(text):
         text = _BLOCK_TAG.sub("\n", text)
         text = _HIDDEN_BLOCK.sub("", text)
