@@ -56,6 +56,14 @@ _BYLINE_JOINS = re.compile(r"(,\s*|\s+on\s+|\s+[-–—]\s+|\s+for\s+(?:the\s+)?
 # "(Reporting by Andy Bruce in London and Jo Mason; Editing by Toby Chopra)": the reporters at the foot
 _CREDIT_LINE = re.compile(r"^\(?\s*(?:reporting|reported|writing|written)\s+by\s+(?P<names>[^;)]+)", re.IGNORECASE)
 _CREDIT_LINES = 4  # the last lines of the story where a credit line stands
+# Any staff credit at the foot: "(Reporting by …; Editing by …)", "--With assistance from …", "Additional
+# reporting by …", "Compiled by …": who made the story, never what it is about.
+_STAFF_CREDIT = re.compile(
+    r"^[(\[]?\s*(?:[-–—]+\s*)?(?:(?:with\s+)?(?:additional\s+)?(?:reporting|writing|editing|assistance|research|"
+    r"contributions?|graphics|translation)\s+(?:by|from)|(?:edited|compiled|written|reported|contributed|produced|"
+    r"translated)\s+by)\s+(?-i:[A-Z])",
+    re.IGNORECASE,
+)
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w.'’-]*|[A-Z]{2,}|de|van|von|der|al|bin|da|di|la|le)$")
 _NOT_NAMES = re.compile(rf"^(?:{WEEKDAY}|{MONTH}|the|this|then|now|late|early)\b", re.IGNORECASE)
 _ORG_WORDS = re.compile(r"^(?:(?:[A-Z][\w.&'’-]*|of|the|and|for|in|on|de)\s*)+\.?$")
@@ -150,6 +158,11 @@ def _a_person(text: str) -> bool:
     """The entity recogniser reads the whole text as one person's name ("Helen Price", not "World News")."""
     found = entities(text)
     return found is not None and len(found) == 1 and found[0][1] == "PERSON" and found[0][0] == text.strip()
+
+
+def is_staff_credit(line: str) -> bool:
+    """A line that credits the story's reporters, editors or helpers."""
+    return _STAFF_CREDIT.match(line.strip()) is not None
 
 
 def credited_reporters(lines: list[str]) -> str:

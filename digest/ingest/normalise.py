@@ -17,7 +17,7 @@ from .boilerplate import chrome_category
 from .dateline import parse_dateline, strip_dateline
 from .dates import anchor_year, infer_date, parse_date_text, published_on
 from .decode import strip_tags
-from .header import credited_reporters, split_header
+from .header import credited_reporters, is_staff_credit, split_header
 from .source import find_source, rule_source
 from .taglines import take_tag_lines
 from .tags import TagResult, alias_map, article_tags, tag_key
@@ -28,6 +28,7 @@ WORDS_PER_MINUTE = 230
 SUMMARY_CHARS = 320
 MAX_HEADING_WORDS = 6
 DATELINE_PARAGRAPHS = 2  # a dateline opens the story's first paragraph, or the one after a standfirst
+FOOT_PARAGRAPHS = 3  # where a story's staff credits stand
 
 _TERMINAL = re.compile(r"[.!?…:;,\"”’)\]]$")
 _MARKDOWN_START = re.compile(r"^(?:[#>+*=|`~_-]|\d{1,9}[.)](?:\s|$))")
@@ -96,7 +97,7 @@ def _tags(title: str, prose: list[str], stated: list[str], source: str, config: 
     aliases = alias_map(config.tags.aliases)
     limit = config.tags.max_per_article
     stop = {tag_key(word) for word in config.tags.stop}
-    body = "\n\n".join(prose)
+    body = "\n\n".join(_without_foot_credits(prose))
     tagged = article_tags(title, body, aliases=aliases, stop=config.tags.stop, limit=limit, publisher=source)
     own = [aliases.get(tag_key(tag), tag) for tag in stated if tag_key(tag) not in stop]
     known = {tag_key(tag) for tag in own}
@@ -109,6 +110,12 @@ def _tags(title: str, prose: list[str], stated: list[str], source: str, config: 
             names.append(name)
             kinds[name] = "TOPIC"
     return TagResult(names, kinds)
+
+
+def _without_foot_credits(prose: list[str]) -> list[str]:
+    """The story without the staff credits at its foot: the people who made it are not what it is about."""
+    foot = max(0, len(prose) - FOOT_PARAGRAPHS)
+    return [p for index, p in enumerate(prose) if index < foot or not is_staff_credit(p)]
 
 
 def lead_paragraph(prose: list[str]) -> str:
