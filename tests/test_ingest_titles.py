@@ -199,3 +199,32 @@ def test_run_on_text_without_sentences_is_cut_at_a_word() -> None:
 )
 def test_the_longest_whole_opening_of_the_lead(lead: str, expected: str) -> None:
     assert headline_from_lead(lead) == expected
+
+
+@pytest.mark.parametrize(
+    "lead, expected",
+    [
+        (  # a verb of saying in any form: the reported clause is the news
+            "Sea levels along the coast could rise far faster than planned for within two decades, the national "
+            "flood agency is warning a panel of county councillors.",
+            "Sea levels along the coast could rise far faster than planned for within two decades",
+        ),
+        (  # a determiner standing as a pronoun ends a phrase
+            "Farmers, grain traders, millers and shipping lines are among those counting the cost of the long "
+            "drought that dried up the river ports.",
+            "Farmers, grain traders, millers and shipping lines are among those",
+        ),
+    ],
+)
+def test_generated_headlines_read_whole(lead: str, expected: str) -> None:
+    assert headline_from_lead(lead) == expected
+
+
+def test_a_quotation_whose_words_all_went_leaves_no_empty_quotes() -> None:
+    lead = (
+        'The mayor\'s remark that it was fine to skip the meeting "every now and then" has drawn attention away '
+        "from the budget gap, it has been claimed."
+    )
+    title = headline_from_lead(lead)
+    assert len(title) <= 100 and '""' not in title and "“”" not in title
+    assert title.startswith("The mayor's remark")

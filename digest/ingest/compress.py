@@ -17,52 +17,27 @@ valuable first) while it still fits, so nothing is lost that did not have to be.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-# Verbs of saying whose clause is the news: "Peskov said that Putin is ready" → "Putin is ready".
-SAY_VERBS = {
-    "said",
-    "says",
-    "say",
-    "told",
-    "tells",
-    "announced",
-    "announces",
-    "stated",
-    "states",
-    "confirmed",
-    "confirms",
-    "warned",
-    "warns",
-    "claimed",
-    "claims",
-    "reported",
-    "reports",
-    "insisted",
-    "insists",
-    "argued",
-    "argues",
-    "added",
-    "adds",
-    "noted",
-    "notes",
-    "revealed",
-    "reveals",
-    "disclosed",
-    "discloses",
-    "declared",
-    "declares",
-    "acknowledged",
-    "acknowledges",
-    "admitted",
-    "admits",
-    "explained",
-    "explains",
-    "wrote",
-    "writes",
-}
+_SAY_STEMS = (
+    "say", "tell", "announce", "state", "confirm", "warn", "claim", "report", "insist", "argue", "add", "note",
+    "reveal", "disclose", "declare", "acknowledge", "admit", "explain", "write", "suggest", "predict", "estimate",
+)  # fmt: skip
+_IRREGULAR_SAYING = {"said", "told", "wrote", "saying", "telling", "writing"}
+
+
+def _inflections(stem: str) -> set[str]:
+    """ "warn" → warn, warns, warned, warning; "state" → states, stated, stating."""
+    base = stem[:-1] if stem.endswith("e") else stem
+    return {stem, stem + "s", base + "ed", base + "ing"}
+
+
+# Verbs of saying whose clause is the news: "Peskov said that Putin is ready" → "Putin is ready";
+# "…, the agency is warning a committee" is one too.
+SAY_VERBS = frozenset(_IRREGULAR_SAYING.union(*(_inflections(stem) for stem in _SAY_STEMS)))
 _SPEAKER_PRONOUNS = {"it", "they", "he", "she"}  # "Acme said it…", "A flight attendant says she…"
 _SINGLING_OUT = {"first", "last", "only", "next"}
 _NEGATIONS = {"not", "n't", "never", "no", "nor"}
@@ -90,6 +65,7 @@ _OPTIONAL_DEPS = {
 }
 _OPEN_ENDINGS = {"IN", "DT", "CC", "TO", "MD", "WDT", "WP", "WRB", "PRP$", "POS", "HYPH", ",", ":"}
 _MODIFIER_ONLY = {"advmod", "neg", "punct", "cc", "mark"}
+_EMPTY_QUOTES = re.compile(r"\s*(?:\"\s*\"|“\s*”|‘\s*’)(?=[\s,.;:]|$)")
 MIN_OPENING_CHARS = 45  # a closed opening shorter than this says too little: delete phrases instead
 
 
@@ -149,9 +125,14 @@ def _whole_opening(doc: Any, opening: set[int], clause: frozenset[int], followin
     """The opening reads as a whole phrase: it ends on a word that can end one, cuts no clause, verb or aside
     in half, and keeps every word's head and requirements."""
     last = doc[max(opening)]
-    if last.tag_ in _OPEN_ENDINGS or _starts_clause(following, opening) or _bare_verb(last, opening):
+    if _open_ending(last) or _starts_clause(following, opening) or _bare_verb(last, opening):
         return False
     return _closed(doc, opening, clause) and not _stranded_verb(opening, doc) and not _open_aside(opening, doc)
+
+
+def _open_ending(token: Any) -> bool:
+    """A word a phrase cannot end on ("among", "the", "and"); a determiner standing as a pronoun can ("among those")."""
+    return token.tag_ in _OPEN_ENDINGS and not (token.tag_ == "DT" and token.dep_ in {"pobj", "dobj", "nsubj", "attr"})
 
 
 def _bare_verb(token: Any, opening: set[int]) -> bool:
@@ -445,7 +426,7 @@ def _render(doc: Any, kept: set[int]) -> str:
             article = "an" if _vowel_sound(doc[following].text) else "a"
             article = article.capitalize() if doc[index].text[0].isupper() else article
             words[position] = article + doc[index].whitespace_
-    text = "".join(words).strip()
+    text = _EMPTY_QUOTES.sub(" ", "".join(words)).strip()  # a quotation whose words all went
     while text and text[-1] in ",;:—–-(":
         text = text[:-1].rstrip()
     while text and text[0] in ",;:—–-)":

@@ -63,8 +63,6 @@ _DANGLING = {
     "their",
     "our",
     "this",
-    "these",
-    "those",
     "into",
     "about",
     "than",
