@@ -8,7 +8,8 @@ its headline dropped (how does the generated one read?).
 
 --pages: the article-extraction benchmark (html/*.html.gz). Each page is turned into
 text as a naive scraper would hand it over (one block per line, scripts and styles
-dropped), from its <article>/<main> element and from its whole <body>, and the title
+dropped), from its <article>/<main> element and from its whole <body>, and also handed
+over whole, markup and all, as a .txt seed (a saved page); the title
 ingest finds is compared with the page's <h1> (and <title>).
 
 Printed per set: titles stated/generated, matches with the real headline, the length
@@ -266,10 +267,14 @@ def _blocks(element) -> Iterator[str]:
 
 
 def page_rows(root: Path, limit: int) -> Iterator[Tally]:
-    for scope in ("article", "body"):
-        tally = Tally(f"pages, <{scope}> text" if scope == "body" else "pages, <article>/<main>")
+    names = {"article": "pages, <article>/<main>", "body": "pages, <body> text", "html": "pages saved as .txt"}
+    for scope, name in names.items():
+        tally = Tally(name)
         for path in sorted((root / "html").glob("*.html.gz"))[:limit]:
-            text, headlines = page_text(gzip.decompress(path.read_bytes()), scope)
+            html = gzip.decompress(path.read_bytes())
+            text, headlines = page_text(html, scope)
+            if scope == "html":  # the whole page, markup and all, as a text seed
+                text = _html_text(html)
             if not text.strip():
                 continue
             title, stated = ingest_title(text, path.name.split(".")[0])
