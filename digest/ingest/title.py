@@ -12,6 +12,7 @@ a word that leaves it dangling ("… the", "… of").
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -262,6 +263,7 @@ def _stems(text: str) -> set[str]:
     return {_stem(word) for word in _WORD.findall(text) if word.lower() not in _STOPWORDS and len(word) > 2}
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a story repeats its words: each is stemmed once per process
 def _stem(word: str) -> str:
     word = word.lower().removesuffix("’s").removesuffix("'s")
     for suffix in ("ing", "ed", "es", "s", "e"):
