@@ -28,6 +28,8 @@ from digest.ingest.source import find_source
         ("NEW DELHI: The Cabinet", "NEW DELHI", "", ""),
         ("WASHINGTON — The Senate", "WASHINGTON", "", ""),
         ("(MENAFN) The minister", "", "", "MENAFN"),
+        ("Madrid, 26 feb (EFE).- The", "Madrid", "26 feb", "EFE"),
+        ("Tokyo, Feb. 26, 2025 (Kyodo) -- Trains", "Tokyo", "Feb. 26, 2025", "Kyodo"),
     ],
 )
 def test_dateline_grammar(text: str, place: str, date: str, agency: str) -> None:

@@ -3,6 +3,7 @@
     LONDON (Reuters) -              WASHINGTON, Jan 3 (AP) —         New York, Feb 26 (Agency) -
     KYIV, Ukraine (AP) —            Oct 14, 2024 —                   October 14, 2024 /PRNewswire/ --
     NEW DELHI:                      (MENAFN)                         Berlin, 3 March (dpa) -
+    Madrid, 26 feb (EFE).-
 
 A place in mixed case is an ordinary sentence start ("Paris is …") unless a date or
 an agency in brackets follows it; a place in capitals ("WASHINGTON —") is a dateline
@@ -28,7 +29,7 @@ _SEPARATOR = r"\s*(?:--|[–—:|]|-(?=\s))"
 _DATELINE = re.compile(
     rf"^(?P<place>{_PLACE}(?:,\s*{_PLACE}){{0,2}})?"
     rf"(?:(?(place),\s*|)(?P<date>{_DATE}))?"
-    rf"\s*(?:{_AGENCY}(?P<after_agency>{_SEPARATOR})?|(?P<separator>{_SEPARATOR}))\s*(?=\S)"
+    rf"\s*(?:{_AGENCY}(?P<after_agency>\.?{_SEPARATOR})?|(?P<separator>{_SEPARATOR}))\s*(?=\S)"
 )
 _CAPITALS = re.compile(rf"^[{_UPPER}][{_UPPER}.'’ -]+$")
 
