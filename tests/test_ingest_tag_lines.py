@@ -21,6 +21,9 @@ from digest.ingest.tags import alias_map, article_tags
         ("Keywords: Eskom, load shedding, electricity", ["Eskom", "Load shedding", "Electricity"]),
         ("Tagged with #energy #iPhone", ["Energy", "iPhone"]),
         ("TAGS: NATO, Ukraine", ["NATO", "Ukraine"]),
+        ("Related topics: Cycling, Transport", ["Cycling", "Transport"]),
+        ("Categories: Local News, Transport", ["Local News", "Transport"]),
+        ("Tagged with: cycling, transport", ["Cycling", "Transport"]),
     ],
 )
 def test_tag_lines(line: str, tags: list[str]) -> None:
@@ -32,6 +35,17 @@ def test_tag_lines(line: str, tags: list[str]) -> None:
 def test_label_with_the_tags_on_the_lines_below() -> None:
     stated = take_tag_lines(["Story.", "Topics:", "Rail travel", "Climate", "", "After."])
     assert stated.tags == ["Rail travel", "Climate"] and stated.lines == ["Story.", "", "After."]
+
+
+def test_a_label_without_colon_heads_a_list_only_when_one_follows() -> None:
+    stated = take_tag_lines(["Story.", "Tags", "cycling", "transport", "Leeds"])
+    assert stated.tags == ["Cycling", "Transport", "Leeds"] and stated.lines == ["Story."]
+    for lines in (
+        ["Story.", "Topics", "Cycling"],
+        ["Topics of the talks included cycling and buses"],
+        ["Tags-free parking"],
+    ):
+        assert take_tag_lines(lines).tags == [] and take_tag_lines(lines).lines == lines
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 """An article's own tag line ("Tags: energy, home, heat pumps") → its tags, taken out of the text.
 
 Outlets list their tags under a label at the foot (or head) of a story: "Tags:",
-"Topics:", "Filed under:", "Keywords:", "Tagged with". The line (or the short
+"Topics:", "Related topics:", "Categories:", "Filed under:", "Keywords:", "Tagged with". The line (or the short
 lines under a label that stands alone) is metadata: it becomes tags and leaves
 the body. A label followed by prose is a sentence and stays.
 """
@@ -16,9 +16,11 @@ from .decode import strip_tags
 MAX_TAG_WORDS = 5
 MAX_TAGS = 20
 MAX_LISTED_LINES = 12  # short lines under a lone "Tags:" label
+MIN_LISTED_UNDER_BARE_LABEL = 2  # "Topics" without a colon is a heading unless a list follows it
 
 _LABEL = re.compile(
-    r"^\s*(?:tags?|topics?|keywords?|key\s+words|subjects?)\s*:\s*(?P<rest>.*)$"
+    r"^\s*(?:(?:related|article|story|more)\s+)?(?:tags?|topics?|keywords?|key\s+words|subjects?|categor(?:y|ies))\b"
+    r"\s*(?P<label_colon>:)?\s*(?P<rest>.*)$"
     r"|^\s*(?:filed\s+(?:under|in)|tagged(?:\s+(?:with|as|in))?)\s*(?P<colon>:)?\s*(?P<more>.*)$",
     re.IGNORECASE,
 )
@@ -54,6 +56,8 @@ def _tag_line(lines: list[str], index: int) -> tuple[list[str], int]:
     if match is None:
         return [], 0
     rest = (match.group("rest") or match.group("more") or "").strip()
+    if match.group("rest") is not None and not match.group("label_colon") and rest:
+        return [], 0  # "Topics of the talks included…": a sentence, not a label
     if rest.endswith((".", "!", "?")):
         return [], 0  # a sentence ("Tagged as dangerous, he fled."), not a list
     bare_label = match.group("more") is not None and not match.group("colon")
@@ -62,7 +66,8 @@ def _tag_line(lines: list[str], index: int) -> tuple[list[str], int]:
     if rest:
         tags = split_tags(rest)
         return (tags, 1) if tags else ([], 0)
-    if not lines[index].rstrip().endswith(":"):
+    lone_label = match.group("rest") is not None  # "Tags" alone on its line, the list below it
+    if not lines[index].rstrip().endswith(":") and not lone_label:
         return [], 0
     listed: list[str] = []
     used = 1
@@ -72,7 +77,8 @@ def _tag_line(lines: list[str], index: int) -> tuple[list[str], int]:
             break
         listed.extend(tags)
         used += 1
-    return (listed, used) if listed else ([], 0)
+    enough = len(listed) >= (1 if lines[index].rstrip().endswith(":") else MIN_LISTED_UNDER_BARE_LABEL)
+    return (listed, used) if enough else ([], 0)
 
 
 def split_tags(text: str) -> list[str]:
