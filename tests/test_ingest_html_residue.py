@@ -121,3 +121,19 @@ def test_a_page_that_leaves_its_head_open_still_shows_its_body() -> None:
 def test_text_that_only_mentions_a_page_is_not_read_as_one() -> None:
     text = "Council keeps pool open\nA page must begin <!DOCTYPE html>, the clerk wrote."
     assert decode(text) == text
+
+
+def test_a_fragment_of_a_page_loses_its_markup_but_not_its_words() -> None:
+    text = (
+        '<div class="story"><nav><a href="/">Home</a> | <a href="/uk">UK</a></nav><h1>Channel coast braces for storm</h1>'
+        '<script>var x = {"a": 1};</script>\n<p>Coastguards said gusts could reach 80mph if a<b and c>d held.</p>'
+        "<style>.a{color:red}</style>\n\nFerries from Dover were cancelled.\nOne more line of the same paragraph."
+    )
+    assert remove_html_residue(text).split("\n") == [
+        "Channel coast braces for storm",
+        "",
+        "Coastguards said gusts could reach 80mph if a<b and c>d held.",
+        "",
+        "Ferries from Dover were cancelled.",
+        "One more line of the same paragraph.",
+    ]

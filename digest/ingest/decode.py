@@ -67,14 +67,11 @@ _MARKUP = (
     r"|<(script|style|noscript|template)\b[^>]*>.*?</\1\s*>"
     r"|<!--.*?-->|<!DOCTYPE[^>]*>|<\?xml[^>]*>"
 )
-# A script, style or comment spanning whole lines of its own
-_HIDDEN_BLOCK = re.compile(
-    r"^[ \t]*(?:<(script|style|noscript|template)\b[^>]*>.*?</\1\s*>|<!--.*?-->)[ \t]*$",
-    re.IGNORECASE | re.DOTALL | re.MULTILINE,
-)
-_LEADING_MARKUP = re.compile(rf"^\s*(?:{_MARKUP})", re.IGNORECASE)
-_TRAILING_MARKUP = re.compile(rf"(?:{_MARKUP})\s*$", re.IGNORECASE)
 _ANY_MARKUP = re.compile(_MARKUP, re.IGNORECASE)
+_TAG_START = re.compile(
+    rf"</?(?:{_BLOCK_ELEMENTS}|{_INLINE_ELEMENTS}|script|style|noscript|template){_TAG_REST}|<!--|<!DOCTYPE",
+    re.IGNORECASE,
+)
 # Only references with their semicolon: "AT&T" or "Barnes&noble" are text, never "&not".
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _ENTITY_PASSES = 3  # "&amp;#39;" was escaped twice on its way through a CMS and a scraper
@@ -169,27 +166,23 @@ def _control_ratio(text: str) -> float:
 
 
 def remove_html_residue(text: str) -> str:
-    """Text with the HTML a copy-and-paste or a naive scraper left in it undone: block tags become
-    line breaks, tags, comments and scripts at the edges of a line go, entities are decoded.
+    """Text with the HTML a copy-and-paste or a naive scraper left in it undone, entities decoded.
     Only a text that carries page structure (a paragraph, heading, line-break or division tag) is
-    treated so: in any other text, and inside a sentence ("the note read <script>…</script> and the
-    clerk kept it"), markup is what the writer quotes and stays, to be shown as text. A whole saved
-    page is read as a page (pagetext)."""
+    read as HTML (pagetext: blocks and the text's own line breaks become lines; scripts, styles,
+    navigation and footers go); in any other text ("the note read <script>…</script> and the clerk
+    kept it") markup is what the writer quotes and stays, to be shown as text. A whole saved page
+    is read as a page."""
     if is_document(text):
         return decode_entities(page_text(text))  # entities escaped twice on the way
     if "<" in text and _BLOCK_TAG.search(text):
-        text = _BLOCK_TAG.sub("\n", text)
-        text = _HIDDEN_BLOCK.sub("", text)
-        text = "\n".join(_strip_edges(line) for line in text.split("\n"))
+        text = page_text(_escape_stray_brackets(text), keep_newlines=True)
     return decode_entities(text)
 
 
-def _strip_edges(line: str) -> str:
-    while (match := _LEADING_MARKUP.match(line)) is not None and match.end() > 0:
-        line = line[match.end() :]
-    while (match := _TRAILING_MARKUP.search(line)) is not None and match.start() < len(line):
-        line = line[: match.start()]
-    return line
+def _escape_stray_brackets(text: str) -> str:
+    """ "if a<b and c>d" stays text when the rest is read as HTML: only a "<" that opens a tag by
+    HTML's grammar is markup."""
+    return re.sub("<", lambda m: "<" if _TAG_START.match(text, m.start()) else "&lt;", text)
 
 
 def strip_tags(text: str) -> str:

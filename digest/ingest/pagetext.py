@@ -32,12 +32,17 @@ def is_document(text: str) -> bool:
     return _DOCUMENT_START.match(text[:4096]) is not None
 
 
-def page_text(text: str) -> str:
-    """The visible text of a page's story area: one line per paragraph, heading, list item or cell."""
+def page_text(text: str, keep_newlines: bool = False) -> str:
+    """The visible text of a page's story area: one line per paragraph, heading, list item or cell.
+    `keep_newlines`: the text's own line breaks count too (text with some markup in it, where a
+    writer's blank line separates paragraphs), else only the markup's blocks do (a page)."""
     reader = _VisibleText()
     reader.feed(text)
     reader.close()
-    return "\n".join(line for line in (" ".join(part.split()) for part in reader.lines()) if line)
+    lines = [" ".join(line.split()) for line in reader.lines(keep_newlines)]
+    if not keep_newlines:
+        return "\n".join(line for line in lines if line)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
 
 
 class _VisibleText(HTMLParser):
@@ -82,6 +87,8 @@ class _VisibleText(HTMLParser):
             self._lines.append("".join(self._parts))
             self._parts = []
 
-    def lines(self) -> list[str]:
+    def lines(self, keep_newlines: bool) -> list[str]:
         self._break()
-        return self._lines
+        if not keep_newlines:
+            return self._lines
+        return [piece for line in self._lines for piece in [*line.split("\n"), ""]]
