@@ -1,4 +1,4 @@
-"""Speed and memory of grouping at scale, on synthetic articles.
+"""Speed and memory of grouping at scale, on synthetic articles (related stories included, and timed apart).
 
     python benchmarks/group_scale.py [--n 10000] [--count 0]
 
@@ -17,7 +17,7 @@ import time
 import tracemalloc
 
 from digest.config import Config
-from digest.group import group_articles
+from digest.group import group_articles, grouping
 from digest.model import Article
 
 TOPICS = 40
@@ -59,6 +59,21 @@ def synthetic_articles(n: int, seed: int = 0) -> list[Article]:
     return articles
 
 
+def _timing(module, name: str) -> list[float]:
+    """Times each call of module.name (here: the related-stories step inside grouping)."""
+    real, seconds = getattr(module, name), []
+
+    def timed(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return real(*args, **kwargs)
+        finally:
+            seconds.append(time.perf_counter() - start)
+
+    setattr(module, name, timed)
+    return seconds
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=10_000)
@@ -66,7 +81,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     articles = synthetic_articles(args.n)
     config = Config(digests={"count": args.count or None})
-    print(f"{'n':>6} {'count':>6} {'digests':>8} {'time s':>7} {'cpu s':>7} {'peak MB (traced)':>17}")
+    print(
+        f"{'n':>6} {'count':>6} {'digests':>8} {'time s':>7} {'cpu s':>7} {'of which related s':>19} "
+        f"{'peak MB (traced)':>17}"
+    )
+    related_seconds = _timing(grouping, "related_stories")
     start, cpu = time.perf_counter(), time.process_time()
     digests = group_articles(articles, config)
     seconds, cpu = (
@@ -77,7 +96,10 @@ def main(argv: list[str] | None = None) -> int:
     group_articles(articles, config)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    print(f"{args.n:>6} {args.count or 'auto':>6} {len(digests):>8} {seconds:>7.2f} {cpu:>7.2f} {peak / 2**20:>17.1f}")
+    print(
+        f"{args.n:>6} {args.count or 'auto':>6} {len(digests):>8} {seconds:>7.2f} {cpu:>7.2f} "
+        f"{sum(related_seconds[:1]):>19.2f} {peak / 2**20:>17.1f}"
+    )
     return 0
 
 

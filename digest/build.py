@@ -10,13 +10,16 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Optional
+from typing import TYPE_CHECKING, Callable, Iterator, Optional
 
 from . import site as urls
 from .cache import file_stamps, input_stamps, read_entry, write_entry
 from .config import Config
 from .ingest import IngestReport, ingest_all
 from .model import Digest, remove_stale_temporaries
+
+if TYPE_CHECKING:
+    from .site import Site
 
 Echo = Callable[[str], None]
 
@@ -31,6 +34,7 @@ class BuildReport:
     notices: list[str] = field(default_factory=list)  # said once, never replayed: the user's files found in site/
     timings: dict[str, float] = field(default_factory=dict)
     changed: list[str] = field(default_factory=list)  # site paths written anew or removed: what `serve` reloads
+    search_stale: bool = False  # the search index was left behind (`defer_search`): a later build updates it
     home: str = ""  # the home page's path, when this build made the first one
 
     @property
@@ -112,7 +116,7 @@ def project_lock(config: Config, *, wait: float = 60.0, echo: Echo = print) -> I
 
 
 GROUPING_CACHE = "grouping.pickle"
-GROUPING_KEY = "grouping-v2"
+GROUPING_KEY = "grouping-v3"  # v3: digests carry related stories (v2: names, kept slugs, overviews)
 LAST_BUILD = "last-build.pickle"
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -158,7 +162,9 @@ def build(
     scheduler: Optional[str] = None,
     progress: bool = False,
     echo: Echo = print,
+    defer_search: bool = False,
 ) -> BuildReport:
+    """`defer_search`: leave search shards whose articles changed as they were (see BuildReport.search_stale)."""
     report = BuildReport()
     for folder in (config.content_dir, config.cache_dir):
         remove_stale_temporaries(folder)
@@ -182,7 +188,7 @@ def build(
             list(last["problems"]),
         )
     else:
-        site_after = _load_group_render(config, report, jobs, scheduler, content, site_now)
+        site_after = _load_group_render(config, report, jobs, scheduler, content, site_now, defer_search)
         saved = dict(
             site=site_after,
             articles=report.articles,
@@ -192,7 +198,8 @@ def build(
         )
         # Keyed by the inputs as they were before this build read them: an edit saved while it
         # ran must make the next build run, not look like what this one already built.
-        write_entry(config.cache_dir / LAST_BUILD, inputs, saved)
+        # (Nor is a build that left the search index behind what the next one may skip.)
+        write_entry(config.cache_dir / LAST_BUILD, "" if report.search_stale else inputs, saved)
     for line in report.notices + report.problems:
         echo(line)
     if first and home.exists():
@@ -201,10 +208,17 @@ def build(
 
 
 def _load_group_render(
-    config: Config, report: BuildReport, jobs: Optional[int], scheduler: Optional[str], content: dict, site_now: dict
+    config: Config,
+    report: BuildReport,
+    jobs: Optional[int],
+    scheduler: Optional[str],
+    content: dict,
+    site_now: dict,
+    defer_search: bool = False,
 ) -> dict:
     """Fills the report in; returns site/'s files as the render left them."""
     from .load import load_articles
+    from .newsletter import load_editions
     from .render import render_site
     from .site import Site
 
@@ -216,8 +230,11 @@ def _load_group_render(
         digests = _group(loaded.articles, config)
     report.digest_count = len(digests)
     with _timed(report, "render"):
-        site = Site(config=config, articles=loaded.articles, digests=digests)
-        rendered = render_site(site, jobs=jobs, scheduler=scheduler, on_disk=site_now)
+        editions, unusable = load_editions(config)
+        report.problems.extend(unusable)
+        site = Site(config=config, articles=loaded.articles, digests=digests, editions=editions)
+        rendered = render_site(site, jobs=jobs, scheduler=scheduler, on_disk=site_now, defer_search=defer_search)
+    report.search_stale = rendered.search_stale
     report.pages = rendered.pages
     report.changed = [*rendered.written, *rendered.removed]
     report.problems.extend(rendered.problems)
@@ -227,11 +244,28 @@ def _load_group_render(
 
 def inputs_fingerprint(config: Config, content: dict) -> str:
     """Everything load, group and render read: the code, the config, the user's templates and
-    static files, and content/ (`content`: its scan, `input_stamps(content_dir)`)."""
+    static files, content/ (`content`: its scan, `input_stamps(content_dir)`) and the newsletter archive."""
     from .render.static import static_files
 
     digest = hashlib.sha256(config.model_dump_json().encode())
-    scans = (input_stamps(_PACKAGE), input_stamps(config.templates_dir), static_files(config), content)
+    scans = (
+        input_stamps(_PACKAGE),
+        input_stamps(config.templates_dir),
+        static_files(config),
+        content,
+        input_stamps(config.newsletter_dir),
+    )
     for stamps in scans:
         digest.update(pickle.dumps(sorted(stamps.items()), protocol=pickle.HIGHEST_PROTOCOL))
     return digest.hexdigest()
+
+
+def current_site(config: Config) -> tuple["Site", list[str]]:
+    """The site as the next build would render it (articles and digests), without building it: for
+    commands such as `digest newsletter`. Returns (Site, problem lines)."""
+    from .load import load_articles
+    from .site import Site
+
+    scan: dict = input_stamps(config.content_dir)
+    loaded = load_articles(config, scan)
+    return Site(config=config, articles=loaded.articles, digests=_group(loaded.articles, config)), list(loaded.problems)

@@ -1,7 +1,8 @@
-"""Thin commands over the library: `digest init`, `digest build`, `digest serve`."""
+"""Thin commands over the library: `digest init`, `digest build`, `digest serve`, `digest newsletter`."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shlex
 import sys
@@ -171,6 +172,58 @@ def serve(root: Optional[Path], host: str, port: int, base_url: Optional[str], p
         except ValueError as error:
             _fail(f"--base-url: {error}")
     sys.exit(run_serve(config, host=host, port=port, poll=poll, jobs=_default_jobs(jobs), base_url=base_url))
+
+
+@cli.command(short_help="Make the email edition of the latest digests.")
+@root_option
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the .eml (default: the archive folder, newsletter/DATE.eml).",
+)
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The digests with an article on or after this date (YYYY-MM-DD).",
+)
+@click.option("--last", type=click.IntRange(min=1), default=None, help="The N latest digests.")
+@click.option("--send", is_flag=True, help="Send it through newsletter.smtp to every address in newsletter.recipients.")
+@click.option("--dry-run", is_flag=True, help="Print what would be sent, and change nothing.")
+def newsletter(
+    root: Optional[Path],
+    output: Optional[Path],
+    since: Optional[dt.datetime],
+    last: Optional[int],
+    send: bool,
+    dry_run: bool,
+) -> None:
+    """Make the email edition of the latest digests: an .eml with text and HTML parts.
+
+    By default it holds the digests updated since the last edition (or the latest
+    few). The edition is kept in the archive folder and published on the site as
+    newsletter/DATE.html; --send mails it, --dry-run only says what it would do.
+    """
+    from .newsletter import run
+
+    if since is not None and last is not None:
+        _fail("use --since or --last, not both")
+    config = _load_project(root)
+    echo = lambda line: click.echo(line, err=True)  # noqa: E731
+    sys.exit(
+        run(
+            config,
+            output=output,
+            since=since.date() if since else None,
+            last=last,
+            send=send,
+            dry_run=dry_run,
+            echo=echo,
+            out=click.echo,
+        )
+    )
 
 
 def main() -> None:

@@ -94,6 +94,40 @@ class Tags(_Section):
     max_per_article: int = Field(default=8, ge=0, le=100)
 
 
+class Smtp(_Section):
+    """Where `digest newsletter --send` hands the edition over. The password is never here: it is read
+    from the environment variable named by `password_env`."""
+
+    host: str = ""
+    port: int = Field(default=587, ge=1, le=65535)
+    starttls: bool = True
+    user: str = ""
+    password_env: str = Field(default="DIGEST_SMTP_PASSWORD", min_length=1)
+    timeout: float = Field(default=30.0, gt=0, le=600)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_password(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "password" in data:
+            raise ValueError(
+                "password: never kept in digest.yaml; put it in the environment variable "
+                "that password_env names (default DIGEST_SMTP_PASSWORD)"
+            )
+        return data
+
+
+class Newsletter(_Section):
+    sender: str = ""  # the From line, "Name <address>"; empty: the site title at no-reply@ the base_url's host
+    reply_to: str = ""
+    subject: str = ""  # empty: "<title>: <the first digest's name> and N more"
+    digests: int = Field(default=5, ge=1, le=100)  # how many of the latest digests an edition holds by default
+    articles: int = Field(default=8, ge=1, le=100)  # article titles listed per digest
+    recipients: str = "subscribers.txt"  # one address per line, inside the project
+    archive: str = "newsletter"  # every edition made, inside the project; the build publishes them
+    unsubscribe_url: str = ""  # shown in every edition and sent as List-Unsubscribe, when set
+    smtp: Smtp = Smtp()
+
+
 class Config(_Section):
     title: str = "News Digest"
     description: str = "Topical digests of the news."
@@ -108,6 +142,7 @@ class Config(_Section):
     digests: Digests = Digests()
     sources: list[SourceRule] = []
     tags: Tags = Tags()
+    newsletter: Newsletter = Newsletter()
 
     # Where the project lives; not a key of the file.
     root: Path = Field(default=Path("."), exclude=True)
@@ -128,10 +163,15 @@ class Config(_Section):
 
     @model_validator(mode="after")
     def _paths_inside_project(self) -> "Config":
-        for key, value in self.paths.model_dump().items():
+        places = {f"paths.{key}": value for key, value in self.paths.model_dump().items()}
+        places.update(
+            {"newsletter.recipients": self.newsletter.recipients, "newsletter.archive": self.newsletter.archive}
+        )
+        for key, value in places.items():
             path = Path(value)
             if path.is_absolute() or ".." in path.parts:
-                raise ValueError(f"paths.{key}: must be a folder inside the project, not {value!r}")
+                kind = "a folder" if key != "newsletter.recipients" else "a file"
+                raise ValueError(f"{key}: must be {kind} inside the project, not {value!r}")
         static, site = Path(self.paths.static), Path(self.paths.site)
         if site.is_relative_to(static) or static.is_relative_to(site):
             raise ValueError(
@@ -170,6 +210,10 @@ class Config(_Section):
             return path.relative_to(self.root).as_posix()
         except ValueError:
             return str(path)
+
+    @property
+    def newsletter_dir(self) -> Path:
+        return self.root / self.newsletter.archive
 
     @property
     def cache_dir(self) -> Path:

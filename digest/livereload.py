@@ -42,7 +42,8 @@ _TYPES = {
     ".svg": "image/svg+xml",
 }
 # Outputs a page does not load as a resource: their change never reloads another page.
-_DOCUMENT_SUFFIXES = (".html", ".xml", ".atom", ".json", ".txt")
+# (The search index's chunks are fetched by static/search.js when a reader searches.)
+_DOCUMENT_SUFFIXES = (".html", ".xml", ".atom", ".json", ".txt", ".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter")
 
 
 def content_type(path: Path) -> str:

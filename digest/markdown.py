@@ -80,3 +80,13 @@ def plain_excerpt(markdown_text: str, words: int = 50) -> str:
     text = html.unescape(nh3.clean(to_html(markdown_text), tags=set()))
     parts = text.split()
     return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+_MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKDOWN_MARKS = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)|[*_`~]+", re.MULTILINE)
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown to the words a reader sees, cheaply (no parse): links keep their text, markup goes.
+    What grouping compares and search indexes; `plain_excerpt` parses, for text shown as written."""
+    return _MARKDOWN_MARKS.sub("", _MARKDOWN_LINK.sub(r"\1", markdown))

@@ -115,6 +115,8 @@ class Digest:
     # groups of article slugs that are the same story published more than once
     duplicates: list[list[str]] = field(default_factory=list)
     how: str = "auto"  # "auto", "pinned", "rule"
+    # article slug → related articles' slugs (other digests, or earlier in this one), closest first
+    related: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def date_from(self) -> DateValue:

@@ -57,6 +57,23 @@ tags:
   # Volodymyr Zelensky: [Zelenskyy, Zelenskiy]
   stop: []
   max_per_article: 8
+
+newsletter:               # `digest newsletter`: the email edition of the latest digests
+  sender: ""              # "Desk <news@example.org>"; empty: the title, at no-reply@ the base_url's host
+  reply_to: ""
+  subject: ""             # empty: "<title>: <first digest> and N more"
+  digests: 5              # digests in an edition (at most, when only newer ones are taken)
+  articles: 8             # article titles listed per digest
+  recipients: subscribers.txt        # one address per line, for --send
+  archive: newsletter     # every edition is kept here; the build publishes it as site/newsletter/DATE.html
+  unsubscribe_url: ""     # shown in each edition and sent as List-Unsubscribe, when set
+  smtp:
+    host: ""
+    port: 587
+    starttls: true
+    user: ""
+    password_env: DIGEST_SMTP_PASSWORD   # the password is read from this environment variable, never from here
+    timeout: 30
 """
 
 TEMPLATES_README = """\
@@ -77,6 +94,8 @@ files (`style.css`, `favicon.svg`), which land in `site/static/`.
 | `list.html` | a list of articles; `tag.html`, `source.html`, `month.html` extend it |
 | `terms.html` | an index of names; `tags.html`, `sources.html` extend it |
 | `digests.html`, `archive.html`, `404.html` | the digests index, the archive, the not-found page |
+| `newsletters.html` | the list of email editions (`newsletter/index.html`) |
+| `newsletter.html`, `newsletter.txt` | the email edition's HTML and plain-text parts (`digest newsletter`; the HTML's `<style>` is inlined when it is made, so keep its rules simple and put dark-mode rules in `@media` with `!important`) |
 
 Templates are Jinja2 with autoescaping on: article text is always escaped. Build
 links with the `rel` filter (`{{ "tags/index.html"|rel }}`), which makes them

@@ -32,6 +32,9 @@ EXIT_USAGE = 2
 # Saving the cache and collecting garbage wait for this much quiet after a rebuild:
 # done at once, they would slow down the very page reload the editor is waiting for.
 CHORES_AFTER = 0.5
+# An edit's rebuild leaves the search index behind; it is brought up to date after this much quiet, so
+# that an editor saving again and again never waits behind a re-index (seconds, for a year of articles).
+SEARCH_AFTER = 2.0
 CHORES_AT_LEAST_EVERY = 10  # rebuilds: files that change without pause must not let memory grow unchecked
 
 
@@ -47,6 +50,7 @@ class Session:
     jobs: int
     config_problem: Optional[str] = None  # a broken digest.yaml: shown until fixed, old config kept
     building: bool = False
+    search_stale: bool = False  # an edit's rebuild left the search index behind: updated when idle
     base_url: str = ""  # absolute links point here: the preview's own address, not the published site's
 
     def linked(self, config: Config) -> Config:
@@ -91,10 +95,13 @@ def serve(
             _chores(session)
             _warm_up(session)
             put_off = 0  # rebuilds since the last chores
-            while (batch := changes.next_batch(idle=CHORES_AFTER if put_off else None)) is not None:
+            while (batch := changes.next_batch(idle=_idle(session, put_off))) is not None:
                 if batch:
                     _rebuild(session, state, watcher, batch)
                     put_off += 1
+                elif session.search_stale:  # idle: what the edits left behind, after their pages are shown
+                    session.search_stale = False  # a failing build must not be retried on every idle moment
+                    _build_and_show(session, state, started=time.perf_counter(), search_only=True)
                 if not batch or put_off >= CHORES_AT_LEAST_EVERY:
                     _chores(session)
                     put_off = 0
@@ -117,11 +124,18 @@ def serve(
     return EXIT_OK
 
 
+def _idle(session: Session, put_off: int) -> Optional[float]:
+    """How long to wait for the next edit before doing what rebuilds put off (None: for ever)."""
+    if session.search_stale:
+        return SEARCH_AFTER
+    return CHORES_AFTER if put_off else None
+
+
 def _rebuild(session: Session, state: LiveState, watcher: Watcher, batch: set[Path]) -> None:
     started = time.perf_counter()
     if session.config.root / CONFIG_FILE in batch:
         _reload_config(session, state, watcher)
-    _build_and_show(session, state, started=started)
+    _build_and_show(session, state, started=started, defer_search=True)
 
 
 def _reload_config(session: Session, state: LiveState, watcher: Watcher) -> None:
@@ -137,8 +151,17 @@ def _reload_config(session: Session, state: LiveState, watcher: Watcher) -> None
     watcher.retarget(config)
 
 
-def _build_and_show(session: Session, state: LiveState, started: Optional[float]) -> None:
-    """One build, shown to the tabs and the terminal; the server outlives any failure, and site/ stays as it was."""
+def _build_and_show(
+    session: Session,
+    state: LiveState,
+    started: Optional[float],
+    *,
+    defer_search: bool = False,
+    search_only: bool = False,
+) -> None:
+    """One build, shown to the tabs and the terminal; the server outlives any failure, and site/ stays as it was.
+    `defer_search`: an edit's rebuild, whose page the editor waits for; the search index follows when idle
+    (`search_only`: that build)."""
     config = session.config
     session.building = True
     # The garbage collector waits for the chores: a collection now, in the rebuild or while the
@@ -147,7 +170,7 @@ def _build_and_show(session: Session, state: LiveState, started: Optional[float]
     try:
         with project_lock(config, echo=_say):
             with state.gate.building():  # published inside, so a page served after it carries the new generation
-                _finish(session, state, *_build(session), started=started)
+                _finish(session, state, *_build(session, defer_search), started=started, search_only=search_only)
         return
     except BuildLocked as error:
         failure = str(error)
@@ -161,9 +184,13 @@ def _build_and_show(session: Session, state: LiveState, started: Optional[float]
         _finish(session, state, None, failure, started)
 
 
-def _build(session: Session) -> tuple[Optional[BuildReport], Optional[str]]:
+def _build(session: Session, defer_search: bool = False) -> tuple[Optional[BuildReport], Optional[str]]:
     try:
-        return build(session.config, jobs=session.jobs, progress=False, echo=lambda line: None), None
+        report = build(
+            session.config, jobs=session.jobs, progress=False, echo=lambda line: None, defer_search=defer_search
+        )
+        session.search_stale = report.search_stale
+        return report, None
     except Exception as error:  # a template error, say
         return None, describe_failure(error, session.config.root)
 
@@ -192,7 +219,12 @@ def _chores(session: Session, wait: float = 60.0) -> None:
 
 
 def _finish(
-    session: Session, state: LiveState, report: Optional[BuildReport], failure: Optional[str], started: Optional[float]
+    session: Session,
+    state: LiveState,
+    report: Optional[BuildReport],
+    failure: Optional[str],
+    started: Optional[float],
+    search_only: bool = False,
 ) -> None:
     """Tell the tabs, then the terminal: once a line is printed, the tabs already know."""
     problems = [session.config_problem] if session.config_problem else []
@@ -214,7 +246,8 @@ def _finish(
             for line in report.next_steps(serve=None):  # the preview is this
                 _say(line)
         else:
-            _say(f"rebuilt in {time.perf_counter() - started:.2f}s: {count(len(report.changed), 'file')} changed")
+            done = "search index updated" if search_only else "rebuilt"
+            _say(f"{done} in {time.perf_counter() - started:.2f}s: {count(len(report.changed), 'file')} changed")
 
 
 def describe_failure(error: Exception, root: Path) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import urljoin
 
@@ -42,6 +42,8 @@ JSON_FEED = "feed.json"
 DIGESTS_JSON = "digests.json"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
+EDITION = "newsletter/{date}.html"  # an email edition's web copy
+EDITIONS = "newsletter/index.html"
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class Site:
     config: Config
     articles: list[Article]
     digests: list[Digest]
+    editions: list = field(default_factory=list)  # newsletter.Archived, newest first: the email editions sent
 
     def __post_init__(self) -> None:
         self.articles = sorted(self.articles, key=lambda a: a.sort_key, reverse=True)

@@ -47,3 +47,22 @@ def project(tmp_path: Path) -> Path:
     for seed in sorted(SAMPLE_SEEDS.glob("*.txt")):
         shutil.copy(seed, tmp_path / "seeds" / seed.name)
     return tmp_path
+
+
+@pytest.fixture
+def chromium(chromium_path: str):
+    """Headless Chromium through Playwright (skips locally without Playwright, fails in CI)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if os.environ.get("DIGEST_REQUIRE_ALL_TESTS") == "1":
+            pytest.fail("playwright is not installed (DIGEST_REQUIRE_ALL_TESTS=1)")
+        pytest.skip("playwright is not installed")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -44,6 +44,7 @@ def fixture_site(root: Path) -> Site:
                 tags=entry.get("tags", []),
                 sources=entry.get("sources", []),
                 duplicates=entry.get("duplicates", []),
+                related=entry.get("related", {}),
             )
         )
     return Site(config=config, articles=loaded.articles, digests=digests)
@@ -53,8 +54,17 @@ def build_fixture(root: Path, **options) -> RenderResult:
     return render_site(fixture_site(root), **options)
 
 
-def site_files(site_dir: Path) -> dict[str, bytes]:
-    return {p.relative_to(site_dir).as_posix(): p.read_bytes() for p in sorted(site_dir.rglob("*")) if p.is_file()}
+def site_files(site_dir: Path, *, search_bundles: bool = False) -> dict[str, bytes]:
+    """Every file of a built site, by path. Without the search index's shard bundles unless asked:
+    Pagefind writes a filter's values in hash-map order, different in every process, so two
+    indexes of the same records search alike but differ in bytes (tests/test_search_index.py
+    compares them by what they contain). pagefind/shards.json is deterministic and included."""
+    files = {p.relative_to(site_dir).as_posix(): p for p in sorted(site_dir.rglob("*")) if p.is_file()}
+    return {path: p.read_bytes() for path, p in files.items() if search_bundles or not is_search_bundle(path)}
+
+
+def is_search_bundle(path: str) -> bool:
+    return path.startswith("pagefind/") and path.count("/") >= 2
 
 
 class _Links(HTMLParser):

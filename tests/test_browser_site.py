@@ -223,8 +223,10 @@ def test_the_not_found_page_opened_from_disk_is_styled(browser, served, shots: P
     page, failures = _open(browser, (site / "404.html").as_uri(), DESKTOP)
     try:
         assert _styled(page)
-        # its styles are in the page; only its icon, linked from the site's base path for hosts, is not found
-        assert [f for f in failures if not f.endswith("/static/favicon.svg")] == []
+        # its styles are in the page; only what it links from the site's base path for hosts (the icon, and the
+        # search script, whose box stays hidden without it) is not found
+        assert [f for f in failures if not f.endswith(("/static/favicon.svg", "/static/search.js"))] == []
+        assert not page.locator("input[type=search]").is_visible()
         page.screenshot(path=str(shots / "404-from-disk.png"))
     finally:
         page.close()

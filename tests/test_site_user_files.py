@@ -209,3 +209,16 @@ def test_nothing_digest_made_is_called_the_users(project: Path, remove: Callable
     remove(project)
     lines, _, _ = run(project)
     assert lines == []
+
+
+def test_a_file_of_the_users_in_the_search_folder_is_still_the_users(project: Path) -> None:
+    run(project)
+    years = [p for p in (project / "site" / "pagefind").iterdir() if p.is_dir()]
+    assert years  # the index has a shard folder to put a file in
+    put(project / "site", f"pagefind/{years[0].name}/notes.txt")
+    put(project / "site", "pagefind/index-notes.md")
+    lines, _, _ = run(project)
+    assert set(lines) == {
+        f"site/pagefind/index-notes.md: {NOT_OURS}",
+        f"site/pagefind/{years[0].name}/notes.txt: {NOT_OURS}",
+    }

@@ -32,27 +32,27 @@ KMEANS_STARTS = 10  # k-means keeps the start with the lowest inertia
 SEED = 0
 
 
-def cluster_count(vectors: sp.csr_matrix, count: int) -> np.ndarray:
-    """About `count` clusters (fewer when there are fewer articles)."""
+def cluster_count(vectors: sp.csr_matrix, count: int, reduced: np.ndarray | None = None) -> np.ndarray:
+    """About `count` clusters (fewer when there are fewer articles). `reduced`: `lsa(vectors)`, if made already."""
     n = vectors.shape[0]
     if count >= n:
         return np.arange(n)
     if n <= MAX_POINTS // 6:  # too few articles for LSA and k-means to be meaningful
         return _merge(_similarity_distances(vectors), n_clusters=count)
-    reduced = lsa(vectors, seed=SEED)
+    reduced = lsa(vectors, seed=SEED) if reduced is None else reduced
     return KMeans(n_clusters=count, n_init=KMEANS_STARTS, random_state=SEED).fit_predict(reduced)
 
 
-def cluster_auto(vectors: sp.csr_matrix) -> np.ndarray:
+def cluster_auto(vectors: sp.csr_matrix, reduced: np.ndarray | None = None) -> np.ndarray:
+    """`reduced`: `lsa(vectors)`, if made already."""
     n = vectors.shape[0]
     if n == 1:
         return np.zeros(1, dtype=int)
     if n <= MAX_POINTS:
         return _merge(_similarity_distances(vectors), threshold=1.0 - TOPIC_SIMILARITY)
     # Micro-groups only need to be tight, not optimal: mini-batches get there many times faster.
-    micro = MiniBatchKMeans(n_clusters=MAX_POINTS, n_init=1, batch_size=2048, random_state=SEED).fit_predict(
-        lsa(vectors, seed=SEED)
-    )
+    reduced = lsa(vectors, seed=SEED) if reduced is None else reduced
+    micro = MiniBatchKMeans(n_clusters=MAX_POINTS, n_init=1, batch_size=2048, random_state=SEED).fit_predict(reduced)
     micro = np.unique(micro, return_inverse=True)[1]  # renumber: a micro-group may end up empty
     means = _group_means(vectors, micro)
     return _merge(_similarity_distances(means), threshold=1.0 - TOPIC_SIMILARITY)[micro]

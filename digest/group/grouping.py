@@ -21,14 +21,16 @@ import scipy.sparse as sp
 from threadpoolctl import threadpool_limits
 
 from ..config import Config
+from ..markdown import plain_text
 from ..model import Article, Digest, date_sort_value, slugify
 from . import naming
-from .cluster import STRAY, attach_strays, cluster_auto, cluster_count
+from .cluster import MAX_POINTS, SEED, STRAY, attach_strays, cluster_auto, cluster_count
 from .duplicates import duplicate_groups
 from .memo import Past, kept_slugs
 from .overview import overview
+from .related import related_stories
 from .rules import RuleMatcher
-from .vectors import NEWS_STOP_WORDS, Vectors, plain_text, vectorize
+from .vectors import NEWS_STOP_WORDS, Vectors, lsa, vectorize
 
 
 @dataclass
@@ -60,8 +62,18 @@ def _group(articles: list[Article], config: Config, past: Past) -> list[Digest]:
     rule_digests = _rule_digests(settings.rules, ruled)
     editor_count = len(rule_digests) + len(pins)
     vectors = vectorize(leads, settings.count is not None, [plain[group[0]] for group in stories])
+    # Clustering a large archive projects it (LSA) anyway; related stories compare in the same projection.
+    reduced = lsa(vectors.combined, seed=SEED) if len(leads) > MAX_POINTS else None
 
-    auto = _auto_digests(free, leads, vectors, settings.count, editor_count, taken={d.slug for d in rule_digests})
+    auto = _auto_digests(
+        free,
+        leads,
+        vectors,
+        settings.count,
+        editor_count,
+        taken={d.slug for d in rule_digests},
+        reduced=reduced if len(free) == len(leads) else None,
+    )
     digests = rule_digests + auto
     if past:  # before pins are placed: an editor pins to the address readers know
         current = [(d.how, d.slug, [articles[i].slug for s in d.stories for i in stories[s]]) for d in digests]
@@ -69,8 +81,19 @@ def _group(articles: list[Article], config: Config, past: Past) -> list[Digest]:
             digest.slug = slug
     _place_pins(pins, digests)
     digests = [d for d in digests if d.stories]
-    built = [_finish(d, stories, articles, leads, vectors) for d in digests]
+    related = _related(digests, leads, vectors.combined if reduced is None else reduced)
+    built = [_finish(d, stories, articles, leads, vectors, related) for d in digests]
     return sorted(built, key=lambda d: (-date_sort_value(d.date_to), d.slug))
+
+
+def _related(digests: list[_Pending], leads: list[Article], rows) -> list[list[str]]:
+    """Each story's related stories, as the slugs of the articles that lead them."""
+    digest_of = np.zeros(len(leads), dtype=np.int64)
+    for number, digest in enumerate(digests):
+        digest_of[digest.stories] = number
+    dates = np.array([date_sort_value(lead.date) for lead in leads])
+    names = [lead.slug for lead in leads]
+    return [[names[other] for other in found] for found in related_stories(rows, digest_of, dates, names)]
 
 
 def _route(stories: list[list[int]], articles: list[Article], plain: list[str], matcher: RuleMatcher):
@@ -97,15 +120,21 @@ def _rule_digests(rules, ruled: dict[int, list[int]]) -> list[_Pending]:
 
 
 def _auto_digests(
-    free: list[int], leads: list[Article], vectors: Vectors, count: int | None, editor_count: int, taken: set[str]
+    free: list[int],
+    leads: list[Article],
+    vectors: Vectors,
+    count: int | None,
+    editor_count: int,
+    taken: set[str],
+    reduced: np.ndarray | None = None,
 ) -> list[_Pending]:
     if not free:
         return []
     rows = vectors.combined[free]
     if count is None:
-        labels = attach_strays(rows, cluster_auto(rows))
+        labels = attach_strays(rows, cluster_auto(rows, reduced))
     else:
-        labels = cluster_count(rows, max(1, count - editor_count))
+        labels = cluster_count(rows, max(1, count - editor_count), reduced)
     clusters: dict[int, list[int]] = {}
     for story, label in zip(free, labels):
         clusters.setdefault(int(label), []).append(story)
@@ -220,7 +249,12 @@ def _place_pins(pins: dict[str, list[int]], digests: list[_Pending]) -> None:
 
 
 def _finish(
-    pending: _Pending, stories: list[list[int]], articles: list[Article], leads: list[Article], vectors: Vectors
+    pending: _Pending,
+    stories: list[list[int]],
+    articles: list[Article],
+    leads: list[Article],
+    vectors: Vectors,
+    related: list[list[str]],
 ) -> Digest:
     story_ids = sorted(pending.stories)
     members = sorted((articles[i] for s in story_ids for i in stories[s]), key=lambda a: a.sort_key)
@@ -234,4 +268,5 @@ def _finish(
         sources=sources,
         duplicates=[[articles[i].slug for i in stories[s]] for s in story_ids if len(stories[s]) > 1],
         how=pending.how,
+        related={articles[i].slug: related[s] for s in story_ids for i in stories[s] if related[s]},
     )

@@ -3,7 +3,7 @@
 A grouping depends on every article's text, tags, date, source and pin, and on the
 `digests` settings. When none of that changed, the previous digests are rebuilt
 from the snapshot. When the same articles are there, pins unchanged, and only a
-few were edited, memberships and names are kept (an editor fixing a headline does
+few were edited, memberships, names and related stories are kept (an editor fixing a headline does
 not want the digests reshuffled, nor to wait for a clustering of the archive) and
 what the edit can change is refreshed: the order, dates, tags, sources, and any
 overview sentence that is no longer in its article. Anything else — an article
@@ -39,6 +39,7 @@ class FrozenDigest:
     tags: tuple[str, ...]
     sources: tuple[str, ...]
     duplicates: tuple[tuple[str, ...], ...]
+    related: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,7 @@ def freeze(settings: str, fingerprints: dict[str, str], digests: list[Digest]) -
             tags=tuple(d.tags),
             sources=tuple(d.sources),
             duplicates=tuple(tuple(group) for group in d.duplicates),
+            related=tuple((slug, tuple(others)) for slug, others in d.related.items()),
         )
         for d in digests
     )
@@ -139,6 +141,7 @@ def _rebuild(frozen: FrozenDigest, by_slug: dict[str, Article]) -> Digest:
         sources=list(frozen.sources),
         duplicates=[list(group) for group in frozen.duplicates],
         how=frozen.how,
+        related={slug: list(others) for slug, others in frozen.related},
     )
 
 

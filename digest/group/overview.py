@@ -19,9 +19,9 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
+from ..markdown import plain_text
 from ..model import Article, OverviewPoint
 from ..sentences import split_sentences
-from .vectors import plain_text
 
 MIN_POINTS, MAX_POINTS = 3, 5
 ARTICLES_READ = 30  # the articles nearest the centroid; enough for 5 sentences at any digest size

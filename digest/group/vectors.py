@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -57,9 +56,6 @@ NEWS_STOP_WORDS = frozenset(
     }
 )
 
-_MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MARKDOWN_MARKS = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)|[*_`~]+", re.MULTILINE)
-
 
 @dataclass
 class Vectors:
@@ -67,11 +63,6 @@ class Vectors:
     terms: np.ndarray  # the column names of `words`
     combined: sp.csr_matrix  # words and tags side by side, rows l2-normalised
     vectorizer: TfidfVectorizer | None
-
-
-def plain_text(markdown: str) -> str:
-    """Markdown to the words a reader sees: links keep their text, markup goes."""
-    return _MARKDOWN_MARKS.sub("", _MARKDOWN_LINK.sub(r"\1", markdown))
 
 
 def article_text(article: Article, plain_body: str) -> str:

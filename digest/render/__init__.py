@@ -23,12 +23,21 @@ from xml.sax.saxutils import escape
 
 import jinja2
 
+from .. import search
 from .. import site as urls
 from ..model import atomic_write
 from ..site import Site
 from ..workers import stream_map
 from .dates import in_zone
-from .inputs import config_key, digests_json_fingerprint, feed_fingerprint, key_of, sha, sitemap_fingerprint
+from .inputs import (
+    code_fingerprint,
+    config_key,
+    digests_json_fingerprint,
+    feed_fingerprint,
+    key_of,
+    sha,
+    sitemap_fingerprint,
+)
 from .markup import render_markdown
 from .output import (
     InPlaceOutput,
@@ -49,6 +58,7 @@ from .theme import STYLESHEET, Theme, environment, load_theme
 POOL_THRESHOLD = 200  # fewer pages than this render faster in one process than a pool starts
 MANIFEST = "render-manifest.pickle"
 DIGESTS_JSON_CACHE = "render-digests-json.pickle"
+SEARCH_CACHE = "render-search.pickle"  # search shard name → [its key, its files]
 # An update this small (files to write or remove) goes into site/ in place; a bigger one is swapped in whole.
 IN_PLACE_MIN = 500
 IN_PLACE_SHARE = 0.1
@@ -61,6 +71,7 @@ class RenderResult:
     problems: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)  # paths of the old site that no longer belong
     rendered_paths: list[str] = field(default_factory=list)  # pages rendered this build (the rest were carried over)
+    search_stale: bool = False  # search shards left as they were (`defer_search`): a later render must update them
     site_files: dict[str, Stat] = field(default_factory=dict)  # site/ as this build left it, as `scan` sees it
     notices: list[str] = field(default_factory=list)  # said once, never replayed: files of the user's found in site/
 
@@ -105,8 +116,10 @@ def render_site(
     jobs: Optional[int] = None,
     scheduler: Optional[str] = None,
     on_disk: Optional[dict[str, Stat]] = None,
+    defer_search: bool = False,
 ) -> RenderResult:
     """Render what changed. `on_disk`: a scan of site/ the caller already made (see cache.file_stamps).
+    `defer_search`: leave search shards whose records changed as they are (`serve` updates them when idle).
 
     A file in site/ that digest did not write (not in the last build's manifest, not part
     of this site) is the user's: it is kept, and named once, by the first build that finds it.
@@ -131,6 +144,7 @@ def render_site(
     pages = _plan_pages(site, theme, frozenset(feed_paths), plan, manifest)
     result.pages = len(pages.planned) + len(pages.kept)
     _plan_other_files(site, theme, pages, plan)
+    result.search_stale = _plan_search(site, plan, made, problems, defer_search)
     collisions = pages.collisions + _plan_static(config, plan)  # last: what the site makes itself comes first
     todo = [page for page in pages.planned if page.path not in plan.keep]
     problems.update((path, old_problems[path]) for path in plan.keep if path in old_problems)
@@ -142,7 +156,9 @@ def render_site(
     foreign = sorted(
         path
         for path in on_disk
-        if path not in plan.fingerprints and (path not in recorded or tuple(recorded[path][1:]) != on_disk[path])
+        if path not in plan.fingerprints
+        and (path not in recorded or tuple(recorded[path][1:]) != on_disk[path])
+        and not search.is_index_file(path)
     )
     foreign, moved = _out_of_the_way(config, foreign, set(plan.fingerprints))
     result.notices = _foreign_lines(config, foreign, manifest["foreign"]) + moved
@@ -420,6 +436,9 @@ def _plan_other_files(site: Site, theme: Theme, pages: _Pages, plan: _Plan) -> N
     plan.add([urls.ROBOTS], sha(robots_txt), lambda: {urls.ROBOTS: robots_txt})
     for path, data in theme.static.items():
         plan.add([path], sha(data), functools.partial(dict, [(path, data)]))
+    for edition in site.editions:  # the email editions' web copies, as `digest newsletter` archived them
+        path = urls.EDITION.format(date=edition.date)
+        plan.add([path], sha(edition.html), functools.partial(dict, [(path, edition.html)]))
     from ..group import digests_json, export
 
     keys = [digests_json_fingerprint(site, export, digest) for digest in site.digests]
@@ -428,6 +447,60 @@ def _plan_other_files(site: Site, theme: Theme, pages: _Pages, plan: _Plan) -> N
         sha("".join(keys).encode()),
         lambda: _digests_json(site, digests_json, keys, site.config.cache_dir / DIGESTS_JSON_CACHE),
     )
+
+
+def _plan_search(site: Site, plan: _Plan, made: dict[str, bytes], problems: dict[str, str], defer: bool) -> bool:
+    """The search index (search.py), each shard made again only when one of its records changed (or,
+    when `defer`red, kept as it was). Shard files are named by their contents, so the files of a shard
+    are found in a small cache: shard name → [its key, its files]. Returns whether shards were left stale."""
+    from .. import markdown, search
+    from ..cache import read_entry, write_entry
+
+    language = search.pagefind_language(site.config.language)
+    settings = key_of([code_fingerprint(search, markdown), search.pagefind_version(), language, site.config.timezone])
+    shards = search.plan_shards(site, settings)
+    cache_path = site.config.cache_dir / SEARCH_CACHE
+    cached: dict[str, list] = read_entry(cache_path, "v2") or {}
+
+    def kept(name: str, key: str) -> bool:
+        return all(plan.fresh(path, key) for path in search.shard_paths(name, cached[name][1]))
+
+    todo = [
+        shard
+        for shard in shards
+        if not (shard.name in cached and cached[shard.name][0] == shard.key and kept(shard.name, shard.key))
+    ]
+    stale = [shard for shard in todo if defer and shard.name in cached and kept(shard.name, cached[shard.name][0])]
+    try:
+        bundles = search.index_shards([shard for shard in todo if shard not in stale], language)
+    except search.SearchError as error:
+        problems[search.SHARDS_JSON] = f"search: no search index was made: {error}"
+        return False
+    current: dict[str, list] = {}
+    for shard in shards:
+        if shard.name in bundles:
+            files = sorted(bundles[shard.name])
+            made.update(zip(search.shard_paths(shard.name, files), (bundles[shard.name][f] for f in files)))
+            current[shard.name] = [shard.key, files]
+        elif shard.name in cached:
+            current[shard.name] = cached[shard.name]
+        else:
+            continue  # new, and deferred: the next render makes it
+        key, files = current[shard.name]
+        plan.add(search.shard_paths(shard.name, files), key, functools.partial(_search_shard, shard, language))
+    names = search.shards_json(list(current))
+    plan.add([search.SHARDS_JSON], sha(names), lambda: {search.SHARDS_JSON: names})
+    if current != cached:
+        write_entry(cache_path, "v2", current)
+    return len(current) < len(shards) or bool(stale)
+
+
+def _search_shard(shard: Any, language: str) -> dict[str, bytes]:
+    """A kept shard whose files vanished from site/ since planning: indexed again."""
+    from .. import search
+
+    files = search.index_shards([shard], language).get(shard.name, {})
+    return dict(zip(search.shard_paths(shard.name, list(files)), files.values()))
 
 
 def _digests_json(site: Site, digests_json, keys: list[str], cache_path) -> dict[str, bytes]:

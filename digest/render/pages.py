@@ -220,8 +220,19 @@ class Shared:
         ]
 
     def article_key(self, article: Article) -> str:
-        """Everything an article page shows of its own article (its neighbours' pages show less)."""
-        return f"{self.cards[article.slug].key}|{article_fingerprints(article)[1]}"
+        """Everything an article page shows of its own article (its neighbours' pages show less), and its related list."""
+        return f"{self.cards[article.slug].key}|{article_fingerprints(article)[1]}|{self.related_key(article)}"
+
+    @functools.cached_property
+    def _related(self) -> dict[str, list[str]]:
+        return {slug: others for digest in self.site.digests for slug, others in digest.related.items()}
+
+    def related_cards(self, article: Article) -> list[Lazy]:
+        """The related stories an article page lists (group/related.py chose them)."""
+        return [self.cards[slug] for slug in self._related.get(article.slug, ()) if slug in self.cards]
+
+    def related_key(self, article: Article) -> str:
+        return "/".join(card.key for card in self.related_cards(article))
 
     def _card_ref(self, article: Article) -> Lazy:
         site = self.site
@@ -553,8 +564,9 @@ def _article_page(
         shared.cards[following.slug] if following else None,
     )
     body = article_fingerprints(article)[1]
-    data_key = [card.key, body, _neighbour_key(previous), _neighbour_key(following)]
-    make = functools.partial(_article_data, article, card, brief, neighbours)
+    related = shared.related_cards(article)
+    data_key = [card.key, body, _neighbour_key(previous), _neighbour_key(following), shared.related_key(article)]
+    make = functools.partial(_article_data, article, card, brief, neighbours, related)
     return _entry(
         shared,
         urls.ARTICLE.format(slug=article.slug),
@@ -572,7 +584,9 @@ def _article_page(
     )
 
 
-def _article_data(article: Article, card: Lazy, brief: Optional[dict], neighbours: tuple) -> dict[str, Any]:
+def _article_data(
+    article: Article, card: Lazy, brief: Optional[dict], neighbours: tuple, related: list[Lazy]
+) -> dict[str, Any]:
     words = len(article.body.split())
     shown = card.data
     return {
@@ -587,6 +601,7 @@ def _article_data(article: Article, card: Lazy, brief: Optional[dict], neighbour
         "digest": brief,
         "previous": _neighbour(neighbours[0]),
         "next": _neighbour(neighbours[1]),
+        "related": [card.data for card in related],
     }
 
 
@@ -643,6 +658,7 @@ def _index_pages(shared: Shared) -> list[Page]:
     tags, sources = entries(site.tags, urls.TAG), entries(site.sources, urls.SOURCE)
     archive = [{"name": year, "months": months} for year, months in years.items()]
     return [
+        *_editions_page(shared),
         _entry(
             shared,
             urls.DIGESTS,
@@ -683,4 +699,31 @@ def _index_pages(shared: Shared) -> list[Page]:
             plain(years=archive),
             section="archive",
         ),
+    ]
+
+
+def _editions_page(shared: Shared) -> list[Page]:
+    """The list of email editions (`digest newsletter`), when there are any."""
+    editions = [
+        {
+            "date": date_info(dt.date.fromisoformat(e.date), shared.zone, shared.language),
+            "subject": e.subject,
+            "preheader": e.preheader,
+            "url": urls.EDITION.format(date=e.date),
+        }
+        for e in shared.site.editions
+    ]
+    if not editions:
+        return []
+    return [
+        _entry(
+            shared,
+            urls.EDITIONS,
+            "newsletters.html",
+            "Newsletter",
+            "Every email edition, newest first.",
+            [repr(editions)],
+            functools.partial(dict, editions=editions),
+            section="newsletter",
+        )
     ]

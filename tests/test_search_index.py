@@ -1,0 +1,179 @@
+"""The search index: Pagefind bundles of the site's own records, sharded by year, made again only where
+records changed, and a missing or broken Pagefind costs the search box only, in one line."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import digest.search as search
+from digest.search import article_record, digest_record, plan_shards
+
+from render_helpers import build_fixture, copy_fixture, fixture_site, site_files
+
+EDITED = "port-strike-enters-second-week"  # dated March 2025
+UNDATED = "cafe-owners-we-are-not-giving-up"
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> Path:
+    root = copy_fixture(tmp_path / "project")
+    assert build_fixture(root, jobs=1).problems == []
+    return root
+
+
+def _bundles(root: Path) -> dict[str, bytes]:
+    return {p: d for p, d in site_files(root / "site", search_bundles=True).items() if p.startswith("pagefind/")}
+
+
+def _entry(root: Path, shard: str) -> dict:
+    return json.loads((root / "site/pagefind" / shard / "pagefind-entry.json").read_text(encoding="utf-8"))
+
+
+def test_records_carry_the_text_what_a_result_shows_and_the_filters(tmp_path: Path) -> None:
+    site = fixture_site(copy_fixture(tmp_path / "p"))
+    article = next(a for a in site.articles if a.slug == EDITED)
+    dates = search.date_text(site.config.tz, site.config.language)
+    record = article_record(article, site.digest_of[article.slug], dates)
+    assert record.url == f"articles/{EDITED}.html"
+    assert record.content.startswith(article.title) and article.summary in record.content
+    assert "800 jobs" in record.content and "**" not in record.content  # the body, as plain text
+    assert record.meta == {
+        "title": article.title,
+        "kind": "article",
+        "date": "3 March 2025",
+        "source": "Harbour Gazette",
+        "digest": "Rotterdam port strike",
+    }
+    assert record.filters == {
+        "year": ["2025"],
+        "tag": article.tags,
+        "source": ["Harbour Gazette"],
+        "digest": ["Rotterdam port strike"],
+    }
+    digest = next(d for d in site.digests if d.slug == "rotterdam-port-strike")
+    summary = digest_record(digest, dates)
+    assert summary.url == "digests/rotterdam-port-strike.html" and summary.meta["kind"] == "digest"
+    assert summary.meta["date"] == "27 February 2025 – 5 March 2025"
+    assert all(point.text in summary.content for point in digest.overview)
+    assert summary.filters["digest"] == ["Rotterdam port strike"] and summary.filters["year"] == ["2025"]
+
+
+def test_shards_are_years_newest_first_and_a_crowded_year_goes_by_month(tmp_path: Path, monkeypatch) -> None:
+    site = fixture_site(copy_fixture(tmp_path / "p"))
+    assert [shard.name for shard in plan_shards(site, "")] == ["2025", "undated"]
+    monkeypatch.setattr(search, "SHARD_MAX", 2)
+    shards = plan_shards(site, "")
+    assert [shard.name for shard in shards] == ["2025-04", "2025-03", "2025-02", "undated"]
+    by_name = {shard.name: {r.url for r in shard.records()} for shard in shards}
+    assert by_name["2025-03"] == {
+        f"articles/{slug}.html"
+        for slug in (EDITED, "union-and-operators-agree-to-mediation", "mediation-agreed-in-port-dispute")
+    } | {"digests/rotterdam-port-strike.html"}  # a digest lives with its latest article
+
+
+def test_the_built_site_holds_one_bundle_per_shard(built: Path) -> None:
+    shards = json.loads((built / "site/pagefind/shards.json").read_text(encoding="utf-8"))["shards"]
+    assert shards == ["2025", "undated"]
+    files = _bundles(built)
+    for shard in shards:
+        names = {p.removeprefix(f"pagefind/{shard}/") for p in files if p.startswith(f"pagefind/{shard}/")}
+        assert {"pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.en.pagefind"} <= names
+        assert any(n.startswith("fragment/") for n in names) and any(n.startswith("index/") for n in names)
+        assert not any("ui" in n or "playground" in n for n in names), "Pagefind's own UIs are not shipped"
+    # six dated articles and two digests; one undated article
+    assert _entry(built, "2025")["languages"]["en"]["page_count"] == 8
+    assert _entry(built, "undated")["languages"]["en"]["page_count"] == 1
+
+
+def test_unchanged_records_keep_the_index_and_an_edit_remakes_its_year_only(built: Path) -> None:
+    before = _bundles(built)
+    assert not [p for p in build_fixture(built, jobs=1).written if p.startswith("pagefind/")]
+    path = built / "content" / f"{UNDATED}.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("giving up", "giving in"), encoding="utf-8")
+    written = build_fixture(built, jobs=1).written
+    assert written and all(p.startswith("pagefind/undated/") for p in written if p.startswith("pagefind/"))
+    after = _bundles(built)
+    assert {p: d for p, d in after.items() if p.startswith("pagefind/2025/")} == {
+        p: d for p, d in before.items() if p.startswith("pagefind/2025/")
+    }
+    assert after != before
+
+
+def test_an_incremental_index_holds_what_a_fresh_one_does(built: Path, tmp_path: Path) -> None:
+    path = built / "content" / f"{EDITED}.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("800 jobs", "850 jobs"), encoding="utf-8")
+    build_fixture(built, jobs=1)
+    fresh = copy_fixture(tmp_path / "fresh")
+    (fresh / "content" / f"{EDITED}.md").write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    build_fixture(fresh, jobs=1)
+    # Texts, words and excerpts live in fragments and index chunks: byte for byte the same.
+    # Filter files list their values in an order Pagefind does not fix (see render_helpers.site_files).
+    searchable = ("/fragment/", "/index/")
+    incremental = {p: d for p, d in _bundles(built).items() if any(s in p for s in searchable)}
+    assert incremental == {p: d for p, d in _bundles(fresh).items() if any(s in p for s in searchable)}
+    assert len([p for p in _bundles(built) if "/filter/" in p]) == len([p for p in _bundles(fresh) if "/filter/" in p])
+
+
+def _broken_binary(tmp_path: Path) -> str:
+    script = tmp_path / "pagefind"
+    script.write_text("#!/bin/sh\necho 'pagefind: cannot start: out of cheese' >&2\nexit 3\n", encoding="utf-8")
+    script.chmod(0o755)
+    return str(script)
+
+
+@pytest.mark.parametrize("binary", ["missing", "broken"])
+def test_without_a_working_pagefind_the_rest_is_built_and_one_line_says_why(
+    built: Path, tmp_path: Path, monkeypatch, binary: str
+) -> None:
+    pages = {p for p in site_files(built / "site") if p.endswith(".html")}
+    (built / "content" / f"{UNDATED}.md").write_text(
+        (built / "content" / f"{UNDATED}.md").read_text(encoding="utf-8").replace("giving up", "giving in"),
+        encoding="utf-8",
+    )
+    path = str(tmp_path / "no-such-pagefind") if binary == "missing" else _broken_binary(tmp_path)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", path)
+    result = build_fixture(built, jobs=1)
+    [line] = result.problems
+    assert line.startswith("search: no search index was made: ") and "\n" not in line
+    assert ("No such file" in line) if binary == "missing" else ("out of cheese" in line)
+    assert {p for p in site_files(built / "site") if p.endswith(".html")} == pages
+    assert not (built / "site/pagefind").exists()  # the box finds no shards.json and stays hidden
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH")
+    assert build_fixture(built, jobs=1).problems == []
+    assert (built / "site/pagefind/shards.json").exists()
+
+
+def test_digest_build_says_it_in_one_line_and_exits_1(project: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "PAGEFIND_BINARY_PATH": _broken_binary(tmp_path)}
+    run = subprocess.run(
+        [sys.executable, "-m", "digest", "build", "-C", str(project)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 1, run.stderr
+    assert "Traceback" not in run.stderr
+    assert [line for line in run.stderr.splitlines() if "search" in line] == [
+        "search: no search index was made: the Pagefind binary stopped: pagefind: cannot start: out of cheese"
+    ]
+    assert (project / "site/index.html").exists()
+
+
+def test_a_deferred_index_is_left_as_it_was_and_caught_up_by_the_next_render(built: Path) -> None:
+    """What `digest serve` does on an edit: the page first, the search index when idle."""
+    before = _bundles(built)
+    path = built / "content" / f"{UNDATED}.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("giving up", "giving in"), encoding="utf-8")
+    deferred = build_fixture(built, jobs=1, defer_search=True)
+    assert deferred.search_stale and f"articles/{UNDATED}.html" in deferred.written
+    assert _bundles(built) == before
+    caught_up = build_fixture(built, jobs=1)
+    assert not caught_up.search_stale
+    assert {p for p in caught_up.written if p.startswith("pagefind/")} and _bundles(built) != before
