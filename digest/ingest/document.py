@@ -23,7 +23,7 @@ from ..model import Article, DateValue, article_from_front_matter
 from .boilerplate import chrome_category
 from .dates import infer_date
 from .header import Header, split_header
-from .normalise import Normalised, reading_length, split_sentences, summarise, tag_article
+from .normalise import Normalised, lead_paragraph, reading_length, split_sentences, summarise, tag_article
 from .readers.base import Block, RawArticle
 from .source import _is_job_title, find_source, rule_source
 from .store import split_origin
@@ -47,7 +47,7 @@ def normalise_document(raw: RawArticle, config: Config) -> Normalised:
     source = rule_source(config.sources, file_name, plain_body) or raw.source or find_source(lines, header.byline_org)
     title = raw.title or _title_from(prose, file_name)
     date, inferred = _date(raw.date or header.date, plain_body)
-    tagged = _with_categories(raw.tags, tag_article(title, "\n\n".join(prose), plain_body, source, config))
+    tagged = _with_categories(raw.tags, tag_article(title, prose, source, config))
     extra: dict[str, Any] = {}
     author = _clean_author(raw.author, source) or header.author
     for key, value in (("author", author), ("url", raw.url), ("image", raw.image)):
@@ -64,7 +64,7 @@ def normalise_document(raw: RawArticle, config: Config) -> Normalised:
         date_inferred=inferred,
         source=source,
         tags=tagged.tags,
-        summary=summarise(prose),
+        summary=summarise(lead_paragraph(prose)),
         origin=raw.origin,
         extra=extra,
     )
@@ -174,12 +174,12 @@ def normalise_note(raw: RawArticle, config: Config) -> Normalised:
     file_name = PurePosixPath(raw.origin).name
     data: dict[str, Any] = {"title": _title_from(prose, file_name), **stated, "origin": raw.origin}
     data.setdefault("source", rule_source(config.sources, file_name, plain_body) or find_source(prose))
-    data.setdefault("summary", summarise(prose))
+    data.setdefault("summary", summarise(lead_paragraph(prose)))
     if "date" not in stated:
         data["date"], data["date_inferred"] = _date(None, plain_body)
     kinds: dict[str, str] = {}
     if "tags" not in stated:
-        tagged = tag_article(str(data["title"]), plain_body, plain_body, str(data.get("source") or ""), config)
+        tagged = tag_article(str(data["title"]), plain_body.split("\n\n"), str(data.get("source") or ""), config)
         data["tags"], kinds = tagged.tags, tagged.kinds
     for key, value in reading_length(plain_body).items():
         data.setdefault(key, value)
