@@ -21,7 +21,7 @@ import re
 from typing import Any, Optional
 from urllib.parse import urljoin, urlsplit
 
-from ..decode import Rejected, clean_text, decode
+from ..decode import Rejected, clean_text, decode_markup
 from .base import PAGE, Block, RawArticle, identity_url
 
 # WHATWG: these labels mean windows-1252 in HTML, whatever Python's codecs call them.
@@ -42,12 +42,12 @@ def decode_html(data: bytes) -> str:
             return clean_text(data.decode(declared))
         except UnicodeDecodeError:
             pass  # the declaration is wrong: read it as an undeclared page
-    return decode(data)
+    return decode_markup(data)
 
 
 def _declared_encoding(data: bytes) -> Optional[str]:
     if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return None  # decode() honours byte-order marks
+        return None  # decode_markup() honours byte-order marks
     head = data[:4096]
     match = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
     if match is None:

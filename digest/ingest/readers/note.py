@@ -8,7 +8,7 @@ written. Only what it leaves out (a title, tags, a summary) is found by the rule
 from __future__ import annotations
 
 from ...model import FENCE, FrontMatterError, article_from_front_matter, load_yaml_mapping, split_front_matter
-from ..decode import Rejected, decode
+from ..decode import Rejected, decode_markup
 from .base import NOTE, RawArticle
 
 # Fields that say where a content file came from and whether it was edited: ingest writes them, never a seed.
@@ -17,7 +17,7 @@ _PLACEHOLDER_TITLE = "untitled"
 
 
 def read_note(data: bytes, origin: str) -> RawArticle:
-    text = decode(data)
+    text = decode_markup(data)
     if not FENCE.match(text):
         return RawArticle(origin=origin, kind=NOTE, body=text.strip("\n"), front_matter={})
     try:
