@@ -247,7 +247,7 @@ def inputs_fingerprint(config: Config, content: dict) -> str:
     static files, content/ (`content`: its scan, `input_stamps(content_dir)`) and the newsletter archive."""
     from .render.static import static_files
 
-    digest = hashlib.sha256(config.model_dump_json().encode())
+    digest = hashlib.sha256(config.site_settings_json().encode())
     scans = (
         input_stamps(_PACKAGE),
         input_stamps(config.templates_dir),

@@ -19,6 +19,7 @@ from digest.ingest.boilerplate import chrome_category, metadata_line
 from digest.ingest.chrome import (
     ChromeModel,
     Trees,
+    are_sentences,
     chrome_mask,
     default_model,
     drop_chrome,
@@ -318,3 +319,18 @@ def test_no_story_sentence_is_lost_wherever_chrome_is_spliced(case: tuple[str, l
     body = " ".join(article.body.replace("\\", "").split())
     for sentence in _sentences(story):
         assert sentence in body or sentence == article.title, sentence
+
+
+@pytest.mark.parametrize(
+    "text, story",
+    [
+        ("Share prices fell sharply. Shares in the bank lost a fifth.", True),
+        ("Advertisers said costs rose. Watch makers warned of more.", True),
+        ("Share this article. Follow us.", False),  # prompts: sentences of a word or three
+        ("He said no.", False),  # one sentence: is_sentence's business
+    ],
+)
+def test_a_line_of_several_whole_sentences_is_the_storys_whatever_its_words(text: str, story: bool) -> None:
+    assert are_sentences(text) is story
+    if story:
+        assert protected_blocks([text]) == [True]

