@@ -294,6 +294,7 @@ CLEAN_TEXT = st.text(
                     "summary",
                     "slug",
                     "origin",
+                    "added",
                     "digest",
                     "url",
                     "image",
