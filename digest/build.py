@@ -19,6 +19,7 @@ from .ingest import IngestReport, ingest_all
 from .model import Digest, remove_stale_temporaries
 
 if TYPE_CHECKING:
+    from .load import LastGood
     from .site import Site
 
 Echo = Callable[[str], None]
@@ -35,6 +36,7 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     changed: list[str] = field(default_factory=list)  # site paths written anew or removed: what `serve` reloads
     search_stale: bool = False  # the search index was left behind (`defer_search`): a later build updates it
+    stand_ins: bool = False  # a broken content file's last good version was built (`last_good`)
     home: str = ""  # the home page's path, when this build made the first one
 
     @property
@@ -163,8 +165,10 @@ def build(
     progress: bool = False,
     echo: Echo = print,
     defer_search: bool = False,
+    last_good: Optional["LastGood"] = None,
 ) -> BuildReport:
-    """`defer_search`: leave search shards whose articles changed as they were (see BuildReport.search_stale)."""
+    """`defer_search`: leave search shards whose articles changed as they were (see BuildReport.search_stale).
+    `last_good`: `serve`'s memory of each content file's last good article, built in place of a broken file."""
     report = BuildReport()
     for folder in (config.content_dir, config.cache_dir):
         remove_stale_temporaries(folder)
@@ -188,7 +192,7 @@ def build(
             list(last["problems"]),
         )
     else:
-        site_after = _load_group_render(config, report, jobs, scheduler, content, site_now, defer_search)
+        site_after = _load_group_render(config, report, jobs, scheduler, content, site_now, defer_search, last_good)
         saved = dict(
             site=site_after,
             articles=report.articles,
@@ -198,8 +202,10 @@ def build(
         )
         # Keyed by the inputs as they were before this build read them: an edit saved while it
         # ran must make the next build run, not look like what this one already built.
-        # (Nor is a build that left the search index behind what the next one may skip.)
-        write_entry(config.cache_dir / LAST_BUILD, "" if report.search_stale else inputs, saved)
+        # (Nor is a build that left the search index behind, or built a broken file's last good
+        # version, what the next one may skip: that one must build what the files say.)
+        skippable = not (report.search_stale or report.stand_ins)
+        write_entry(config.cache_dir / LAST_BUILD, inputs if skippable else "", saved)
     for line in report.notices + report.problems:
         echo(line)
     if first and home.exists():
@@ -215,6 +221,7 @@ def _load_group_render(
     content: dict,
     site_now: dict,
     defer_search: bool = False,
+    last_good: Optional["LastGood"] = None,
 ) -> dict:
     """Fills the report in; returns site/'s files as the render left them."""
     from .load import load_articles
@@ -223,7 +230,8 @@ def _load_group_render(
     from .site import Site
 
     with _timed(report, "load"):
-        loaded = load_articles(config, content)
+        loaded = load_articles(config, content, last_good)
+    report.stand_ins = bool(loaded.stand_ins)
     report.problems.extend(loaded.problems)
     report.articles = len(loaded.articles)
     with _timed(report, "group"):

@@ -30,6 +30,16 @@ class LoadResult:
     articles: list[Article] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # one line each: "content/x.md: line 3: ..."
     changed: list[str] = field(default_factory=list)  # content files parsed anew this time
+    stand_ins: list[str] = field(default_factory=list)  # broken files whose last good version was used instead
+
+
+@dataclass
+class LastGood:
+    """Under `serve`: each content file's last article that parsed. While a file's front matter is
+    broken, the preview shows this version of it (and the error), so a typo neither drops the article
+    nor regroups the archive twice, once to drop it and once to bring it back."""
+
+    articles: dict[str, Article] = field(default_factory=dict)  # content file name → its article
 
 
 def content_files(content_dir: Path, scan: Optional[dict[str, InputStamp]] = None) -> list[tuple[str, InputStamp]]:
@@ -39,7 +49,10 @@ def content_files(content_dir: Path, scan: Optional[dict[str, InputStamp]] = Non
     return sorted((name, stamp) for name, stamp in scan.items() if name.endswith(".md") and "/" not in name)
 
 
-def load_articles(config: Config, scan: Optional[dict[str, InputStamp]] = None) -> LoadResult:
+def load_articles(
+    config: Config, scan: Optional[dict[str, InputStamp]] = None, last_good: Optional[LastGood] = None
+) -> LoadResult:
+    """`last_good`: kept by the caller between loads; a broken file's last good article stands in for it."""
     result = LoadResult()
     cache_path = config.cache_dir / CACHE_NAME
     cached = read_entry(cache_path, PARSER_FINGERPRINT) or {}
@@ -54,9 +67,8 @@ def load_articles(config: Config, scan: Optional[dict[str, InputStamp]] = None) 
             entry = (stamp, *_parse(path, shown, first_seen))
             result.changed.append(shown)
         fresh[name] = entry
-        _, article, problem = entry
+        article = _usable(name, entry, last_good, result)
         if article is None:
-            result.problems.append(problem)
             continue
         if article.slug in seen:
             shown = config.display(config.content_dir / name)
@@ -67,7 +79,28 @@ def load_articles(config: Config, scan: Optional[dict[str, InputStamp]] = None) 
     if result.changed or fresh.keys() != cached.keys():
         write_entry(cache_path, PARSER_FINGERPRINT, fresh)
     first_seen.save()
+    if last_good is not None:
+        last_good.articles = {name: last_good.articles[name] for name in result.stand_ins} | {
+            name: article for name, (_, article, _) in fresh.items() if article is not None
+        }
     return result
+
+
+def _usable(
+    name: str, entry: tuple[InputStamp, Optional[Article], str], last_good: Optional[LastGood], result: LoadResult
+) -> Optional[Article]:
+    """The entry's article; for a broken file, its last good version when there is one (the problem is
+    reported either way)."""
+    _, article, problem = entry
+    if article is not None:
+        return article
+    stand_in = last_good.articles.get(name) if last_good is not None else None
+    if stand_in is None:
+        result.problems.append(problem)
+        return None
+    result.problems.append(f"{problem}; the preview shows its last good version until this is fixed")
+    result.stand_ins.append(name)
+    return stand_in
 
 
 class FirstSeen:

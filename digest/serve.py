@@ -16,7 +16,7 @@ import sys
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Optional
 from urllib.parse import urlsplit
@@ -25,6 +25,7 @@ from .build import BuildLocked, BuildReport, build, count, project_lock
 from .cache import kept_in_memory, save_deferred
 from .config import CONFIG_FILE, Config, ConfigError, load_config
 from .livereload import LiveState, PreviewServer
+from .load import LastGood
 from .watch import ChangeQueue, Watcher
 
 EXIT_OK = 0
@@ -52,6 +53,7 @@ class Session:
     building: bool = False
     search_stale: bool = False  # an edit's rebuild left the search index behind: updated when idle
     base_url: str = ""  # absolute links point here: the preview's own address, not the published site's
+    last_good: LastGood = field(default_factory=LastGood)  # a broken article's last good version stays on screen
 
     def linked(self, config: Config) -> Config:
         """The config as the preview builds with it: links to the server that is running.
@@ -187,7 +189,12 @@ def _build_and_show(
 def _build(session: Session, defer_search: bool = False) -> tuple[Optional[BuildReport], Optional[str]]:
     try:
         report = build(
-            session.config, jobs=session.jobs, progress=False, echo=lambda line: None, defer_search=defer_search
+            session.config,
+            jobs=session.jobs,
+            progress=False,
+            echo=lambda line: None,
+            defer_search=defer_search,
+            last_good=session.last_good,
         )
         session.search_stale = report.search_stale
         return report, None
