@@ -9,11 +9,10 @@ import pickle
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, Optional
 
 from . import site as urls
-from .cache import file_stamps, input_stamps, read_entry, write_entry
+from .cache import Store, code_fingerprint, file_stamps, input_stamps
 from .config import Config
 from .ingest import IngestReport, ingest_all
 from .model import Digest, remove_stale_temporaries
@@ -120,28 +119,20 @@ def project_lock(config: Config, *, wait: float = 60.0, echo: Echo = print) -> I
 GROUPING_CACHE = "grouping.pickle"
 GROUPING_KEY = "grouping-v3"  # v3: digests carry related stories (v2: names, kept slugs, overviews)
 LAST_BUILD = "last-build.pickle"
-_PACKAGE = Path(__file__).resolve().parent
 
 
-def _group(articles: list, config: Config) -> list[Digest]:
+def _group(articles: list, config: Config, store: Store) -> list[Digest]:
     """Group, reusing the last grouping where nothing it reads has changed (see group/memo.py)."""
     from .group import regroup
 
     path = config.cache_dir / GROUPING_CACHE
-    key = f"{GROUPING_KEY}-{_grouping_code()}"  # a grouping made by other code is not reused
-    previous = read_entry(path, key)
+    key = f"{GROUPING_KEY}-{code_fingerprint()}"  # a grouping made by other code is not reused
+    previous = store.read(path, key)
     published = _published_digests(config) if previous is None else ()
     digests, snapshot, how = regroup(articles, config, previous, published)
     if how != "reused":
-        write_entry(path, key, snapshot)
+        store.write(path, key, snapshot)
     return digests
-
-
-def _grouping_code() -> str:
-    digest = hashlib.sha256()
-    for source in sorted((_PACKAGE / "group").glob("*.py")):
-        digest.update(source.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def _published_digests(config: Config) -> tuple:
@@ -166,14 +157,17 @@ def build(
     echo: Echo = print,
     defer_search: bool = False,
     last_good: Optional["LastGood"] = None,
+    store: Optional[Store] = None,
 ) -> BuildReport:
     """`defer_search`: leave search shards whose articles changed as they were (see BuildReport.search_stale).
-    `last_good`: `serve`'s memory of each content file's last good article, built in place of a broken file."""
+    `last_good`: `serve`'s memory of each content file's last good article, built in place of a broken file.
+    `store`: the cache (`serve` keeps one in memory between builds)."""
     report = BuildReport()
+    store = store or Store()
     for folder in (config.content_dir, config.cache_dir):
         remove_stale_temporaries(folder)
     with _timed(report, "ingest"):
-        report.ingest = ingest_all(config, jobs=jobs, scheduler=scheduler, progress=progress)
+        report.ingest = ingest_all(config, jobs=jobs, scheduler=scheduler, progress=progress, store=store)
     for line in report.ingest.messages:
         echo(line)
     home = config.site_dir / urls.HOME
@@ -181,7 +175,7 @@ def build(
     with _timed(report, "check"):
         content = input_stamps(config.content_dir)
         inputs = inputs_fingerprint(config, content)
-        last = read_entry(config.cache_dir / LAST_BUILD, inputs)
+        last = store.read(config.cache_dir / LAST_BUILD, inputs)
         site_now = file_stamps(config.site_dir)
     if last is not None and last["site"] == site_now:
         # Nothing a page is made from changed, and site/ is as the last build left it.
@@ -192,7 +186,9 @@ def build(
             list(last["problems"]),
         )
     else:
-        site_after = _load_group_render(config, report, jobs, scheduler, content, site_now, defer_search, last_good)
+        site_after = _load_group_render(
+            config, report, store, jobs, scheduler, content, site_now, defer_search, last_good
+        )
         saved = dict(
             site=site_after,
             articles=report.articles,
@@ -205,7 +201,7 @@ def build(
         # (Nor is a build that left the search index behind, or built a broken file's last good
         # version, what the next one may skip: that one must build what the files say.)
         skippable = not (report.search_stale or report.stand_ins)
-        write_entry(config.cache_dir / LAST_BUILD, inputs if skippable else "", saved)
+        store.write(config.cache_dir / LAST_BUILD, inputs if skippable else "", saved)
     for line in report.notices + report.problems:
         echo(line)
     if first and home.exists():
@@ -216,6 +212,7 @@ def build(
 def _load_group_render(
     config: Config,
     report: BuildReport,
+    store: Store,
     jobs: Optional[int],
     scheduler: Optional[str],
     content: dict,
@@ -230,18 +227,20 @@ def _load_group_render(
     from .site import Site
 
     with _timed(report, "load"):
-        loaded = load_articles(config, content, last_good)
+        loaded = load_articles(config, content, last_good, store)
     report.stand_ins = bool(loaded.stand_ins)
     report.problems.extend(loaded.problems)
     report.articles = len(loaded.articles)
     with _timed(report, "group"):
-        digests = _group(loaded.articles, config)
+        digests = _group(loaded.articles, config, store)
     report.digest_count = len(digests)
     with _timed(report, "render"):
         editions, unusable = load_editions(config)
         report.problems.extend(unusable)
         site = Site(config=config, articles=loaded.articles, digests=digests, editions=editions)
-        rendered = render_site(site, jobs=jobs, scheduler=scheduler, on_disk=site_now, defer_search=defer_search)
+        rendered = render_site(
+            site, jobs=jobs, scheduler=scheduler, on_disk=site_now, defer_search=defer_search, store=store
+        )
     report.search_stale = rendered.search_stale
     report.pages = rendered.pages
     report.changed = [*rendered.written, *rendered.removed]
@@ -255,9 +254,8 @@ def inputs_fingerprint(config: Config, content: dict) -> str:
     static files, content/ (`content`: its scan, `input_stamps(content_dir)`) and the newsletter archive."""
     from .render.static import static_files
 
-    digest = hashlib.sha256(config.model_dump_json().encode())
+    digest = hashlib.sha256(f"{code_fingerprint()}\0{config.model_dump_json()}".encode())
     scans = (
-        input_stamps(_PACKAGE),
         input_stamps(config.templates_dir),
         static_files(config),
         content,
@@ -276,4 +274,5 @@ def current_site(config: Config) -> tuple["Site", list[str]]:
 
     scan: dict = input_stamps(config.content_dir)
     loaded = load_articles(config, scan)
-    return Site(config=config, articles=loaded.articles, digests=_group(loaded.articles, config)), list(loaded.problems)
+    digests = _group(loaded.articles, config, Store())
+    return Site(config=config, articles=loaded.articles, digests=digests), list(loaded.problems)
