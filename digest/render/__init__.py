@@ -237,7 +237,7 @@ KEPT_ASIDE = "site-kept"  # where a file of the user's goes when the new site ne
 def _out_of_the_way(config, foreign: list[str], site_paths: set[str]) -> tuple[list[str], list[str]]:
     """(the user's files that stay in site/, lines naming those moved aside): a file where the new
     site needs a folder (or inside a folder it needs as a file) is moved, never deleted."""
-    folders = folders_of(site_paths)
+    folders = folders_of(site_paths) if foreign else set()  # a pass over every path: only when needed
     in_the_way = [path for path in foreign if blocked_by_site(path, site_paths, folders)]
     lines = []
     for path in in_the_way:
@@ -272,10 +272,13 @@ def _free_place(root: Path, path: str) -> Path:
 def _plan_static(config, plan: Plan) -> list[str]:
     """The user's static/ files, each copied as it is unless the site makes that path itself
     (then one line says so). A file is read only when it changed since the last build."""
-    lines = []
+    lines: list[str] = []
+    files = static_files(config)
+    if not files:
+        return lines
     site_paths = set(plan.fingerprints)
-    site_folders = folders_of(site_paths)
-    for path, stamp in static_files(config).items():
+    site_folders = folders_of(site_paths)  # a pass over every path: only when there are static files
+    for path, stamp in files.items():
         source = static_source(config, path)
         if blocked_by_site(path, site_paths, site_folders):
             lines.append(f"{config.display(source)}: not published: the site makes site/{path} itself; rename it")
@@ -390,14 +393,20 @@ def _plan_search(
     are found in a small cache: shard name → [its key, its files]. Returns whether shards were left stale."""
     from .. import search
 
-    language = search.pagefind_language(site.config.language)
-    settings = key_of([code_fingerprint(), search.pagefind_version(), language, site.config.timezone])
-    shards = search.plan_shards(site, settings)
     cache_path = site.config.cache_dir / SEARCH_CACHE
     cached: dict[str, list] = store.read(cache_path, "v2") or {}
 
     def kept(name: str, key: str) -> bool:
         return all(plan.fresh(path, key) for path in search.shard_paths(name, cached[name][1]))
+
+    if defer and cached and all(kept(name, key) for name, (key, _) in cached.items()):
+        # An edit's rebuild: the index stays as it is, without keying every article (a tenth of a
+        # second per ten thousand); the idle build that follows brings it up to date.
+        _keep_search(plan, cached)
+        return True
+    language = search.pagefind_language(site.config.language)
+    settings = key_of([code_fingerprint(), search.pagefind_version(), language, site.config.timezone])
+    shards = search.plan_shards(site, settings)
 
     todo = [
         shard
@@ -427,6 +436,17 @@ def _plan_search(
     if current != cached:
         store.write(cache_path, "v2", current)
     return len(current) < len(shards) or bool(stale)
+
+
+def _keep_search(plan: Plan, cached: dict[str, list]) -> None:
+    """Every shard's files as the last index left them (a file that vanishes meanwhile comes back
+    with the next full index)."""
+    from .. import search
+
+    for name, (key, files) in cached.items():
+        plan.add(search.shard_paths(name, files), key, dict)
+    names = search.shards_json(list(cached))
+    plan.add([search.SHARDS_JSON], sha(names), lambda: {search.SHARDS_JSON: names})
 
 
 def _search_shard(shard: Any, language: str) -> dict[str, bytes]:
