@@ -84,3 +84,19 @@ def test_the_serve_benchmark_times_every_edit_in_a_real_browser(chromium_path):
     assert 0 < figures["median"] <= figures["worst"] < 60
     assert figures["median"] <= figures["polled median"] + 0.05
     assert figures["peak MB"] > 0
+
+
+def test_title_benchmark_reads_pages_as_a_scraper_would_and_spots_fragments():
+    from title_quality import is_fragment, page_text
+
+    html = (
+        b"<html><head><title>Storm hits coast | Example</title><script>var a=1;</script></head><body>"
+        b"<nav><ul><li>Home</li><li>News</li></ul></nav><article><h1>Storm hits coast</h1>"
+        b"<p>Rain fell <a href='/x'>all night</a> on the coast.</p></article></body></html>"
+    )
+    text, headlines = page_text(html, "article")
+    assert text.split("\n") == ["Storm hits coast", "Rain fell all night on the coast."]
+    assert headlines == ["Storm hits coast", "Storm hits coast | Example"]
+    assert "Home" in page_text(html, "body")[0] and "var a" not in page_text(html, "body")[0]
+    assert is_fragment("Russia is disputing a White House account that") and is_fragment("Talks between the")
+    assert is_fragment("Awards, USA Track & Field's") and not is_fragment("Storm hits coast")

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from .credits import credit_or_prompt
+
 MAX_CHROME_WORDS = 30  # a related-link line carries a headline; anything longer is prose
 
 _SOCIAL = r"(?:facebook|twitter|x|whatsapp|telegram|linkedin|pinterest|reddit|email|e-mail|messenger|threads|bluesky|print|copy link|copy)"
@@ -104,7 +106,7 @@ def chrome_category(line: str) -> Optional[str]:
             if name == "newsletter prompt" and _reads_as_reporting(text):
                 continue
             return name
-    return None
+    return credit_or_prompt(text)
 
 
 _REPORTING = re.compile(r"\b(?:said|says|told|according|reported|announced)\b", re.IGNORECASE)

@@ -11,68 +11,25 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from ..config import Config
-from ..model import Article
+from ..model import Article, DateValue
+from ..sentences import split_sentences
 from .boilerplate import chrome_category
-from .dates import infer_date
-from .header import split_header
+from .dateline import parse_dateline, strip_dateline
+from .dates import anchor_year, infer_date, parse_date_text, published_on
+from .decode import strip_tags
+from .header import credited_reporters, is_staff_credit, split_header
 from .source import find_source, rule_source
-from .tags import alias_map, article_tags, tag_key
-from .title import headline_from_lead, looks_like_headline, strip_dateline
+from .taglines import take_tag_lines
+from .tags import TagResult, alias_map, article_tags, tag_key
+from .title import find_headline, headline_from_lead, is_prose
 from .topics import topic_tags
 
 WORDS_PER_MINUTE = 230
 SUMMARY_CHARS = 320
 MAX_HEADING_WORDS = 6
+DATELINE_PARAGRAPHS = 2  # a dateline opens the story's first paragraph, or the one after a standfirst
+FOOT_PARAGRAPHS = 3  # where a story's staff credits stand
 
-_ABBREVIATIONS = {
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "prof",
-    "st",
-    "sr",
-    "jr",
-    "gen",
-    "gov",
-    "sen",
-    "rep",
-    "col",
-    "capt",
-    "lt",
-    "sgt",
-    "no",
-    "vs",
-    "etc",
-    "inc",
-    "ltd",
-    "co",
-    "corp",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "u.s",
-    "u.k",
-    "u.n",
-    "e.u",
-    "a.m",
-    "p.m",
-    "approx",
-    "dept",
-    "est",
-    "fig",
-    "mt",
-}
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 _TERMINAL = re.compile(r"[.!?…:;,\"”’)\]]$")
 _MARKDOWN_START = re.compile(r"^(?:[#>+*=|`~_-]|\d{1,9}[.)](?:\s|$))")
 
@@ -81,72 +38,105 @@ _MARKDOWN_START = re.compile(r"^(?:[#>+*=|`~_-]|\d{1,9}[.)](?:\s|$))")
 class Normalised:
     article: Article  # slug not yet given: that needs the other content files
     tag_kinds: dict[str, str] = field(default_factory=dict)
+    title_stated: bool = False  # the text's own headline, not one written from its lead
 
 
 def normalise(text: str, origin: str, config: Config) -> Normalised:
     """The article a cleaned seed text makes (see decode.clean_text for the cleaning)."""
-    header = split_header(text.split("\n"))
+    stated_tags = take_tag_lines(text.split("\n"))
+    header = split_header(stated_tags.lines)
     lines = header.lines
     file_name = PurePosixPath(origin).name
-    source = rule_source(config.sources, file_name, text) or find_source(lines, header.byline_org)
-
-    content = [line for line in lines if chrome_category(line) is None]
-    title, content = _take_title(content)
-    paragraphs = to_paragraphs(content)
+    found = find_headline([line for line in lines if chrome_category(line) is None])
+    source = rule_source(config.sources, file_name, text) or find_source(lines, header.byline_org, found.site)
+    paragraphs = to_paragraphs(found.lines)
     prose = [p for p in paragraphs if not p.startswith("## ")]
-    lead = strip_dateline(split_sentences(prose[0])[0]) if prose else ""
-    if not title:
-        title = headline_from_lead(lead) if lead else ""
-    title = title or _fallback_title(file_name)
-
+    lead = lead_paragraph(prose)
+    date, inferred = _date(header.date, prose, text, lines)
+    # a generated headline repeats the lead: only a stated one weighs as the headline in tagging
+    tagged = _tags(found.title, prose, stated_tags.tags, source, config)
     plain_body = "\n\n".join(paragraphs)
-    date, inferred = header.date, False
-    if date is None:
-        date = infer_date("\n".join(lines))
-        inferred = date is not None
-    aliases = alias_map(config.tags.aliases)
-    limit = config.tags.max_per_article
-    tagged = article_tags(
-        title, "\n\n".join(prose), aliases=aliases, stop=config.tags.stop, limit=limit, publisher=source
-    )
-    # Topics come on top of the names (at most two), and only where names were wanted at all.
-    topics = [
-        t
-        for t in topic_tags(title, plain_body)
-        if limit and t.casefold() not in {w.casefold() for w in config.tags.stop}
-    ]
-    for topic in topics:
-        name = aliases.get(tag_key(topic), topic)  # an editor may rename a topic with an alias
-        if name not in tagged.tags:
-            tagged.tags.append(name)
-            tagged.kinds[name] = "TOPIC"
     words = len(plain_body.split())
     extra: dict = {}
-    if header.author:
-        extra["author"] = header.author
+    author = header.author or credited_reporters(lines)
+    if author:
+        extra["author"] = author
     extra.update(word_count=words, reading_time=max(1, math.ceil(words / WORDS_PER_MINUTE)))
     article = Article(
         slug="",
-        title=title,
+        title=_title(found.title, lead, prose, file_name),
         body="\n\n".join(escape_markdown(p) for p in paragraphs),
         date=date,
         date_inferred=inferred,
         source=source,
         tags=tagged.tags,
-        summary=summarise(prose),
+        summary=summarise(lead),
         origin=origin,
         extra=extra,
     )
-    return Normalised(article, tagged.kinds)
+    return Normalised(article, tagged.kinds, bool(found.title))
 
 
-def _take_title(lines: list[str]) -> tuple[str, list[str]]:
-    """The first line when it reads as a headline (and is not the whole article)."""
-    filled = [index for index, line in enumerate(lines) if line.strip()]
-    if len(filled) >= 2 and looks_like_headline(lines[filled[0]]):
-        first = filled[0]
-        return lines[first].strip(), lines[:first] + lines[first + 1 :]
-    return "", lines
+def _title(stated: str, lead: str, prose: list[str], file_name: str) -> str:
+    """The stated headline, else one written from the lead, else the file's name; never with markup."""
+    title = stated or (headline_from_lead(split_sentences(lead)[0], "\n".join(prose)) if lead else "")
+    return strip_tags(title) or _fallback_title(file_name)
+
+
+def _date(header_date: DateValue, prose: list[str], text: str, lines: list[str]) -> tuple[DateValue, bool]:
+    """(date, inferred): a date the text states anywhere it states one, else an estimate from its events."""
+    stated = header_date or _dateline_date(prose, text) or published_on(text)
+    if stated is not None:
+        return stated, False
+    estimate = infer_date("\n".join(lines))
+    return estimate, estimate is not None
+
+
+def _tags(title: str, prose: list[str], stated: list[str], source: str, config: Config) -> TagResult:
+    """The article's own tags first, then the names it is about, then (at most two) topics."""
+    aliases = alias_map(config.tags.aliases)
+    limit = config.tags.max_per_article
+    stop = {tag_key(word) for word in config.tags.stop}
+    body = "\n\n".join(_without_foot_credits(prose))
+    tagged = article_tags(title, body, aliases=aliases, stop=config.tags.stop, limit=limit, publisher=source)
+    own = [aliases.get(tag_key(tag), tag) for tag in stated if tag_key(tag) not in stop]
+    known = {tag_key(tag) for tag in own}
+    names = (own + [tag for tag in tagged.tags if tag_key(tag) not in known])[:limit]
+    kinds = {name: tagged.kinds.get(name, "STATED") for name in names}
+    # Topics come on top of the names, and only where names were wanted at all.
+    for topic in topic_tags(title, body) if limit else []:
+        name = aliases.get(tag_key(topic), topic)  # an editor may rename a topic with an alias
+        if tag_key(name) not in stop and tag_key(name) not in {tag_key(n) for n in names}:
+            names.append(name)
+            kinds[name] = "TOPIC"
+    return TagResult(names, kinds)
+
+
+def _without_foot_credits(prose: list[str]) -> list[str]:
+    """The story without the staff credits at its foot: the people who made it are not what it is about."""
+    foot = max(0, len(prose) - FOOT_PARAGRAPHS)
+    return [p for index, p in enumerate(prose) if index < foot or not is_staff_credit(p)]
+
+
+def lead_paragraph(prose: list[str]) -> str:
+    """The story's first paragraph of prose (a caption or kicker above it is not the lead)."""
+    return next((paragraph for paragraph in prose if is_prose(paragraph)), prose[0] if prose else "")
+
+
+def _dateline_date(prose: list[str], text: str) -> DateValue:
+    """A date the story opens with: "Oct 14, 2024 —", "LONDON, Jan 3 (Reuters) -" (the year from the text)."""
+    for paragraph in prose[:DATELINE_PARAGRAPHS]:
+        dateline = parse_dateline(paragraph)
+        if dateline is None or not dateline.date_text:
+            continue
+        written = dateline.date_text
+        if not re.search(r"\d{4}", written):
+            year = anchor_year(text)
+            if year is None:
+                return None
+            written = f"{written} {year}"
+        return parse_date_text(written)
+    return None
 
 
 def _fallback_title(file_name: str) -> str:
@@ -218,28 +208,11 @@ def _escape_start(text: str) -> str:
     return "\\" + text
 
 
-def split_sentences(paragraph: str) -> list[str]:
-    """Sentences, not split after abbreviations ("U.S.", "Mr.") or initials."""
-    sentences: list[str] = []
-    start = 0
-    for match in _SENTENCE_END.finditer(paragraph):
-        before = paragraph[start : match.start()].rstrip('"”’)]')
-        last_word = before.split()[-1].rstrip(".").lower() if before.split() else ""
-        if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
-            continue
-        sentences.append(paragraph[start : match.start()].strip())
-        start = match.end()
-    tail = paragraph[start:].strip()
-    if tail:
-        sentences.append(tail)
-    return sentences or [paragraph]
-
-
-def summarise(prose: list[str]) -> str:
+def summarise(lead: str) -> str:
     """The lead: its first sentence, and the second too when both are short."""
-    if not prose:
+    if not lead:
         return ""
-    sentences = [strip_dateline(s) if i == 0 else s for i, s in enumerate(split_sentences(prose[0]))]
+    sentences = [strip_dateline(s) if i == 0 else s for i, s in enumerate(split_sentences(lead))]
     summary = sentences[0]
     if len(sentences) > 1 and len(summary) + len(sentences[1]) < SUMMARY_CHARS - 100:
         summary = f"{summary} {sentences[1]}"

