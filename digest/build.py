@@ -254,7 +254,7 @@ def inputs_fingerprint(config: Config, content: dict) -> str:
     static files, content/ (`content`: its scan, `input_stamps(content_dir)`) and the newsletter archive."""
     from .render.static import static_files
 
-    digest = hashlib.sha256(f"{code_fingerprint()}\0{config.model_dump_json()}".encode())
+    digest = hashlib.sha256(f"{code_fingerprint()}\0{config.site_settings_json()}".encode())
     scans = (
         input_stamps(config.templates_dir),
         static_files(config),

@@ -1,4 +1,4 @@
-"""Thin commands over the library: `digest init`, `digest build`, `digest serve`, `digest newsletter`."""
+"""Thin commands over the library: `digest init`, `build`, `serve`, `newsletter`, `add`, `fetch`."""
 
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ def cli() -> None:
     """Turn raw scraped news articles into topical digests: a static site with feeds.
 
     \b
-    seeds/*.txt  --ingest-->  content/*.md  (yours to edit)
+    seeds/*      --ingest-->  content/*.md  (yours to edit)
     content/     --group--->  digests
     digests      --render-->  site/  (HTML, RSS, Atom, JSON Feed)
     static/      --copy---->  site/  (your own files, as they are)
@@ -172,6 +172,45 @@ def serve(root: Optional[Path], host: str, port: int, base_url: Optional[str], p
         except ValueError as error:
             _fail(f"--base-url: {error}")
     sys.exit(run_serve(config, host=host, port=port, poll=poll, jobs=_default_jobs(jobs), base_url=base_url))
+
+
+@cli.command(short_help="Download web pages or feeds into seeds/.")
+@root_option
+@click.argument("urls", nargs=-1, required=True, metavar="URL...")
+@click.option(
+    "--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Seconds allowed for each URL."
+)
+def add(root: Optional[Path], urls: tuple[str, ...], timeout: float) -> None:
+    """Download web pages or feeds into seeds/ (the next build ingests them).
+
+    Only http(s) addresses; a file already there is never overwritten unless
+    digest saved it. Prints one line per URL; exits 1 when any failed.
+    """
+    from .fetch import Limits
+    from .fetch import add as run_add
+
+    config = _load_project(root)
+    failed = run_add(list(urls), config, echo=click.echo, limits=Limits(timeout=timeout))
+    sys.exit(1 if failed else 0)
+
+
+@cli.command(short_help="Fetch new entries of the subscribed feeds into seeds/.")
+@root_option
+@click.option(
+    "--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Seconds allowed for each feed."
+)
+def fetch(root: Optional[Path], timeout: float) -> None:
+    """Fetch the feeds listed under `feeds:` in digest.yaml: new entries into seeds/.
+
+    Asks each server only for what changed since the last fetch (ETag,
+    Last-Modified). Prints one line per feed; exits 1 when any failed.
+    """
+    from .fetch import Limits
+    from .fetch import fetch as run_fetch
+
+    config = _load_project(root)
+    failed = run_fetch(config, echo=click.echo, limits=Limits(timeout=timeout))
+    sys.exit(1 if failed else 0)
 
 
 @cli.command(short_help="Make the email edition of the latest digests.")

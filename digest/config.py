@@ -11,7 +11,7 @@ import difflib
 import zoneinfo
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Optional, get_args
+from typing import Any, Optional, Union, get_args
 from urllib.parse import urlsplit
 
 import yaml
@@ -26,10 +26,15 @@ class ConfigError(Exception):
     """A config problem a user can fix; the message names the file and the key."""
 
 
+def is_http_url(value: str) -> bool:
+    """An absolute http(s) URL with a host: what digest links to, fetches, or serves under."""
+    parts = urlsplit(value.strip())
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
 def absolute_url(value: str) -> str:
     """A base URL as links are made from it: absolute http(s), ending in "/"; ValueError otherwise."""
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if not is_http_url(value):
         raise ValueError("must be an absolute http(s) URL such as https://example.org/news/")
     return value if value.endswith("/") else value + "/"
 
@@ -46,11 +51,33 @@ class Paths(_Section):
     static: str = "static"  # copied into site/ as it is
 
 
+class Opml(_Section):
+    """`- opml: feeds.opml`: every feed an OPML file lists (as feed readers export them)."""
+
+    opml: str = Field(min_length=1)
+
+
+def _check_fetchable(value: Any) -> Any:
+    """The list of feeds to fetch: http(s) URLs as text, and `- opml: FILE` items."""
+    if not isinstance(value, list):
+        raise ValueError("expected a list of feed URLs (and `- opml: FILE` items)")
+    for number, item in enumerate(value, start=1):
+        if isinstance(item, dict) and set(item) != {"opml"}:
+            raise ValueError(f"item {number}: a feed is its URL as text; the only other item is `- opml: FILE`")
+        if not isinstance(item, (str, dict)) or isinstance(item, str) and not is_http_url(item):
+            raise ValueError(f"item {number}: {item!r} is not an http(s) URL")
+    return value
+
+
 class Feeds(_Section):
     full_text: bool = True  # False: items carry only the summary
     items: int = Field(default=20, ge=1, le=10_000)
     atom: bool = True
     json_feed: bool = True
+    # the feeds `digest fetch` pulls into seeds/: URLs, or OPML files that list them
+    fetch: list[Union[str, Opml]] = []
+
+    _fetchable = field_validator("fetch", mode="before")(_check_fetchable)
 
 
 class DigestRule(_Section):
@@ -151,6 +178,21 @@ class Config(_Section):
     @classmethod
     def _absolute_url(cls, value: str) -> str:
         return absolute_url(value)
+
+    @field_validator("feeds", mode="before")
+    @classmethod
+    def _feeds_to_fetch(cls, value: Any) -> Any:
+        """`feeds:` as a list is the feeds to fetch (the short form of `feeds: {fetch: [...]}`)."""
+        return {"fetch": _check_fetchable(value)} if isinstance(value, list) else value
+
+    def site_settings_json(self) -> str:
+        """Every setting the site is made from; the list of feeds `digest fetch` pulls is not one."""
+        return self.model_dump_json(exclude={"feeds": {"fetch"}})
+
+    @property
+    def subscriptions(self) -> list[Union[str, Opml]]:
+        """The feeds `digest fetch` pulls, as `feeds:` lists them."""
+        return self.feeds.fetch
 
     @field_validator("timezone")
     @classmethod

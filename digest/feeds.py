@@ -18,11 +18,14 @@ import json
 import re
 from dataclasses import dataclass
 from typing import Any, Optional
+from urllib.parse import urlsplit
 
 from feedgen.ext.base import BaseEntryExtension
 from feedgen.feed import FeedGenerator
+from lxml import etree
 
 from . import __version__
+from .config import is_http_url
 from .markdown import plain_excerpt, strip_illegal, to_html
 from .model import Article, DateValue, slugify
 from .site import (
@@ -178,11 +181,16 @@ class Item:
     source_url: Optional[str]  # the source's page on this site
     author: str  # the byline's person ("" when unknown): never the publisher
     tags: tuple[str, ...]
+    original: str = ""  # the article's own address on the web: JSON Feed's external_url, an Atom "related" link
+    image: str = ""  # its lead image: media:content in RSS and Atom, "image" in JSON Feed
 
 
 def feed_item(site: Site, article: Article) -> Item:
     url = site.url(ARTICLE.format(slug=article.slug))
+    original, image = _web_address(article.extra.get("url")), _web_address(article.extra.get("image"))
     content = to_html(article.body, base_url=url) if site.config.feeds.full_text else None
+    if content is not None and original:
+        content += _original_note(original, article.extra.get("summary_only") is True)
     title = clean_line(article.title) or article.slug
     return Item(
         url=url,
@@ -194,7 +202,21 @@ def feed_item(site: Site, article: Article) -> Item:
         source_url=site.url(SOURCE.format(slug=slugify(article.source))) if article.source else None,
         author=clean_line(article.author),
         tags=tuple(tag for tag in (clean_line(t) for t in article.tags) if tag),
+        original=original,
+        image=image,
     )
+
+
+def _web_address(value: object) -> str:
+    """A front-matter address as a feed may carry it (load checked it is http(s); this keeps it one clean line)."""
+    return clean_line(value) if isinstance(value, str) and is_http_url(value) else ""
+
+
+def _original_note(original: str, summary_only: bool) -> str:
+    """The article page's last line, in the item's content too: a reader sees where the story is from."""
+    site = html.escape(urlsplit(original).hostname or original)
+    lead = "<strong>Summary only</strong> — read the full story at" if summary_only else "Read the original at"
+    return f'\n<p>{lead} <a href="{html.escape(original)}">{site.removeprefix("www.")}</a></p>'
 
 
 def clean_line(text: str) -> str:
@@ -226,8 +248,9 @@ def _generator(site: Site, spec: FeedSpec, self_path: str, self_type: str) -> Fe
 def rss_feed(site: Site, spec: FeedSpec) -> bytes:
     feed = _generator(site, spec, spec.rss, "application/rss+xml")
     feed.load_extension("dc", atom=False, rss=True)
-    for article in spec.articles:
-        item = feed_item(site, article)
+    items = [feed_item(site, article) for article in spec.articles]
+    _media_if_any(feed, items, atom=False)
+    for item in items:
         entry = feed.add_entry(order="append")
         entry.guid(item.url, permalink=True)
         entry.title(rss_text(item.title))
@@ -240,6 +263,8 @@ def rss_feed(site: Site, spec: FeedSpec) -> bytes:
             entry.pubDate(item.published)
         for tag in item.tags:
             entry.category(term=rss_text(tag))
+        if item.image:
+            entry.media.content(url=item.image, medium="image", group=None)  # one image: no media:group
         if item.author:
             # RSS <author> must be an e-mail address; Dublin Core's creator is the byline as written.
             entry.dc.dc_creator(rss_text(item.author))
@@ -248,17 +273,29 @@ def rss_feed(site: Site, spec: FeedSpec) -> bytes:
     return rss_char_refs(feed.rss_str(pretty=True))
 
 
+def _media_if_any(feed: FeedGenerator, items: list[Item], *, atom: bool) -> None:
+    """Media RSS for lead images, declared only in a feed that has one: other feeds stay byte for byte as they were."""
+    if any(item.image for item in items):
+        feed.load_extension("media", atom=atom, rss=not atom)
+
+
 def atom_feed(site: Site, spec: FeedSpec) -> bytes:
     feed = _generator(site, spec, spec.atom, "application/atom+xml")
+    items = [feed_item(site, article) for article in spec.articles]
+    _media_if_any(feed, items, atom=True)
     updated = distinct_instants(spec.articles, site.config.tz)
-    for article in spec.articles:
-        item = feed_item(site, article)
+    for article, item in zip(spec.articles, items):
         entry = feed.add_entry(order="append")
         entry.id(item.url)
         entry.register_extension("html_title", _HtmlTitle, atom=True, rss=False)
         entry.register_extension("source_ids", _SourceIds, atom=True, rss=False)
         entry.title(item.title)
         entry.link(href=item.url, rel="alternate", type="text/html")
+        if item.original:
+            entry.register_extension("related", _RelatedLink, atom=True, rss=False)
+            entry.related.href = item.original
+        if item.image:
+            entry.media.content(url=item.image, medium="image", group=None)  # one image: no media:group
         entry.summary(*atom_text(item.summary))
         if item.content_html:
             entry.content(item.content_html, type="html")
@@ -312,6 +349,18 @@ class _HtmlTitle(BaseEntryExtension):
         return entry
 
 
+class _RelatedLink(BaseEntryExtension):
+    """The original article as an Atom "related" link (feedgen's own link() drops the rel attribute)."""
+
+    def __init__(self) -> None:
+        self.href = ""
+
+    def extend_atom(self, entry):
+        if self.href:
+            etree.SubElement(entry, "link", rel="related", type="text/html", href=self.href)
+        return entry
+
+
 # RSS titles are sniffed: readers (and feedparser) treat a title holding an
 # HTML end tag or entity as HTML. Such a title is escaped so it shows literally.
 _LOOKS_LIKE_HTML = re.compile(r"</\w+>|&#?\w+;")
@@ -351,6 +400,10 @@ def json_feed(site: Site, spec: FeedSpec) -> bytes:
 
 def json_item(item: Item, article: Article) -> dict[str, Any]:
     entry: dict[str, Any] = {"id": item.url, "url": item.url, "title": item.title}
+    if item.original:
+        entry["external_url"] = item.original
+    if item.image:
+        entry["image"] = item.image
     if item.content_html:
         entry["content_html"] = item.content_html
     else:

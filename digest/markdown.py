@@ -75,6 +75,16 @@ def _absolutizer(base_url: str):
     return absolute
 
 
+_BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|pre|tr)>")
+
+
+def plain_paragraphs(markdown_text: str) -> str:
+    """A Markdown text's words as plain text, a paragraph per block (links as their words, no markup)."""
+    rendered = _BLOCK_END.sub("\n\n", to_html(markdown_text))
+    text = html.unescape(nh3.clean(rendered, tags=set()))
+    return "\n\n".join(" ".join(part.split()) for part in text.split("\n\n") if part.strip())
+
+
 def plain_excerpt(markdown_text: str, words: int = 50) -> str:
     """The opening words of a Markdown text as plain text, for a summary an article lacks."""
     text = html.unescape(nh3.clean(to_html(markdown_text), tags=set()))

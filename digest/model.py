@@ -334,6 +334,22 @@ def _tags_field(value: Any) -> list[str]:
     raise FrontMatterError(f"tags: expected a list, got {type(value).__name__}")
 
 
+# Fields that name a web address: the original article, its lead image. They become links and images on
+# the site, so anything but an absolute http(s) address is refused, as a typo would be.
+LINK_FIELDS = ("url", "image")
+
+
+def _check_links(data: dict[str, Any]) -> None:
+    from .config import is_http_url
+
+    for key in LINK_FIELDS:
+        value = data.get(key)
+        if value is not None and not (isinstance(value, str) and is_http_url(value)):
+            raise FrontMatterError(f"{key}: expected a web address such as https://example.org/…, got {value!r}")
+    if not isinstance(data.get("summary_only", False), bool):
+        raise FrontMatterError("summary_only: expected true or false")
+
+
 def article_from_front_matter(data: dict[str, Any], body: str, path: Optional[Path] = None) -> Article:
     fallback_slug = path.stem if path is not None else ""
     title = _text_field(data, "title").strip()
@@ -353,6 +369,7 @@ def article_from_front_matter(data: dict[str, Any], body: str, path: Optional[Pa
     date_inferred = data.get("date_inferred", False)
     if not isinstance(date_inferred, bool):
         raise FrontMatterError("date_inferred: expected true or false")
+    _check_links(data)
     extra = {key: value for key, value in data.items() if key not in FIELD_ORDER}
     return Article(
         slug=slug,

@@ -27,7 +27,7 @@ per_page: 10                         # items per list page
 timestamp: false                     # true: stamp build times into feeds (output then differs per build)
 
 paths:
-  seeds: seeds            # raw articles, one .txt file each
+  seeds: seeds            # scraped text, saved pages (.html), feeds (.xml, .json), notes (.md)
   content: content        # the Markdown made from them: yours to edit
   site: site              # the output
   templates: templates    # your template overrides
@@ -38,6 +38,9 @@ feeds:
   items: 20
   atom: true
   json_feed: true
+  fetch: []               # feeds `digest fetch` pulls into seeds/
+  # - https://example.org/world/rss.xml
+  # - opml: my-feeds.opml          # or every feed an OPML file lists
 
 digests:
   count: null             # about how many digests; null: follow the material

@@ -284,7 +284,21 @@ CLEAN_TEXT = st.text(
     extra=st.dictionaries(
         st.text(min_size=1).filter(
             lambda k: (
-                k not in ("title", "date", "date_inferred", "source", "tags", "summary", "slug", "origin", "digest")
+                k
+                not in (
+                    "title",
+                    "date",
+                    "date_inferred",
+                    "source",
+                    "tags",
+                    "summary",
+                    "slug",
+                    "origin",
+                    "digest",
+                    "url",
+                    "image",
+                    "summary_only",  # typed fields too: checked on load
+                )
             )
         ),
         st.one_of(st.integers(), st.booleans(), CLEAN_TEXT, st.lists(st.integers())),

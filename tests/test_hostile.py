@@ -100,7 +100,68 @@ def _symlink_inside(path: Path) -> None:
     path.symlink_to(target)
 
 
+SECRET = "XXE-SECRET-MARKER-7731"  # in files outside the project that hostile XML names: never to be read
+
+
+def _outside_secret(path: Path) -> Path:
+    secret = path.parent.parent.parent / "outside-xxe-secret.txt"
+    secret.write_text(f"{SECRET}\n", encoding="utf-8")
+    (secret.parent / "outside-xxe.dtd").write_text(f'<!ENTITY secret SYSTEM "{secret.as_uri()}">\n', encoding="utf-8")
+    return secret
+
+
+def _entity_bomb_feed(path: Path) -> None:
+    levels = ['<!ENTITY lol0 "lol">'] + [f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)]
+    path.write_text(
+        f'<?xml version="1.0"?>\n<!DOCTYPE rss [\n{chr(10).join(levels)}\n]>\n'
+        '<rss version="2.0"><channel><title>Laughs</title><item><title>&lol9;</title>'
+        "<link>https://laughs.example/1</link><description>&lol9;</description></item></channel></rss>\n"
+    )
+
+
+def _xxe_feed(path: Path) -> None:
+    secret = _outside_secret(path)
+    path.write_text(
+        f'<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY secret SYSTEM "{secret.as_uri()}">]>\n'
+        '<rss version="2.0"><channel><title>Leak</title><item><title>Harbour news &secret;</title>'
+        "<link>https://leak.example/1</link><description>The secret: &secret;</description></item></channel></rss>\n"
+    )
+
+
+def _xxe_page(path: Path) -> None:
+    secret = _outside_secret(path)
+    path.write_text(
+        f'<?xml version="1.0"?>\n<!DOCTYPE html [<!ENTITY secret SYSTEM "{secret.as_uri()}">]>\n'
+        '<html xmlns="http://www.w3.org/1999/xhtml"><head><title>Leak</title></head><body><article>'
+        f"<p>{'The harbour master said the wall would be repaired before winter. ' * 4}&secret;</p>"
+        "</article></body></html>\n"
+    )
+
+
+def _external_dtd_feed(path: Path) -> None:
+    dtd = _outside_secret(path).parent / "outside-xxe.dtd"
+    path.write_text(
+        f'<?xml version="1.0"?>\n<!DOCTYPE rss SYSTEM "{dtd.as_uri()}">\n'
+        '<rss version="2.0"><channel><title>External DTD</title><item><title>Harbour news &secret; today</title>'
+        "<link>https://dtd.example/1</link><description>The harbour master said on Monday that the wall would be "
+        "repaired before the winter storms arrive &secret;.</description></item></channel></rss>\n"
+    )
+
+
+def _thirty_megabyte_page(path: Path) -> None:
+    paragraph = "<p>The council said the harbour budget would rise again next year.</p>\n"
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write("<!DOCTYPE html><html><body><article>\n")
+        handle.write(paragraph * ((30 * 2**20) // len(paragraph) + 1))
+        handle.write("</article></body></html>\n")
+
+
 GENERATORS: dict[str, Callable[[Path], None]] = {
+    "entity_bomb_feed": _entity_bomb_feed,
+    "xxe_feed": _xxe_feed,
+    "xxe_page": _xxe_page,
+    "external_dtd_feed": _external_dtd_feed,
+    "thirty_megabyte_page": _thirty_megabyte_page,
     "empty": lambda p: p.write_bytes(b""),
     "whitespace_only": lambda p: p.write_bytes(b"  \n\t\r\n \xc2\xa0 \n"),
     "png_image": _png_image,
@@ -189,7 +250,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
             article = parse_article(path.read_text(encoding="utf-8"))
         except Exception:  # noqa: BLE001 - the hostile content files themselves
             continue
-        by_origin[article.origin or f"content/{path.name}"] = root / "site" / "articles" / f"{article.slug}.html"
+        page = root / "site" / "articles" / f"{article.slug}.html"
+        by_origin[article.origin or f"content/{path.name}"] = page
+        by_origin.setdefault(article.origin.partition("#")[0], page)  # a feed file: its first entry's page
     return Built(root, cases, ordinary, done, changed, by_origin)
 
 
@@ -251,6 +314,13 @@ def test_nothing_is_written_outside_site_content_and_the_cache(built: Built) -> 
         p.startswith("project/content/") and Path(p).name in {c.name for c in built.cases} for p in built.changed
     )
     assert not Path("/tmp/digest-hostile-pwned").exists() and not Path("/tmp/digest-hostile-escape.html").exists()
+
+
+def test_no_file_outside_the_project_is_read_into_it(built: Built) -> None:
+    for folder in ("site", "content", ".digest-cache"):
+        for path in (built.root / folder).rglob("*"):
+            if path.is_file():
+                assert SECRET.encode() not in path.read_bytes(), path
 
 
 def test_no_script_can_run_in_any_page_or_feed_and_feeds_stay_valid(built: Built) -> None:

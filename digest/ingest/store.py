@@ -30,11 +30,31 @@ class ContentFile:
     origin: str
     seed_hash: str  # "" when the file does not say (or says it where it cannot be read)
     untouched: bool  # the text is exactly what ingest wrote
+    url: str = ""  # the original article's address, where the file states one
     added: object = None  # its `added:` field as written (when the article entered the site), if any
+
+    @property
+    def identity(self) -> tuple[str, ...]:
+        """The keys a copy of the same article elsewhere shares (see readers.base.RawArticle.identity)."""
+        from .readers.base import identity_url
+
+        entry = split_origin(self.origin)[1]
+        keys = [f"entry:{entry}"] if entry else []
+        return tuple(keys + [f"url:{identity_url(self.url)}"] if self.url else keys)
 
 
 def short_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:HASH_LENGTH]
+
+
+_ENTRY_SUFFIX = re.compile(rf"#([0-9a-f]{{{HASH_LENGTH}}})$")
+
+
+def split_origin(origin: str) -> tuple[str, str]:
+    """(the seed file, the entry's key or ""): a feed entry's origin is "seeds/world.xml#<key hash>";
+    a seed whose own name holds a "#" is still one file."""
+    match = _ENTRY_SUFFIX.search(origin)
+    return (origin[: match.start()], match.group(1)) if match else (origin, "")
 
 
 def _without_hash_line(text: str) -> Optional[str]:
@@ -75,7 +95,8 @@ def read_content_file(path: Path) -> Optional[ContentFile]:
     try:
         front, _ = split_front_matter(text)
         data = load_yaml_mapping(front)
-        origin, seed_hash, added = data.get("origin"), data.get("seed_hash"), data.get("added")
+        origin, seed_hash, url = data.get("origin"), data.get("seed_hash"), data.get("url")
+        added = data.get("added")
     except FrontMatterError:
         # A broken edit still belongs to its seed: find its origin and seed lines by eye, and keep the file.
         head = text[: 256 * 1024]
@@ -84,12 +105,13 @@ def read_content_file(path: Path) -> Optional[ContentFile]:
         return ContentFile(path, origin, seed.group("hash") if seed else "", False) if origin else None
     if not isinstance(origin, str) or not origin.strip():
         return None
-    return ContentFile(path, origin.strip(), str(seed_hash or ""), is_untouched(text), added)
+    url = url.strip() if isinstance(url, str) else ""
+    return ContentFile(path, origin.strip(), str(seed_hash or ""), is_untouched(text), url, added)
 
 
-# file name → (its stamp, (origin, seed_hash, untouched) or None): what a scan found, so the next one reads
+# file name → (its stamp, (origin, seed_hash, untouched, url, added) or None): what a scan found, so the next one reads
 # only the files that changed since (plain tuples: the cache is read on every build)
-Facts = dict[str, tuple[Any, Optional[tuple[str, str, bool]]]]
+Facts = dict[str, tuple[Any, Optional[tuple[str, str, bool, str, object]]]]
 
 
 @dataclass
@@ -122,7 +144,10 @@ def scan_content(
         else:
             found = read_content_file(path)
         if stamp is not None:
-            scan.facts[name] = (stamp, (found.origin, found.seed_hash, found.untouched) if found else None)
+            scan.facts[name] = (
+                stamp,
+                (found.origin, found.seed_hash, found.untouched, found.url, found.added) if found else None,
+            )
         if found is not None and found.origin not in scan.by_origin:
             scan.by_origin[found.origin] = found
     return scan

@@ -33,7 +33,7 @@ def _key(value: Any) -> str:
 def config_key(site: Site) -> str:
     """Every setting; a build time, when one is shown, makes every build differ."""
     nonce = time.time_ns() if site.config.timestamp else 0
-    return _key((site.config.model_dump_json(), nonce))
+    return _key((site.config.site_settings_json(), nonce))
 
 
 def feed_fingerprint(site: Site, spec: Any, settings: str) -> str:

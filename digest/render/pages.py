@@ -597,12 +597,25 @@ def _article_data(
             "words": words,
             "minutes": max(1, round(words / 230)),
             "standfirst": article.summary if not _opens_with(article.body, article.summary) else "",
+            **_original(article),
         },
         "digest": brief,
         "previous": _neighbour(neighbours[0]),
         "next": _neighbour(neighbours[1]),
         "related": [card.data for card in related],
     }
+
+
+def _original(article: Article) -> dict[str, Any]:
+    """Where the article came from on the web, and its lead image (front matter checked them: http(s) only)."""
+    url, image = article.extra.get("url"), article.extra.get("image")
+    shown: dict[str, Any] = {"summary_only": article.extra.get("summary_only") is True, "original": None, "image": None}
+    if isinstance(url, str) and url:
+        host = urlsplit(url).hostname or url
+        shown["original"] = {"url": url, "site": host.removeprefix("www.")}
+    if isinstance(image, str) and image:
+        shown["image"] = image
+    return shown
 
 
 def _opens_with(body: str, summary: str) -> bool:
