@@ -9,16 +9,16 @@ import pickle
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, Optional
 
 from . import site as urls
-from .cache import file_stamps, input_stamps, read_entry, write_entry
+from .cache import Store, code_fingerprint, file_stamps, input_stamps
 from .config import Config
 from .ingest import IngestReport, ingest_all
 from .model import Digest, remove_stale_temporaries
 
 if TYPE_CHECKING:
+    from .load import LastGood
     from .site import Site
 
 Echo = Callable[[str], None]
@@ -35,6 +35,7 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     changed: list[str] = field(default_factory=list)  # site paths written anew or removed: what `serve` reloads
     search_stale: bool = False  # the search index was left behind (`defer_search`): a later build updates it
+    stand_ins: bool = False  # a broken content file's last good version was built (`last_good`)
     home: str = ""  # the home page's path, when this build made the first one
 
     @property
@@ -118,28 +119,20 @@ def project_lock(config: Config, *, wait: float = 60.0, echo: Echo = print) -> I
 GROUPING_CACHE = "grouping.pickle"
 GROUPING_KEY = "grouping-v3"  # v3: digests carry related stories (v2: names, kept slugs, overviews)
 LAST_BUILD = "last-build.pickle"
-_PACKAGE = Path(__file__).resolve().parent
 
 
-def _group(articles: list, config: Config) -> list[Digest]:
+def _group(articles: list, config: Config, store: Store) -> list[Digest]:
     """Group, reusing the last grouping where nothing it reads has changed (see group/memo.py)."""
     from .group import regroup
 
     path = config.cache_dir / GROUPING_CACHE
-    key = f"{GROUPING_KEY}-{_grouping_code()}"  # a grouping made by other code is not reused
-    previous = read_entry(path, key)
+    key = f"{GROUPING_KEY}-{code_fingerprint()}"  # a grouping made by other code is not reused
+    previous = store.read(path, key)
     published = _published_digests(config) if previous is None else ()
     digests, snapshot, how = regroup(articles, config, previous, published)
     if how != "reused":
-        write_entry(path, key, snapshot)
+        store.write(path, key, snapshot)
     return digests
-
-
-def _grouping_code() -> str:
-    digest = hashlib.sha256()
-    for source in sorted((_PACKAGE / "group").glob("*.py")):
-        digest.update(source.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def _published_digests(config: Config) -> tuple:
@@ -163,13 +156,18 @@ def build(
     progress: bool = False,
     echo: Echo = print,
     defer_search: bool = False,
+    last_good: Optional["LastGood"] = None,
+    store: Optional[Store] = None,
 ) -> BuildReport:
-    """`defer_search`: leave search shards whose articles changed as they were (see BuildReport.search_stale)."""
+    """`defer_search`: leave search shards whose articles changed as they were (see BuildReport.search_stale).
+    `last_good`: `serve`'s memory of each content file's last good article, built in place of a broken file.
+    `store`: the cache (`serve` keeps one in memory between builds)."""
     report = BuildReport()
+    store = store or Store()
     for folder in (config.content_dir, config.cache_dir):
         remove_stale_temporaries(folder)
     with _timed(report, "ingest"):
-        report.ingest = ingest_all(config, jobs=jobs, scheduler=scheduler, progress=progress)
+        report.ingest = ingest_all(config, jobs=jobs, scheduler=scheduler, progress=progress, store=store)
     for line in report.ingest.messages:
         echo(line)
     home = config.site_dir / urls.HOME
@@ -177,7 +175,7 @@ def build(
     with _timed(report, "check"):
         content = input_stamps(config.content_dir)
         inputs = inputs_fingerprint(config, content)
-        last = read_entry(config.cache_dir / LAST_BUILD, inputs)
+        last = store.read(config.cache_dir / LAST_BUILD, inputs)
         site_now = file_stamps(config.site_dir)
     if last is not None and last["site"] == site_now:
         # Nothing a page is made from changed, and site/ is as the last build left it.
@@ -188,7 +186,9 @@ def build(
             list(last["problems"]),
         )
     else:
-        site_after = _load_group_render(config, report, jobs, scheduler, content, site_now, defer_search)
+        site_after = _load_group_render(
+            config, report, store, jobs, scheduler, content, site_now, defer_search, last_good
+        )
         saved = dict(
             site=site_after,
             articles=report.articles,
@@ -198,8 +198,10 @@ def build(
         )
         # Keyed by the inputs as they were before this build read them: an edit saved while it
         # ran must make the next build run, not look like what this one already built.
-        # (Nor is a build that left the search index behind what the next one may skip.)
-        write_entry(config.cache_dir / LAST_BUILD, "" if report.search_stale else inputs, saved)
+        # (Nor is a build that left the search index behind, or built a broken file's last good
+        # version, what the next one may skip: that one must build what the files say.)
+        skippable = not (report.search_stale or report.stand_ins)
+        store.write(config.cache_dir / LAST_BUILD, inputs if skippable else "", saved)
     for line in report.notices + report.problems:
         echo(line)
     if first and home.exists():
@@ -210,11 +212,13 @@ def build(
 def _load_group_render(
     config: Config,
     report: BuildReport,
+    store: Store,
     jobs: Optional[int],
     scheduler: Optional[str],
     content: dict,
     site_now: dict,
     defer_search: bool = False,
+    last_good: Optional["LastGood"] = None,
 ) -> dict:
     """Fills the report in; returns site/'s files as the render left them."""
     from .load import load_articles
@@ -223,17 +227,20 @@ def _load_group_render(
     from .site import Site
 
     with _timed(report, "load"):
-        loaded = load_articles(config, content)
+        loaded = load_articles(config, content, last_good, store)
+    report.stand_ins = bool(loaded.stand_ins)
     report.problems.extend(loaded.problems)
     report.articles = len(loaded.articles)
     with _timed(report, "group"):
-        digests = _group(loaded.articles, config)
+        digests = _group(loaded.articles, config, store)
     report.digest_count = len(digests)
     with _timed(report, "render"):
         editions, unusable = load_editions(config)
         report.problems.extend(unusable)
         site = Site(config=config, articles=loaded.articles, digests=digests, editions=editions)
-        rendered = render_site(site, jobs=jobs, scheduler=scheduler, on_disk=site_now, defer_search=defer_search)
+        rendered = render_site(
+            site, jobs=jobs, scheduler=scheduler, on_disk=site_now, defer_search=defer_search, store=store
+        )
     report.search_stale = rendered.search_stale
     report.pages = rendered.pages
     report.changed = [*rendered.written, *rendered.removed]
@@ -247,9 +254,8 @@ def inputs_fingerprint(config: Config, content: dict) -> str:
     static files, content/ (`content`: its scan, `input_stamps(content_dir)`) and the newsletter archive."""
     from .render.static import static_files
 
-    digest = hashlib.sha256(config.site_settings_json().encode())
+    digest = hashlib.sha256(f"{code_fingerprint()}\0{config.site_settings_json()}".encode())
     scans = (
-        input_stamps(_PACKAGE),
         input_stamps(config.templates_dir),
         static_files(config),
         content,
@@ -268,4 +274,5 @@ def current_site(config: Config) -> tuple["Site", list[str]]:
 
     scan: dict = input_stamps(config.content_dir)
     loaded = load_articles(config, scan)
-    return Site(config=config, articles=loaded.articles, digests=_group(loaded.articles, config)), list(loaded.problems)
+    digests = _group(loaded.articles, config, Store())
+    return Site(config=config, articles=loaded.articles, digests=digests), list(loaded.problems)

@@ -1,4 +1,5 @@
-"""The build cache: derived state in `.digest-cache/`, safe to delete at any time.
+"""The build cache: derived state in `.digest-cache/`, safe to delete at any time; and the one
+fingerprint of digest's code that every cached entry and every planned file is keyed by.
 
 Every entry is stored with the key it was made under (a fingerprint of the code
 and settings that made it); an entry under another key, or one that cannot be
@@ -7,25 +8,42 @@ read, is simply absent: a cache problem costs time, never a wrong build.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
 import pickle
-from contextlib import contextmanager
 from pathlib import Path
 from stat import S_ISREG
 from typing import Any, Callable, Iterator, Optional
 
 from .model import atomic_write
 
+PACKAGE = Path(__file__).resolve().parent
+
 _UNREADABLE = (OSError, EOFError, pickle.PickleError, ValueError, TypeError, AttributeError, ImportError, IndexError)
 
-# path → (the stamp of its file, key, value): entries a long-lived process (`serve`) read or wrote.
-_memory: Optional[dict[Path, tuple[Any, str, Any]]] = None
-_unsaved: set[Path] = set()
+
+@functools.cache
+def code_fingerprint() -> str:
+    """digest's code, data and built-in templates, read once per process: every cache entry and
+    every planned file is keyed by it, so an upgrade of digest makes them all again (and a stale
+    entry can never be taken for the new code's)."""
+    digest = hashlib.sha256()
+    for path in sorted(input_stamps(PACKAGE)):
+        digest.update(path.encode("utf-8", "surrogatepass") + b"\0")
+        try:
+            digest.update((PACKAGE / path).read_bytes())
+        except OSError:
+            continue
+        digest.update(b"\0")
+    return digest.hexdigest()[:24]
 
 
-@contextmanager
-def kept_in_memory() -> Iterator[None]:
-    """Inside, entries stay in memory, and writes wait for `save_deferred`: `serve` neither
+class Store:
+    """The cache's entries, read and written through one object the caller passes in.
+
+    `Store()` reads and writes files as asked (`digest build`). `Store(in_memory=True)`
+    keeps entries in memory and puts writes off until `save_deferred`: `serve` neither
     unpickles nor rewrites its whole cache on every edit, and saves it once the editor
     has seen the page.
 
@@ -34,60 +52,57 @@ def kept_in_memory() -> Iterator[None]:
     wins. Callers must not change what they read (they never do: entries are replaced
     whole). An entry never saved costs the next build time, never correctness.
     """
-    global _memory
-    _memory = {}
-    try:
-        yield
-    finally:
-        _memory = None
-        _unsaved.clear()
 
+    def __init__(self, *, in_memory: bool = False) -> None:
+        # path → (the stamp of its file, key, value); None: nothing kept
+        self._memory: Optional[dict[Path, tuple[Any, str, Any]]] = {} if in_memory else None
+        self._unsaved: set[Path] = set()
 
-def save_deferred() -> None:
-    """Write what `kept_in_memory` put off; call while holding the project lock."""
-    for path in sorted(_unsaved):
-        if _memory is None or path not in _memory:
-            continue
-        stamp, key, value = _memory[path]
-        if stamp != file_stamp(path):  # another build wrote it since: that one is newer
-            del _memory[path]
-            continue
-        _write(path, key, value)
-    _unsaved.clear()
+    def read(self, path: Path, key: str) -> Optional[Any]:
+        memory = self._memory
+        if memory is not None and (kept := memory.get(path)) is not None and kept[0] == file_stamp(path):
+            _, saved_key, value = kept
+        else:
+            try:
+                with open(path, "rb") as handle:
+                    saved_key, value = pickle.load(handle)
+                    stamp = stamp_of(os.fstat(handle.fileno()))  # of the file read, even if replaced meanwhile
+            except _UNREADABLE:
+                return None
+            if memory is not None:
+                memory[path] = (stamp, saved_key, value)
+        return value if saved_key == key else None
 
+    def write(self, path: Path, key: str, value: Any) -> None:
+        if self._memory is None:
+            self._write(path, key, value)
+        else:
+            self._memory[path] = (file_stamp(path), key, value)  # valid while the file on disk is the one it replaces
+            self._unsaved.add(path)
 
-def read_entry(path: Path, key: str) -> Optional[Any]:
-    if _memory is not None and (kept := _memory.get(path)) is not None and kept[0] == file_stamp(path):
-        _, saved_key, value = kept
-    else:
+    def save_deferred(self) -> None:
+        """Write what was put off; call while holding the project lock."""
+        memory = self._memory
+        for path in sorted(self._unsaved):
+            if memory is None or path not in memory:
+                continue
+            stamp, key, value = memory[path]
+            if stamp != file_stamp(path):  # another build wrote it since: that one is newer
+                del memory[path]
+                continue
+            self._write(path, key, value)
+        self._unsaved.clear()
+
+    def _write(self, path: Path, key: str, value: Any) -> None:
+        memory = self._memory
         try:
-            with open(path, "rb") as handle:
-                saved_key, value = pickle.load(handle)
-                stamp = stamp_of(os.fstat(handle.fileno()))  # of the file read, even if replaced meanwhile
-        except _UNREADABLE:
-            return None
-        if _memory is not None:
-            _memory[path] = (stamp, saved_key, value)
-    return value if saved_key == key else None
-
-
-def write_entry(path: Path, key: str, value: Any) -> None:
-    if _memory is None:
-        _write(path, key, value)
-    else:
-        _memory[path] = (file_stamp(path), key, value)  # valid while the file on disk is the one it replaces
-        _unsaved.add(path)
-
-
-def _write(path: Path, key: str, value: Any) -> None:
-    try:
-        atomic_write(path, pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
-        if _memory is not None:
-            _memory.pop(path, None)
-        return
-    if _memory is not None and (stamp := file_stamp(path)) is not None:
-        _memory[path] = (stamp, key, value)
+            atomic_write(path, pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            if memory is not None:
+                memory.pop(path, None)
+            return
+        if memory is not None and (stamp := file_stamp(path)) is not None:
+            memory[path] = (stamp, key, value)
 
 
 Stamp = tuple[int, int, int]

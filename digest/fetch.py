@@ -23,7 +23,7 @@ from typing import Any, Callable, Optional
 from urllib.parse import urljoin, urlsplit
 
 from . import __version__
-from .cache import read_entry, write_entry
+from .cache import Store
 from .config import Config, Opml, is_http_url
 from .ingest.decode import MAX_SEED_BYTES, Rejected
 from .ingest.readers import FEED, NOTE, PAGE, TEXT, Reading, detect_kind, read_articles
@@ -186,12 +186,12 @@ def _ok(response: Response) -> None:
 
 
 def load_state(config: Config) -> FetchState:
-    saved = read_entry(config.cache_dir / STATE_FILE, STATE_KEY)
+    saved = Store().read(config.cache_dir / STATE_FILE, STATE_KEY)
     return saved if isinstance(saved, FetchState) else FetchState()
 
 
 def save_state(config: Config, state: FetchState) -> None:
-    write_entry(config.cache_dir / STATE_FILE, STATE_KEY, state)
+    Store().write(config.cache_dir / STATE_FILE, STATE_KEY, state)
 
 
 def _seen_entries(config: Config, state: FetchState) -> dict[str, str]:

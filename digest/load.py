@@ -7,13 +7,11 @@ archive of ten thousand files is not parsed again on every rebuild.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from . import model
-from .cache import InputStamp, input_stamps, read_entry, write_entry
+from .cache import InputStamp, Store, code_fingerprint, input_stamps
 from .config import Config
 from .model import Article, FrontMatterError, article_fingerprints, read_article
 
@@ -21,8 +19,6 @@ CACHE_NAME = "load.pickle"
 # When articles whose content file has no `added:` (made before ingest wrote it, or by hand) were first seen:
 # kept apart from the parse cache, so editing such a file does not move it in time.
 FIRST_SEEN = "first-seen.pickle"
-# The cache is only valid for the parser that filled it.
-PARSER_FINGERPRINT = hashlib.sha256(Path(model.__file__).read_bytes()).hexdigest()[:16]
 
 
 @dataclass
@@ -30,6 +26,16 @@ class LoadResult:
     articles: list[Article] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # one line each: "content/x.md: line 3: ..."
     changed: list[str] = field(default_factory=list)  # content files parsed anew this time
+    stand_ins: list[str] = field(default_factory=list)  # broken files whose last good version was used instead
+
+
+@dataclass
+class LastGood:
+    """Under `serve`: each content file's last article that parsed. While a file's front matter is
+    broken, the preview shows this version of it (and the error), so a typo neither drops the article
+    nor regroups the archive twice, once to drop it and once to bring it back."""
+
+    articles: dict[str, Article] = field(default_factory=dict)  # content file name → its article
 
 
 def content_files(content_dir: Path, scan: Optional[dict[str, InputStamp]] = None) -> list[tuple[str, InputStamp]]:
@@ -39,13 +45,20 @@ def content_files(content_dir: Path, scan: Optional[dict[str, InputStamp]] = Non
     return sorted((name, stamp) for name, stamp in scan.items() if name.endswith(".md") and "/" not in name)
 
 
-def load_articles(config: Config, scan: Optional[dict[str, InputStamp]] = None) -> LoadResult:
+def load_articles(
+    config: Config,
+    scan: Optional[dict[str, InputStamp]] = None,
+    last_good: Optional[LastGood] = None,
+    store: Optional[Store] = None,
+) -> LoadResult:
+    """`last_good`: kept by the caller between loads; a broken file's last good article stands in for it."""
     result = LoadResult()
+    store = store or Store()
     cache_path = config.cache_dir / CACHE_NAME
-    cached = read_entry(cache_path, PARSER_FINGERPRINT) or {}
+    cached = store.read(cache_path, code_fingerprint()) or {}
     fresh: dict[str, tuple[InputStamp, Optional[Article], str]] = {}
     seen: dict[str, str] = {}  # slug → the file that has it
-    first_seen = FirstSeen(config)
+    first_seen = FirstSeen(config, store)
     for name, stamp in content_files(config.content_dir, scan):
         entry = cached.get(name)
         if entry is None or entry[0] != stamp:
@@ -54,9 +67,8 @@ def load_articles(config: Config, scan: Optional[dict[str, InputStamp]] = None) 
             entry = (stamp, *_parse(path, shown, first_seen))
             result.changed.append(shown)
         fresh[name] = entry
-        _, article, problem = entry
+        article = _usable(name, entry, last_good, result)
         if article is None:
-            result.problems.append(problem)
             continue
         if article.slug in seen:
             shown = config.display(config.content_dir / name)
@@ -65,19 +77,41 @@ def load_articles(config: Config, scan: Optional[dict[str, InputStamp]] = None) 
         seen[article.slug] = name
         result.articles.append(article)
     if result.changed or fresh.keys() != cached.keys():
-        write_entry(cache_path, PARSER_FINGERPRINT, fresh)
+        store.write(cache_path, code_fingerprint(), fresh)
     first_seen.save()
+    if last_good is not None:
+        last_good.articles = {name: last_good.articles[name] for name in result.stand_ins} | {
+            name: article for name, (_, article, _) in fresh.items() if article is not None
+        }
     return result
+
+
+def _usable(
+    name: str, entry: tuple[InputStamp, Optional[Article], str], last_good: Optional[LastGood], result: LoadResult
+) -> Optional[Article]:
+    """The entry's article; for a broken file, its last good version when there is one (the problem is
+    reported either way)."""
+    _, article, problem = entry
+    if article is not None:
+        return article
+    stand_in = last_good.articles.get(name) if last_good is not None else None
+    if stand_in is None:
+        result.problems.append(problem)
+        return None
+    result.problems.append(f"{problem}; the preview shows its last good version until this is fixed")
+    result.stand_ins.append(name)
+    return stand_in
 
 
 class FirstSeen:
     """When each article without an `added:` field entered the site: its seed's modification
     time, or for a file no seed made, its own when first seen; remembered from then on."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, store: Store) -> None:
         self.config = config
+        self.store = store
         self.path = config.cache_dir / FIRST_SEEN
-        self.known: dict[str, dt.datetime] = read_entry(self.path, "v1") or {}
+        self.known: dict[str, dt.datetime] = store.read(self.path, "v1") or {}
         self.changed = False
 
     def of(self, article: Article, path: Path) -> dt.datetime:
@@ -91,7 +125,7 @@ class FirstSeen:
 
     def save(self) -> None:
         if self.changed:
-            write_entry(self.path, "v1", self.known)
+            self.store.write(self.path, "v1", self.known)
 
 
 def _modified(path: Optional[Path]) -> Optional[dt.datetime]:

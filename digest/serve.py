@@ -16,15 +16,16 @@ import sys
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Optional
 from urllib.parse import urlsplit
 
 from .build import BuildLocked, BuildReport, build, count, project_lock
-from .cache import kept_in_memory, save_deferred
+from .cache import Store
 from .config import CONFIG_FILE, Config, ConfigError, load_config
 from .livereload import LiveState, PreviewServer
+from .load import LastGood
 from .watch import ChangeQueue, Watcher
 
 EXIT_OK = 0
@@ -52,6 +53,10 @@ class Session:
     building: bool = False
     search_stale: bool = False  # an edit's rebuild left the search index behind: updated when idle
     base_url: str = ""  # absolute links point here: the preview's own address, not the published site's
+    last_good: LastGood = field(default_factory=LastGood)
+    store: Store = field(
+        default_factory=lambda: Store(in_memory=True)
+    )  # the cache, saved in the chores  # a broken article's last good version stays on screen
 
     def linked(self, config: Config) -> Config:
         """The config as the preview builds with it: links to the server that is running.
@@ -87,7 +92,7 @@ def serve(
     watcher = Watcher(config, changes, poll=poll)
     thread = threading.Thread(target=server.serve_forever, args=(0.2,), name="digest-serve-http", daemon=True)
     try:
-        with _stop_signals(session, changes), kept_in_memory():
+        with _stop_signals(session, changes):
             thread.start()
             watcher.start()  # before building, so an edit made during the build is not missed
             _say(f"Serving {_url(server, state.mount)} (watching for changes; Ctrl-C to stop)")
@@ -187,7 +192,13 @@ def _build_and_show(
 def _build(session: Session, defer_search: bool = False) -> tuple[Optional[BuildReport], Optional[str]]:
     try:
         report = build(
-            session.config, jobs=session.jobs, progress=False, echo=lambda line: None, defer_search=defer_search
+            session.config,
+            jobs=session.jobs,
+            progress=False,
+            echo=lambda line: None,
+            defer_search=defer_search,
+            last_good=session.last_good,
+            store=session.store,
         )
         session.search_stale = report.search_stale
         return report, None
@@ -210,7 +221,7 @@ def _chores(session: Session, wait: float = 60.0) -> None:
     """What rebuilds put off: the cache written to disk (for the next `digest build`), the garbage collected."""
     try:
         with project_lock(session.config, wait=wait, echo=lambda line: None):
-            save_deferred()
+            session.store.save_deferred()
     except (BuildLocked, OSError):
         pass  # another build is running, or the cache cannot be written: saving it is only a head start
     gc.unfreeze()

@@ -125,8 +125,8 @@ def test_an_edit_saved_during_a_build_is_built_by_the_next_one(project, monkeypa
     content = sorted((project / "content").glob("*.md"))[0]
     real_group = pipeline._group
 
-    def group_then_editor_saves(articles, config):
-        digests = real_group(articles, config)
+    def group_then_editor_saves(articles, config, store):
+        digests = real_group(articles, config, store)
         text = content.read_text(encoding="utf-8")
         content.write_text(text.replace("\ntitle: ", "\ntitle: Saved mid-build ", 1), encoding="utf-8")
         return digests

@@ -5,57 +5,61 @@ from __future__ import annotations
 import pickle
 from pathlib import Path
 
-from digest import cache
-from digest.cache import kept_in_memory, read_entry, save_deferred, write_entry
+from digest.cache import Store
 
 
 def test_an_entry_is_read_under_its_key_only(tmp_path: Path) -> None:
-    path = tmp_path / "entry.pickle"
-    write_entry(path, "key-1", {"a": 1})
-    assert read_entry(path, "key-1") == {"a": 1}
-    assert read_entry(path, "key-2") is None
+    path, store = tmp_path / "entry.pickle", Store()
+    store.write(path, "key-1", {"a": 1})
+    assert store.read(path, "key-1") == {"a": 1}
+    assert store.read(path, "key-2") is None
     path.write_bytes(b"not a pickle")
-    assert read_entry(path, "key-1") is None
+    assert store.read(path, "key-1") is None
 
 
 def test_in_memory_a_write_waits_for_save_deferred(tmp_path: Path) -> None:
-    path = tmp_path / "entry.pickle"
-    write_entry(path, "key", "old")
-    with kept_in_memory():
-        write_entry(path, "key", "new")
-        assert read_entry(path, "key") == "new"
-        assert pickle.loads(path.read_bytes()) == ("key", "old")  # the editor's page comes first
-        save_deferred()
-        assert pickle.loads(path.read_bytes()) == ("key", "new")
-    assert read_entry(path, "key") == "new"
+    path, memory = tmp_path / "entry.pickle", Store(in_memory=True)
+    Store().write(path, "key", "old")
+    memory.write(path, "key", "new")
+    assert memory.read(path, "key") == "new"
+    assert pickle.loads(path.read_bytes()) == ("key", "old")  # the editor's page comes first
+    memory.save_deferred()
+    assert pickle.loads(path.read_bytes()) == ("key", "new")
+    assert Store().read(path, "key") == "new"
 
 
 def test_in_memory_an_entry_is_unpickled_once(tmp_path: Path) -> None:
-    path = tmp_path / "entry.pickle"
-    write_entry(path, "key", ["a large", "archive"])
-    with kept_in_memory():
-        first = read_entry(path, "key")
-        assert read_entry(path, "key") is first
+    path, memory = tmp_path / "entry.pickle", Store(in_memory=True)
+    Store().write(path, "key", ["a large", "archive"])
+    first = memory.read(path, "key")
+    assert memory.read(path, "key") is first
+    assert Store().read(path, "key") is not first  # a plain store reads the file each time
 
 
 def test_in_memory_a_cache_written_by_another_build_wins(tmp_path: Path) -> None:
-    path = tmp_path / "entry.pickle"
-    write_entry(path, "key", "ours, read")
-    with kept_in_memory():
-        assert read_entry(path, "key") == "ours, read"
-        write_entry(path, "key", "ours, unsaved")
-        # `digest build` in another terminal, between two rebuilds of `serve`
-        path.with_suffix(".tmp").write_bytes(pickle.dumps(("key", "theirs")))
-        path.with_suffix(".tmp").replace(path)
-        assert read_entry(path, "key") == "theirs"
-        save_deferred()
-        assert pickle.loads(path.read_bytes()) == ("key", "theirs")
+    path, memory = tmp_path / "entry.pickle", Store(in_memory=True)
+    Store().write(path, "key", "ours, read")
+    assert memory.read(path, "key") == "ours, read"
+    memory.write(path, "key", "ours, unsaved")
+    # `digest build` in another terminal, between two rebuilds of `serve`
+    path.with_suffix(".tmp").write_bytes(pickle.dumps(("key", "theirs")))
+    path.with_suffix(".tmp").replace(path)
+    assert memory.read(path, "key") == "theirs"
+    memory.save_deferred()
+    assert pickle.loads(path.read_bytes()) == ("key", "theirs")
 
 
-def test_leaving_memory_forgets_what_was_never_saved(tmp_path: Path) -> None:
-    path = tmp_path / "entry.pickle"
-    with kept_in_memory():
-        write_entry(path, "key", "unsaved")
+def test_two_stores_share_nothing_but_the_files(tmp_path: Path) -> None:
+    """No state of the module's own: what one store (one `serve`) holds unsaved, another never sees."""
+    path, memory = tmp_path / "entry.pickle", Store(in_memory=True)
+    memory.write(path, "key", "unsaved")
     assert not path.exists()
-    assert read_entry(path, "key") is None
-    assert cache._memory is None
+    assert Store().read(path, "key") is None
+    assert Store(in_memory=True).read(path, "key") is None
+
+
+def test_one_code_fingerprint_made_once_from_the_package(tmp_path: Path) -> None:
+    from digest import cache
+
+    assert cache.code_fingerprint() == cache.code_fingerprint()
+    assert cache.code_fingerprint.cache_info().misses == 1

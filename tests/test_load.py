@@ -54,3 +54,32 @@ def test_a_corrupt_cache_is_ignored(tmp_path):
     load_articles(config)
     (config.cache_dir / "load.pickle").write_bytes(b"not a pickle")
     assert [a.title for a in load_articles(config).articles] == ["First"]
+
+
+def test_a_broken_file_keeps_its_last_good_version_only_for_the_caller_that_asks(tmp_path):
+    from digest.load import LastGood
+
+    config = Config(root=tmp_path)
+    write(config, "one", "First title")
+    write(config, "two", "Second title")
+    last_good = LastGood()
+    assert [a.title for a in load_articles(config, last_good=last_good).articles] == ["First title", "Second title"]
+    good = (config.content_dir / "one.md").read_text(encoding="utf-8")
+    (config.content_dir / "one.md").write_text(good.replace("title: First title", "title: [First"), encoding="utf-8")
+
+    broken = load_articles(config, last_good=last_good)
+    assert [a.title for a in broken.articles] == ["First title", "Second title"]
+    assert broken.stand_ins == ["one.md"]
+    [problem] = broken.problems
+    assert problem.startswith("content/one.md: line") and "last good version" in problem
+    # Still broken at the next load: the same stand-in, not forgotten after one use.
+    assert [a.title for a in load_articles(config, last_good=last_good).articles] == ["First title", "Second title"]
+
+    plain = load_articles(config)  # `digest build`: what the files say, the broken one left out
+    assert [a.title for a in plain.articles] == ["Second title"] and plain.stand_ins == []
+
+    write(config, "one", "Fixed title")
+    fixed = load_articles(config, last_good=last_good)
+    assert [a.title for a in fixed.articles] == ["Fixed title", "Second title"]
+    assert fixed.problems == [] and fixed.stand_ins == []
+    assert last_good.articles["one.md"].title == "Fixed title"

@@ -384,6 +384,45 @@ def test_broken_front_matter_is_reported_with_file_and_line_and_recovers(serve_p
         tab.close()
 
 
+def test_a_broken_article_stays_on_screen_as_it_last_was_and_nothing_is_regrouped(site_project: Path) -> None:
+    """A typo in front matter: the error at once, the article's last good version still in the preview
+    (so no digest loses it and none is regrouped: the rebuild changes no file); a `digest build`
+    afterwards builds what the files say."""
+    server = ServeProcess(site_project)
+    path = site_project / "content" / "central-bank-holds-rates.md"
+    good = path.read_text()
+    try:
+        server.wait_for(r"\d+ pages")
+        tab = EventStream(server, "/articles/central-bank-holds-rates.html")
+        try:
+            start, done = len(tab.events), _rebuilds(server)
+            path.write_text(good.replace("title: Central bank holds rates steady", "title: [Central bank holds"))
+            _, data = tab.wait_for("problems", start=start)
+            assert "content/central-bank-holds-rates.md: line" in data and "last good version" in data
+            _wait_rebuilds(server, done + 1)
+            assert [line for line in server.lines if line.startswith("rebuilt in")][-1].endswith(": 0 files changed")
+            status, body = server.get("/articles/central-bank-holds-rates.html")
+            assert status == 200 and "Central bank holds rates steady" in body
+            assert "central-bank-holds-rates.html" in server.get("/")[1]
+            start = len(tab.events)
+            path.write_text(good.replace("holds rates steady", "holds rates steady again"))
+            index, data = tab.wait_for("problems", start=start)
+            assert data == "[]"
+            tab.wait_for("reload", start=index)
+            assert "holds rates steady again" in server.get("/articles/central-bank-holds-rates.html")[1]
+            path.write_text(good.replace("title: Central bank holds rates steady", "title: [Central bank holds"))
+            _, data = tab.wait_for("problems", start=index + 1)
+            assert "last good version" in data
+        finally:
+            tab.close()
+    finally:
+        server.stop()
+    report = build(load_config(site_project), jobs=1, echo=lambda line: None)
+    assert any(p.startswith("content/central-bank-holds-rates.md: line") for p in report.problems)
+    assert not any("last good version" in p for p in report.problems)
+    assert not (site_project / "site" / "articles" / "central-bank-holds-rates.html").exists()
+
+
 def test_a_template_syntax_error_keeps_the_server_and_the_old_site(serve_project: ServeProcess) -> None:
     templates = serve_project.root / "templates"
     templates.mkdir()

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Optional, Union
 
-from ..cache import InputStamp, file_stamp, input_stamps
+from ..cache import InputStamp, Store, file_stamp, input_stamps
 from ..config import Config
 from ..model import Article, FrontMatterError, atomic_write, date_sort_value, parse_date
 from ..workers import parallel_map
@@ -158,11 +158,16 @@ def _normalise_all(
 
 
 def ingest_all(
-    config: Config, *, jobs: Optional[int] = None, scheduler: Optional[str] = None, progress: bool = False
+    config: Config,
+    *,
+    jobs: Optional[int] = None,
+    scheduler: Optional[str] = None,
+    progress: bool = False,
+    store: Optional[Store] = None,
 ) -> IngestReport:
     seeds = scan_seeds(config.seeds_dir, _seeds_prefix(config))
     tasks = [(path, origin) for path, origin, _ in seeds.read]
-    manifest = Manifest.load(config)
+    manifest = Manifest.load(config, store or Store())
     stamps = {origin: file_stamp(Path(path)) for path, origin in tasks}
     content_now = input_stamps(config.content_dir)
     if manifest.replayable(stamps, content_now):
@@ -172,7 +177,7 @@ def ingest_all(
         try:
             report = _ingest(work, manifest)
         except _CacheIncomplete:  # part of .digest-cache/ went missing: do it all again
-            report = _ingest(work, Manifest(config))
+            report = _ingest(work, Manifest(config, manifest.store))
     # The skipped files come from this scan, never from the manifest: a file dropped into seeds/ is named at once.
     return replace(report, skipped=seeds.skipped, messages=seeds.skipped + report.messages)
 

@@ -10,36 +10,21 @@ re-normalises everything.
 from __future__ import annotations
 
 import copy
-import functools
 import hashlib
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-from ..cache import InputStamp, read_entry, write_entry
+from ..cache import InputStamp, Store, code_fingerprint
 from ..config import Config
 
 INDEX = "ingest.pickle"
 OUTCOMES = "ingest-outcomes.pickle"
-_CODE = Path(__file__).resolve().parent
-
-
-@functools.cache
-def _code_hash() -> "hashlib._Hash":
-    """The ingest code, read once per process (`serve` fingerprints on every rebuild)."""
-    digest = hashlib.sha256()
-    # The chrome model decides what stays in a body as much as the code does.
-    for source in sorted(_CODE.rglob("*.py")) + [
-        _CODE.parent / "model.py",
-        _CODE.parent / "data" / "chrome_model.json",
-    ]:
-        digest.update(source.read_bytes())
-    return digest
 
 
 def fingerprint(config: Config) -> str:
-    digest = _code_hash().copy()
+    digest = hashlib.sha256(code_fingerprint().encode())
     digest.update(config.model_dump_json(include={"sources", "tags", "paths"}).encode())
     return digest.hexdigest()[:16]
 
@@ -47,6 +32,7 @@ def fingerprint(config: Config) -> str:
 @dataclass
 class Manifest:
     config: Config
+    store: Store = field(default_factory=Store)
     key: str = ""
     stamps: dict[str, Optional[InputStamp]] = field(default_factory=dict)
     content: dict[str, Path] = field(default_factory=dict)  # origin → the content file it made or kept
@@ -57,10 +43,10 @@ class Manifest:
     _outcomes: Optional[dict[str, bytes]] = None  # origin → pickled outcome, loaded only when needed
 
     @classmethod
-    def load(cls, config: Config) -> "Manifest":
+    def load(cls, config: Config, store: Store) -> "Manifest":
         key = fingerprint(config)
-        saved = read_entry(config.cache_dir / INDEX, key)
-        manifest = cls(config)
+        saved = store.read(config.cache_dir / INDEX, key)
+        manifest = cls(config, store)
         if isinstance(saved, dict):
             manifest.key = key
             manifest.stamps, manifest.content, manifest.report = saved["stamps"], saved["content"], saved["report"]
@@ -75,7 +61,7 @@ class Manifest:
     ) -> "Manifest":
         """A manifest for this run: the fresh outcomes pickled now, before later steps change
         them, the others as the last run kept them (their bytes, not unpickled)."""
-        manifest = cls(config, key=fingerprint(config), stamps=dict(stamps))
+        manifest = cls(config, last.store, key=fingerprint(config), stamps=dict(stamps))
         summaries = {o: f.summary() for o, f in fresh.items()}
         manifest.summaries = {o: summaries[o] if o in summaries else last.summaries[o] for o in stamps}
         if fresh or not last.same_seeds(stamps):
@@ -116,13 +102,13 @@ class Manifest:
 
     def _saved_outcomes(self) -> dict[str, bytes]:
         if self._outcomes is None:
-            saved = read_entry(self.config.cache_dir / OUTCOMES, self.key) if self.key else None
+            saved = self.store.read(self.config.cache_dir / OUTCOMES, self.key) if self.key else None
             self._outcomes = saved if isinstance(saved, dict) else {}
         return self._outcomes
 
     def save(self, report, content_stamps: dict) -> None:
         if self._outcomes is not None:  # None: the very outcomes of the last run, on disk already
-            write_entry(self.config.cache_dir / OUTCOMES, self.key, self._outcomes)
+            self.store.write(self.config.cache_dir / OUTCOMES, self.key, self._outcomes)
         index = {
             "stamps": self.stamps,
             "content": self.content,
@@ -131,4 +117,4 @@ class Manifest:
             "facts": self.facts,
             "summaries": self.summaries,
         }
-        write_entry(self.config.cache_dir / INDEX, self.key, index)
+        self.store.write(self.config.cache_dir / INDEX, self.key, index)

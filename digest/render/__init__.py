@@ -18,19 +18,19 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Optional
+from typing import Any, Iterable, Optional
 from xml.sax.saxutils import escape
 
 import jinja2
 
 from .. import search
 from .. import site as urls
+from ..cache import Store, code_fingerprint
 from ..model import atomic_write
 from ..site import Site
 from ..workers import stream_map
 from .dates import in_zone
 from .inputs import (
-    code_fingerprint,
     config_key,
     digests_json_fingerprint,
     feed_fingerprint,
@@ -41,9 +41,9 @@ from .inputs import (
 from .markup import render_markdown
 from .output import (
     InPlaceOutput,
+    SiteManifest,
     Stat,
     SwapOutput,
-    is_fresh,
     load_manifest,
     manifest_bytes,
     recover,
@@ -51,7 +51,8 @@ from .output import (
     same_device,
     scan,
 )
-from .pages import Group, Page, plan_groups
+from .pages import Page, plan_groups
+from .plan import PagePlan, Plan, plan_pages
 from .static import blocked_by_site, folders_of, static_files, static_source
 from .theme import STYLESHEET, Theme, environment, load_theme
 
@@ -90,26 +91,6 @@ class Job:
     body: str = ""
 
 
-Makers = dict[str, Callable[[], dict[str, bytes]]]  # path → what makes it (and maybe its siblings)
-
-
-@dataclass
-class _Plan:
-    """The new site: every path's fingerprint; which files are kept as they are, which are made."""
-
-    fresh: Callable[[str, str], bool]
-    fingerprints: dict[str, str] = field(default_factory=dict)
-    keep: set[str] = field(default_factory=set)
-    makers: Makers = field(default_factory=dict)
-
-    def add(self, paths: list[str], fingerprint: str, make: Callable[[], dict[str, bytes]]) -> None:
-        for path in paths:
-            self.fingerprints[path] = fingerprint
-            self.makers[path] = make
-        if all(self.fresh(path, fingerprint) for path in paths):
-            self.keep.update(paths)
-
-
 def render_site(
     site: Site,
     *,
@@ -117,6 +98,7 @@ def render_site(
     scheduler: Optional[str] = None,
     on_disk: Optional[dict[str, Stat]] = None,
     defer_search: bool = False,
+    store: Optional[Store] = None,
 ) -> RenderResult:
     """Render what changed. `on_disk`: a scan of site/ the caller already made (see cache.file_stamps).
     `defer_search`: leave search shards whose records changed as they are (`serve` updates them when idle).
@@ -125,43 +107,70 @@ def render_site(
     of this site) is the user's: it is kept, and named once, by the first build that finds it.
     """
     config = site.config
-    site_dir = config.site_dir
-    if recover(site_dir):  # an update interrupted after its commit point is finished first
+    if recover(config.site_dir):  # an update interrupted after its commit point is finished first
         on_disk = None  # and the caller's scan is out of date
-    result = RenderResult()
-    theme = load_theme(config)
-    manifest_path = config.cache_dir / MANIFEST
-    manifest = load_manifest(manifest_path)
-    recorded, old_problems = manifest["files"], manifest["problems"]
     if on_disk is None:
-        on_disk = scan(site_dir) if site_dir.is_dir() else {}
-    scanned = on_disk
-    plan = _Plan(lambda path, fp: is_fresh(recorded.get(path), fp, scanned.get(path)))
+        on_disk = scan(config.site_dir) if config.site_dir.is_dir() else {}
+    theme = load_theme(config)
+    manifest = load_manifest(config.cache_dir / MANIFEST)
+    planned = _plan_site(site, theme, manifest, on_disk, store or Store(), defer_search)
+    return _output(config, theme, manifest, planned, on_disk, jobs, scheduler)
 
-    problems: dict[str, str] = {}  # path → the problem met making it
+
+@dataclass
+class _SitePlan:
+    """What the build decided before touching site/: the plan, and the files made while planning."""
+
+    plan: Plan
+    pages: PagePlan
+    made: dict[str, bytes]  # files made already (feeds, search shards, …), by path
+    problems: dict[str, str]  # path → the problem met making it
+    collisions: list[str]
+    search_stale: bool
+
+
+def _plan_site(
+    site: Site, theme: Theme, manifest: SiteManifest, on_disk: dict[str, Stat], store: Store, defer_search: bool
+) -> _SitePlan:
+    plan = Plan(lambda path, fp: manifest.fresh(path, fp, on_disk.get(path)))
+    problems: dict[str, str] = {}
     made: dict[str, bytes] = {}
     feed_paths = _plan_feeds(site, plan, made, problems)
     pages = _plan_pages(site, theme, frozenset(feed_paths), plan, manifest)
-    result.pages = len(pages.planned) + len(pages.kept)
-    _plan_other_files(site, theme, pages, plan)
-    result.search_stale = _plan_search(site, plan, made, problems, defer_search)
-    collisions = pages.collisions + _plan_static(config, plan)  # last: what the site makes itself comes first
-    todo = [page for page in pages.planned if page.path not in plan.keep]
-    problems.update((path, old_problems[path]) for path in plan.keep if path in old_problems)
-
+    _plan_other_files(site, theme, pages, plan, store)
+    search_stale = _plan_search(site, plan, made, problems, defer_search, store)
+    collisions = pages.collisions + _plan_static(site.config, plan)  # last: what the site makes itself comes first
+    problems.update((path, manifest.problems[path]) for path in plan.keep if path in manifest.problems)
     for path in sorted(set(plan.makers) - plan.keep):
         if path not in made:
             made.update(plan.makers[path]())
+    return _SitePlan(plan, pages, made, problems, collisions, search_stale)
+
+
+def _output(
+    config,
+    theme: Theme,
+    manifest: SiteManifest,
+    planned: _SitePlan,
+    on_disk: dict[str, Stat],
+    jobs: Optional[int],
+    scheduler: Optional[str],
+) -> RenderResult:
+    """site/ brought to the plan: the files to make rendered and written, the stale ones removed."""
+    site_dir, manifest_path = config.site_dir, config.cache_dir / MANIFEST
+    plan, pages, made, problems = planned.plan, planned.pages, planned.made, planned.problems
+    result = RenderResult(pages=len(pages.planned) + len(pages.kept), search_stale=planned.search_stale)
+    todo = [page for page in pages.planned if page.path not in plan.keep]
     # not this site's, and not as digest left it (never written by it, or changed since): the user's
     foreign = sorted(
         path
         for path in on_disk
         if path not in plan.fingerprints
-        and (path not in recorded or tuple(recorded[path][1:]) != on_disk[path])
+        and manifest.stats.get(path) != on_disk[path]
         and not search.is_index_file(path)
     )
     foreign, moved = _out_of_the_way(config, foreign, set(plan.fingerprints))
-    result.notices = _foreign_lines(config, foreign, manifest["foreign"]) + moved
+    result.notices = _foreign_lines(config, foreign, manifest.foreign) + moved
     if moved:
         on_disk = scan(site_dir)
     stale = sorted(set(on_disk) - set(plan.fingerprints) - set(foreign))
@@ -173,13 +182,13 @@ def render_site(
     ):
         if (
             plan.keep != plan.fingerprints.keys()
-            or len(recorded) != len(plan.fingerprints)
-            or problems != old_problems
-            or pages.records != manifest["groups"]
-            or foreign != sorted(manifest["foreign"])
+            or len(manifest.fingerprints) != len(plan.fingerprints)
+            or problems != manifest.problems
+            or pages.records != manifest.groups
+            or foreign != sorted(manifest.foreign)
         ):
             atomic_write(manifest_path, manifest_bytes(plan.fingerprints, on_disk, problems, pages.records, foreign))
-        result.problems = _problem_lines(theme, collisions, problems)
+        result.problems = _problem_lines(theme, planned.collisions, problems)
         result.site_files = on_disk
         return result  # site/ holds this build's site already
 
@@ -208,7 +217,7 @@ def render_site(
     result.written = sorted(out.written)
     result.site_files = {**out.stats, **out.carried}
     result.rendered_paths = sorted(page.path for page in todo)
-    result.problems = _problem_lines(theme, collisions, problems)
+    result.problems = _problem_lines(theme, planned.collisions, problems)
     return result
 
 
@@ -228,7 +237,7 @@ KEPT_ASIDE = "site-kept"  # where a file of the user's goes when the new site ne
 def _out_of_the_way(config, foreign: list[str], site_paths: set[str]) -> tuple[list[str], list[str]]:
     """(the user's files that stay in site/, lines naming those moved aside): a file where the new
     site needs a folder (or inside a folder it needs as a file) is moved, never deleted."""
-    folders = folders_of(site_paths)
+    folders = folders_of(site_paths) if foreign else set()  # a pass over every path: only when needed
     in_the_way = [path for path in foreign if blocked_by_site(path, site_paths, folders)]
     lines = []
     for path in in_the_way:
@@ -260,13 +269,16 @@ def _free_place(root: Path, path: str) -> Path:
         number += 1
 
 
-def _plan_static(config, plan: _Plan) -> list[str]:
+def _plan_static(config, plan: Plan) -> list[str]:
     """The user's static/ files, each copied as it is unless the site makes that path itself
     (then one line says so). A file is read only when it changed since the last build."""
-    lines = []
+    lines: list[str] = []
+    files = static_files(config)
+    if not files:
+        return lines
     site_paths = set(plan.fingerprints)
-    site_folders = folders_of(site_paths)
-    for path, stamp in static_files(config).items():
+    site_folders = folders_of(site_paths)  # a pass over every path: only when there are static files
+    for path, stamp in files.items():
         source = static_source(config, path)
         if blocked_by_site(path, site_paths, site_folders):
             lines.append(f"{config.display(source)}: not published: the site makes site/{path} itself; rename it")
@@ -296,99 +308,23 @@ def _problem_lines(theme: Theme, collisions: list[str], problems: dict[str, str]
     return list(dict.fromkeys([*theme.problems, *collisions, *(problems[path] for path in sorted(problems))]))
 
 
-@dataclass
-class _Pages:
-    planned: list[Page]  # pages planned one by one (their group changed): rendered unless fresh
-    kept: dict[str, Group]  # path → its group, for the pages of groups kept whole
-    records: dict[str, list]  # group id → [key, its paths, whether one of its pages lost its address]
-    collisions: list[str]
-
-    def page(self, path: str) -> Page:
-        """The page at `path`, planned now if its group was kept whole (its file vanished since)."""
-        candidates = self.kept[path].expand() if path in self.kept else self.planned
-        return next(page for page in candidates if page.path == path)
-
-
-def _plan_pages(site: Site, theme: Theme, feed_paths: frozenset[str], plan: _Plan, manifest: dict) -> _Pages:
-    """Pages by groups: a group whose key and files are as recorded is kept whole, without
-    planning its pages; the others are planned page by page. Two pages with one URL (a tag
-    and a digest both named "index"…): the first keeps it, and the other is reported."""
-    recorded, old_groups = manifest["files"], manifest["groups"]
+def _plan_pages(site: Site, theme: Theme, feed_paths: frozenset[str], plan: Plan, manifest: SiteManifest) -> PagePlan:
+    """The site's pages, planned by groups (plan.plan_pages), added to the plan."""
     groups = plan_groups(site, feed_paths, theme.static.get(STYLESHEET, b""))
-    template_fps: dict[str, str] = {}
 
+    @functools.cache
     def template_fp(name: str) -> str:
-        if name not in template_fps:
-            template_fps[name] = theme.fingerprint(name)[:24]
-        return template_fps[name]
+        return theme.fingerprint(name)[:24]
 
-    def fingerprint(page: Page) -> str:
-        return template_fp(page.template) + page.key
-
-    def unchanged(group: Group, key: str) -> bool:
-        record = old_groups.get(group.id)
-        return bool(
-            key
-            and record
-            and record[0] == key
-            and not record[2]
-            and all(path in recorded and plan.fresh(path, recorded[path][0]) for path in record[1])
-        )
-
-    expand: set[str] = set()  # groups planned page by page although unchanged: their address is contested
-    while True:
-        result = _Pages([], {}, {}, [])
-        taken: dict[str, Optional[Page]] = {}  # path → its page (None: a kept group's)
-        contested = None
-        for group in groups:
-            key = template_fp(group.template) + group.key if group.key else ""
-            if group.id not in expand and unchanged(group, key):
-                paths = old_groups[group.id][1]
-                contested = next((result.kept.get(path) for path in paths if path in taken), None)
-                if contested is not None or any(path in taken for path in paths):
-                    contested = contested or group
-                    break
-                taken.update(dict.fromkeys(paths))
-                result.kept.update(dict.fromkeys(paths, group))
-                result.records[group.id] = old_groups[group.id]
-                continue
-            paths, lost = [], False
-            for page in group.expand():
-                if page.path in taken:
-                    first = taken[page.path]
-                    if first is None:
-                        contested = result.kept[page.path]
-                        break
-                    result.collisions.append(
-                        f"{page.path}: two pages want this address ({page.title!r} and "
-                        f"{first.title!r}); only the first was built"
-                    )
-                    lost = True
-                    continue
-                taken[page.path] = page
-                result.planned.append(page)
-                paths.append(page.path)
-            if contested is not None:
-                break
-            if key:
-                result.records[group.id] = [key, paths, lost]
-        if contested is None:
-            break
-        expand.add(contested.id)
-    for path in result.kept:
-        plan.fingerprints[path] = recorded[path][0]
-        plan.keep.add(path)
-    for page in result.planned:
-        plan.fingerprints[page.path] = fingerprint(page)
-        if plan.fresh(page.path, plan.fingerprints[page.path]):
-            plan.keep.add(page.path)
-    return result
+    pages = plan_pages(groups, template_fp, plan.fresh, manifest.fingerprints, manifest.groups)
+    plan.add_pages(pages)
+    return pages
 
 
 # ---------------------------------------------------------------- planning the other files
 
 
-def _plan_feeds(site: Site, plan: _Plan, made: dict[str, bytes], problems: dict[str, str]) -> list[str]:
+def _plan_feeds(site: Site, plan: Plan, made: dict[str, bytes], problems: dict[str, str]) -> list[str]:
     """Each feed made again only when its items or settings changed; the paths of the feeds the site has."""
     from .. import feeds
 
@@ -420,7 +356,7 @@ def _feeds(site: Site, specs: list, problems: dict[str, str]) -> dict[str, bytes
         return {}
 
 
-def _plan_other_files(site: Site, theme: Theme, pages: _Pages, plan: _Plan) -> None:
+def _plan_other_files(site: Site, theme: Theme, pages: PagePlan, plan: Plan, store: Store) -> None:
     """Sitemap, robots.txt, digests.json and the static files."""
     zone = site.config.tz
     dates = {urls.ARTICLE.format(slug=article.slug): article.date for article in site.articles}
@@ -439,31 +375,38 @@ def _plan_other_files(site: Site, theme: Theme, pages: _Pages, plan: _Plan) -> N
     for edition in site.editions:  # the email editions' web copies, as `digest newsletter` archived them
         path = urls.EDITION.format(date=edition.date)
         plan.add([path], sha(edition.html), functools.partial(dict, [(path, edition.html)]))
-    from ..group import digests_json, export
+    from ..group import digests_json
 
-    keys = [digests_json_fingerprint(site, export, digest) for digest in site.digests]
+    keys = [digests_json_fingerprint(site, digest) for digest in site.digests]
     plan.add(
         [urls.DIGESTS_JSON],
         sha("".join(keys).encode()),
-        lambda: _digests_json(site, digests_json, keys, site.config.cache_dir / DIGESTS_JSON_CACHE),
+        lambda: _digests_json(site, digests_json, keys, site.config.cache_dir / DIGESTS_JSON_CACHE, store),
     )
 
 
-def _plan_search(site: Site, plan: _Plan, made: dict[str, bytes], problems: dict[str, str], defer: bool) -> bool:
+def _plan_search(
+    site: Site, plan: Plan, made: dict[str, bytes], problems: dict[str, str], defer: bool, store: Store
+) -> bool:
     """The search index (search.py), each shard made again only when one of its records changed (or,
     when `defer`red, kept as it was). Shard files are named by their contents, so the files of a shard
     are found in a small cache: shard name → [its key, its files]. Returns whether shards were left stale."""
-    from .. import markdown, search
-    from ..cache import read_entry, write_entry
+    from .. import search
 
-    language = search.pagefind_language(site.config.language)
-    settings = key_of([code_fingerprint(search, markdown), search.pagefind_version(), language, site.config.timezone])
-    shards = search.plan_shards(site, settings)
     cache_path = site.config.cache_dir / SEARCH_CACHE
-    cached: dict[str, list] = read_entry(cache_path, "v2") or {}
+    cached: dict[str, list] = store.read(cache_path, "v2") or {}
 
     def kept(name: str, key: str) -> bool:
         return all(plan.fresh(path, key) for path in search.shard_paths(name, cached[name][1]))
+
+    if defer and cached and all(kept(name, key) for name, (key, _) in cached.items()):
+        # An edit's rebuild: the index stays as it is, without keying every article (a tenth of a
+        # second per ten thousand); the idle build that follows brings it up to date.
+        _keep_search(plan, cached)
+        return True
+    language = search.pagefind_language(site.config.language)
+    settings = key_of([code_fingerprint(), search.pagefind_version(), language, site.config.timezone])
+    shards = search.plan_shards(site, settings)
 
     todo = [
         shard
@@ -491,8 +434,19 @@ def _plan_search(site: Site, plan: _Plan, made: dict[str, bytes], problems: dict
     names = search.shards_json(list(current))
     plan.add([search.SHARDS_JSON], sha(names), lambda: {search.SHARDS_JSON: names})
     if current != cached:
-        write_entry(cache_path, "v2", current)
+        store.write(cache_path, "v2", current)
     return len(current) < len(shards) or bool(stale)
+
+
+def _keep_search(plan: Plan, cached: dict[str, list]) -> None:
+    """Every shard's files as the last index left them (a file that vanishes meanwhile comes back
+    with the next full index)."""
+    from .. import search
+
+    for name, (key, files) in cached.items():
+        plan.add(search.shard_paths(name, files), key, dict)
+    names = search.shards_json(list(cached))
+    plan.add([search.SHARDS_JSON], sha(names), lambda: {search.SHARDS_JSON: names})
 
 
 def _search_shard(shard: Any, language: str) -> dict[str, bytes]:
@@ -503,12 +457,10 @@ def _search_shard(shard: Any, language: str) -> dict[str, bytes]:
     return dict(zip(search.shard_paths(shard.name, list(files)), files.values()))
 
 
-def _digests_json(site: Site, digests_json, keys: list[str], cache_path) -> dict[str, bytes]:
+def _digests_json(site: Site, digests_json, keys: list[str], cache_path, store: Store) -> dict[str, bytes]:
     """digests.json, each digest's part made again only when that digest changed (a part is
     what json.dumps(indent=2) writes for it, indented to its place in the whole)."""
-    from ..cache import read_entry, write_entry
-
-    cached = read_entry(cache_path, "v1") or {}
+    cached = store.read(cache_path, "v1") or {}
     parts = {key: cached[key] for key in keys if key in cached}
     for key, digest in zip(keys, site.digests):
         if key not in parts:
@@ -517,7 +469,7 @@ def _digests_json(site: Site, digests_json, keys: list[str], cache_path) -> dict
                 "    " + line for line in json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False).splitlines()
             )
     if parts.keys() != cached.keys():
-        write_entry(cache_path, "v1", parts)
+        store.write(cache_path, "v1", parts)
     body = (
         '{\n  "digests": [\n' + ",\n".join(parts[key] for key in keys) + "\n  ]\n}\n"
         if keys

@@ -7,26 +7,17 @@ twenty items or the digests file costs a few string joins, not a pass over the t
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import inspect
 import time
-from pathlib import Path
-from types import ModuleType
 from typing import Any, Iterable, Sequence
 
+from ..cache import code_fingerprint
 from ..model import article_fingerprints
 from ..site import Site
 
 
 def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-@functools.lru_cache(maxsize=None)
-def code_fingerprint(*modules: ModuleType) -> str:
-    """The source of the code that makes a file: an upgrade of digest makes it again."""
-    return sha("\0".join(Path(inspect.getsourcefile(m) or "").read_text(encoding="utf-8") for m in modules).encode())
 
 
 def key_of(parts: Sequence[str]) -> str:
@@ -47,12 +38,10 @@ def config_key(site: Site) -> str:
 
 def feed_fingerprint(site: Site, spec: Any, settings: str) -> str:
     """One feed: the feeds code, the settings, the feed's own names and its items."""
-    from .. import feeds, markdown
-
     items = [article_fingerprints(article) for article in spec.articles]
     return _key(
         (
-            code_fingerprint(feeds, markdown),
+            code_fingerprint(),
             settings,
             spec.title,
             spec.description,
@@ -65,7 +54,7 @@ def feed_fingerprint(site: Site, spec: Any, settings: str) -> str:
     )
 
 
-def digests_json_fingerprint(site: Site, code: ModuleType, d: Any) -> str:
+def digests_json_fingerprint(site: Site, d: Any) -> str:
     """One digest's part of digests.json: its every field, its articles by fingerprint."""
     digest = [
         d.slug,
@@ -77,7 +66,7 @@ def digests_json_fingerprint(site: Site, code: ModuleType, d: Any) -> str:
         d.duplicates,
         [article_fingerprints(a)[0] for a in d.articles],
     ]  # it shows no bodies
-    return _key((code_fingerprint(code), site.config.base_url, digest))
+    return _key((code_fingerprint(), site.config.base_url, digest))
 
 
 def sitemap_fingerprint(site: Site, entries: Iterable[tuple]) -> str:

@@ -43,12 +43,13 @@ import os
 import pickle
 import secrets
 import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional, Union
+from typing import Any, NamedTuple, Optional, Union
 
 from ..cache import Stamp, file_stamps
 
-MANIFEST_VERSION = 3
+MANIFEST_VERSION = 4  # 4: fingerprints and stats in two maps, groups as GroupRecords
 JOURNAL = "JOURNAL.json"
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -348,34 +349,57 @@ def scan(site_dir: Path) -> dict[str, Stat]:
 # ---------------------------------------------------------------- the manifest
 
 
-def load_manifest(path: Path) -> dict[str, dict]:
-    """{"files": path → [fingerprint, size, mtime_ns, inode], "problems": path → line, "groups": id →
-    [key, paths, lost], "foreign": the user's files in site/ already named} of the last build; empty
-    when missing or unreadable (then everything is made again)."""
-    empty: dict[str, dict] = {"files": {}, "problems": {}, "groups": {}, "foreign": {}}
+class GroupRecord(NamedTuple):
+    """A group of pages (render/pages.py) as the last build planned it."""
+
+    key: str
+    paths: tuple[str, ...]
+    lost: bool  # one of its pages lost its address to another page: always planned page by page
+
+
+@dataclass
+class SiteManifest:
+    """What the last build left in site/: each file's fingerprint and stat as written (two maps of
+    plain values: read on every build, so as cheap to unpickle as can be), the problems met making
+    files, its page groups, and the user's files in site/ already named."""
+
+    fingerprints: dict[str, str] = field(default_factory=dict)
+    stats: dict[str, Stat] = field(default_factory=dict)
+    problems: dict[str, str] = field(default_factory=dict)
+    groups: dict[str, GroupRecord] = field(default_factory=dict)
+    foreign: dict[str, None] = field(default_factory=dict)
+
+    def fresh(self, path: str, fingerprint: str, on_disk: Optional[Stat]) -> bool:
+        """The file on disk was made from the same inputs, and nobody touched it since."""
+        return on_disk is not None and self.fingerprints.get(path) == fingerprint and self.stats.get(path) == on_disk
+
+
+def load_manifest(path: Path) -> SiteManifest:
+    """The last build's manifest; empty when missing or unreadable (then everything is made again)."""
     try:
         data = pickle.loads(path.read_bytes())
     except (OSError, EOFError, ValueError, TypeError, AttributeError, ImportError, IndexError, pickle.PickleError):
-        return empty
+        return SiteManifest()
     if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
-        return empty
-    data.setdefault("foreign", {})  # a manifest from before the user's files were told apart
-    if not all(isinstance(data.get(key), dict) for key in empty):
-        return empty
-    return data
+        return SiteManifest()
+    fields: dict[str, Any] = {name: data.get(name) for name in SiteManifest.__dataclass_fields__}
+    if not all(isinstance(value, dict) for value in fields.values()):
+        return SiteManifest()
+    return SiteManifest(**fields)
 
 
 def manifest_bytes(
     fingerprints: dict[str, str],
     stats: dict[str, Stat],
     problems: dict[str, str],
-    groups: dict[str, list],
+    groups: dict[str, GroupRecord],
     foreign: list[str],
 ) -> bytes:
-    files = {p: [fp, *stats[p]] for p, fp in fingerprints.items() if p in stats}
+    written = {path: fp for path, fp in fingerprints.items() if path in stats}
     data = {
         "version": MANIFEST_VERSION,
-        "files": files,
+        "fingerprints": written,
+        "stats": {path: stats[path] for path in written},
         "problems": problems,
         "groups": groups,
         "foreign": dict.fromkeys(foreign),
@@ -388,14 +412,3 @@ def _install(manifest: Manifest) -> None:
     from ..model import atomic_write
 
     atomic_write(*manifest)
-
-
-def is_fresh(entry: Optional[list], fingerprint: str, on_disk: Optional[Stat]) -> bool:
-    """The file on disk was made from the same inputs, and nobody touched it since."""
-    return (
-        entry is not None
-        and len(entry) > 0
-        and on_disk is not None
-        and entry[0] == fingerprint
-        and tuple(entry[1:]) == on_disk
-    )

@@ -20,7 +20,7 @@ from typing import Any, Optional
 import jinja2
 from jinja2 import meta
 
-from .. import __version__
+from ..cache import code_fingerprint
 from ..config import Config
 from ..markdown import strip_illegal
 from .inputs import sha
@@ -72,7 +72,7 @@ class Theme:
     def fingerprint(self, template: str) -> str:
         """Changes whenever any template the page reads changes (or the code that renders it)."""
         used = sorted(self.uses(template))
-        return _sha(json.dumps([CODE_FINGERPRINT, [(n, self.sources.get(n)) for n in used]]))
+        return _sha(json.dumps([code_fingerprint(), [(n, self.sources.get(n)) for n in used]]))
 
     def overrides_in(self, template: str) -> list[str]:
         return sorted(n for n in self.uses(template) if self.sources.get(n) != self.builtin.get(n))
@@ -95,17 +95,6 @@ def _find_references(sources: dict[str, str]) -> dict[str, Optional[set[str]]]:
 
 def _sha(text: str) -> str:
     return sha(text.encode("utf-8", "surrogatepass"))
-
-
-def _code_fingerprint() -> str:
-    """The renderer's own code: an upgrade of digest re-renders every page."""
-    parts = [__version__]
-    for path in sorted(Path(__file__).parent.glob("*.py")) + [PACKAGE_DIR / "markdown.py"]:
-        parts.append(path.read_text(encoding="utf-8"))
-    return _sha("\0".join(parts))
-
-
-CODE_FINGERPRINT = _code_fingerprint()
 
 
 # ---------------------------------------------------------------- loading
