@@ -20,7 +20,13 @@ from digest.cli import cli
 from digest.model import Article, dump_article
 
 BASE = "https://example.org/news/"
-TODAY = dt.datetime.now(dt.timezone.utc).date()  # the site's zone is UTC here
+
+
+def today() -> dt.date:
+    """The edition's date, asked for after the command ran (a run may cross midnight: the site's zone is UTC here)."""
+    return dt.datetime.now(dt.timezone.utc).date()
+
+
 STORIES = [  # two topics, two digests
     (
         "council-approves-tram-line",
@@ -112,7 +118,7 @@ def test_the_eml_has_a_text_and_an_html_part_with_absolute_links(project: Path) 
     links = doc.xpath("//a/@href")
     assert links and all(urlsplit(link).scheme == "https" for link in links), links
     assert {f"{BASE}articles/{slug}.html" for slug, *_ in STORIES} <= set(links)
-    assert f"{BASE}newsletter/{TODAY.isoformat()}.html" in links  # view in the browser
+    assert f"{BASE}newsletter/{today().isoformat()}.html" in links  # view in the browser
     assert "https://example.org/unsubscribe" in links
     text = mail.get_body(("plain",)).get_content()
     assert all(f"{BASE}articles/{slug}.html" in text for slug, *_ in STORIES)
@@ -141,7 +147,7 @@ def test_the_html_part_follows_the_rules_of_html_email(project: Path) -> None:
 
 def test_the_edition_is_archived_and_published_with_a_list_of_editions(project: Path) -> None:
     assert _run(project).exit_code == 0
-    day = TODAY.isoformat()
+    day = today().isoformat()
     web = project / "site" / "newsletter" / f"{day}.html"
     mail = _parse(project / "newsletter" / f"{day}.eml")
     # the same HTML (mail lines end in CRLF, and a MIME part in a newline)
@@ -162,8 +168,8 @@ def test_choosing_digests(project: Path) -> None:
     assert "Port strike" not in _parse(project / "since.eml").get_body(("plain",)).get_content()
     assert _run(project, "--since", "2025-01-01", "--last", "2").exit_code == 2
     # the default after an edition: the digests updated since it (none here)
-    (project / "newsletter" / f"{TODAY.isoformat()}.json").rename(project / "newsletter" / "2025-04-11.json")
-    (project / "newsletter" / f"{TODAY.isoformat()}.html").rename(project / "newsletter" / "2025-04-11.html")
+    (project / "newsletter" / f"{today().isoformat()}.json").rename(project / "newsletter" / "2025-04-11.json")
+    (project / "newsletter" / f"{today().isoformat()}.html").rename(project / "newsletter" / "2025-04-11.html")
     result = _run(project, "-o", str(project / "next.eml"))
     assert result.exit_code == 0
     assert "Port strike" not in _parse(project / "next.eml").get_body(("plain",)).get_content()
