@@ -21,7 +21,9 @@ from typing import Callable, Optional
 
 import pytest
 import yaml
+from click.testing import CliRunner
 
+from digest.cli import cli
 from digest.model import parse_article
 
 from conftest import SAMPLE_SEEDS
@@ -360,8 +362,11 @@ def test_a_bad_config_exits_2_with_one_line_naming_the_key(tmp_path: Path, entry
         data = bytes.fromhex(entry["bytes_hex"]) if "bytes_hex" in entry else entry["text"].encode("utf-8")
     (tmp_path / "digest.yaml").write_bytes(data)
     before = tree(tmp_path)
-    done = run_digest("build", "-C", str(tmp_path), timeout=60)
-    assert done.returncode == 2
+    # In-process through the same click command a user's `digest build` runs: the config is refused before
+    # any stage starts, so a process of its own would add only interpreter start-up. An uncaught exception
+    # would end the command with exit code 1 and a traceback in result.exception, never 2.
+    done = CliRunner().invoke(cli, ["build", "-C", str(tmp_path)])
+    assert done.exit_code == 2, done.exception
     lines = done.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("digest: digest.yaml") and entry["expect"] in lines[0], lines
     assert changed_paths(before, tree(tmp_path)) == set()  # refused before anything was written
