@@ -414,22 +414,3 @@ def test_an_unreadable_seed_and_content_file_are_named_and_the_rest_built(tmp_pa
     ]
     assert len(list((project / "site" / "articles").glob("*.html"))) == 1
     assert stat.S_IMODE((project / "seeds" / "locked.txt").stat().st_mode) == 0  # left as it was
-
-
-# ---------------------------------------------------------------- many seeds
-
-
-@pytest.mark.slow
-def test_ten_thousand_tiny_seeds(tmp_path: Path) -> None:
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    (tmp_path / "content").mkdir()
-    for number in range(10_000):
-        (seeds / f"{number:05d}.txt").write_text(f"Item {number} closes\nShop number {number} closed on Monday.\n")
-    (seeds / "99999.txt").write_bytes(b"")  # one bad seed among them
-    done = run_digest("build", "-C", str(tmp_path), timeout=300)
-    assert done.returncode == 1
-    assert done.stderr.splitlines() == ["seeds/99999.txt: rejected: empty file"]
-    assert "10001 seeds read" in done.stdout and "10000 articles" in done.stdout
-    assert len(list((tmp_path / "content").glob("*.md"))) == 10_000
-    assert len(list((tmp_path / "site" / "articles").glob("*.html"))) == 10_000
