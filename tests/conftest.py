@@ -36,7 +36,7 @@ def require_tool(name: str, path: str | None = None) -> str:
     pytest.skip(message)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def chromium_path() -> str:
     return require_tool("chromium", CHROMIUM)
 
@@ -56,9 +56,13 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def chromium(chromium_path: str):
-    """Headless Chromium through Playwright (skips locally without Playwright, fails in CI)."""
+    """Headless Chromium through Playwright (skips locally without Playwright, fails in CI).
+
+    One launch per test module: a test opens its pages with `new_page()`, each in a browser context
+    of its own (no cookies, storage or cache shared), so launching again per test bought only seconds.
+    """
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
