@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -177,3 +178,32 @@ def test_a_deferred_index_is_left_as_it_was_and_caught_up_by_the_next_render(bui
     caught_up = build_fixture(built, jobs=1)
     assert not caught_up.search_stale
     assert {p for p in caught_up.written if p.startswith("pagefind/")} and _bundles(built) != before
+
+
+def test_shards_indexed_side_by_side_hold_no_more_records_at_once_than_one_shard(tmp_path: Path, monkeypatch) -> None:
+    site = fixture_site(copy_fixture(tmp_path / "p"))
+    monkeypatch.setattr(search, "SHARD_MAX", 3)
+    shards = plan_shards(site, "")
+    assert len(shards) > 2 and sum(shard.size for shard in shards) > search.SHARD_MAX
+    alone = search.index_shards(shards, "en", workers=1)
+    held, peak, real_bundle, lock = [0], [0], search._Service.bundle, threading.Lock()
+
+    def counted_bundle(self, records, language):
+        with lock:
+            held[0] += len(records)
+            peak[0] = max(peak[0], held[0])
+        try:
+            return real_bundle(self, records, language)
+        finally:
+            with lock:
+                held[0] -= len(records)
+
+    monkeypatch.setattr(search._Service, "bundle", counted_bundle)
+    side_by_side = search.index_shards(shards, "en", workers=len(shards))
+    assert peak[0] <= max(search.SHARD_MAX, max(shard.size for shard in shards))
+    assert list(side_by_side) == [shard.name for shard in shards]  # in the shards' order, whatever ends first
+    searchable = ("fragment/", "index/")
+    for name, files in alone.items():
+        assert {p: d for p, d in side_by_side[name].items() if p.startswith(searchable)} == {
+            p: d for p, d in files.items() if p.startswith(searchable)
+        }
