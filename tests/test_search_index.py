@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import digest.search as search
+from digest.markdown import plain_text
 from digest.search import article_record, digest_record, plan_shards
 
 from render_helpers import build_fixture, copy_fixture, fixture_site, site_files
@@ -207,3 +211,39 @@ def test_shards_indexed_side_by_side_hold_no_more_records_at_once_than_one_shard
         assert {p: d for p, d in side_by_side[name].items() if p.startswith(searchable)} == {
             p: d for p, d in files.items() if p.startswith(searchable)
         }
+
+
+_MARKDOWN_BITS = st.sampled_from(
+    [
+        "\n",
+        "\n\n",
+        " ",
+        "  ",
+        "#",
+        "## ",
+        "> ",
+        "- ",
+        "* ",
+        "+ ",
+        "1. ",
+        "2) ",
+        "*",
+        "**",
+        "_",
+        "`",
+        "~~",
+        "[",
+        "]",
+        "(",
+        ")",
+    ]
+    + ["![", "](", "](https://example.org/a)", "word", "Geneva", "800"]
+)
+
+
+@given(st.lists(_MARKDOWN_BITS, max_size=40).map("".join))
+def test_the_indexed_text_drops_every_mark_the_one_pass_definition_drops(markdown: str) -> None:
+    """plain_text runs two fast passes; the text is the one pass's, markers at line starts and inline alike."""
+    link = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+    marks = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)|[*_`~]+", re.MULTILINE)
+    assert plain_text(markdown) == marks.sub("", link.sub(r"\1", markdown))
