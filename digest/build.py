@@ -9,10 +9,11 @@ import pickle
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, Optional
 
 from . import site as urls
-from .cache import Store, code_fingerprint, file_stamps, input_stamps
+from .cache import InputStamp, Stamp, Store, code_fingerprint, file_stamps, input_stamps, restamped
 from .config import Config
 from .ingest import IngestReport, ingest_all
 from .model import Digest, remove_stale_temporaries
@@ -116,6 +117,46 @@ def project_lock(config: Config, *, wait: float = 60.0, echo: Echo = print) -> I
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+@dataclass
+class Known:
+    """Under `serve`: content/ and site/ as the last build saw and left them, and the paths the watcher
+    reported since (`changed`; None: not known). With them, an edit's rebuild looks at the files
+    that changed instead of walking both folders (a tenth of a second or more per ten thousand files each).
+
+    site/ is not watched: `serve` walks it (and content/) again when idle, and a difference found
+    there brings a rebuild (see serve.py). Empty maps: nothing known yet, both folders are walked."""
+
+    content: dict[str, InputStamp] = field(default_factory=dict)
+    site: dict[str, Stamp] = field(default_factory=dict)
+    changed: Optional[set[Path]] = None
+
+    def forget(self) -> None:
+        self.content, self.site, self.changed = {}, {}, None
+
+    def drifted(self, config: Config) -> bool:
+        """Whether content/ or site/ differ from what is known (a change the watcher missed, a file of
+        site/ touched by hand or by another build): then nothing is known any more."""
+        if not self.content or (
+            input_stamps(config.content_dir) == self.content and file_stamps(config.site_dir) == self.site
+        ):
+            return False
+        self.forget()
+        return True
+
+    def scans(self, config: Config, ingest: IngestReport) -> tuple[dict[str, InputStamp], dict[str, Stamp]]:
+        """(content/, site/) now: from what is known when the watcher's batch touched content/ only and
+        ingest wrote nothing there, else walked."""
+        content: Optional[dict[str, InputStamp]] = None
+        if self.content and self.changed is not None and not ingest.written:
+            inside = all(path.parent == config.content_dir for path in self.changed)
+            content = restamped(config.content_dir, self.content, self.changed) if inside else None
+        site = self.site if self.site and content is not None else None
+        return (
+            content if content is not None else input_stamps(config.content_dir),
+            site if site is not None else file_stamps(config.site_dir),
+        )
+
+
 GROUPING_CACHE = "grouping.pickle"
 GROUPING_KEY = "grouping-v3"  # v3: digests carry related stories (v2: names, kept slugs, overviews)
 LAST_BUILD = "last-build.pickle"
@@ -158,10 +199,12 @@ def build(
     defer_search: bool = False,
     last_good: Optional["LastGood"] = None,
     store: Optional[Store] = None,
+    known: Optional[Known] = None,
 ) -> BuildReport:
     """`defer_search`: leave search shards whose articles changed as they were (see BuildReport.search_stale).
     `last_good`: `serve`'s memory of each content file's last good article, built in place of a broken file.
-    `store`: the cache (`serve` keeps one in memory between builds)."""
+    `store`: the cache (`serve` keeps one in memory between builds).
+    `known`: `serve`'s memory of content/ and site/ (updated here); None: both are walked."""
     report = BuildReport()
     store = store or Store()
     for folder in (config.content_dir, config.cache_dir):
@@ -173,10 +216,13 @@ def build(
     home = config.site_dir / urls.HOME
     first = not home.exists()
     with _timed(report, "check"):
-        content = input_stamps(config.content_dir)
+        if known is None:
+            content, site_now = input_stamps(config.content_dir), file_stamps(config.site_dir)
+        else:
+            content, site_now = known.scans(config, report.ingest)
+            known.forget()  # until this build ends well: a failed one leaves folders in an unknown state
         inputs = inputs_fingerprint(config, content)
         last = store.read(config.cache_dir / LAST_BUILD, inputs)
-        site_now = file_stamps(config.site_dir)
     if last is not None and last["site"] == site_now:
         # Nothing a page is made from changed, and site/ is as the last build left it.
         report.articles, report.digest_count, report.pages, report.problems = (
@@ -202,6 +248,9 @@ def build(
         # version, what the next one may skip: that one must build what the files say.)
         skippable = not (report.search_stale or report.stand_ins)
         store.write(config.cache_dir / LAST_BUILD, inputs if skippable else "", saved)
+        site_now = site_after
+    if known is not None:
+        known.content, known.site, known.changed = content, site_now, None
     for line in report.notices + report.problems:
         echo(line)
     if first and home.exists():

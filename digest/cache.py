@@ -14,7 +14,7 @@ import os
 import pickle
 from pathlib import Path
 from stat import S_ISREG
-from typing import Any, Callable, Iterator, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional
 
 from .model import atomic_write
 
@@ -155,6 +155,35 @@ def input_stamps(folder: Path, skip: Callable[[str], bool] = _ignored_input) -> 
         if S_ISREG(stat.st_mode):
             found[path] = stamp_of(stat)
     return found
+
+
+def restamped(
+    folder: Path, known: dict[str, InputStamp], changed: Iterable[Path], skip: Callable[[str], bool] = _ignored_input
+) -> Optional[dict[str, InputStamp]]:
+    """`input_stamps(folder)` from an earlier one (`known`) and the paths changed since (a watcher's
+    batch): only those are looked at. None when one of them is below a subfolder, is a folder or
+    held files (a folder moved or deleted): what a folder holds takes a walk."""
+    stamps = dict(known)
+    for path in changed:
+        if not path.is_relative_to(folder) or path == folder:
+            continue
+        relative = path.relative_to(folder)
+        if len(relative.parts) > 1:
+            return None
+        if skip(relative.name):
+            continue
+        name = relative.name
+        try:
+            stat = path.stat()
+        except OSError:  # gone (or a dead link): as a walk, which records no such file
+            stamps.pop(name, None)
+            if any(other.startswith(name + "/") for other in stamps):
+                return None
+            continue
+        if not S_ISREG(stat.st_mode):
+            return None
+        stamps[name] = stamp_of(stat)
+    return stamps
 
 
 def _walk(folder: Path, skip: Callable[[str], bool]) -> Iterator[tuple[str, os.DirEntry]]:

@@ -30,8 +30,10 @@ import subprocess
 import tempfile
 import threading
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import IO, Any, Callable, Iterable, Optional
+from typing import IO, Any, Callable, Iterable, Iterator, Optional
 
 from .markdown import plain_text
 from .model import Article, DateValue, Digest, article_fingerprints
@@ -64,6 +66,7 @@ class Shard:
     name: str  # a year, a year-month, or "undated"
     key: str  # changes whenever any of its records would
     records: Callable[[], list[Record]]  # made only when the shard is indexed
+    size: int = 0  # how many records it has: what its Pagefind process holds in memory
 
 
 def shard_paths(name: str, files: list[str]) -> list[str]:
@@ -181,7 +184,7 @@ def plan_shards(site: Site, settings: str) -> list[Shard]:
             ]
         )
         make = _records_maker(articles, digests, digest_of, date_text(site.config.tz, site.config.language))
-        shards.append(Shard(name, key, make))
+        shards.append(Shard(name, key, make, len(articles) + len(digests)))
     return shards
 
 
@@ -219,13 +222,48 @@ def shards_json(names: list[str]) -> bytes:
 # ---------------------------------------------------------------- Pagefind
 
 
-def index_shards(shards: list[Shard], language: str) -> dict[str, dict[str, bytes]]:
-    """Shard name → its bundle's files (bundle-relative path → bytes). Raises SearchError."""
-    bundles = {}
-    for shard in shards:  # a process each: Pagefind keeps what it allocated for one index until it exits
-        with _Service() as service:
-            bundles[shard.name] = service.bundle(shard.records(), language)
-    return bundles
+def index_shards(shards: list[Shard], language: str, *, workers: Optional[int] = None) -> dict[str, dict[str, bytes]]:
+    """Shard name → its bundle's files (bundle-relative path → bytes). Raises SearchError.
+
+    Pagefind indexes on one core: shards are indexed side by side (`workers`, default one per
+    core), as long as the records held by all Pagefind processes at once stay within SHARD_MAX,
+    so the memory of the index stays that of one full shard (a larger shard runs alone)."""
+    if not shards:
+        return {}
+    workers = max(1, min(len(shards), workers or os.cpu_count() or 1))
+    budget = _Budget(SHARD_MAX)
+
+    def index(shard: Shard) -> dict[str, bytes]:
+        with budget.taken(shard.size), _Service() as service:  # a process each: Pagefind keeps what
+            return service.bundle(shard.records(), language)  # it allocated for one index until it exits
+
+    if workers == 1:
+        return {shard.name: index(shard) for shard in shards}
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="digest-pagefind") as pool:
+        futures = [(shard.name, pool.submit(index, shard)) for shard in shards]
+        return {name: future.result() for name, future in futures}
+
+
+class _Budget:
+    """Records in Pagefind processes at once, at most `total` (one larger shard may run alone)."""
+
+    def __init__(self, total: int) -> None:
+        self._total = total
+        self._free = total
+        self._changed = threading.Condition()
+
+    @contextmanager
+    def taken(self, records: int) -> Iterator[None]:
+        amount = min(records, self._total)
+        with self._changed:
+            self._changed.wait_for(lambda: self._free >= amount)
+            self._free -= amount
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._free += amount
+                self._changed.notify_all()
 
 
 def _executable() -> str:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 from urllib.parse import urlsplit
 
-from .build import BuildLocked, BuildReport, build, count, project_lock
+from .build import BuildLocked, BuildReport, Known, build, count, project_lock
 from .cache import Store
 from .config import CONFIG_FILE, Config, ConfigError, load_config
 from .livereload import LiveState, PreviewServer
@@ -54,6 +54,7 @@ class Session:
     search_stale: bool = False  # an edit's rebuild left the search index behind: updated when idle
     base_url: str = ""  # absolute links point here: the preview's own address, not the published site's
     last_good: LastGood = field(default_factory=LastGood)
+    known: Known = field(default_factory=Known)  # content/ and site/ as the last build saw and left them
     store: Store = field(
         default_factory=lambda: Store(in_memory=True)
     )  # the cache, saved in the chores  # a broken article's last good version stays on screen
@@ -110,6 +111,8 @@ def serve(
                 if not batch or put_off >= CHORES_AT_LEAST_EVERY:
                     _chores(session)
                     put_off = 0
+                    if session.known.drifted(session.config):  # what the watcher did not see: built now
+                        _build_and_show(session, state, started=time.perf_counter())
             if put_off:
                 _chores(session, wait=5.0)
     except KeyboardInterrupt:  # a second Ctrl-C during a build
@@ -140,6 +143,7 @@ def _rebuild(session: Session, state: LiveState, watcher: Watcher, batch: set[Pa
     started = time.perf_counter()
     if session.config.root / CONFIG_FILE in batch:
         _reload_config(session, state, watcher)
+    session.known.changed = set(batch)
     _build_and_show(session, state, started=started, defer_search=True)
 
 
@@ -199,6 +203,7 @@ def _build(session: Session, defer_search: bool = False) -> tuple[Optional[Build
             defer_search=defer_search,
             last_good=session.last_good,
             store=session.store,
+            known=session.known,
         )
         session.search_stale = report.search_stale
         return report, None

@@ -6,6 +6,7 @@ import pytest
 
 from digest.ingest.compress import compress
 from digest.ingest.nlp import parse
+from digest.ingest.normalise import story_text
 from digest.ingest.title import (
     TITLE_CHARS,
     find_headline,
@@ -228,3 +229,19 @@ def test_a_quotation_whose_words_all_went_leaves_no_empty_quotes() -> None:
     title = headline_from_lead(lead)
     assert len(title) <= 100 and '""' not in title and "“”" not in title
     assert title.startswith("The mayor's remark")
+
+
+def test_the_chrome_classifier_reads_the_page_as_it_came_less_the_headline() -> None:
+    # "Share" and "Advertisement" are dropped by precise rules, but they stand around the headline
+    # as context the classifier was trained with: only the headline itself leaves the lines it reads.
+    text = "\n".join(["Share", "Advertisement", "Fishermen protest new quota rules at harbour", "Share", LEAD])
+    parts = story_text(text)
+    assert parts.found.title == "Fishermen protest new quota rules at harbour"
+    assert parts.story == ["Share", "Advertisement", "Share", LEAD]
+
+
+def test_found_title_says_which_lines_were_the_headline() -> None:
+    lines = ["Quota row grows | Harbour Gazette", "Harbour Gazette", "Quota row grows", LEAD]
+    found = find_headline(lines)
+    assert found.dropped == {0, 2}
+    assert [line for index, line in enumerate(lines) if index not in found.dropped] == found.lines

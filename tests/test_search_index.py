@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import digest.search as search
+from digest.markdown import plain_text
 from digest.search import article_record, digest_record, plan_shards
 
 from render_helpers import build_fixture, copy_fixture, fixture_site, site_files
@@ -177,3 +182,68 @@ def test_a_deferred_index_is_left_as_it_was_and_caught_up_by_the_next_render(bui
     caught_up = build_fixture(built, jobs=1)
     assert not caught_up.search_stale
     assert {p for p in caught_up.written if p.startswith("pagefind/")} and _bundles(built) != before
+
+
+def test_shards_indexed_side_by_side_hold_no_more_records_at_once_than_one_shard(tmp_path: Path, monkeypatch) -> None:
+    site = fixture_site(copy_fixture(tmp_path / "p"))
+    monkeypatch.setattr(search, "SHARD_MAX", 3)
+    shards = plan_shards(site, "")
+    assert len(shards) > 2 and sum(shard.size for shard in shards) > search.SHARD_MAX
+    alone = search.index_shards(shards, "en", workers=1)
+    held, peak, real_bundle, lock = [0], [0], search._Service.bundle, threading.Lock()
+
+    def counted_bundle(self, records, language):
+        with lock:
+            held[0] += len(records)
+            peak[0] = max(peak[0], held[0])
+        try:
+            return real_bundle(self, records, language)
+        finally:
+            with lock:
+                held[0] -= len(records)
+
+    monkeypatch.setattr(search._Service, "bundle", counted_bundle)
+    side_by_side = search.index_shards(shards, "en", workers=len(shards))
+    assert peak[0] <= max(search.SHARD_MAX, max(shard.size for shard in shards))
+    assert list(side_by_side) == [shard.name for shard in shards]  # in the shards' order, whatever ends first
+    searchable = ("fragment/", "index/")
+    for name, files in alone.items():
+        assert {p: d for p, d in side_by_side[name].items() if p.startswith(searchable)} == {
+            p: d for p, d in files.items() if p.startswith(searchable)
+        }
+
+
+_MARKDOWN_BITS = st.sampled_from(
+    [
+        "\n",
+        "\n\n",
+        " ",
+        "  ",
+        "#",
+        "## ",
+        "> ",
+        "- ",
+        "* ",
+        "+ ",
+        "1. ",
+        "2) ",
+        "*",
+        "**",
+        "_",
+        "`",
+        "~~",
+        "[",
+        "]",
+        "(",
+        ")",
+    ]
+    + ["![", "](", "](https://example.org/a)", "word", "Geneva", "800"]
+)
+
+
+@given(st.lists(_MARKDOWN_BITS, max_size=40).map("".join))
+def test_the_indexed_text_drops_every_mark_the_one_pass_definition_drops(markdown: str) -> None:
+    """plain_text runs two fast passes; the text is the one pass's, markers at line starts and inline alike."""
+    link = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+    marks = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)|[*_`~]+", re.MULTILINE)
+    assert plain_text(markdown) == marks.sub("", link.sub(r"\1", markdown))

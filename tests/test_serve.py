@@ -577,3 +577,17 @@ def test_a_file_placed_in_site_is_kept_and_named_in_the_terminal(serve_project: 
     _wait_rebuilds(serve_project, before + 1)
     serve_project.wait_for(r"^site/CNAME: not made by digest; kept — put it in static/ to publish it$")
     assert serve_project.get("/CNAME") == (200, "news.example.org\n")
+
+
+def test_a_file_of_site_removed_by_hand_comes_back_once_serve_is_idle(serve_project: ServeProcess) -> None:
+    """site/ is not watched, and an edit's rebuild trusts what it knows of it: the quiet moment after
+    a rebuild looks again, and builds what it finds missing."""
+    page = serve_project.root / "site" / "articles" / "ceasefire-talks-resume.html"
+    original = page.read_bytes()
+    before = _rebuilds(serve_project)
+    page.unlink()
+    other = next(path for path in (serve_project.root / "content").glob("*.md") if path.stem != page.stem)
+    other.write_bytes(other.read_bytes())  # saved unchanged: a rebuild that renders nothing
+    _wait_rebuilds(serve_project, before + 1)
+    _stamp_changes(page, None)  # the quiet moment after it walks site/ and builds the page again
+    assert page.read_bytes() == original

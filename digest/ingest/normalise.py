@@ -18,11 +18,11 @@ from .chrome import chrome_mask
 from .dateline import parse_dateline, strip_dateline
 from .dates import anchor_year, infer_date, parse_date_text, published_on
 from .decode import strip_tags
-from .header import credited_reporters, is_staff_credit, split_header
+from .header import Header, credited_reporters, is_staff_credit, split_header
 from .source import find_source, rule_source
 from .taglines import take_tag_lines
 from .tags import TagResult, alias_map, article_tags, tag_key
-from .title import find_headline, headline_from_lead, is_prose
+from .title import FoundTitle, find_headline, headline_from_lead, is_prose
 from .topics import topic_tags
 
 WORDS_PER_MINUTE = 230
@@ -43,23 +43,45 @@ class Normalised:
     tags_stated: bool = False  # an editor's own tags: kept as written, never respelled across the corpus
 
 
-def normalise(text: str, origin: str, config: Config) -> Normalised:
-    """The article a cleaned seed text makes (see decode.clean_text for the cleaning)."""
+@dataclass(frozen=True)
+class StoryText:
+    """A seed's text taken apart before chrome removal: what it states about itself, and the story's lines."""
+
+    stated_tags: list[str]
+    header: Header
+    lines: list[str]  # the text below its header lines
+    found: FoundTitle  # the headline among them, if it states one
+    story: list[str]  # the lines less the headline: what the chrome classifier reads
+
+
+def story_text(text: str) -> StoryText:
+    """The lines of a text that the chrome classifier reads (its training reads them the same way)."""
     stated_tags = take_tag_lines(text.split("\n"))
     header = split_header(stated_tags.lines)
     lines = header.lines
-    file_name = PurePosixPath(origin).name
     # The headline is found before the chrome classifier runs: to it, a headline looks much like a
-    # line of a rail of headlines.
-    found = find_headline([line for line in lines if chrome_category(line) is None])
+    # line of a rail of headlines. The classifier then reads the page as it came, less the headline:
+    # lines the precise rules drop ("Share", "Advertisement") are context it was trained with.
+    candidates = [index for index, line in enumerate(lines) if chrome_category(line) is None]
+    found = find_headline([lines[index] for index in candidates])
+    headline = {candidates[index] for index in found.dropped}
+    story = [line for index, line in enumerate(lines) if index not in headline]
+    return StoryText(stated_tags.tags, header, lines, found, story)
+
+
+def normalise(text: str, origin: str, config: Config) -> Normalised:
+    """The article a cleaned seed text makes (see decode.clean_text for the cleaning)."""
+    parts = story_text(text)
+    header, lines, found = parts.header, parts.lines, parts.found
+    file_name = PurePosixPath(origin).name
     source = rule_source(config.sources, file_name, text) or find_source(lines, header.byline_org, found.site)
-    chrome = chrome_mask(found.lines)
-    paragraphs = to_paragraphs([line for line, is_chrome in zip(found.lines, chrome) if not is_chrome])
+    chrome = chrome_mask(parts.story)
+    paragraphs = to_paragraphs([line for line, is_chrome in zip(parts.story, chrome) if not is_chrome])
     prose = [p for p in paragraphs if not p.startswith("## ")]
     lead = lead_paragraph(prose)
     date, inferred = _date(header.date, prose, text, lines)
     # a generated headline repeats the lead: only a stated one weighs as the headline in tagging
-    tagged = _tags(found.title, prose, stated_tags.tags, source, config)
+    tagged = _tags(found.title, prose, parts.stated_tags, source, config)
     plain_body = "\n\n".join(paragraphs)
     words = len(plain_body.split())
     extra: dict = {}

@@ -124,6 +124,7 @@ class FoundTitle:
     title: str = ""
     lines: list[str] = field(default_factory=list)  # the text without the headline
     site: str = ""  # the site name a page title carried ("… | Example News")
+    dropped: frozenset[int] = frozenset()  # indexes, in the lines given, of the headline and its repeats
 
 
 def looks_like_headline(line: str) -> bool:
@@ -172,7 +173,9 @@ def find_headline(lines: list[str]) -> FoundTitle:
     # Only the headline (and a page title repeating it) leaves: lines above it may be chrome, but
     # telling chrome from text is the chrome filter's job, and what a user wrote is never lost here.
     dropped = {index for index in top if parts[index][0] == chosen}
-    return FoundTitle(chosen, [line for index, line in enumerate(lines) if index not in dropped], site)
+    return FoundTitle(
+        chosen, [line for index, line in enumerate(lines) if index not in dropped], site, frozenset(dropped)
+    )
 
 
 def _top_lines(lines: list[str]) -> list[int]:

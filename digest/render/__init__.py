@@ -18,17 +18,19 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any, Iterator, Optional
 from xml.sax.saxutils import escape
 
 import jinja2
+from markupsafe import Markup
 
 from .. import search
 from .. import site as urls
 from ..cache import Store, code_fingerprint
-from ..model import atomic_write
+from ..model import Article, atomic_write
 from ..site import Site
 from ..workers import stream_map
+from .bodies import BODIES, BodyCache, body_key
 from .dates import in_zone
 from .inputs import (
     config_key,
@@ -73,6 +75,7 @@ class RenderResult:
     removed: list[str] = field(default_factory=list)  # paths of the old site that no longer belong
     rendered_paths: list[str] = field(default_factory=list)  # pages rendered this build (the rest were carried over)
     search_stale: bool = False  # search shards left as they were (`defer_search`): a later render must update them
+    bodies_reused: int = 0  # article bodies whose HTML came from the cache (render/bodies.py), not from Markdown
     site_files: dict[str, Stat] = field(default_factory=dict)  # site/ as this build left it, as `scan` sees it
     notices: list[str] = field(default_factory=list)  # said once, never replayed: files of the user's found in site/
 
@@ -88,7 +91,8 @@ class Job:
     path: str
     template: str
     context: dict[str, Any]
-    body: str = ""
+    body: str = ""  # Markdown to render as the page's body
+    html: str = ""  # or the body's HTML, kept from an earlier build
 
 
 def render_site(
@@ -127,6 +131,7 @@ class _SitePlan:
     problems: dict[str, str]  # path → the problem met making it
     collisions: list[str]
     search_stale: bool
+    articles: list[Article]  # the site's: whose bodies the body cache keeps
 
 
 def _plan_site(
@@ -144,7 +149,7 @@ def _plan_site(
     for path in sorted(set(plan.makers) - plan.keep):
         if path not in made:
             made.update(plan.makers[path]())
-    return _SitePlan(plan, pages, made, problems, collisions, search_stale)
+    return _SitePlan(plan, pages, made, problems, collisions, search_stale, site.articles)
 
 
 def _output(
@@ -206,10 +211,13 @@ def _output(
                     made.update(plan.makers[path]())
                 else:
                     todo.append(pages.page(path))
-        for path, data, problem in _render_pages(theme, todo, jobs, scheduler):
-            out.write(path, data)
-            if problem:
-                problems[path] = problem
+        with BodyCache(config.cache_dir / BODIES) as bodies:
+            rendered = _RenderedPages(theme, todo, jobs, scheduler, bodies, planned.articles)
+            for path, data, problem in rendered:
+                out.write(path, data)
+                if problem:
+                    problems[path] = problem
+        result.bodies_reused = rendered.reused
         for path, data in sorted(made.items()):
             if path in plan.fingerprints:
                 out.write(path, data)
@@ -498,18 +506,46 @@ def robots(site: Site) -> bytes:
 # ---------------------------------------------------------------- rendering
 
 
-def _render_pages(
-    theme: Theme, pages: list[Page], jobs: Optional[int], scheduler: Optional[str]
-) -> Iterable[tuple[str, bytes, Optional[str]]]:
-    render = functools.partial(render_page, theme)
-    if not scheduler and len(pages) < POOL_THRESHOLD:
-        jobs = 1
-    # Contexts are made as the workers ask for more, and results written as they come back:
-    # the main process writes page k while the workers render k+1, and memory stays bounded.
-    work = (Job(page.path, page.template, page.make(), page.body) for page in pages)
-    results = stream_map(render, work, jobs=jobs or os.cpu_count() or 1, scheduler=scheduler)
-    for page, (data, problem) in zip(pages, results):
-        yield page.path, data, problem
+class _RenderedPages:
+    """(path, bytes, problem) of each page, in order, as the workers render them; article bodies
+    taken from the body cache where it has them, and the ones rendered added to it at the end."""
+
+    def __init__(
+        self,
+        theme: Theme,
+        pages: list[Page],
+        jobs: Optional[int],
+        scheduler: Optional[str],
+        bodies: BodyCache,
+        articles: list[Article],
+    ) -> None:
+        self._theme, self._pages, self._jobs, self._scheduler = theme, pages, jobs, scheduler
+        self._bodies, self._articles = bodies, articles
+        self.reused = 0
+
+    def __iter__(self) -> Iterator[tuple[str, bytes, Optional[str]]]:
+        pages = self._pages
+        keys = {page.path: body_key(page.body) for page in pages if page.body}
+        kept = self._bodies.known(keys.values())
+        self.reused = sum(1 for key in keys.values() if key in kept)
+        jobs = self._jobs
+        if not self._scheduler and len(pages) < POOL_THRESHOLD:
+            jobs = 1
+        # Contexts are made as the workers ask for more, and results written as they come back:
+        # the main process writes page k while the workers render k+1, and memory stays bounded.
+        work = (self._job(page, kept.get(keys.get(page.path, ""), "")) for page in pages)
+        render = functools.partial(render_page, self._theme)
+        results = stream_map(render, work, jobs=jobs or os.cpu_count() or 1, scheduler=self._scheduler)
+        made: dict[str, str] = {}
+        for page, (data, problem, body_html) in zip(pages, results):
+            if body_html:
+                made[keys[page.path]] = body_html
+            yield page.path, data, problem
+        self._bodies.add(made, len(self._articles), lambda: {body_key(a.body) for a in self._articles})
+
+    @staticmethod
+    def _job(page: Page, html: str) -> Job:
+        return Job(page.path, page.template, page.make(), "" if html else page.body, html)
 
 
 _ENVIRONMENTS: dict[str, tuple[jinja2.Environment, jinja2.Environment]] = {}
@@ -534,19 +570,24 @@ def warm_up(config) -> None:
             pass
 
 
-def render_page(theme: Theme, page: Job) -> tuple[bytes, Optional[str]]:
-    """(HTML bytes, a problem line or None). Runs in worker processes: plain data in, bytes out."""
+def render_page(theme: Theme, page: Job) -> tuple[bytes, Optional[str], str]:
+    """(HTML bytes, a problem line or None, the body's HTML when this call made it from Markdown).
+    Runs in worker processes: plain data in, bytes out."""
     themed, builtin = _environments(theme)
     context = dict(page.context)
-    if page.body:
+    made = ""
+    if page.html:
+        context["body"] = Markup(page.html)
+    elif page.body:
         context["body"] = render_markdown(page.body)
+        made = str(context["body"])
     try:
         html = themed.get_template(page.template).render(context)
-        return html.encode("utf-8"), None
+        return html.encode("utf-8"), None, made
     except Exception as error:  # noqa: BLE001 - a user's template may fail in any way; never the built-ins
         overrides = theme.overrides_in(page.template)
         if not overrides:
             raise
         names = ", ".join(theme.origins.get(n, n) for n in overrides)
         problem = f"{names}: {type(error).__name__}: {error}; pages using it were built with the built-in templates"
-    return builtin.get_template(page.template).render(context).encode("utf-8"), problem
+    return builtin.get_template(page.template).render(context).encode("utf-8"), problem, made

@@ -1,0 +1,109 @@
+"""Article bodies as page HTML, kept across builds: Markdown is parsed and sanitised once per text.
+
+An article page is rendered again whenever anything it shows changes (a neighbour's
+title, a related story, a template), but its body only changes when its Markdown
+does. So the body's HTML is kept in `.digest-cache/render-bodies.sqlite`, one row
+per text, keyed by a hash of the Markdown and of digest's code: a template edit at
+10,000 articles renders 10,000 pages but parses no Markdown. SQLite (standard
+library) reads only the rows a build asks for, where one pickle would be read whole.
+
+Like every cache here it is safe to delete, and a cache that cannot be read or
+written costs time only: the bodies are then rendered as if it were empty.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+from typing import Callable, Iterable, Optional
+
+from ..cache import code_fingerprint
+
+BODIES = "render-bodies.sqlite"
+_BATCH = 500  # keys per query: within SQLite's limit on bound parameters, old builds included
+_SLACK = 200  # rows beyond twice the site's bodies before the stale ones are dropped
+
+
+def body_key(markdown: str) -> str:
+    """The row of a Markdown text's HTML, as made by this version of digest."""
+    return hashlib.sha256(f"{code_fingerprint()}\0{markdown}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class BodyCache:
+    """The kept bodies of one build; use as a context manager (the connection is closed after)."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._db: Optional[sqlite3.Connection] = None
+
+    def __enter__(self) -> "BodyCache":
+        for attempt in range(2):
+            try:
+                self._db = self._open()
+                break
+            except sqlite3.OperationalError:  # busy, or cannot write here: not used this time
+                self._db = None
+                break
+            except sqlite3.Error:
+                self._db = None  # damaged: every body is rendered, and the file is made anew
+                if attempt == 0:
+                    for suffix in ("", "-wal", "-shm"):
+                        Path(f"{self._path}{suffix}").unlink(missing_ok=True)
+            except OSError:
+                self._db = None
+                break
+        return self
+
+    def _open(self) -> sqlite3.Connection:
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self._path)
+        try:
+            # A cache: a commit need not wait for the disk (WAL keeps the file whole if the machine stops)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, html TEXT NOT NULL)")
+        except sqlite3.Error:
+            db.close()
+            raise
+        return db
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def known(self, keys: Iterable[str]) -> dict[str, str]:
+        """key → HTML, for the keys kept."""
+        found: dict[str, str] = {}
+        wanted = sorted(set(keys))
+        for start in range(0, len(wanted), _BATCH):
+            batch = wanted[start : start + _BATCH]
+            marks = ",".join("?" * len(batch))
+            rows = self._query(f"SELECT key, html FROM bodies WHERE key IN ({marks})", batch)
+            found.update((key, html) for key, html in rows)
+        return found
+
+    def add(self, made: dict[str, str], bodies: int, current: Callable[[], set[str]]) -> None:
+        """Keep the bodies made; once the cache holds over twice the site's `bodies`, drop
+        those no article has any more (`current`: every body's key, asked for only then)."""
+        if self._db is None or not made:
+            return
+        try:
+            with self._db:
+                self._db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", made.items())
+                (rows,) = self._db.execute("SELECT COUNT(*) FROM bodies").fetchone()
+                if rows > 2 * bodies + _SLACK:
+                    wanted = current()
+                    stale = [(key,) for (key,) in self._db.execute("SELECT key FROM bodies") if key not in wanted]
+                    self._db.executemany("DELETE FROM bodies WHERE key = ?", stale)
+        except sqlite3.Error:
+            pass  # not kept: the next build renders them again
+
+    def _query(self, sql: str, parameters: list[str]) -> list[tuple[str, str]]:
+        if self._db is None:
+            return []
+        try:
+            return self._db.execute(sql, parameters).fetchall()
+        except sqlite3.Error:
+            return []

@@ -1,0 +1,141 @@
+"""`serve`'s memory of content/ and site/ between rebuilds: an edit's rebuild looks at the files the
+watcher reported instead of walking both folders, builds what a full build would, and what the
+watcher did not see is found when serve is idle."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import digest.build as build_module
+from digest.build import Known, build
+from digest.cache import Store, input_stamps, restamped
+from digest.config import load_config
+from digest.load import LastGood
+
+from render_helpers import copy_fixture, site_files
+
+EDITED = "port-strike-enters-second-week"
+
+
+def _edit(root: Path, slug: str, old: str, new: str) -> Path:
+    path = root / "content" / f"{slug}.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    return path
+
+
+class Session:
+    """What serve keeps between rebuilds, and the folders each build walked."""
+
+    def __init__(self, root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.config = load_config(root)
+        self.store, self.last_good, self.known = Store(in_memory=True), LastGood(), Known()
+        self.walked: list[Path] = []
+        real_input, real_files = build_module.input_stamps, build_module.file_stamps
+
+        def input_stamps_seen(folder: Path, *args):
+            self.walked.append(folder)
+            return real_input(folder, *args)
+
+        def file_stamps_seen(folder: Path):
+            self.walked.append(folder)
+            return real_files(folder)
+
+        monkeypatch.setattr(build_module, "input_stamps", input_stamps_seen)
+        monkeypatch.setattr(build_module, "file_stamps", file_stamps_seen)
+
+    def rebuild(self, changed=None):
+        self.known.changed = changed
+        self.walked.clear()
+        return build(
+            self.config,
+            jobs=1,
+            echo=lambda line: None,
+            last_good=self.last_good,
+            store=self.store,
+            known=self.known,
+        )
+
+
+@pytest.fixture
+def session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Session:
+    served = Session(copy_fixture(tmp_path / "served"), monkeypatch)
+    assert served.rebuild().problems == []
+    assert {served.config.content_dir, served.config.site_dir} <= set(served.walked)  # nothing known yet
+    return served
+
+
+def _full_build(tmp_path: Path, served: Path) -> dict[str, bytes]:
+    fresh = tmp_path / "fresh"
+    shutil.copytree(served / "content", fresh / "content")
+    shutil.copy(served / "digest.yaml", fresh / "digest.yaml")
+    build(load_config(fresh), jobs=1, echo=lambda line: None)
+    return site_files(fresh / "site")
+
+
+def test_an_edit_is_built_from_the_watchers_batch_as_a_full_build_would(session: Session, tmp_path: Path) -> None:
+    root = session.config.root
+    path = _edit(root, EDITED, "800 jobs", "850 jobs")
+    report = session.rebuild({path})
+    assert session.config.content_dir not in session.walked and session.config.site_dir not in session.walked
+    assert f"articles/{EDITED}.html" in report.changed
+    assert "850 jobs" in (root / f"site/articles/{EDITED}.html").read_text(encoding="utf-8")
+    gone = root / "content" / "cafe-owners-we-are-not-giving-up.md"
+    gone.unlink()
+    session.rebuild({gone})
+    assert session.config.content_dir not in session.walked
+    assert not (root / "site/articles/cafe-owners-we-are-not-giving-up.html").exists()
+    assert site_files(root / "site") == _full_build(tmp_path, root)
+    assert not session.known.drifted(session.config)  # what it knows is what a walk finds
+
+
+def test_a_change_the_watcher_missed_is_found_when_idle(session: Session) -> None:
+    root = session.config.root
+    _edit(root, EDITED, "800 jobs", "860 jobs")
+    (root / f"site/articles/{EDITED}.html").unlink()  # site/ is not watched at all
+    session.rebuild(set())  # a batch without them
+    assert session.known.drifted(session.config)
+    session.rebuild(None)  # what serve does next
+    assert session.config.content_dir in session.walked
+    assert "860 jobs" in (root / f"site/articles/{EDITED}.html").read_text(encoding="utf-8")
+    assert not session.known.drifted(session.config)
+
+
+def test_a_batch_beyond_content_files_walks_the_folders(session: Session) -> None:
+    root = session.config.root
+    (root / "templates").mkdir()
+    session.rebuild({root / "templates"})
+    assert session.config.content_dir in session.walked and session.config.site_dir in session.walked
+
+
+def test_a_failed_build_forgets_what_it_knew(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = session.config.root
+    path = _edit(root, EDITED, "800 jobs", "870 jobs")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(build_module, "_load_group_render", broken)
+    with pytest.raises(RuntimeError):
+        session.rebuild({path})
+    monkeypatch.undo()
+    assert session.known.content == {} and session.known.site == {}
+
+
+def test_restamped_is_what_a_walk_finds(tmp_path: Path) -> None:
+    folder = tmp_path / "content"
+    folder.mkdir()
+    for name in ("a.md", "b.md", "c.md"):
+        (folder / name).write_text(name, encoding="utf-8")
+    known = input_stamps(folder)
+    (folder / "a.md").write_text("longer a", encoding="utf-8")
+    (folder / "b.md").unlink()
+    (folder / "d.md").write_text("d", encoding="utf-8")
+    (folder / ".d.md.swp").write_text("scratch", encoding="utf-8")
+    changed = {folder / name for name in ("a.md", "b.md", "d.md", ".d.md.swp")}
+    assert restamped(folder, known, changed) == input_stamps(folder)
+    (folder / "sub").mkdir()
+    assert restamped(folder, known, {folder / "sub"}) is None  # what a folder holds takes a walk
+    assert restamped(folder, known, {folder / "sub" / "x.md"}) is None
