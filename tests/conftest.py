@@ -36,7 +36,7 @@ def require_tool(name: str, path: str | None = None) -> str:
     pytest.skip(message)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def chromium_path() -> str:
     return require_tool("chromium", CHROMIUM)
 
@@ -56,9 +56,13 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def chromium(chromium_path: str):
-    """Headless Chromium through Playwright (skips locally without Playwright, fails in CI)."""
+    """Headless Chromium through Playwright (skips locally without Playwright, fails in CI).
+
+    One launch per test module: a test opens its pages with `new_page()`, each in a browser context
+    of its own (no cookies, storage or cache shared), so launching again per test bought only seconds.
+    """
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -73,3 +77,17 @@ def chromium(chromium_path: str):
             yield browser
         finally:
             browser.close()
+
+
+# The suite runs in parallel, a file per worker at a time, files in this order (pyproject's addopts), so it
+# ends when its longest file ends: these start first, and the many short files fill the other worker meanwhile.
+# Each is minutes of `digest build` on two cores; the rest of the suite keeps its order.
+LONGEST_FIRST = ("test_interrupted.py", "test_many_seeds.py", "test_hostile.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: within a file, and among the other files, collection order is kept

@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -30,10 +31,22 @@ BUILD_TIMEOUT = 240
 
 
 def run_digest(*args: str, timeout: float = BUILD_TIMEOUT, **kwargs) -> subprocess.CompletedProcess:
-    """`python -m digest ARGS` as a user runs it; a hang fails the test instead of stalling it."""
-    done = subprocess.run(
-        [sys.executable, "-m", "digest", *args], capture_output=True, text=True, timeout=timeout, **kwargs
+    """`python -m digest ARGS` as a user runs it; a hang fails the test instead of stalling it.
+
+    In a process group of its own, so a hang is ended with its worker processes: left running,
+    they would slow every test after it (the suite runs in parallel on few cores).
+    """
+    command = [sys.executable, "-m", "digest", *args]
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True, **kwargs
     )
+    try:
+        out, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise
+    done = subprocess.CompletedProcess(command, process.returncode, out, err)
     assert "Traceback" not in done.stderr + done.stdout, done.stderr[-3000:]
     return done
 

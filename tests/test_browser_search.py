@@ -55,19 +55,30 @@ def _write(content: Path, *story) -> None:
     write_article(content, *story, closing="Officials at the harbour said more details would follow.")
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServeProcess]:
-    (tmp_path / "digest.yaml").write_text("base_url: http://127.0.0.1:8000/news/\n", encoding="utf-8")
-    content = tmp_path / "content"
+def _serve(folder: Path) -> Iterator[ServeProcess]:
+    (folder / "digest.yaml").write_text("base_url: http://127.0.0.1:8000/news/\n", encoding="utf-8")
+    content = folder / "content"
     content.mkdir()
     for story in STORIES:
         _write(content, *story)
-    process = ServeProcess(tmp_path)
+    process = ServeProcess(folder)
     try:
         process.wait_for(r"\d+ pages", timeout=120)
         yield process
     finally:
         process.stop()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServeProcess]:
+    """One server for the tests that only read: each opens its own page (a browser context of its own)."""
+    yield from _serve(tmp_path_factory.mktemp("search"))
+
+
+@pytest.fixture
+def own_server(tmp_path: Path) -> Iterator[ServeProcess]:
+    """A server of the test's own, for a test that edits the project."""
+    yield from _serve(tmp_path)
 
 
 @pytest.fixture
@@ -161,7 +172,8 @@ def test_filters_narrow_the_results(server: ServeProcess, browser) -> None:
         page.close()
 
 
-def test_an_article_added_while_serving_is_found(server: ServeProcess, browser) -> None:
+def test_an_article_added_while_serving_is_found(own_server: ServeProcess, browser) -> None:
+    server = own_server
     page, problems = _open(browser, server.url)
     try:
         assert _articles(page) == [] and _search(page, "quayside") == []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Iterator
@@ -16,23 +15,13 @@ ARTICLE = "ceasefire-talks-resume"
 
 
 @pytest.fixture
-def browser_page(chromium_path: str) -> Iterator[object]:
+def browser_page(chromium) -> Iterator[object]:
+    page = chromium.new_page()  # a browser context of its own: nothing shared with the other tests' pages
+    page.set_default_timeout(30_000)
     try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if os.environ.get("DIGEST_REQUIRE_ALL_TESTS") == "1":
-            pytest.fail("playwright is not installed (DIGEST_REQUIRE_ALL_TESTS=1)")
-        pytest.skip("playwright is not installed")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-        )
-        try:
-            page = browser.new_page()
-            page.set_default_timeout(30_000)
-            yield page
-        finally:
-            browser.close()
+        yield page
+    finally:
+        page.close()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import datetime as dt
 import os
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -304,14 +303,16 @@ def test_per_seed_function_takes_bytes(tmp_path: Path) -> None:
 
 
 def test_cli_exit_code_is_1_when_a_seed_is_rejected(tmp_path: Path) -> None:
-    import subprocess
+    from click.testing import CliRunner
+
+    from digest.cli import cli
 
     seed(tmp_path, "good.txt", ARTICLE)
     seed(tmp_path, "bad.txt", b"")
     (tmp_path / "content").mkdir()
-    done = subprocess.run(
-        [sys.executable, "-m", "digest", "build", "-C", str(tmp_path)], capture_output=True, text=True
-    )
-    assert done.returncode == 1
+    # in-process, through the command `digest build` runs (a process of its own only added start-up time)
+    done = CliRunner().invoke(cli, ["build", "-C", str(tmp_path)])
+    assert done.exit_code == 1
+    assert isinstance(done.exception, SystemExit), done.exception  # the exit code, not an uncaught exception
     assert "seeds/bad.txt: rejected: empty file" in done.stderr and "Traceback" not in done.stderr
     assert (tmp_path / "content" / "harbour-ferry-fares-rise-for-second-time-this-year.md").exists()
