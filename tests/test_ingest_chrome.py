@@ -251,6 +251,15 @@ def test_a_subheading_over_a_paragraph_stays_even_under_chrome() -> None:
     assert protected_blocks(["Who will run it", "Most read"]) == [False, False]
 
 
+def test_a_subheading_inside_the_story_stays_whatever_chrome_parts_it_from_its_paragraph() -> None:
+    inside = [STORY[5], "Who will run it", "Home", "News", STORY[6]]
+    assert protected_blocks(inside) == [True, True, False, False, True]
+    assert not chrome_mask(inside)[1]
+    # above the story, with chrome between it and the first paragraph, it is one more rail headline
+    above = ["What the council decided", "Home", "News", STORY[5]]
+    assert protected_blocks(above) == [False, False, False, True]
+
+
 # ------------------------------------------------------------------ the model file
 
 
@@ -302,8 +311,11 @@ SPLICED_CHROME = [line for lines in CHROME.values() for line in lines] + [
 @st.composite
 def spliced_pages(draw) -> tuple[str, list[str]]:
     drawn = draw(st.lists(st.sampled_from(STORY_PARAGRAPHS), min_size=2, max_size=8, unique=True))
-    # A subheading heads a paragraph: one left as the last line of a page is no part of a story.
-    story = [text for index, text in enumerate(drawn) if index + 1 < len(drawn) or text.endswith((".", "”"))]
+    # A subheading heads a paragraph under the story's first: one left as the last line of a page is
+    # no part of a story, and one above the story's first paragraph is a headline or a kicker, which
+    # the headline search judges (a subheading inside the story stays whatever chrome parts it from
+    # its paragraph).
+    story = [text for index, text in enumerate(drawn) if 0 < index < len(drawn) - 1 or text.endswith((".", "”"))]
     lines = list(story)
     for _ in range(draw(st.integers(0, 30))):
         lines.insert(draw(st.integers(0, len(lines))), draw(st.sampled_from(SPLICED_CHROME)))

@@ -18,7 +18,9 @@ subheading over one, is never dropped, and a line the precise rules in boilerpla
 from __future__ import annotations
 
 import functools
+import itertools
 import json
+import operator
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +31,7 @@ import numpy as np
 from .boilerplate import chrome_category
 from .chrome_features import CUE_OPENING, FEATURES, STOPWORDS, join_wrapped
 from .chrome_features import features as block_features
+from .nlp import parse
 
 MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "chrome_model.json"
 
@@ -142,15 +145,24 @@ def _sigmoid(values: np.ndarray) -> np.ndarray:
 
 def is_sentence(text: str) -> bool:
     """A whole sentence of ordinary words ("He declined to comment."): the story's, unless it
-    opens like a prompt ("Sign up …", "Join the conversation.", "Share …")."""
+    opens like a prompt ("Sign up …", "Join the conversation.", "Share …") — or whatever its words,
+    when it reports what someone did (see `reports`)."""
     words = text.split()
     if len(words) < SENTENCE_WORDS or not _SENTENCE_SHAPE.search(text):
         return False
     function_words = sum(1 for word in words if word.strip('.,;:!?"“”‘’()«»').casefold() in STOPWORDS)
-    if function_words / len(words) < 0.15:
-        return False
     opening = CUE_OPENING.match(text)
-    return opening is None or opening.lastgroup not in PROMPTS
+    if function_words / len(words) >= 0.15 and (opening is None or opening.lastgroup not in PROMPTS):
+        return True
+    return reports(text)
+
+
+def reports(text: str) -> bool:
+    """A sentence with a verb in the past tense ("Share prices fell sharply."): it reports. A prompt
+    tells the reader what to do ("Share this story.", "Sign up for …"), never what was done. Without
+    the language model, no line is taken for a report."""
+    doc = parse(text)
+    return doc is not None and any(token.tag_ == "VBD" for token in doc)
 
 
 def protected(text: str) -> bool:
@@ -172,17 +184,21 @@ def are_sentences(text: str) -> bool:
 
 
 def protected_blocks(texts: Sequence[str], rules: Optional[Sequence[bool]] = None) -> list[bool]:
-    """`protected` for each block, and a subheading that heads a protected paragraph: a section of
-    the story keeps its heading even where chrome stands around it. Lines a precise rule drops
-    (`rules`) do not stand between a heading and its paragraph."""
+    """`protected` for each block, and the subheadings of the story: a section of the story keeps its
+    heading even where chrome stands around it. A subheading is the story's when the next block no
+    precise rule drops (`rules`) is protected, or when it stands inside the story, between protected
+    blocks, whatever chrome a page put between it and its paragraph."""
     rules = rules if rules is not None else [chrome_category(text) is not None for text in texts]
     kept = [protected(text) for text in texts]
+    above = list(itertools.accumulate(kept, operator.or_, initial=False))[:-1]
+    below = list(itertools.accumulate(reversed(kept), operator.or_, initial=False))[:-1][::-1]
     heads = list(kept)
     following = False  # the next block no rule drops is a protected one
     for index in range(len(texts) - 1, -1, -1):
         if rules[index]:
             continue
-        heads[index] = kept[index] or (following and is_subheading(texts[index]))
+        inside = above[index] and below[index]
+        heads[index] = kept[index] or ((following or inside) and is_subheading(texts[index]))
         following = kept[index]
     return heads
 
@@ -207,7 +223,8 @@ def is_paragraph(text: str) -> bool:
 
 
 def chrome_mask(lines: Sequence[str], model: Optional[ChromeModel] = None) -> list[bool]:
-    """For each line, whether it is page chrome (blank lines are not)."""
+    """For each line, whether it is page chrome (blank lines are not). The model never takes a text's
+    last words: when it would leave nothing but what the precise rules drop, its doubts are kept."""
     model = model or default_model()
     blocks = join_wrapped(lines)
     mask = [False] * len(lines)
@@ -216,8 +233,11 @@ def chrome_mask(lines: Sequence[str], model: Optional[ChromeModel] = None) -> li
     rules = [chrome_category(text) is not None for text in blocks.texts]
     probability = article_probability(blocks.texts, model, rules)
     kept = protected_blocks(blocks.texts, rules)
-    for members, rule, score, keep in zip(blocks.members, rules, probability, kept):
-        if rule or (score < model.threshold and not keep):
+    chrome = [rule or (score < model.threshold and not keep) for rule, score, keep in zip(rules, probability, kept)]
+    if all(chrome):
+        chrome = rules
+    for members, is_chrome in zip(blocks.members, chrome):
+        if is_chrome:
             for index in members:
                 mask[index] = True
     return mask
