@@ -24,6 +24,7 @@ from digest.ingest.chrome import (
     default_model,
     drop_chrome,
     is_paragraph,
+    is_sentence,
     is_subheading,
     protected_blocks,
 )
@@ -346,3 +347,25 @@ def test_a_line_of_several_whole_sentences_is_the_storys_whatever_its_words(text
     assert are_sentences(text) is story
     if story:
         assert protected_blocks([text]) == [True]
+
+
+@pytest.mark.parametrize(
+    "line, story",
+    [
+        ("Share prices fell sharply after the results.", True),  # a prompt's first word, but it reports
+        ("Share said share share share.", True),  # words a prompt uses, in a sentence that says something
+        ("Share this article with your friends.", False),  # prompts tell the reader what to do
+        ("Sign up for our morning newsletter.", False),
+        ("Share your views in the comments below.", False),
+    ],
+)
+def test_a_sentence_that_reports_is_the_storys_whatever_its_first_word(line: str, story: bool) -> None:
+    assert is_sentence(line) is story
+
+
+def test_the_model_never_takes_a_texts_last_words() -> None:
+    # Whatever the model makes of a text of one doubtful line, it is not emptied: only the precise rules drop.
+    model = default_model()
+    certain = ChromeModel(model.features, model.trees, threshold=1.1, notes={})  # every line doubted
+    lines = ["Pier reopens after repair", "Share", "Seafront cafe wins national award"]
+    assert chrome_mask(lines, certain) == [False, True, False]
