@@ -49,8 +49,7 @@ class StoryText:
 
     stated_tags: list[str]
     header: Header
-    lines: list[str]  # the text below its header lines
-    found: FoundTitle  # the headline among them, if it states one
+    found: FoundTitle  # the headline among the lines below the header, if it states one
     story: list[str]  # the lines less the headline: what the chrome classifier reads
 
 
@@ -66,13 +65,13 @@ def story_text(text: str) -> StoryText:
     found = find_headline([lines[index] for index in candidates])
     headline = {candidates[index] for index in found.dropped}
     story = [line for index, line in enumerate(lines) if index not in headline]
-    return StoryText(stated_tags.tags, header, lines, found, story)
+    return StoryText(stated_tags.tags, header, found, story)
 
 
 def normalise(text: str, origin: str, config: Config) -> Normalised:
     """The article a cleaned seed text makes (see decode.clean_text for the cleaning)."""
     parts = story_text(text)
-    header, lines, found = parts.header, parts.lines, parts.found
+    header, lines, found = parts.header, parts.header.lines, parts.found
     file_name = PurePosixPath(origin).name
     source = rule_source(config.sources, file_name, text) or find_source(lines, header.byline_org, found.site)
     chrome = chrome_mask(parts.story)
