@@ -20,6 +20,7 @@ from .model import Digest, remove_stale_temporaries
 
 if TYPE_CHECKING:
     from .load import LastGood
+    from .render.kept import KeptPlan
     from .site import Site
 
 Echo = Callable[[str], None]
@@ -200,11 +201,13 @@ def build(
     last_good: Optional["LastGood"] = None,
     store: Optional[Store] = None,
     known: Optional[Known] = None,
+    kept_plan: Optional["KeptPlan"] = None,
 ) -> BuildReport:
     """`defer_search`: leave search shards whose articles changed as they were (see BuildReport.search_stale).
     `last_good`: `serve`'s memory of each content file's last good article, built in place of a broken file.
     `store`: the cache (`serve` keeps one in memory between builds).
-    `known`: `serve`'s memory of content/ and site/ (updated here); None: both are walked."""
+    `known`: `serve`'s memory of content/ and site/ (updated here); None: both are walked.
+    `kept_plan`: `serve`'s memory of the last render plan (render/kept.py); None: the whole site is planned."""
     report = BuildReport()
     store = store or Store()
     for folder in (config.content_dir, config.cache_dir):
@@ -233,7 +236,7 @@ def build(
         )
     else:
         site_after = _load_group_render(
-            config, report, store, jobs, scheduler, content, site_now, defer_search, last_good
+            config, report, store, jobs, scheduler, content, site_now, defer_search, last_good, kept_plan
         )
         saved = dict(
             site=site_after,
@@ -268,6 +271,7 @@ def _load_group_render(
     site_now: dict,
     defer_search: bool = False,
     last_good: Optional["LastGood"] = None,
+    kept_plan: Optional["KeptPlan"] = None,
 ) -> dict:
     """Fills the report in; returns site/'s files as the render left them."""
     from .load import load_articles
@@ -288,7 +292,13 @@ def _load_group_render(
         report.problems.extend(unusable)
         site = Site(config=config, articles=loaded.articles, digests=digests, editions=editions)
         rendered = render_site(
-            site, jobs=jobs, scheduler=scheduler, on_disk=site_now, defer_search=defer_search, store=store
+            site,
+            jobs=jobs,
+            scheduler=scheduler,
+            on_disk=site_now,
+            defer_search=defer_search,
+            store=store,
+            kept=kept_plan,
         )
     report.search_stale = rendered.search_stale
     report.pages = rendered.pages

@@ -26,6 +26,7 @@ from .cache import Store
 from .config import CONFIG_FILE, Config, ConfigError, load_config
 from .livereload import LiveState, PreviewServer
 from .load import LastGood
+from .render.kept import KeptPlan
 from .watch import ChangeQueue, Watcher
 
 EXIT_OK = 0
@@ -55,6 +56,7 @@ class Session:
     base_url: str = ""  # absolute links point here: the preview's own address, not the published site's
     last_good: LastGood = field(default_factory=LastGood)
     known: Known = field(default_factory=Known)  # content/ and site/ as the last build saw and left them
+    kept_plan: KeptPlan = field(default_factory=KeptPlan)  # the last render plan: an edit plans what it affects
     store: Store = field(
         default_factory=lambda: Store(in_memory=True)
     )  # the cache, saved in the chores  # a broken article's last good version stays on screen
@@ -204,6 +206,7 @@ def _build(session: Session, defer_search: bool = False) -> tuple[Optional[Build
             last_good=session.last_good,
             store=session.store,
             known=session.known,
+            kept_plan=session.kept_plan,
         )
         session.search_stale = report.search_stale
         return report, None

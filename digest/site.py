@@ -69,6 +69,10 @@ class Site:
         """Absolute URL of a site-relative path."""
         return urljoin(self.config.base_url, path)
 
+    def take_terms(self, tags: list[Term], sources: list[Term], months: list[Term]) -> None:
+        """Indexes known already to be this site's (serve's kept plan, render/kept.py): not computed again."""
+        self.__dict__.update(tags=tags, sources=sources, months=months)
+
     @cached_property
     def digest_of(self) -> dict[str, Digest]:
         """article slug → its digest."""
@@ -117,8 +121,9 @@ def _terms(pairs) -> list[Term]:
     """Group (name, article) pairs; names that slugify alike are one term (first spelling wins)."""
     grouped: dict[str, list[Article]] = defaultdict(list)
     names: dict[str, str] = {}
+    slugs: dict[str, str] = {}  # a name is on many articles: slugified once
     for name, article in pairs:
-        slug = slugify(name)
+        slug = slugs.get(name) or slugs.setdefault(name, slugify(name))
         names.setdefault(slug, name)
         if not grouped[slug] or grouped[slug][-1] is not article:
             grouped[slug].append(article)

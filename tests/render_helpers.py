@@ -9,10 +9,12 @@ from __future__ import annotations
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Optional
 from urllib.parse import unquote, urljoin, urlsplit
 
 import yaml
 
+from digest.cache import Store
 from digest.config import load_config
 from digest.load import load_articles
 from digest.model import Digest, OverviewPoint
@@ -28,9 +30,10 @@ def copy_fixture(destination: Path) -> Path:
     return destination
 
 
-def fixture_site(root: Path) -> Site:
+def fixture_site(root: Path, store: Optional[Store] = None) -> Site:
+    """`store`: the load cache to use (one kept in memory gives unchanged files' articles back as they were)."""
     config = load_config(root)
-    loaded = load_articles(config)
+    loaded = load_articles(config, store=store)
     assert not loaded.problems, loaded.problems
     by_slug = {article.slug: article for article in loaded.articles}
     digests = []

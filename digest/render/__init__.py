@@ -40,6 +40,7 @@ from .inputs import (
     sha,
     sitemap_fingerprint,
 )
+from .kept import KeptPlan, plan_groups_kept
 from .markup import render_markdown
 from .output import (
     InPlaceOutput,
@@ -103,9 +104,11 @@ def render_site(
     on_disk: Optional[dict[str, Stat]] = None,
     defer_search: bool = False,
     store: Optional[Store] = None,
+    kept: Optional[KeptPlan] = None,
 ) -> RenderResult:
     """Render what changed. `on_disk`: a scan of site/ the caller already made (see cache.file_stamps).
     `defer_search`: leave search shards whose records changed as they are (`serve` updates them when idle).
+    `kept`: `serve`'s memory of the last plan (kept.py), updated here; None: the whole site is planned.
 
     A file in site/ that digest did not write (not in the last build's manifest, not part
     of this site) is the user's: it is kept, and named once, by the first build that finds it.
@@ -117,7 +120,7 @@ def render_site(
         on_disk = scan(config.site_dir) if config.site_dir.is_dir() else {}
     theme = load_theme(config)
     manifest = load_manifest(config.cache_dir / MANIFEST)
-    planned = _plan_site(site, theme, manifest, on_disk, store or Store(), defer_search)
+    planned = _plan_site(site, theme, manifest, on_disk, store or Store(), defer_search, kept)
     return _output(config, theme, manifest, planned, on_disk, jobs, scheduler)
 
 
@@ -135,13 +138,19 @@ class _SitePlan:
 
 
 def _plan_site(
-    site: Site, theme: Theme, manifest: SiteManifest, on_disk: dict[str, Stat], store: Store, defer_search: bool
+    site: Site,
+    theme: Theme,
+    manifest: SiteManifest,
+    on_disk: dict[str, Stat],
+    store: Store,
+    defer_search: bool,
+    kept: Optional[KeptPlan],
 ) -> _SitePlan:
     plan = Plan(lambda path, fp: manifest.fresh(path, fp, on_disk.get(path)))
     problems: dict[str, str] = {}
     made: dict[str, bytes] = {}
     feed_paths = _plan_feeds(site, plan, made, problems)
-    pages = _plan_pages(site, theme, frozenset(feed_paths), plan, manifest)
+    pages = _plan_pages(site, theme, frozenset(feed_paths), plan, manifest, kept)
     _plan_other_files(site, theme, pages, plan, store)
     search_stale = _plan_search(site, plan, made, problems, defer_search, store)
     collisions = pages.collisions + _plan_static(site.config, plan)  # last: what the site makes itself comes first
@@ -316,9 +325,17 @@ def _problem_lines(theme: Theme, collisions: list[str], problems: dict[str, str]
     return list(dict.fromkeys([*theme.problems, *collisions, *(problems[path] for path in sorted(problems))]))
 
 
-def _plan_pages(site: Site, theme: Theme, feed_paths: frozenset[str], plan: Plan, manifest: SiteManifest) -> PagePlan:
+def _plan_pages(
+    site: Site,
+    theme: Theme,
+    feed_paths: frozenset[str],
+    plan: Plan,
+    manifest: SiteManifest,
+    kept: Optional[KeptPlan],
+) -> PagePlan:
     """The site's pages, planned by groups (plan.plan_pages), added to the plan."""
-    groups = plan_groups(site, feed_paths, theme.static.get(STYLESHEET, b""))
+    styles = theme.static.get(STYLESHEET, b"")
+    groups = plan_groups(site, feed_paths, styles) if kept is None else plan_groups_kept(site, feed_paths, styles, kept)
 
     @functools.cache
     def template_fp(name: str) -> str:

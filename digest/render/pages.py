@@ -21,7 +21,7 @@ import hashlib
 import operator
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any, Callable, Optional, Sequence
+from typing import Any, Callable, Mapping, Optional, Sequence
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
@@ -44,10 +44,15 @@ class Lazy:
 
     __slots__ = ("key", "_make", "_data")
 
-    def __init__(self, key: str, make: Callable[[], dict[str, Any]]) -> None:
+    def __init__(self, key: str, make: Callable[[], dict[str, Any]], data: Optional[dict[str, Any]] = None) -> None:
         self.key = key
         self._make = make
-        self._data: Optional[dict[str, Any]] = None
+        self._data = data
+
+    @property
+    def made(self) -> Optional[dict[str, Any]]:
+        """The data, if made already."""
+        return self._data
 
     @property
     def data(self) -> dict[str, Any]:
@@ -87,54 +92,62 @@ def plan_pages(site: Site, feed_paths: frozenset[str], styles: bytes = b"") -> l
     return [page for group in plan_groups(site, feed_paths, styles) for page in group.expand()]
 
 
-def plan_groups(site: Site, feed_paths: frozenset[str], styles: bytes = b"") -> list[Group]:
+def plan_groups(
+    site: Site,
+    feed_paths: frozenset[str],
+    styles: bytes = b"",
+    shared: Optional[Shared] = None,
+    keys: Mapping[str, str] = {},
+) -> list[Group]:
     """The site's pages in groups, in a stable order. A group's key is made from the keys of
     what its pages show (cards, summaries, bodies), which name their neighbours and titles too.
-    `styles`: the theme's stylesheet, which the not-found page carries in itself."""
-    shared = Shared(site, feed_paths)
+    `styles`: the theme's stylesheet, which the not-found page carries in itself.
+    `shared`: this site's, made already; `keys`: group id → its key, known unchanged since the
+    last plan (render/kept.py): not computed again."""
+    shared = shared or Shared(site, feed_paths)
     each = functools.partial(Group, template="", key="")
     groups = [Group("home", "index.html", _home_key(shared), functools.partial(_home_pages, shared))]
     groups.append(each("lists", expand=lambda: [*_index_pages(shared), _not_found_page(shared, styles)]))
     groups.append(each("digests", expand=lambda: [_digest_page(shared, digest) for digest in site.digests]))
     for digest in site.digests:
-        members = [shared.article_key(a) for a in digest.articles]
-        groups.append(
-            Group(
-                f"digest:{digest.slug}",
-                "article.html",
-                key_of([shared.config_key, shared.brief_keys[digest.slug], *members]),
-                functools.partial(_article_pages, shared, digest),
-            )
+        gid = f"digest:{digest.slug}"
+        key = keys.get(gid) or key_of(
+            [shared.config_key, shared.brief_keys[digest.slug], *map(shared.article_key, digest.articles)]
         )
+        groups.append(Group(gid, "article.html", key, functools.partial(_article_pages, shared, digest)))
+    for run in undigested_runs(site):
+        gid = f"articles:{run[0].slug}"
+        key = keys.get(gid) or key_of([shared.config_key, *map(shared.article_key, run)])
+        groups.append(Group(gid, "article.html", key, functools.partial(_lone_article_pages, shared, run)))
+    groups += _term_groups(shared, keys)
+    return groups
+
+
+def undigested_runs(site: Site) -> list[list[Article]]:
+    """The articles outside any digest, by slug, in runs of UNDIGESTED_GROUP."""
     undigested = sorted((a for a in site.articles if a.slug not in site.digest_of), key=lambda a: a.slug)
-    for start in range(0, len(undigested), UNDIGESTED_GROUP):
-        run = undigested[start : start + UNDIGESTED_GROUP]
-        groups.append(
-            Group(
-                f"articles:{run[0].slug}",
-                "article.html",
-                key_of([shared.config_key, *(shared.article_key(a) for a in run)]),
-                functools.partial(_lone_article_pages, shared, run),
-            )
-        )
+    return [undigested[start : start + UNDIGESTED_GROUP] for start in range(0, len(undigested), UNDIGESTED_GROUP)]
+
+
+TERM_KINDS = (
+    ("tag", urls.TAG, urls.TAG_PAGE),
+    ("source", urls.SOURCE, urls.SOURCE_PAGE),
+    ("month", urls.MONTH, urls.MONTH_PAGE),
+)
+
+
+def _term_groups(shared: Shared, keys: Mapping[str, str]) -> list[Group]:
+    site, groups = shared.site, []
     # Every article is in several terms: one pass in C over each term's articles (the largest part of planning).
-    card_key = {slug: card.key for slug, card in shared.cards.items()}.__getitem__
-    for kind, terms, first, nth in (
-        ("tag", site.tags, urls.TAG, urls.TAG_PAGE),
-        ("source", site.sources, urls.SOURCE, urls.SOURCE_PAGE),
-        ("month", site.months, urls.MONTH, urls.MONTH_PAGE),
-    ):
+    card_key = functools.cache(lambda: {slug: card.key for slug, card in shared.cards.items()}.__getitem__)
+    for (kind, first, nth), terms in zip(TERM_KINDS, (site.tags, site.sources, site.months)):
         for term in terms:
-            key = key_of(
-                [shared.config_key, repr((kind, term.name, term.slug)), *map(card_key, map(_slug, term.articles))]
+            gid = f"{kind}:{term.slug}"
+            key = keys.get(gid) or key_of(
+                [shared.config_key, repr((kind, term.name, term.slug)), *map(card_key(), map(_slug, term.articles))]
             )
             groups.append(
-                Group(
-                    f"{kind}:{term.slug}",
-                    f"{kind}.html",
-                    key,
-                    functools.partial(_term_pages, shared, kind, term, first, nth),
-                )
+                Group(gid, f"{kind}.html", key, functools.partial(_term_pages, shared, kind, term, first, nth))
             )
     return groups
 
@@ -177,7 +190,9 @@ class Shared:
     The config is read here only; `config_key` names every setting a page can show.
     """
 
-    def __init__(self, site: Site, feed_paths: frozenset[str]) -> None:
+    def __init__(self, site: Site, feed_paths: frozenset[str], kept_cards: Mapping[str, Lazy] = {}) -> None:
+        """`kept_cards`: cards of the last plan known to show the same (render/kept.py): their keys
+        and data are taken over, not made again."""
         config = site.config
         self.site = site
         self.zone = config.tz
@@ -202,7 +217,7 @@ class Shared:
         }  # each a pass over its articles
         self.articles = {article.slug: article for article in site.articles}
         self._tag_slugs = defaultdict(str, site.tag_slug)  # a spelling that lost to another has none
-        self.cards = {article.slug: self._card_ref(article) for article in site.articles}
+        self.cards = {article.slug: self._card_ref(article, kept_cards.get(article.slug)) for article in site.articles}
         self.digest_feeds = {
             d.slug: self.feeds(
                 d.name, *(p.format(slug=d.slug) for p in (urls.DIGEST_RSS, urls.DIGEST_ATOM, urls.DIGEST_JSON))
@@ -234,9 +249,11 @@ class Shared:
     def related_key(self, article: Article) -> str:
         return "/".join(card.key for card in self.related_cards(article))
 
-    def _card_ref(self, article: Article) -> Lazy:
+    def _card_ref(self, article: Article, kept: Optional[Lazy] = None) -> Lazy:
         site = self.site
         digest = site.digest_of.get(article.slug)
+        if kept is not None:  # made anew, so that nothing of the last plan's site is held through it
+            return Lazy(kept.key, functools.partial(self._card, article, digest), kept.made)
         fields = article_fingerprints(article)[0]  # a card shows no body
         # slugs hold no "|" or "/"; a missing one is "" (slugify never returns "")
         key = "|".join(
