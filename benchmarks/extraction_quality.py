@@ -1,6 +1,6 @@
 """Chrome removal on real pages as text: article lines kept, chrome lines dropped, line by line.
 
-    python benchmarks/extraction_quality.py PATH [--folds 5] [--sites] [--show-lost] [--show-kept CATEGORY]
+    python benchmarks/extraction_quality.py PATH [--folds 5] [--alone] [--sites] [--show-lost] [--show-kept CATEGORY]
 
 PATH is the article-extraction benchmark (/work/shared/corpora/article-extraction-benchmark).
 Each page becomes scraper-style text and each line is labelled article or chrome
@@ -13,6 +13,11 @@ would flatter it. With `--folds K` (the default, 5) the pages are split by site 
 by domain): each fold is ingested with a model trained, by benchmarks/train_chrome.py's
 recipe, on the other folds' sites only. `--folds 0` scores the shipped model as it is.
 No network is used.
+
+The pages are ingested as the seeds of one build: lines that pages of one site share are that
+site's template (digest.ingest.template), as when an editor scrapes several pages of a site.
+`--alone` ingests each page as the only seed of its site, as when every page comes from a
+different site: report both.
 
 Prints: lines and share kept/dropped overall; chrome dropped by category (a rough category
 from the page's words and markup, for reporting); per site (`--sites`); and the time ingest
@@ -54,16 +59,19 @@ class LineResult:
     kept: bool
 
 
-def score_page(page: PageText, config: Config) -> tuple[list[LineResult], tuple[float, float]]:
-    """Ingest one page's text: each line's label and whether digest kept it, and the seconds that
-    ingest took, and chrome removal alone."""
+def score_page(
+    page: PageText, config: Config, template: frozenset[int] = frozenset()
+) -> tuple[list[LineResult], tuple[float, float]]:
+    """Ingest one page's text (`template`: its lines that other pages hold too, as in a build of
+    all the pages): each line's label and whether digest kept it, and the seconds that ingest
+    took, and chrome removal alone."""
     lines = [block.text for block in page.blocks]
     labels = align(lines, page.page.body).labels
     start = time.perf_counter()
-    outcome = ingest_seed(page.text.encode("utf-8"), f"seeds/{page.page.sha[:16]}.txt", config)
+    outcome = ingest_seed(page.text.encode("utf-8"), f"seeds/{page.page.sha[:16]}.txt", config, template)
     seconds = time.perf_counter() - start
     start = time.perf_counter()
-    chrome_mask(decode(page.text).split("\n"))
+    chrome_mask(decode(page.text).split("\n"), template=template)
     chrome_seconds = time.perf_counter() - start
     body = outcome.article.body if outcome.article else ""
     title = tokens(outcome.article.title) if outcome.article else []
@@ -90,26 +98,33 @@ def fold_model(model: Optional[object]) -> Iterator[None]:
         yield
 
 
-def run(pages: list[PageText], folds: int, keep: Optional[float]) -> tuple[list[LineResult], list[tuple[float, float]]]:
+def run(
+    pages: list[PageText], folds: int, keep: Optional[float], alone: bool = False
+) -> tuple[list[LineResult], list[tuple[float, float]]]:
+    """Every page ingested as if all of them were the seeds of one build (their shared lines are
+    each other's template), or each as the only seed of its site (`alone`), each by a model that
+    never saw its site (or the shipped one: folds 0)."""
+    from train_chrome import corpus_templates
+
     config = Config()
-    plan = [(None, pages)] if folds == 0 else _fold_plan(pages, folds, keep)
+    templates = [frozenset[int]()] * len(pages) if alone else corpus_templates(pages)
+    plan = [(None, list(range(len(pages))))] if folds == 0 else _fold_plan(pages, folds, keep)
     results: list[LineResult] = []
     seconds: list[tuple[float, float]] = []
-    for model, fold_pages in plan:
+    for model, indices in plan:
         with fold_model(model):
             ingest_seed(b"Warm-up line.\nAnother line of text.", "seeds/warm-up.txt", config)  # models load untimed
-            for page in fold_pages:
-                lines, took = score_page(page, config)
+            for index in indices:
+                lines, took = score_page(pages[index], config, templates[index])
                 results.extend(lines)
                 seconds.append(took)
     return results, seconds
 
 
-def _fold_plan(pages: list[PageText], folds: int, keep: Optional[float]) -> list[tuple[object, list[PageText]]]:
+def _fold_plan(pages: list[PageText], folds: int, keep: Optional[float]) -> list[tuple[object, list[int]]]:
     from train_chrome import KEEP_TARGET, cross_validation_models
 
-    plan = cross_validation_models(pages, folds, KEEP_TARGET if keep is None else keep)
-    return [(model, [pages[i] for i in test]) for model, test in plan]
+    return list(cross_validation_models(pages, folds, KEEP_TARGET if keep is None else keep))
 
 
 def share(part: int, whole: int) -> str:
@@ -179,13 +194,17 @@ def main(argv: Optional[list[str]] = None) -> None:
         "--keep-target", type=float, default=None, help="with --folds: the training's article-keep target"
     )
     parser.add_argument("--limit", type=int, help="only the first N pages (by sha)")
+    parser.add_argument(
+        "--alone", action="store_true", help="each page as the only seed of its site (no site template learned)"
+    )
     parser.add_argument("--sites", action="store_true", help="a row per site")
     parser.add_argument("--show-lost", action="store_true", help="print every article line that was dropped")
     parser.add_argument("--show-kept", metavar="CATEGORY", help="print the chrome lines of CATEGORY that were kept")
     args = parser.parse_args(argv)
     pages = [page_text(page) for page in load_pages(args.path, args.limit)]
-    results, seconds = run(pages, args.folds, args.keep_target)
+    results, seconds = run(pages, args.folds, args.keep_target, args.alone)
     what = f"cross-validated over sites, {args.folds} folds" if args.folds else "the shipped model (seen these pages)"
+    what += "; each page alone" if args.alone else "; all pages as the seeds of one build"
     print(f"{len(pages)} pages, {len({p.page.domain for p in pages})} sites; {what}\n")
     print_overall(results)
     print_categories(results)

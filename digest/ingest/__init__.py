@@ -16,19 +16,23 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Optional, Union
 
+import numpy as np
+
 from ..cache import InputStamp, Store, file_stamp, input_stamps
 from ..config import Config
 from ..model import Article, FrontMatterError, atomic_write, date_sort_value, parse_date
 from ..workers import parallel_map
 from .copies import Entry, keep_one_copy, match_content
-from .decode import Rejected, read_seed
+from .decode import Rejected, decode, read_seed
 from .document import normalise_document, normalise_note
 from .kinds import scan_seeds
 from .manifest import Manifest
 from .normalise import Normalised, normalise
-from .readers import NOTE, TEXT, RawArticle, read_articles
+from .readers import NOTE, TEXT, RawArticle, detect_kind, read_articles
 from .store import ContentFile, allocate_slug, render_content, scan_content, short_hash, split_origin
 from .tags import TagResult, alias_map, canonicalise_corpus
+from .template import EMPTY as EMPTY_LINES
+from .template import NO_LINES, LineIndex, SeedLines, seed_lines
 
 PARALLEL_FROM = 50  # fewer seeds than this are done before worker processes would have started
 PROGRESS_FROM = 20
@@ -81,8 +85,11 @@ class SeedOutcome:
         return SeedSummary(self.rejected, self.seed_hash, tuple(self.notes), tuple(m.entry for m in self.made))
 
 
-def ingest_seed(seed: Union[str, Path, bytes], origin: str, config: Config) -> SeedOutcome:
-    """One seed (a path, or its bytes) → its articles, or the reason it was refused."""
+def ingest_seed(
+    seed: Union[str, Path, bytes], origin: str, config: Config, template: frozenset[int] = frozenset()
+) -> SeedOutcome:
+    """One seed (a path, or its bytes) → its articles, or the reason it was refused; `template`: the
+    keys of its lines that other seeds of its site hold too (template.py)."""
     try:
         data = seed if isinstance(seed, bytes) else read_seed(Path(seed), config.seeds_dir)
         origin.encode("utf-8")
@@ -97,7 +104,7 @@ def ingest_seed(seed: Union[str, Path, bytes], origin: str, config: Config) -> S
     failures: list[str] = []
     for raw in reading.articles:
         try:
-            normalised = normalise_raw(raw, config)
+            normalised = normalise_raw(raw, config, template)
         except Rejected as reason:
             failures.append(str(reason))
             continue
@@ -114,10 +121,10 @@ def ingest_seed(seed: Union[str, Path, bytes], origin: str, config: Config) -> S
     return outcome
 
 
-def normalise_raw(raw: RawArticle, config: Config) -> Normalised:
+def normalise_raw(raw: RawArticle, config: Config, template: frozenset[int] = frozenset()) -> Normalised:
     """Each kind's rules: the text rules for a scrape, the document rules for what states itself."""
     if raw.kind == TEXT:
-        return normalise(raw.text, raw.origin, config)
+        return normalise(raw.text, raw.origin, config, template)
     if raw.kind == NOTE:
         return normalise_note(raw, config)
     return normalise_document(raw, config)
@@ -127,7 +134,7 @@ def _rank(raw: RawArticle) -> tuple:
     return (not raw.summary_only, date_sort_value(raw.updated or raw.date))
 
 
-def _ingest_task(task: tuple[str, str, Config]) -> SeedOutcome:
+def _ingest_task(task: tuple[str, str, Config, frozenset[int]]) -> SeedOutcome:
     return ingest_seed(*task)
 
 
@@ -142,9 +149,14 @@ def _seeds_prefix(config: Config) -> str:
 
 
 def _normalise_all(
-    tasks: list[tuple[str, str]], config: Config, jobs: Optional[int], scheduler: Optional[str], progress: bool
+    tasks: list[tuple[str, str]],
+    config: Config,
+    templates: dict[str, frozenset[int]],
+    jobs: Optional[int],
+    scheduler: Optional[str],
+    progress: bool,
 ) -> list[SeedOutcome]:
-    work = [(path, origin, config) for path, origin in tasks]
+    work = [(path, origin, config, templates[origin]) for path, origin in tasks]
     bar: Any = contextlib.nullcontext()
     if progress and len(work) >= PROGRESS_FROM:
         import click
@@ -200,12 +212,15 @@ class _CacheIncomplete(Exception):
 def _ingest(run: _Run, manifest: Manifest) -> IngestReport:
     config, content_now = run.config, run.content_now
     same_seeds = manifest.same_seeds(run.stamps)
-    # Normalising (entity recognition above all) is the cost: only new or changed seeds pay it.
-    stale = [] if same_seeds else [t for t in run.tasks if not manifest.has_outcome(t[1], run.stamps[t[1]])]
+    stale, lines = _to_normalise(run, manifest)
+    templates = {origin: template for origin, (_, template) in (lines or {}).items()}
     fresh = dict(
-        zip((origin for _, origin in stale), _normalise_all(stale, config, run.jobs, run.scheduler, run.progress))
+        zip(
+            (origin for _, origin in stale),
+            _normalise_all(stale, config, templates, run.jobs, run.scheduler, run.progress),
+        )
     )
-    next_manifest = Manifest.start(config, run.stamps, fresh, manifest)
+    next_manifest = Manifest.start(config, run.stamps, fresh, manifest, lines)
     seeds = [(origin, next_manifest.summaries[origin]) for _, origin in run.tasks]
     recency = {origin: stamp[1] for origin, stamp in run.stamps.items() if stamp}
     kept, superseded = keep_one_copy([(origin, summary.entries) for origin, summary in seeds], recency)
@@ -242,6 +257,53 @@ def _ingest(run: _Run, manifest: Manifest) -> IngestReport:
             content_now[path.relative_to(config.content_dir).as_posix()] = stamp
     next_manifest.save(report, content_now)
     return report
+
+
+def _to_normalise(
+    run: _Run, manifest: Manifest
+) -> tuple[list[tuple[str, str]], Optional[dict[str, tuple[SeedLines, frozenset[int]]]]]:
+    """The seeds to normalise, and every seed's lines and template (None: the seeds of the last run).
+    Normalising (entity recognition above all) is the cost: only new or changed seeds pay it, and
+    those whose site's template changed (a seed of the site came or went)."""
+    if manifest.same_seeds(run.stamps):
+        return [], None
+    saved, lines = manifest.seed_lines(), _seed_lines(run, manifest)
+    stale = [
+        (path, origin)
+        for path, origin in run.tasks
+        if not manifest.has_outcome(origin, run.stamps[origin])
+        or saved.get(origin, (None, None))[1] != lines[origin][1]
+    ]
+    return stale, lines
+
+
+def _seed_lines(run: _Run, manifest: Manifest) -> dict[str, tuple[SeedLines, frozenset[int]]]:
+    """Every seed's lines (the last run's, where its seed is unchanged) and its template now, worked
+    out again only for the seeds that share a line with a seed that came, changed or went."""
+    saved = manifest.seed_lines()
+    lines: dict[str, SeedLines] = {}
+    moved = [saved[origin][0].lines for origin in saved if origin not in run.stamps]
+    for path, origin in run.tasks:
+        stamp, known = run.stamps[origin], saved.get(origin)
+        if known is not None and stamp is not None and manifest.stamps.get(origin) == stamp:
+            lines[origin] = known[0]
+            continue
+        lines[origin] = _read_lines(path, origin, run.config)
+        moved.extend([lines[origin].lines] + ([known[0].lines] if known is not None else []))
+    index = LineIndex.of(lines)
+    again = index.holders(np.concatenate(moved or [NO_LINES])) | (lines.keys() - saved.keys())
+    return {
+        origin: (lines[origin], index.template(origin) if origin in again else saved[origin][1]) for origin in lines
+    }
+
+
+def _read_lines(path: str, origin: str, config: Config) -> SeedLines:
+    """The lines of a scraped text; a seed of another kind (page, feed, note) has none to share."""
+    try:
+        data = read_seed(Path(path), config.seeds_dir)
+        return seed_lines([decode(data)]) if detect_kind(origin, data) == TEXT else EMPTY_LINES
+    except Rejected:  # said when the seed itself is read
+        return EMPTY_LINES
 
 
 def _report_seed(origin: str, summary: SeedSummary, replaced_by: Optional[str], report: IngestReport) -> None:

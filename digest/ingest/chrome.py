@@ -12,7 +12,9 @@ Losing a sentence of the story is far worse than keeping a line of chrome, so th
 decision threshold is set for that (see the training script), and two rules stand
 above the model: a line that is plainly a paragraph of prose, a whole sentence, or a
 subheading over one, is never dropped, and a line the precise rules in boilerplate.py recognise ("Share",
-"Advertisement", "© 2025 …", a line of nothing but a byline and a timestamp) always is. Inference is numpy only: no scikit-learn at ingest.
+"Advertisement", "© 2025 …", a line of nothing but a byline and a timestamp) always is; so is a line of the
+site's template (one that other seeds of the site hold too, template.py) that is not protected. Inference is
+numpy only: no scikit-learn at ingest.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from .boilerplate import chrome_category
 from .chrome_features import CUE_OPENING, FEATURES, STOPWORDS, join_wrapped
 from .chrome_features import features as block_features
 from .nlp import parse
+from .template import in_template
 
 MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "chrome_model.json"
 
@@ -134,9 +137,14 @@ def default_model() -> ChromeModel:
     return model
 
 
-def article_probability(texts: Sequence[str], model: ChromeModel, rules: Optional[Sequence[bool]] = None) -> np.ndarray:
+def article_probability(
+    texts: Sequence[str],
+    model: ChromeModel,
+    rules: Optional[Sequence[bool]] = None,
+    shared: Optional[Sequence[bool]] = None,
+) -> np.ndarray:
     """For each block, the model's probability that it is article text."""
-    return _sigmoid(model.trees.log_odds(block_features(texts, rules)))
+    return _sigmoid(model.trees.log_odds(block_features(texts, rules, shared)))
 
 
 def _sigmoid(values: np.ndarray) -> np.ndarray:
@@ -222,18 +230,22 @@ def is_paragraph(text: str) -> bool:
     return ends >= GUARD_SENTENCES or (ends >= 1 and function_words / len(words) >= 0.2)
 
 
-def chrome_mask(lines: Sequence[str], model: Optional[ChromeModel] = None) -> list[bool]:
-    """For each line, whether it is page chrome (blank lines are not). The model never takes a text's
-    last words: when it would leave nothing but what the precise rules drop, its doubts are kept."""
+def chrome_mask(
+    lines: Sequence[str], model: Optional[ChromeModel] = None, template: frozenset[int] = frozenset()
+) -> list[bool]:
+    """For each line, whether it is page chrome (blank lines are not); `template`: the keys of the
+    lines other seeds of the site hold too (template.py). The model never takes a text's last words:
+    when it would leave nothing but what the precise rules drop, its doubts are kept."""
     model = model or default_model()
     blocks = join_wrapped(lines)
     mask = [False] * len(lines)
     if not blocks.texts:
         return mask
     rules = [chrome_category(text) is not None for text in blocks.texts]
-    probability = article_probability(blocks.texts, model, rules)
-    kept = protected_blocks(blocks.texts, rules)
-    chrome = [rule or (score < model.threshold and not keep) for rule, score, keep in zip(rules, probability, kept)]
+    shared = in_template([[lines[index] for index in members] for members in blocks.members], template)
+    probability = article_probability(blocks.texts, model, rules, shared)
+    fixed = fixed_blocks(blocks.texts, rules, shared)
+    chrome = [rule < 0 or (rule == 0 and score < model.threshold) for rule, score in zip(fixed, probability)]
     if all(chrome):
         chrome = rules
     for members, is_chrome in zip(blocks.members, chrome):
@@ -241,6 +253,14 @@ def chrome_mask(lines: Sequence[str], model: Optional[ChromeModel] = None) -> li
             for index in members:
                 mask[index] = True
     return mask
+
+
+def fixed_blocks(texts: Sequence[str], rules: Sequence[bool], shared: Sequence[bool]) -> list[int]:
+    """Per block, what is settled before the model reads it: -1 dropped (a precise rule's line, or a
+    line of the site's template that the story does not need), 1 kept (see `protected_blocks`), 0 the
+    model's to decide. A precise rule outranks protection; protection outranks the template."""
+    kept = protected_blocks(texts, rules)
+    return [-1 if rule else 1 if keep else -1 if site else 0 for rule, keep, site in zip(rules, kept, shared)]
 
 
 def drop_chrome(lines: Sequence[str], model: Optional[ChromeModel] = None) -> list[str]:

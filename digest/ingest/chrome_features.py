@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Optional, Sequence
+from typing import Iterator, Optional, Sequence
 
 import numpy as np
 
@@ -229,6 +229,10 @@ CONTEXTUAL = (
     "cues_to_start",
     "cues_to_end",
     "alike_run",
+    "template",
+    "template_window",
+    "run_template",
+    "page_template",
 )
 FEATURES = LOCAL + CONTEXTUAL
 _L = {name: index for index, name in enumerate(LOCAL)}
@@ -314,9 +318,12 @@ def is_prose(local: Sequence[float]) -> bool:
     return ends and words >= 12 and local[_L["stopwords"]] >= 0.2
 
 
-def features(texts: Sequence[str], rules: Optional[Sequence[bool]] = None) -> np.ndarray:
+def features(
+    texts: Sequence[str], rules: Optional[Sequence[bool]] = None, template: Optional[Sequence[bool]] = None
+) -> np.ndarray:
     """One row of FEATURES per block, in order (`rules`: which blocks boilerplate.py's rules
-    recognise, when the caller already knows)."""
+    recognise, when the caller already knows; `template`: which blocks other seeds of the site
+    hold too, see template.py)."""
     count = len(texts)
     if count == 0:
         return np.zeros((0, len(FEATURES)))
@@ -324,8 +331,8 @@ def features(texts: Sequence[str], rules: Optional[Sequence[bool]] = None) -> np
         rules = [chrome_category(text) is not None for text in texts]
     local = np.array([local_features(text, rule) for text, rule in zip(texts, rules)], dtype=float)
     prose = np.array([is_prose(row) for row in local], dtype=bool)
-    context = _context(texts, local, prose)
-    return np.hstack([local, context])
+    shared = np.zeros(count) if template is None else np.array(template, dtype=float)
+    return np.hstack([local, _context(texts, local, prose), _template_context(shared, prose)])
 
 
 def _distances(flags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -348,14 +355,21 @@ def _distances(flags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return back, ahead
 
 
-def _runs(prose: np.ndarray) -> np.ndarray:
-    """The length of the run of non-prose blocks each block stands in (0 for prose)."""
-    runs = np.zeros(len(prose))
+def _spans(prose: np.ndarray) -> Iterator[slice]:
+    """The runs of non-prose blocks between the paragraphs, each as a slice."""
     start = 0
     for index in range(len(prose) + 1):
         if index == len(prose) or prose[index]:
-            runs[start:index] = index - start
+            if index > start:
+                yield slice(start, index)
             start = index + 1
+
+
+def _runs(prose: np.ndarray) -> np.ndarray:
+    """The length of the run of non-prose blocks each block stands in (0 for prose)."""
+    runs = np.zeros(len(prose))
+    for span in _spans(prose):
+        runs[span] = span.stop - span.start
     return runs
 
 
@@ -419,6 +433,15 @@ def _context(texts: Sequence[str], local: np.ndarray, prose: np.ndarray) -> np.n
     return np.column_stack(columns)
 
 
+def _template_context(shared: np.ndarray, prose: np.ndarray) -> np.ndarray:
+    """A block the site's other pages hold too, among others like it: a site's menu, rail or
+    footer comes whole, a line a story happens to share with another stands alone."""
+    run = np.zeros(len(shared))
+    for span in _spans(prose):
+        run[span] = shared[span].mean()
+    return np.column_stack([shared, _window(shared), run, np.full(len(shared), shared.mean())])
+
+
 def _mass_around(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The share of the page's prose that comes before each block, and after it: a block with
     prose on neither side stands outside the article."""
@@ -464,23 +487,17 @@ def _run_profile(
         repeated,
     )
     profile = [np.zeros(count) for _ in range(11)]
-    start = 0
-    for index in range(count + 1):
-        if index < count and not prose[index]:
-            continue
-        if index > start:
-            span = slice(start, index)
-            values = (
-                words[span].mean(),
-                words[span].std(),
-                cued[span].mean(),
-                *(column[span].mean() for column in columns[1:]),
-                math.log1p(_segment_words(prose_words, start - 1, -1)),
-                math.log1p(_segment_words(prose_words, index, 1)),
-            )
-            for column, value in zip(profile, values):
-                column[span] = value
-        start = index + 1
+    for span in _spans(prose):
+        values = (
+            words[span].mean(),
+            words[span].std(),
+            cued[span].mean(),
+            *(column[span].mean() for column in columns[1:]),
+            math.log1p(_segment_words(prose_words, span.start - 1, -1)),
+            math.log1p(_segment_words(prose_words, span.stop, 1)),
+        )
+        for column, value in zip(profile, values):
+            column[span] = value
     return profile
 
 

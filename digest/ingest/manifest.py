@@ -18,9 +18,11 @@ from typing import Any, Optional
 
 from ..cache import InputStamp, Store, code_fingerprint
 from ..config import Config
+from .template import SeedLines
 
 INDEX = "ingest.pickle"
 OUTCOMES = "ingest-outcomes.pickle"
+LINES = "ingest-lines.pickle"
 
 
 def fingerprint(config: Config) -> str:
@@ -41,6 +43,8 @@ class Manifest:
     summaries: dict[str, Any] = field(default_factory=dict)  # origin → its outcome's summary (SeedOutcome.summary)
     report: Any = None  # the last full run's IngestReport, replayed when nothing changed
     _outcomes: Optional[dict[str, bytes]] = None  # origin → pickled outcome, loaded only when needed
+    # origin → (its lines, the template it was normalised with): read only when seeds changed
+    _lines: Optional[dict[str, tuple[SeedLines, frozenset[int]]]] = None
 
     @classmethod
     def load(cls, config: Config, store: Store) -> "Manifest":
@@ -57,11 +61,17 @@ class Manifest:
 
     @classmethod
     def start(
-        cls, config: Config, stamps: dict[str, Optional[InputStamp]], fresh: dict, last: "Manifest"
+        cls,
+        config: Config,
+        stamps: dict[str, Optional[InputStamp]],
+        fresh: dict,
+        last: "Manifest",
+        lines: Optional[dict[str, tuple[SeedLines, frozenset[int]]]] = None,
     ) -> "Manifest":
         """A manifest for this run: the fresh outcomes pickled now, before later steps change
-        them, the others as the last run kept them (their bytes, not unpickled)."""
-        manifest = cls(config, last.store, key=fingerprint(config), stamps=dict(stamps))
+        them, the others as the last run kept them (their bytes, not unpickled); `lines`: every
+        seed's lines and template, when seeds changed (None: as the last run left them)."""
+        manifest = cls(config, last.store, key=fingerprint(config), stamps=dict(stamps), _lines=lines)
         summaries = {o: f.summary() for o, f in fresh.items()}
         manifest.summaries = {o: summaries[o] if o in summaries else last.summaries[o] for o in stamps}
         if fresh or not last.same_seeds(stamps):
@@ -100,6 +110,13 @@ class Manifest:
     def outcome(self, origin: str):
         return pickle.loads(self._saved_outcomes()[origin])
 
+    def seed_lines(self) -> dict[str, tuple[SeedLines, frozenset[int]]]:
+        """origin → (the seed's lines, the template its outcome was normalised with)."""
+        if self._lines is None:
+            saved = self.store.read(self.config.cache_dir / LINES, self.key) if self.key else None
+            self._lines = saved if isinstance(saved, dict) else {}
+        return self._lines
+
     def _saved_outcomes(self) -> dict[str, bytes]:
         if self._outcomes is None:
             saved = self.store.read(self.config.cache_dir / OUTCOMES, self.key) if self.key else None
@@ -109,6 +126,8 @@ class Manifest:
     def save(self, report, content_stamps: dict) -> None:
         if self._outcomes is not None:  # None: the very outcomes of the last run, on disk already
             self.store.write(self.config.cache_dir / OUTCOMES, self.key, self._outcomes)
+        if self._lines is not None:
+            self.store.write(self.config.cache_dir / LINES, self.key, self._lines)
         index = {
             "stamps": self.stamps,
             "content": self.content,

@@ -22,6 +22,7 @@ from .header import Header, credited_reporters, is_staff_credit, split_header
 from .source import find_source, rule_source
 from .taglines import take_tag_lines
 from .tags import TagResult, alias_map, article_tags, tag_key
+from .template import line_key
 from .title import FoundTitle, find_headline, headline_from_lead, is_prose
 from .topics import topic_tags
 
@@ -53,28 +54,34 @@ class StoryText:
     story: list[str]  # the lines less the headline: what the chrome classifier reads
 
 
-def story_text(text: str) -> StoryText:
-    """The lines of a text that the chrome classifier reads (its training reads them the same way)."""
+def story_text(text: str, template: frozenset[int] = frozenset()) -> StoryText:
+    """The lines of a text that the chrome classifier reads (its training reads them the same way).
+    A line of the site's template (`template`, see template.py) is never the headline."""
     stated_tags = take_tag_lines(text.split("\n"))
     header = split_header(stated_tags.lines)
     lines = header.lines
     # The headline is found before the chrome classifier runs: to it, a headline looks much like a
     # line of a rail of headlines. The classifier then reads the page as it came, less the headline:
     # lines the precise rules drop ("Share", "Advertisement") are context it was trained with.
-    candidates = [index for index, line in enumerate(lines) if chrome_category(line) is None]
+    candidates = [
+        index
+        for index, line in enumerate(lines)
+        if chrome_category(line) is None and not (template and line_key(line) in template)
+    ]
     found = find_headline([lines[index] for index in candidates])
     headline = {candidates[index] for index in found.dropped}
     story = [line for index, line in enumerate(lines) if index not in headline]
     return StoryText(stated_tags.tags, header, found, story)
 
 
-def normalise(text: str, origin: str, config: Config) -> Normalised:
-    """The article a cleaned seed text makes (see decode.clean_text for the cleaning)."""
-    parts = story_text(text)
+def normalise(text: str, origin: str, config: Config, template: frozenset[int] = frozenset()) -> Normalised:
+    """The article a cleaned seed text makes (see decode.clean_text for the cleaning); `template`:
+    the keys of its lines that other seeds of its site hold too (template.py)."""
+    parts = story_text(text, template)
     header, lines, found = parts.header, parts.header.lines, parts.found
     file_name = PurePosixPath(origin).name
     source = rule_source(config.sources, file_name, text) or find_source(lines, header.byline_org, found.site)
-    chrome = chrome_mask(parts.story)
+    chrome = chrome_mask(parts.story, template=template)
     paragraphs = to_paragraphs([line for line, is_chrome in zip(parts.story, chrome) if not is_chrome])
     prose = [p for p in paragraphs if not p.startswith("## ")]
     lead = lead_paragraph(prose)
