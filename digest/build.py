@@ -144,13 +144,21 @@ class Known:
         self.forget()
         return True
 
-    def scans(self, config: Config, ingest: IngestReport) -> tuple[dict[str, InputStamp], dict[str, Stamp]]:
-        """(content/, site/) now: from what is known when the watcher's batch touched content/ only and
-        ingest wrote nothing there, else walked."""
-        content: Optional[dict[str, InputStamp]] = None
-        if self.content and self.changed is not None and not ingest.written:
-            inside = all(path.parent == config.content_dir for path in self.changed)
-            content = restamped(config.content_dir, self.content, self.changed) if inside else None
+    def content_now(self, config: Config) -> Optional[dict[str, InputStamp]]:
+        """content/ now, from what is known and the watcher's batch when it touched top-level
+        content files only; None: it takes a walk."""
+        if not self.content or self.changed is None:
+            return None
+        if not all(path.parent == config.content_dir for path in self.changed):
+            return None
+        return restamped(config.content_dir, self.content, self.changed)
+
+    def scans(
+        self, config: Config, ingest: IngestReport, before: Optional[dict[str, InputStamp]]
+    ) -> tuple[dict[str, InputStamp], dict[str, Stamp]]:
+        """(content/, site/) now: `before` (content_now before ingest ran) and the known site/ when
+        ingest wrote nothing in content/, else walked."""
+        content = before if not ingest.written else None
         site = self.site if self.site and content is not None else None
         return (
             content if content is not None else input_stamps(config.content_dir),
@@ -213,7 +221,10 @@ def build(
     for folder in (config.content_dir, config.cache_dir):
         remove_stale_temporaries(folder)
     with _timed(report, "ingest"):
-        report.ingest = ingest_all(config, jobs=jobs, scheduler=scheduler, progress=progress, store=store)
+        before = known.content_now(config) if known is not None else None  # ingest need not walk content/ again
+        report.ingest = ingest_all(
+            config, jobs=jobs, scheduler=scheduler, progress=progress, store=store, content_now=before
+        )
     for line in report.ingest.messages:
         echo(line)
     home = config.site_dir / urls.HOME
@@ -222,7 +233,7 @@ def build(
         if known is None:
             content, site_now = input_stamps(config.content_dir), file_stamps(config.site_dir)
         else:
-            content, site_now = known.scans(config, report.ingest)
+            content, site_now = known.scans(config, report.ingest, before)
             known.forget()  # until this build ends well: a failed one leaves folders in an unknown state
         inputs = inputs_fingerprint(config, content)
         last = store.read(config.cache_dir / LAST_BUILD, inputs)

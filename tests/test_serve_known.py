@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import digest.build as build_module
+import digest.ingest as ingest_module
 from digest.build import Known, build
 from digest.cache import Store, input_stamps, restamped
 from digest.config import load_config
@@ -44,6 +45,7 @@ class Session:
             return real_files(folder)
 
         monkeypatch.setattr(build_module, "input_stamps", input_stamps_seen)
+        monkeypatch.setattr(ingest_module, "input_stamps", input_stamps_seen)  # ingest looks at content/ too
         monkeypatch.setattr(build_module, "file_stamps", file_stamps_seen)
 
     def rebuild(self, changed=None):

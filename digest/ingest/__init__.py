@@ -176,12 +176,14 @@ def ingest_all(
     scheduler: Optional[str] = None,
     progress: bool = False,
     store: Optional[Store] = None,
+    content_now: Optional[dict[str, InputStamp]] = None,
 ) -> IngestReport:
+    """`content_now`: cache.input_stamps(content_dir), known already (serve's, from the watcher's batch)."""
     seeds = scan_seeds(config.seeds_dir, _seeds_prefix(config))
     tasks = [(path, origin) for path, origin, _ in seeds.read]
     manifest = Manifest.load(config, store or Store())
     stamps = {origin: file_stamp(Path(path)) for path, origin in tasks}
-    content_now = input_stamps(config.content_dir)
+    content_now = dict(content_now) if content_now is not None else input_stamps(config.content_dir)
     if manifest.replayable(stamps, content_now):
         report = manifest.replay()
     else:
