@@ -65,7 +65,9 @@ def _append(path: Path, number: int) -> set[Path]:
 
 def _retitle(path: Path, number: int) -> set[Path]:
     lines = path.read_text(encoding="utf-8").split("\n")
-    lines = [f"title: 'Retitled story {number} at {time.time_ns()}'" if line.startswith("title:") else line for line in lines]
+    lines = [
+        f"title: 'Retitled story {number} at {time.time_ns()}'" if line.startswith("title:") else line for line in lines
+    ]
     path.write_text("\n".join(lines), encoding="utf-8")
     return {path}
 
