@@ -110,7 +110,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--profile", type=Path, help="write a cProfile of the edits' rebuilds here")
     args = parser.parse_args(argv)
     served = Served(args.project.resolve(), keep_plan=not args.no_kept_plan)
-    first = served.rebuild(None, defer=False)
+    first = served.rebuild(None)  # the search index left as it is, as in the edits: Pagefind is not timed here
     print(f"first build in this process: {first:.2f}s", file=sys.stderr)
     _warm_up(served)
     files = sorted(served.config.content_dir.glob("*.md"))
