@@ -71,6 +71,9 @@ def stream_map(
             return pool.submit(_apply_chunk, fn, chunk)
 
         yield from _windowed(submit, items, chunk_size, jobs * CHUNKS_IN_FLIGHT_PER_WORKER, on_done)
+        # Every result is in: the workers wind down (a second or more with spaCy loaded) while the
+        # caller goes on. On an error the pool is still waited for, as it was.
+        pool.shutdown(wait=False)
 
 
 class Pending(Protocol[R]):

@@ -1,3 +1,8 @@
+import atexit
+import functools
+import time
+from pathlib import Path
+
 import pytest
 
 from digest.workers import SchedulerError, parallel_map
@@ -33,3 +38,41 @@ def test_unreachable_scheduler_is_a_clear_error():
     pytest.importorskip("distributed")
     with pytest.raises(SchedulerError, match="cannot reach the Dask scheduler"):
         parallel_map(square, [1, 2], scheduler="tcp://127.0.0.1:9")
+
+
+def _pid_held_at_exit(release: str) -> int:
+    """The worker's pid; the worker, once told to stop, does not exit before `release` exists."""
+    import os
+
+    _hold_exit_until(release)
+    return os.getpid()
+
+
+@functools.cache  # once per worker process
+def _hold_exit_until(release: str) -> None:
+    def hold() -> None:
+        for _ in range(600):  # a hang guard: 60 s
+            if Path(release).exists():
+                return
+            time.sleep(0.1)
+
+    atexit.register(hold)
+
+
+def _alive(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_results_are_returned_without_waiting_for_the_workers_to_exit(tmp_path):
+    release = tmp_path / "release"
+    pids = set(parallel_map(_pid_held_at_exit, [str(release)] * 200, jobs=2, min_items=1))
+    try:
+        assert pids and all(_alive(pid) for pid in pids)  # still winding down: not waited for
+    finally:
+        release.touch()

@@ -33,7 +33,7 @@ import numpy as np
 from .boilerplate import chrome_category
 from .chrome_features import CUE_OPENING, FEATURES, STOPWORDS, join_wrapped
 from .chrome_features import features as block_features
-from .nlp import parse
+from .nlp import pos_tags
 from .template import in_template
 
 MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "chrome_model.json"
@@ -169,8 +169,8 @@ def reports(text: str) -> bool:
     """A sentence with a verb in the past tense ("Share prices fell sharply."): it reports. A prompt
     tells the reader what to do ("Share this story.", "Sign up for …"), never what was done. Without
     the language model, no line is taken for a report."""
-    doc = parse(text)
-    return doc is not None and any(token.tag_ == "VBD" for token in doc)
+    tags = pos_tags(text)
+    return tags is not None and "VBD" in tags
 
 
 def protected(text: str) -> bool:

