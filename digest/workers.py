@@ -15,6 +15,7 @@ import os
 import signal
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.context import BaseContext
 from typing import Callable, Iterable, Iterator, Optional, Protocol, Sequence, TypeVar
 
 T = TypeVar("T")
@@ -52,8 +53,10 @@ def stream_map(
     scheduler: Optional[str] = None,
     chunk_size: int = 32,
     on_done: Optional[Callable[[int], None]] = None,
+    preload: Sequence[str] = (),
 ) -> Iterator[R]:
-    """fn over items, yielded in input order as they are ready. `scheduler` ("tcp://host:port") sends the work to Dask."""
+    """fn over items, yielded in input order as they are ready. `scheduler` ("tcp://host:port") sends the work to Dask;
+    `preload`: modules local workers start with (see `_context`)."""
     if scheduler:
         yield from _dask_stream(fn, items, scheduler, chunk_size, on_done)
         return
@@ -63,9 +66,7 @@ def stream_map(
             if on_done:
                 on_done(1)
         return
-    # spawn, not fork: `digest serve` runs builds from a process with watcher and server threads
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_ignore_interrupts) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(preload), initializer=_ignore_interrupts) as pool:
 
         def submit(chunk: list[T]) -> Pending[R]:
             return pool.submit(_apply_chunk, fn, chunk)
@@ -74,6 +75,19 @@ def stream_map(
         # Every result is in: the workers wind down (a second or more with spaCy loaded) while the
         # caller goes on. On an error the pool is still waited for, as it was.
         pool.shutdown(wait=False)
+
+
+def _context(preload: Sequence[str]) -> BaseContext:
+    """How workers start. Never by forking the caller: `digest serve` runs builds from a process with
+    watcher and server threads. With `preload`, a fork server (one per process, started once, with no
+    threads) imports those modules and forks every worker from itself, so that workers begin with
+    them loaded (ingest's language model: two seconds a worker) and share their memory; else each
+    worker is a fresh interpreter."""
+    if preload and "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(list(preload))
+        return context
+    return multiprocessing.get_context("spawn")
 
 
 class Pending(Protocol[R]):
@@ -114,13 +128,16 @@ def parallel_map(
     scheduler: Optional[str] = None,
     on_done: Optional[Callable[[int], None]] = None,
     min_items: int = MIN_ITEMS_FOR_POOL,
+    preload: Sequence[str] = (),
 ) -> list[R]:
     """fn over items, in order, all at once; a pool only when there is enough work for one."""
     items = list(items)
     jobs = min(jobs or os.cpu_count() or 1, max(1, len(items) // max(1, min_items)))
     # Several chunks per worker keep both cores busy to the end; chunks amortise pickling.
     chunk_size = max(1, min(256, len(items) // (jobs * 8) or 1))
-    return list(stream_map(fn, items, jobs=jobs, scheduler=scheduler, chunk_size=chunk_size, on_done=on_done))
+    return list(
+        stream_map(fn, items, jobs=jobs, scheduler=scheduler, chunk_size=chunk_size, on_done=on_done, preload=preload)
+    )
 
 
 def _dask_stream(

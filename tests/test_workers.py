@@ -76,3 +76,16 @@ def test_results_are_returned_without_waiting_for_the_workers_to_exit(tmp_path):
         assert pids and all(_alive(pid) for pid in pids)  # still winding down: not waited for
     finally:
         release.touch()
+
+
+def _loaded(module: str) -> bool:
+    import sys
+
+    return module in sys.modules
+
+
+def test_workers_start_with_the_modules_preloaded_for_them():
+    """Ingest's workers begin with its models loaded, from a fork server that loaded them once."""
+    warm = "digest.ingest.warm"
+    assert all(parallel_map(_loaded, [warm] * 8, jobs=2, min_items=1, preload=[warm]))
+    assert not any(parallel_map(_loaded, [warm] * 8, jobs=2, min_items=1))  # fresh interpreters

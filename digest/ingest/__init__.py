@@ -165,7 +165,13 @@ def _normalise_all(
     with bar:
         on_done = getattr(bar, "update", None)
         return parallel_map(
-            _ingest_task, work, jobs=jobs, scheduler=scheduler, min_items=PARALLEL_FROM, on_done=on_done
+            _ingest_task,
+            work,
+            jobs=jobs,
+            scheduler=scheduler,
+            min_items=PARALLEL_FROM,
+            on_done=on_done,
+            preload=["digest.ingest.warm"],
         )
 
 
