@@ -1,6 +1,7 @@
 """Chrome removal on real pages as text: article lines kept, chrome lines dropped, line by line.
 
-    python benchmarks/extraction_quality.py PATH [--folds 5] [--alone] [--sites] [--show-lost] [--show-kept CATEGORY]
+    python benchmarks/extraction_quality.py PATH [--folds 5] [--alone] [--fold-models FILE] [--sites]
+        [--show-lost] [--show-kept CATEGORY]
 
 PATH is the article-extraction benchmark (/work/shared/corpora/article-extraction-benchmark).
 Each page becomes scraper-style text and each line is labelled article or chrome
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import statistics
 import sys
 import time
@@ -99,7 +101,7 @@ def fold_model(model: Optional[object]) -> Iterator[None]:
 
 
 def run(
-    pages: list[PageText], folds: int, keep: Optional[float], alone: bool = False
+    pages: list[PageText], folds: int, keep: Optional[float], alone: bool = False, saved: Optional[Path] = None
 ) -> tuple[list[LineResult], list[tuple[float, float]]]:
     """Every page ingested as if all of them were the seeds of one build (their shared lines are
     each other's template), or each as the only seed of its site (`alone`), each by a model that
@@ -108,7 +110,7 @@ def run(
 
     config = Config()
     templates = [frozenset[int]()] * len(pages) if alone else corpus_templates(pages)
-    plan = [(None, list(range(len(pages))))] if folds == 0 else _fold_plan(pages, folds, keep)
+    plan = [(None, list(range(len(pages))))] if folds == 0 else _fold_plan(pages, folds, keep, saved)
     results: list[LineResult] = []
     seconds: list[tuple[float, float]] = []
     for model, indices in plan:
@@ -121,10 +123,26 @@ def run(
     return results, seconds
 
 
-def _fold_plan(pages: list[PageText], folds: int, keep: Optional[float]) -> list[tuple[object, list[int]]]:
+def _fold_plan(
+    pages: list[PageText], folds: int, keep: Optional[float], saved: Optional[Path] = None
+) -> list[tuple[object, list[int]]]:
+    """Each fold's model and pages: trained (by far the longest step), or read from `saved` when a
+    run with the same pages, folds and target wrote it there, so that `--alone` need not train again."""
     from train_chrome import KEEP_TARGET, cross_validation_models
 
-    return list(cross_validation_models(pages, folds, KEEP_TARGET if keep is None else keep))
+    from digest.ingest.chrome import ChromeModel
+
+    keep = KEEP_TARGET if keep is None else keep
+    key = {"pages": [page.page.sha for page in pages], "folds": folds, "keep": keep}
+    if saved is not None and saved.exists():
+        data = json.loads(saved.read_text(encoding="utf-8"))
+        if data["key"] == key:
+            return [(ChromeModel.from_json(model), indices) for model, indices in data["plan"]]
+    plan = list(cross_validation_models(pages, folds, keep))
+    if saved is not None:
+        stored = [(model.to_json(), indices) for model, indices in plan]
+        saved.write_text(json.dumps({"key": key, "plan": stored}), encoding="utf-8")
+    return plan
 
 
 def share(part: int, whole: int) -> str:
@@ -197,12 +215,15 @@ def main(argv: Optional[list[str]] = None) -> None:
     parser.add_argument(
         "--alone", action="store_true", help="each page as the only seed of its site (no site template learned)"
     )
+    parser.add_argument(
+        "--fold-models", type=Path, help="a file to keep the folds' models in, and to read them from when it fits"
+    )
     parser.add_argument("--sites", action="store_true", help="a row per site")
     parser.add_argument("--show-lost", action="store_true", help="print every article line that was dropped")
     parser.add_argument("--show-kept", metavar="CATEGORY", help="print the chrome lines of CATEGORY that were kept")
     args = parser.parse_args(argv)
     pages = [page_text(page) for page in load_pages(args.path, args.limit)]
-    results, seconds = run(pages, args.folds, args.keep_target, args.alone)
+    results, seconds = run(pages, args.folds, args.keep_target, args.alone, args.fold_models)
     what = f"cross-validated over sites, {args.folds} folds" if args.folds else "the shipped model (seen these pages)"
     what += "; each page alone" if args.alone else "; all pages as the seeds of one build"
     print(f"{len(pages)} pages, {len({p.page.domain for p in pages})} sites; {what}\n")

@@ -71,7 +71,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from extraction_corpus import PageText, align, chrome_category, load_pages, page_text  # noqa: E402
 
 from digest.ingest.boilerplate import chrome_category as rule_category  # noqa: E402
-from digest.ingest.chrome import ChromeModel, Trees, fixed_blocks  # noqa: E402
+from digest.ingest.chrome import DROPPED, FLOORED, OPEN, ChromeModel, Trees, decide_chrome, fixed_blocks  # noqa: E402
 from digest.ingest.chrome_features import FEATURES, features, join_wrapped  # noqa: E402
 from digest.ingest.decode import decode  # noqa: E402
 from digest.ingest.normalise import story_text  # noqa: E402
@@ -102,7 +102,7 @@ class PageBlocks:
     weight: np.ndarray  # how much each block counts in training
     scored: np.ndarray  # whether it counts in the figures and the threshold (the headline does not)
     categories: list[str]  # "article", or the reporting category of the chrome
-    fixed: np.ndarray  # 1: the rules keep it (a paragraph), -1: the rules drop it, 0: the model decides
+    fixed: np.ndarray  # what the rules settle: digest.ingest.chrome.fixed_blocks
     template: np.ndarray  # whether other pages of the corpus, not copies of the story, hold it too
     alone: Optional["PageBlocks"] = None  # the page read as the only seed of its site: no template
 
@@ -251,13 +251,37 @@ def out_of_fold(pages: Sequence[PageBlocks], folds: int) -> np.ndarray:
     return scores
 
 
-def choose_threshold(
-    scores: np.ndarray, article: np.ndarray, scored: np.ndarray, fixed: np.ndarray, keep: float = KEEP_TARGET
-) -> float:
-    """The highest threshold that keeps `keep` of the article blocks, given the rules."""
+# Floors tried for the story's subheadings by their place (digest.ingest.chrome.decide_chrome); each
+# is capped at the threshold, so 0 (never dropped) up to "judged as any other block".
+HEADING_FLOORS = (0.0, 0.001, 0.002, 0.003, 0.004, 0.005, 0.006, 0.008, 0.01, 0.015, 0.02, 0.03, 1.0)
+
+
+def choose_operating_point(
+    scores: np.ndarray,
+    article: np.ndarray,
+    scored: np.ndarray,
+    fixed: np.ndarray,
+    keep: float = KEEP_TARGET,
+    floors: Sequence[float] = HEADING_FLOORS,
+) -> tuple[float, float]:
+    """(threshold, heading floor): of the floors, the one that drops the most chrome blocks while
+    `keep` of the article blocks stay; with it, the highest threshold that keeps them."""
     counted = article & scored
-    allowed = int((1 - keep) * counted.sum()) - int((counted & (fixed < 0)).sum())
-    open_scores = np.sort(scores[counted & (fixed == 0)])
+    best = (-1, 0.0, 0.0)
+    for floor in floors:
+        threshold = _threshold_given(scores, counted, fixed, keep, floor)
+        floor = min(floor, threshold)
+        dropped = int((~decide(scores, fixed, threshold, floor) & ~article & scored).sum())
+        if dropped > best[0]:
+            best = (dropped, threshold, floor)
+    return best[1], best[2]
+
+
+def _threshold_given(scores: np.ndarray, counted: np.ndarray, fixed: np.ndarray, keep: float, floor: float) -> float:
+    """The highest threshold that keeps `keep` of the counted blocks, given the rules and the floor."""
+    floored = (fixed == FLOORED) & (scores < floor)
+    allowed = int((1 - keep) * counted.sum()) - int((counted & ((fixed == DROPPED) | floored)).sum())
+    open_scores = np.sort(scores[counted & (fixed == OPEN)])
     if allowed <= 0 or len(open_scores) == 0:
         return 0.0
     if allowed >= len(open_scores):
@@ -265,9 +289,9 @@ def choose_threshold(
     return float((open_scores[allowed - 1] + open_scores[allowed]) / 2)
 
 
-def decide(scores: np.ndarray, fixed: np.ndarray, threshold: float) -> np.ndarray:
-    """Kept blocks: the rules first, then the threshold."""
-    return (fixed > 0) | ((fixed == 0) & (scores >= threshold))
+def decide(scores: np.ndarray, fixed: np.ndarray, threshold: float, floor: float = 0.0) -> np.ndarray:
+    """Kept blocks: the rules first, then the floor and the threshold."""
+    return ~decide_chrome(scores, fixed, threshold, floor)
 
 
 def fit_model(
@@ -277,8 +301,8 @@ def fit_model(
     started = time.perf_counter()
     scores = out_of_fold(pages, folds)
     article, counted, fixed = _stack(pages, "article"), _stack(pages, "scored"), _stack(pages, "fixed")
-    threshold = choose_threshold(scores, article, counted, fixed, keep)
-    kept = decide(scores, fixed, threshold)
+    threshold, floor = choose_operating_point(scores, article, counted, fixed, keep)
+    kept = decide(scores, fixed, threshold, floor)
     notes = {
         "corpus": "Scrapinghub article-extraction-benchmark, pages as scraper-style text (benchmarks/extraction_corpus.py)",
         "pages": len(pages),
@@ -286,13 +310,14 @@ def fit_model(
         "blocks": int(counted.sum()),
         "folds": folds,
         "keep_target": keep,
+        "heading_floor": floor,
         "out_of_fold_article_kept": round(float(kept[article & counted].mean()), 4),
         "out_of_fold_chrome_dropped": round(float(1 - kept[~article & counted].mean()), 4),
     }
     trees = _fit(pages)
     if verbose:
         print(f"trained in {time.perf_counter() - started:.0f} s: threshold {threshold:.4f}, {notes}")
-    return ChromeModel(FEATURES, trees, threshold, notes)
+    return ChromeModel(FEATURES, trees, threshold, notes, floor)
 
 
 def cross_validation_models(

@@ -17,16 +17,26 @@ from hypothesis import strategies as st
 from digest.config import Config
 from digest.ingest.boilerplate import chrome_category, metadata_line
 from digest.ingest.chrome import (
+    DROPPED,
+    FLOORED,
+    HEADING,
+    KEPT,
+    OPEN,
+    TEXT,
+    UNPROTECTED,
     ChromeModel,
     Trees,
     are_sentences,
     chrome_mask,
+    decide_chrome,
     default_model,
+    fixed_blocks,
     drop_chrome,
     is_paragraph,
     is_sentence,
     is_subheading,
     protected_blocks,
+    protection,
 )
 from digest.ingest.chrome_features import CUES, FEATURES, features, join_wrapped
 from digest.ingest.decode import decode
@@ -262,6 +272,35 @@ def test_a_subheading_inside_the_story_stays_whatever_chrome_parts_it_from_its_p
     assert protected_blocks(above) == [False, False, False, True]
 
 
+def test_a_subheading_is_protected_by_its_place_and_a_sentence_by_its_text() -> None:
+    lines = ["Menu", STORY[0], "Who will run it", STORY[5], "Home", "He declined to comment."]
+    assert protection(lines) == [UNPROTECTED, TEXT, HEADING, TEXT, UNPROTECTED, TEXT]
+    rules = [False, False, False, False, False, False]
+    on_template = [True] * len(lines)
+    # a precise rule outranks protection; protection outranks the site's template
+    assert fixed_blocks(lines, rules, [False] * len(lines)) == [OPEN, KEPT, FLOORED, KEPT, OPEN, KEPT]
+    assert fixed_blocks(lines, rules, on_template) == [DROPPED, KEPT, FLOORED, KEPT, DROPPED, KEPT]
+    assert fixed_blocks(lines, [True] + rules[1:], [False] * len(lines))[0] == DROPPED
+
+
+def test_a_subheading_goes_only_when_the_model_is_all_but_sure_it_is_chrome() -> None:
+    fixed = np.array([DROPPED, OPEN, OPEN, KEPT, FLOORED, FLOORED, FLOORED])
+    probability = np.array([0.99, 0.02, 0.5, 0.0001, 0.0001, 0.02, 0.5])
+    chrome = decide_chrome(probability, fixed, threshold=0.03, floor=0.005)
+    assert chrome.tolist() == [True, True, False, False, True, False, False]
+    # a floor of 0: a subheading by its place is never dropped, as a sentence is never
+    assert decide_chrome(probability, fixed, 0.03, 0.0).tolist() == [True, True, False, False, False, False, False]
+
+
+def test_the_heading_floor_travels_with_the_model_and_an_older_file_has_none() -> None:
+    model = default_model()
+    assert 0 <= model.heading_floor <= model.threshold
+    data = json.loads(model.to_json())
+    assert ChromeModel.from_json(json.dumps(data)).heading_floor == model.heading_floor
+    del data["heading_floor"]
+    assert ChromeModel.from_json(json.dumps(data)).heading_floor == 0.0
+
+
 # ------------------------------------------------------------------ the model file
 
 
@@ -313,12 +352,12 @@ SPLICED_CHROME = [line for lines in CHROME.values() for line in lines] + [
 @st.composite
 def spliced_pages(draw) -> tuple[str, list[str]]:
     drawn = draw(st.lists(st.sampled_from(STORY_PARAGRAPHS), min_size=2, max_size=8, unique=True))
-    # A subheading heads a paragraph under the story's first: one left as the last line of a page is
-    # no part of a story, and one above the story's first paragraph is a headline or a kicker, which
-    # the headline search judges (a subheading inside the story stays whatever chrome parts it from
-    # its paragraph).
-    story = [text for index, text in enumerate(drawn) if 0 < index < len(drawn) - 1 or text.endswith((".", "”"))]
-    lines = list(story)
+    # A subheading heads a paragraph under the story's first (one left as the last line of a page is no
+    # part of a story). Only sentences are checked: a subheading is kept by its place unless the model is
+    # all but sure it is chrome (tests above), which thirty menu items around it can make it.
+    blocks = [text for index, text in enumerate(drawn) if 0 < index < len(drawn) - 1 or not is_subheading(text)]
+    story = [text for text in blocks if not is_subheading(text)]
+    lines = list(blocks)
     for _ in range(draw(st.integers(0, 30))):
         lines.insert(draw(st.integers(0, len(lines))), draw(st.sampled_from(SPLICED_CHROME)))
     separator = draw(st.sampled_from(["\n", "\n\n"]))

@@ -10,11 +10,13 @@ from the same line in a run of menu items, as in jusText's context revision.
 
 Losing a sentence of the story is far worse than keeping a line of chrome, so the
 decision threshold is set for that (see the training script), and two rules stand
-above the model: a line that is plainly a paragraph of prose, a whole sentence, or a
-subheading over one, is never dropped, and a line the precise rules in boilerplate.py recognise ("Share",
+above the model: a line that is plainly a paragraph of prose or a whole sentence is never
+dropped, and a line the precise rules in boilerplate.py recognise ("Share",
 "Advertisement", "© 2025 …", a line of nothing but a byline and a timestamp) always is; so is a line of the
-site's template (one that other seeds of the site hold too, template.py) that is not protected. Inference is
-numpy only: no scikit-learn at ingest.
+site's template (one that other seeds of the site hold too, template.py) that is not protected. A subheading
+of the story (a short phrase over a paragraph, or between the story's paragraphs) is kept unless the model is
+all but sure it is chrome: a related-story rail's headlines take that place too. Inference is numpy only: no
+scikit-learn at ingest.
 """
 
 from __future__ import annotations
@@ -107,6 +109,7 @@ class ChromeModel:
     trees: Trees
     threshold: float  # below this probability of being article text, a line is chrome
     notes: dict  # how it was made: corpus, folds, cross-validated figures
+    heading_floor: float = 0.0  # a subheading by position (see `protection`) goes only below this
 
     def to_json(self) -> str:
         return json.dumps(
@@ -114,6 +117,7 @@ class ChromeModel:
                 "features": list(self.features),
                 "trees": self.trees.to_dict(),
                 "threshold": self.threshold,
+                "heading_floor": self.heading_floor,
                 "notes": self.notes,
             },
             separators=(",", ":"),
@@ -124,7 +128,11 @@ class ChromeModel:
     def from_json(cls, text: str) -> "ChromeModel":
         data = json.loads(text)
         return cls(
-            tuple(data["features"]), Trees.from_dict(data["trees"]), float(data["threshold"]), data.get("notes", {})
+            tuple(data["features"]),
+            Trees.from_dict(data["trees"]),
+            float(data["threshold"]),
+            data.get("notes", {}),
+            float(data.get("heading_floor", 0.0)),
         )
 
 
@@ -191,24 +199,34 @@ def are_sentences(text: str) -> bool:
     )
 
 
+# What protects a block, if anything (`protection`): nothing, its place as the story's subheading, or its text.
+UNPROTECTED, HEADING, TEXT = 0, 1, 2
+
+
 def protected_blocks(texts: Sequence[str], rules: Optional[Sequence[bool]] = None) -> list[bool]:
-    """`protected` for each block, and the subheadings of the story: a section of the story keeps its
-    heading even where chrome stands around it. A subheading is the story's when the next block no
-    precise rule drops (`rules`) is protected, or when it stands inside the story, between protected
-    blocks, whatever chrome a page put between it and its paragraph."""
+    """`protected` for each block, and the subheadings of the story (see `protection`)."""
+    return [kind != UNPROTECTED for kind in protection(texts, rules)]
+
+
+def protection(texts: Sequence[str], rules: Optional[Sequence[bool]] = None) -> list[int]:
+    """Per block, TEXT when `protected`, HEADING when it is a subheading of the story, else UNPROTECTED.
+    A section of the story keeps its heading even where chrome stands around it: a subheading is the
+    story's when the next block no precise rule drops (`rules`) is protected, or when it stands inside
+    the story, between protected blocks, whatever chrome a page put between it and its paragraph."""
     rules = rules if rules is not None else [chrome_category(text) is not None for text in texts]
     kept = [protected(text) for text in texts]
     above = list(itertools.accumulate(kept, operator.or_, initial=False))[:-1]
     below = list(itertools.accumulate(reversed(kept), operator.or_, initial=False))[:-1][::-1]
-    heads = list(kept)
+    kinds = [TEXT if keep else UNPROTECTED for keep in kept]
     following = False  # the next block no rule drops is a protected one
     for index in range(len(texts) - 1, -1, -1):
         if rules[index]:
             continue
         inside = above[index] and below[index]
-        heads[index] = kept[index] or ((following or inside) and is_subheading(texts[index]))
+        if not kept[index] and (following or inside) and is_subheading(texts[index]):
+            kinds[index] = HEADING
         following = kept[index]
-    return heads
+    return kinds
 
 
 def is_subheading(text: str) -> bool:
@@ -245,7 +263,7 @@ def chrome_mask(
     shared = in_template([[lines[index] for index in members] for members in blocks.members], template)
     probability = article_probability(blocks.texts, model, rules, shared)
     fixed = fixed_blocks(blocks.texts, rules, shared)
-    chrome = [rule < 0 or (rule == 0 and score < model.threshold) for rule, score in zip(fixed, probability)]
+    chrome = list(decide_chrome(probability, np.array(fixed), model.threshold, model.heading_floor))
     if all(chrome):
         chrome = rules
     for members, is_chrome in zip(blocks.members, chrome):
@@ -256,11 +274,30 @@ def chrome_mask(
 
 
 def fixed_blocks(texts: Sequence[str], rules: Sequence[bool], shared: Sequence[bool]) -> list[int]:
-    """Per block, what is settled before the model reads it: -1 dropped (a precise rule's line, or a
-    line of the site's template that the story does not need), 1 kept (see `protected_blocks`), 0 the
-    model's to decide. A precise rule outranks protection; protection outranks the template."""
-    kept = protected_blocks(texts, rules)
-    return [-1 if rule else 1 if keep else -1 if site else 0 for rule, keep, site in zip(rules, kept, shared)]
+    """Per block, what is settled before the model reads it: DROPPED (a precise rule's line, or a line
+    of the site's template that the story does not need), KEPT (a paragraph or a sentence), FLOORED
+    (a subheading by its place: see `protection`), OPEN (the model's to decide). A precise rule
+    outranks protection; protection outranks the template."""
+    kinds = protection(texts, rules)
+    return [
+        DROPPED if rule else KEPT if kind == TEXT else FLOORED if kind == HEADING else DROPPED if site else OPEN
+        for rule, kind, site in zip(rules, kinds, shared)
+    ]
+
+
+# What `fixed_blocks` settles for a block before the model reads it.
+DROPPED, OPEN, KEPT, FLOORED = -1, 0, 1, 2
+
+
+def decide_chrome(probability: np.ndarray, fixed: np.ndarray, threshold: float, floor: float) -> np.ndarray:
+    """Which blocks are chrome. A subheading by its place is kept unless the model is all but sure it is
+    chrome (a probability below `floor`, far below `threshold`): related-story rails stand between
+    paragraphs in headlines shaped like a story's subheadings, and its place alone cannot tell them apart."""
+    return (
+        (fixed == DROPPED)
+        | ((fixed == OPEN) & (probability < threshold))
+        | ((fixed == FLOORED) & (probability < floor))
+    )
 
 
 def drop_chrome(lines: Sequence[str], model: Optional[ChromeModel] = None) -> list[str]:
