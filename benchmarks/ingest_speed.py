@@ -27,14 +27,26 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 _CHILD = """
-import json, resource, sys, time
+import ctypes, json, os, resource, sys, time
 from pathlib import Path
 from digest.config import load_config
 from digest.ingest import ingest_all
+# Workers are forked by a fork server, not by this process: as their subreaper (Linux), this process
+# inherits them when the server ends, and waits for them all, so that their CPU and memory count below.
+PR_SET_CHILD_SUBREAPER = 36
+with_descendants = ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
 root, jobs = Path(sys.argv[1]), int(sys.argv[2])
 start = time.perf_counter()
 report = ingest_all(load_config(root), jobs=jobs)
 seconds = time.perf_counter() - start
+from multiprocessing import forkserver, resource_tracker
+for helper in (forkserver._forkserver, resource_tracker._resource_tracker):  # they would wait for this process
+    getattr(helper, "_stop", lambda: None)()
+while with_descendants:
+    try:
+        os.wait()
+    except ChildProcessError:
+        break
 usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
 peak = max(u.ru_maxrss for u in usage)
 cpu = sum(u.ru_utime + u.ru_stime for u in usage)

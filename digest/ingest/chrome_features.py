@@ -297,7 +297,9 @@ def _cues(text: str, words: int) -> list[float]:
     opening = CUE_OPENING.match(text)
     opened = opening.lastgroup if opening else None
     held = (
-        {match.lastgroup for match in _CUE_ANYWHERE.finditer(text.casefold())} if words <= max(SHORT_WORDS, BIO_WORDS) else set()
+        {match.lastgroup for match in _CUE_ANYWHERE.finditer(text.casefold())}
+        if words <= max(SHORT_WORDS, BIO_WORDS)
+        else set()
     )
     values = []
     for name in CUES:
