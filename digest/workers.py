@@ -24,6 +24,7 @@ R = TypeVar("R")
 # Below this many items a pool costs more to start than it saves.
 MIN_ITEMS_FOR_POOL = 64
 CHUNKS_IN_FLIGHT_PER_WORKER = 4
+CHUNKS_PER_WORKER = 16
 
 
 class SchedulerError(Exception):
@@ -75,6 +76,16 @@ def stream_map(
         # Every result is in: the workers wind down (a second or more with spaCy loaded) while the
         # caller goes on. On an error the pool is still waited for, as it was.
         pool.shutdown(wait=False)
+
+
+def start_early(preload: Sequence[str]) -> None:
+    """Start the fork server of `_context(preload)` now, so that it loads its modules while the caller
+    does other work (ingest reads every seed's lines first); the pool started later finds it running."""
+    context = _context(preload)
+    if context.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
 
 
 def _context(preload: Sequence[str]) -> BaseContext:
@@ -133,8 +144,9 @@ def parallel_map(
     """fn over items, in order, all at once; a pool only when there is enough work for one."""
     items = list(items)
     jobs = min(jobs or os.cpu_count() or 1, max(1, len(items) // max(1, min_items)))
-    # Several chunks per worker keep both cores busy to the end; chunks amortise pickling.
-    chunk_size = max(1, min(256, len(items) // (jobs * 8) or 1))
+    # Many chunks per worker keep both cores busy to the end (the last chunk is worked on alone);
+    # chunks amortise pickling.
+    chunk_size = max(1, min(256, len(items) // (jobs * CHUNKS_PER_WORKER) or 1))
     return list(
         stream_map(fn, items, jobs=jobs, scheduler=scheduler, chunk_size=chunk_size, on_done=on_done, preload=preload)
     )

@@ -89,3 +89,21 @@ def test_workers_start_with_the_modules_preloaded_for_them():
     warm = "digest.ingest.warm"
     assert all(parallel_map(_loaded, [warm] * 8, jobs=2, min_items=1, preload=[warm]))
     assert not any(parallel_map(_loaded, [warm] * 8, jobs=2, min_items=1))  # fresh interpreters
+
+
+def _parent(_: int) -> int:
+    import os
+
+    return os.getppid()
+
+
+def test_the_fork_server_started_early_serves_every_later_pool():
+    import os
+
+    from digest.workers import start_early
+
+    warm = "digest.ingest.warm"
+    start_early([warm])
+    first = set(parallel_map(_parent, range(8), jobs=2, min_items=1, preload=[warm]))
+    second = set(parallel_map(_parent, range(8), jobs=2, min_items=1, preload=[warm]))
+    assert first == second and len(first) == 1 and os.getpid() not in first

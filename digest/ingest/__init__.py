@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -21,7 +22,7 @@ import numpy as np
 from ..cache import InputStamp, Store, file_stamp, input_stamps
 from ..config import Config
 from ..model import Article, FrontMatterError, atomic_write, date_sort_value, parse_date
-from ..workers import parallel_map
+from ..workers import parallel_map, start_early
 from .copies import Entry, keep_one_copy, match_content
 from .decode import Rejected, decode, read_seed
 from .document import normalise_document, normalise_note
@@ -148,6 +149,18 @@ def _seeds_prefix(config: Config) -> str:
     return Path(config.paths.seeds).as_posix().strip("/") + "/"
 
 
+# What ingest's workers start with (see digest.workers): the models, loaded once for all of them.
+WORKER_MODULES = ("digest.ingest.warm",)
+
+
+def _pool_likely(run: "_Run", manifest: Manifest) -> bool:
+    """Whether enough seeds are new or changed for ingest to start worker processes."""
+    if (run.jobs or os.cpu_count() or 1) == 1 or run.scheduler:
+        return False
+    changed = sum(1 for _, origin in run.tasks if not manifest.has_outcome(origin, run.stamps[origin]))
+    return changed >= PARALLEL_FROM
+
+
 def _normalise_all(
     tasks: list[tuple[str, str]],
     config: Config,
@@ -171,7 +184,7 @@ def _normalise_all(
             scheduler=scheduler,
             min_items=PARALLEL_FROM,
             on_done=on_done,
-            preload=["digest.ingest.warm"],
+            preload=WORKER_MODULES,
         )
 
 
@@ -220,6 +233,8 @@ class _CacheIncomplete(Exception):
 def _ingest(run: _Run, manifest: Manifest) -> IngestReport:
     config, content_now = run.config, run.content_now
     same_seeds = manifest.same_seeds(run.stamps)
+    if _pool_likely(run, manifest):
+        start_early(WORKER_MODULES)  # the workers' models load while the seeds' lines are read
     stale, lines = _to_normalise(run, manifest)
     templates = {origin: template for origin, (_, template) in (lines or {}).items()}
     fresh = dict(
