@@ -131,6 +131,11 @@ def _collect(future: Pending[R], on_done: Optional[Callable[[int], None]]) -> li
     return results
 
 
+def pool_jobs(count: int, jobs: Optional[int] = None, min_items: int = MIN_ITEMS_FOR_POOL) -> int:
+    """How many processes `parallel_map` works `count` items with (1: in the caller's, no pool)."""
+    return min(jobs or os.cpu_count() or 1, max(1, count // max(1, min_items)))
+
+
 def parallel_map(
     fn: Callable[[T], R],
     items: Sequence[T],
@@ -143,7 +148,7 @@ def parallel_map(
 ) -> list[R]:
     """fn over items, in order, all at once; a pool only when there is enough work for one."""
     items = list(items)
-    jobs = min(jobs or os.cpu_count() or 1, max(1, len(items) // max(1, min_items)))
+    jobs = pool_jobs(len(items), jobs, min_items)
     # Many chunks per worker keep both cores busy to the end (the last chunk is worked on alone);
     # chunks amortise pickling.
     chunk_size = max(1, min(256, len(items) // (jobs * CHUNKS_PER_WORKER) or 1))

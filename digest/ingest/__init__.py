@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,7 +21,7 @@ import numpy as np
 from ..cache import InputStamp, Store, file_stamp, input_stamps
 from ..config import Config
 from ..model import Article, FrontMatterError, atomic_write, date_sort_value, parse_date
-from ..workers import parallel_map, start_early
+from ..workers import parallel_map, pool_jobs, start_early
 from .copies import Entry, keep_one_copy, match_content
 from .decode import Rejected, decode, read_seed
 from .document import normalise_document, normalise_note
@@ -154,11 +153,11 @@ WORKER_MODULES = ("digest.ingest.warm",)
 
 
 def _pool_likely(run: "_Run", manifest: Manifest) -> bool:
-    """Whether enough seeds are new or changed for ingest to start worker processes."""
-    if (run.jobs or os.cpu_count() or 1) == 1 or run.scheduler:
+    """Whether enough seeds are new or changed for ingest to work in a pool of processes."""
+    if run.scheduler:
         return False
-    changed = sum(1 for _, origin in run.tasks if not manifest.has_outcome(origin, run.stamps[origin]))
-    return changed >= PARALLEL_FROM
+    changed = sum(1 for origin, stamp in run.stamps.items() if stamp is None or manifest.stamps.get(origin) != stamp)
+    return pool_jobs(changed, run.jobs, PARALLEL_FROM) > 1
 
 
 def _normalise_all(
@@ -233,7 +232,7 @@ class _CacheIncomplete(Exception):
 def _ingest(run: _Run, manifest: Manifest) -> IngestReport:
     config, content_now = run.config, run.content_now
     same_seeds = manifest.same_seeds(run.stamps)
-    if _pool_likely(run, manifest):
+    if not same_seeds and _pool_likely(run, manifest):
         start_early(WORKER_MODULES)  # the workers' models load while the seeds' lines are read
     stale, lines = _to_normalise(run, manifest)
     templates = {origin: template for origin, (_, template) in (lines or {}).items()}

@@ -201,6 +201,8 @@ def are_sentences(text: str) -> bool:
 
 # What protects a block, if anything (`protection`): nothing, its place as the story's subheading, or its text.
 UNPROTECTED, HEADING, TEXT = 0, 1, 2
+# What `fixed_blocks` settles for a block before the model reads it.
+DROPPED, OPEN, KEPT, FLOORED = -1, 0, 1, 2
 
 
 def protected_blocks(texts: Sequence[str], rules: Optional[Sequence[bool]] = None) -> list[bool]:
@@ -283,10 +285,6 @@ def fixed_blocks(texts: Sequence[str], rules: Sequence[bool], shared: Sequence[b
         DROPPED if rule else KEPT if kind == TEXT else FLOORED if kind == HEADING else DROPPED if site else OPEN
         for rule, kind, site in zip(rules, kinds, shared)
     ]
-
-
-# What `fixed_blocks` settles for a block before the model reads it.
-DROPPED, OPEN, KEPT, FLOORED = -1, 0, 1, 2
 
 
 def decide_chrome(probability: np.ndarray, fixed: np.ndarray, threshold: float, floor: float) -> np.ndarray:
