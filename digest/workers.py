@@ -9,14 +9,16 @@ and a site of any size never sits in memory whole.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import multiprocessing
 import os
 import signal
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from multiprocessing.context import BaseContext
-from typing import Callable, Iterable, Iterator, Optional, Protocol, Sequence, TypeVar
+from typing import Any, Callable, Generic, Iterable, Iterator, Optional, Protocol, Sequence, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -46,8 +48,13 @@ def _chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
-def stream_map(
-    fn: Callable[[T], R],
+def stream_map(fn: Callable[[T], R], items: Iterable[T], **options: Any) -> Iterator[R]:
+    """fn over items, yielded in input order as they are ready; the options are `stream_batches`'."""
+    return stream_batches(functools.partial(_apply_chunk, fn), items, **options)
+
+
+def stream_batches(
+    fn: Callable[[list[T]], list[R]],
     items: Iterable[T],
     *,
     jobs: int = 1,
@@ -56,21 +63,21 @@ def stream_map(
     on_done: Optional[Callable[[int], None]] = None,
     preload: Sequence[str] = (),
 ) -> Iterator[R]:
-    """fn over items, yielded in input order as they are ready. `scheduler` ("tcp://host:port") sends the work to Dask;
-    `preload`: modules local workers start with (see `_context`)."""
+    """fn over chunks of `chunk_size` items (a result an item), the results yielded in input order as
+    they are ready: for work that is cheaper done for many items together. `scheduler`
+    ("tcp://host:port") sends the work to Dask; `preload`: modules local workers start with (see
+    `_context`)."""
     if scheduler:
         yield from _dask_stream(fn, items, scheduler, chunk_size, on_done)
         return
     if jobs <= 1:
-        for item in items:
-            yield fn(item)
-            if on_done:
-                on_done(1)
+        for chunk in _chunked(items, chunk_size):
+            yield from _collect(_Done(fn(chunk)), on_done)
         return
     with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(preload), initializer=_ignore_interrupts) as pool:
 
         def submit(chunk: list[T]) -> Pending[R]:
-            return pool.submit(_apply_chunk, fn, chunk)
+            return pool.submit(fn, chunk)
 
         yield from _windowed(submit, items, chunk_size, jobs * CHUNKS_IN_FLIGHT_PER_WORKER, on_done)
         # Every result is in: the workers wind down (a second or more with spaCy loaded) while the
@@ -107,6 +114,16 @@ class Pending(Protocol[R]):
     def result(self) -> list[R]: ...
 
 
+@dataclass(frozen=True)
+class _Done(Generic[R]):
+    """A chunk's results worked out in the caller's process."""
+
+    results: list[R]
+
+    def result(self) -> list[R]:
+        return self.results
+
+
 def _windowed(
     submit: Callable[[list[T]], Pending[R]],
     items: Iterable[T],
@@ -136,8 +153,13 @@ def pool_jobs(count: int, jobs: Optional[int] = None, min_items: int = MIN_ITEMS
     return min(jobs or os.cpu_count() or 1, max(1, count // max(1, min_items)))
 
 
-def parallel_map(
-    fn: Callable[[T], R],
+def parallel_map(fn: Callable[[T], R], items: Sequence[T], **options: Any) -> list[R]:
+    """fn over items, in order, all at once; the options are `parallel_batches`'."""
+    return parallel_batches(functools.partial(_apply_chunk, fn), items, **options)
+
+
+def parallel_batches(
+    fn: Callable[[list[T]], list[R]],
     items: Sequence[T],
     *,
     jobs: Optional[int] = None,
@@ -145,20 +167,29 @@ def parallel_map(
     on_done: Optional[Callable[[int], None]] = None,
     min_items: int = MIN_ITEMS_FOR_POOL,
     preload: Sequence[str] = (),
+    alone_at_once: int = 32,
 ) -> list[R]:
-    """fn over items, in order, all at once; a pool only when there is enough work for one."""
+    """fn over chunks of the items (see `stream_batches`), the results in order, all at once; a pool only
+    when there is enough work for one; in the caller's process, chunks of `alone_at_once` items."""
     items = list(items)
     jobs = pool_jobs(len(items), jobs, min_items)
     # Many chunks per worker keep both cores busy to the end (the last chunk is worked on alone);
     # chunks amortise pickling.
-    chunk_size = max(1, min(256, len(items) // (jobs * CHUNKS_PER_WORKER) or 1))
+    pooled = jobs > 1 or scheduler
+    chunk_size = max(1, min(256, len(items) // (jobs * CHUNKS_PER_WORKER)) if pooled else alone_at_once)
     return list(
-        stream_map(fn, items, jobs=jobs, scheduler=scheduler, chunk_size=chunk_size, on_done=on_done, preload=preload)
+        stream_batches(
+            fn, items, jobs=jobs, scheduler=scheduler, chunk_size=chunk_size, on_done=on_done, preload=preload
+        )
     )
 
 
 def _dask_stream(
-    fn: Callable[[T], R], items: Iterable[T], scheduler: str, chunk_size: int, on_done: Optional[Callable[[int], None]]
+    fn: Callable[[list[T]], list[R]],
+    items: Iterable[T],
+    scheduler: str,
+    chunk_size: int,
+    on_done: Optional[Callable[[int], None]],
 ) -> Iterator[R]:
     try:
         from distributed import Client
@@ -172,7 +203,7 @@ def _dask_stream(
         window = max(8, 4 * len(client.scheduler_info().get("workers", {})))
 
         def submit(chunk: list[T]) -> Pending[R]:
-            return client.submit(_apply_chunk, fn, chunk, pure=False)
+            return client.submit(fn, chunk, pure=False)
 
         yield from _windowed(submit, items, chunk_size, window, on_done)
     finally:

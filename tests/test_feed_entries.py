@@ -165,8 +165,8 @@ def test_only_a_new_or_changed_feed_file_is_read_again(tmp_path: Path, monkeypat
     write(tmp_path, "coast-1.xml", rss(entry("g-1"), entry("g-2")), age=60)
     build(tmp_path)
     calls: list[str] = []
-    real = ingest.normalise_raw
-    monkeypatch.setattr(ingest, "normalise_raw", lambda raw, *rest: calls.append(raw.origin) or real(raw, *rest))
+    real = ingest.draft_raw
+    monkeypatch.setattr(ingest, "draft_raw", lambda raw, *rest: calls.append(raw.origin) or real(raw, *rest))
     assert build(tmp_path).written == 0 and calls == []  # nothing changed: the last run is replayed
     write(tmp_path, "coast-2.xml", rss(entry("g-3")))
     report = build(tmp_path)

@@ -9,9 +9,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from digest.config import Config
-from digest.ingest import ingest_all, ingest_seed
+from digest.ingest import ingest_all, ingest_seed, store
 from digest.ingest.decode import MAX_SEED_BYTES
 from digest.ingest.store import is_untouched
 from digest.model import read_article
@@ -130,6 +131,18 @@ def test_hand_edit_is_kept_and_a_changed_seed_is_reported(project: Path) -> None
         f"content/{target.name}: kept your edits; its seed seeds/000_657ed7c5eb11b748.txt changed since"
         in report.messages
     )
+
+
+@pytest.mark.parametrize("digits", ["1234567890123456", "1e34567890123456", "0000000000000012"])
+def test_a_hash_that_reads_as_a_number_is_written_as_text(digits: str, monkeypatch) -> None:
+    monkeypatch.setattr(store, "short_hash", lambda data: digits)
+    article = ingest_seed(ARTICLE.encode("utf-8"), "seeds/x.txt", Config()).article
+    assert article is not None
+    article.slug = "x"
+    written = store.render_content(article)
+    assert is_untouched(written)
+    assert yaml.safe_load(written.split("---")[1])["ingest_hash"] == digits
+    assert written.endswith(article.body.strip("\n") + "\n")
 
 
 def test_removing_the_hash_line_counts_as_an_edit(project: Path) -> None:

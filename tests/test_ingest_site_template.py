@@ -144,8 +144,8 @@ def test_only_the_seeds_of_the_site_a_new_page_joins_are_read_again(
     other_site = "\n\n".join(["Valley Post", "Orchard grant approved", *story("orchard")])
     ingest(tmp_path, {"ferry.txt": page("ferry"), "orchard.txt": other_site})
     normalised: list[str] = []
-    real = ingest_module.ingest_seed
-    monkeypatch.setattr(ingest_module, "ingest_seed", lambda *args: normalised.append(args[1]) or real(*args))
+    real = ingest_module._read_seed
+    monkeypatch.setattr(ingest_module, "_read_seed", lambda *args: normalised.append(args[1]) or real(*args))
     ingest(tmp_path, {"library.txt": page("library")})
     assert sorted(normalised) == ["seeds/ferry.txt", "seeds/library.txt"]
     normalised.clear()

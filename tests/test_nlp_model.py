@@ -78,3 +78,25 @@ def test_a_call_uses_one_blas_thread():
 
     assert Model(pipeline, ThreadpoolController())("text") == "text"
     assert seen and set(seen) == {1}
+
+
+def test_texts_read_as_one_batch_get_the_entities_each_gets_alone():
+    from digest.ingest.nlp import _ENTITIES_ONLY, entities_of_many
+
+    texts = _texts()
+    model = load_model()
+    alone = [[(e.text, e.label_, e.start_char, e.end_char) for e in model(text, _ENTITIES_ONLY).ents] for text in texts]
+    assert entities_of_many(texts) == alone
+    assert entities_of_many(texts[::-1]) == alone[::-1]  # whatever the other texts of the batch
+
+
+def test_a_batch_uses_one_blas_thread():
+    seen: list[int] = []
+
+    class Pipeline:
+        def pipe(self, texts, batch_size: int, disable: list[str]):
+            seen.extend(library["num_threads"] for library in threadpool_info() if library["user_api"] == "blas")
+            return iter(texts)
+
+    assert Model(Pipeline(), ThreadpoolController()).many(["a", "b"]) == ["a", "b"]
+    assert seen and set(seen) == {1}

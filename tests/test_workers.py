@@ -107,3 +107,28 @@ def test_the_fork_server_started_early_serves_every_later_pool():
     first = set(parallel_map(_parent, range(8), jobs=2, min_items=1, preload=[warm]))
     second = set(parallel_map(_parent, range(8), jobs=2, min_items=1, preload=[warm]))
     assert first == second and len(first) == 1 and os.getpid() not in first
+
+
+def _sizes_and_squares(chunk: list[int]) -> list[tuple[int, int]]:
+    """Each item's square, and how many items its chunk held."""
+    return [(len(chunk), value * value) for value in chunk]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_work_done_a_chunk_at_a_time_comes_back_an_item_at_a_time_in_order(jobs):
+    from digest.workers import parallel_batches
+
+    items = list(range(300))
+    results = parallel_batches(_sizes_and_squares, items, jobs=jobs, alone_at_once=32)
+    assert [square for _, square in results] == [i * i for i in items]
+    sizes = {size for size, _ in results}
+    assert max(sizes) > 1  # the function saw several items at once
+    assert max(sizes) <= (32 if jobs == 1 else 300 // 2)
+
+
+def test_work_done_a_chunk_at_a_time_reports_progress_for_every_item():
+    from digest.workers import parallel_batches
+
+    seen: list[int] = []
+    parallel_batches(_sizes_and_squares, list(range(100)), jobs=1, on_done=seen.append, alone_at_once=8)
+    assert sum(seen) == 100 and len(seen) == 13

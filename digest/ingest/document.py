@@ -23,11 +23,11 @@ from ..model import Article, DateValue, article_from_front_matter
 from .boilerplate import chrome_category
 from .dates import infer_date
 from .header import Header, split_header
-from .normalise import Normalised, lead_paragraph, reading_length, split_sentences, summarise, tag_article
+from .normalise import Normalised, lead_paragraph, reading_length, split_sentences, summarise
 from .readers.base import Block, RawArticle
 from .source import _is_job_title, find_source, rule_source
 from .store import split_origin
-from .tags import TagResult, tag_key
+from .tagging import TagRequest, tag_article
 from .title import headline_from_lead, strip_dateline
 
 HEAD_BLOCKS = 6  # blocks at the top that may be a byline or a date line the extractor kept
@@ -35,8 +35,9 @@ _WORDS = re.compile(r"\w+")
 _LEADING_HEADING = re.compile(r"\A\s*#\s+(?P<title>[^\n]+?)\s*#*\s*(?:\n|\Z)")
 
 
-def normalise_document(raw: RawArticle, config: Config) -> Normalised:
-    """A saved page or a feed entry → its Article."""
+def draft_document(raw: RawArticle, config: Config) -> Normalised:
+    """A saved page or a feed entry → its Article, the tags left to be found with other articles'
+    (normalise.settle_tags)."""
     blocks = _without_title(list(raw.blocks), raw.title)
     header, blocks = _take_header(blocks)
     blocks = [block for block, chrome in zip(blocks, _chrome_flags([b.text for b in blocks])) if not chrome]
@@ -47,7 +48,7 @@ def normalise_document(raw: RawArticle, config: Config) -> Normalised:
     source = rule_source(config.sources, file_name, plain_body) or raw.source or find_source(lines, header.byline_org)
     title = raw.title or _title_from(prose, file_name)
     date, inferred = _date(raw.date or header.date, plain_body)
-    tagged = _with_categories(raw.tags, tag_article(title, prose, source, config))
+    untagged = TagRequest(title, tuple(prose), source, categories=raw.tags)
     extra: dict[str, Any] = {}
     author = _clean_author(raw.author, source) or header.author
     for key, value in (("author", author), ("url", raw.url), ("image", raw.image)):
@@ -63,12 +64,11 @@ def normalise_document(raw: RawArticle, config: Config) -> Normalised:
         date=date,
         date_inferred=inferred,
         source=source,
-        tags=tagged.tags,
         summary=summarise(lead_paragraph(prose)),
         origin=raw.origin,
         extra=extra,
     )
-    return Normalised(article, tagged.kinds)
+    return Normalised(article, untagged=untagged)
 
 
 def _chrome_flags(texts: list[str]) -> list[bool]:
@@ -118,16 +118,6 @@ def _date(stated: DateValue, plain_body: str) -> tuple[DateValue, bool]:
         return stated, False
     inferred = infer_date(plain_body)
     return inferred, inferred is not None
-
-
-def _with_categories(categories: tuple[str, ...], tagged: TagResult) -> TagResult:
-    """The feed's own categories first, then the names and topics the text is about."""
-    if not categories:
-        return tagged
-    keys = {tag_key(name) for name in categories}
-    tags = list(categories) + [tag for tag in tagged.tags if tag_key(tag) not in keys]
-    kinds = {name: "CATEGORY" for name in categories} | {tag: kind for tag, kind in tagged.kinds.items() if tag in tags}
-    return TagResult(tags, kinds)
 
 
 def _clean_author(author: str, source: str) -> str:

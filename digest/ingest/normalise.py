@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
+from typing import Optional, Sequence
 
 from ..config import Config
 from ..model import Article, DateValue
@@ -18,30 +19,41 @@ from .chrome import chrome_mask
 from .dateline import parse_dateline, strip_dateline
 from .dates import anchor_year, infer_date, parse_date_text, published_on
 from .decode import strip_tags
-from .header import Header, credited_reporters, is_staff_credit, split_header
+from .header import Header, credited_reporters, split_header
 from .source import find_source, rule_source
+from .tagging import TagRequest, tag_all
 from .taglines import take_tag_lines
-from .tags import TagResult, alias_map, article_tags, tag_key
+from .tags import TagResult
 from .template import line_key
 from .title import FoundTitle, find_headline, headline_from_lead, is_prose
-from .topics import topic_tags
 
 WORDS_PER_MINUTE = 230
 SUMMARY_CHARS = 320
 MAX_HEADING_WORDS = 6
 DATELINE_PARAGRAPHS = 2  # a dateline opens the story's first paragraph, or the one after a standfirst
-FOOT_PARAGRAPHS = 3  # where a story's staff credits stand
 
 _TERMINAL = re.compile(r"[.!?…:;,\"”’)\]]$")
 _MARKDOWN_START = re.compile(r"^(?:[#>+*=|`~_-]|\d{1,9}[.)](?:\s|$))")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Normalised:
     article: Article  # slug not yet given: that needs the other content files
     tag_kinds: dict[str, str] = field(default_factory=dict)
     title_stated: bool = False  # the text's own headline, not one written from its lead
     tags_stated: bool = False  # an editor's own tags: kept as written, never respelled across the corpus
+    untagged: Optional[TagRequest] = None  # a draft: its tags still to be found, with others' (settle_tags)
+
+
+def settle_tags(drafts: Sequence[Normalised], config: Config) -> list[Normalised]:
+    """The drafts with their tags, found for all of them at once (see tagging.py)."""
+    waiting = [draft.untagged for draft in drafts if draft.untagged is not None]
+    tagged = iter(tag_all(waiting, config))
+    return [draft if draft.untagged is None else _with_tags(draft, next(tagged)) for draft in drafts]
+
+
+def _with_tags(draft: Normalised, tagged: TagResult) -> Normalised:
+    return replace(draft, article=replace(draft.article, tags=tagged.tags), tag_kinds=tagged.kinds, untagged=None)
 
 
 @dataclass(frozen=True)
@@ -77,6 +89,11 @@ def story_text(text: str, template: frozenset[int] = frozenset()) -> StoryText:
 def normalise(text: str, origin: str, config: Config, template: frozenset[int] = frozenset()) -> Normalised:
     """The article a cleaned seed text makes (see decode.clean_text for the cleaning); `template`:
     the keys of its lines that other seeds of its site hold too (template.py)."""
+    return settle_tags([draft_text(text, origin, config, template)], config)[0]
+
+
+def draft_text(text: str, origin: str, config: Config, template: frozenset[int] = frozenset()) -> Normalised:
+    """`normalise`, the tags left to be found with other articles'."""
     parts = story_text(text, template)
     header, lines, found = parts.header, parts.header.lines, parts.found
     file_name = PurePosixPath(origin).name
@@ -87,7 +104,7 @@ def normalise(text: str, origin: str, config: Config, template: frozenset[int] =
     lead = lead_paragraph(prose)
     date, inferred = _date(header.date, prose, text, lines)
     # a generated headline repeats the lead: only a stated one weighs as the headline in tagging
-    tagged = _tags(found.title, prose, parts.stated_tags, source, config)
+    untagged = TagRequest(found.title, tuple(prose), source, stated=tuple(parts.stated_tags))
     plain_body = "\n\n".join(paragraphs)
     words = len(plain_body.split())
     extra: dict = {}
@@ -102,12 +119,11 @@ def normalise(text: str, origin: str, config: Config, template: frozenset[int] =
         date=date,
         date_inferred=inferred,
         source=source,
-        tags=tagged.tags,
         summary=summarise(lead),
         origin=origin,
         extra=extra,
     )
-    return Normalised(article, tagged.kinds, bool(found.title))
+    return Normalised(article, title_stated=bool(found.title), untagged=untagged)
 
 
 def _title(stated: str, lead: str, prose: list[str], file_name: str) -> str:
@@ -125,40 +141,9 @@ def _date(header_date: DateValue, prose: list[str], text: str, lines: list[str])
     return estimate, estimate is not None
 
 
-def _tags(title: str, prose: list[str], stated: list[str], source: str, config: Config) -> TagResult:
-    """The article's own tags first, then the names it is about, then (at most two) topics."""
-    aliases = alias_map(config.tags.aliases)
-    limit = config.tags.max_per_article
-    stop = {tag_key(word) for word in config.tags.stop}
-    body = "\n\n".join(_without_foot_credits(prose))
-    tagged = article_tags(title, body, aliases=aliases, stop=config.tags.stop, limit=limit, publisher=source)
-    own = [aliases.get(tag_key(tag), tag) for tag in stated if tag_key(tag) not in stop]
-    known = {tag_key(tag) for tag in own}
-    names = (own + [tag for tag in tagged.tags if tag_key(tag) not in known])[:limit]
-    kinds = {name: tagged.kinds.get(name, "STATED") for name in names}
-    # Topics come on top of the names, and only where names were wanted at all.
-    for topic in topic_tags(title, body) if limit else []:
-        name = aliases.get(tag_key(topic), topic)  # an editor may rename a topic with an alias
-        if tag_key(name) not in stop and tag_key(name) not in {tag_key(n) for n in names}:
-            names.append(name)
-            kinds[name] = "TOPIC"
-    return TagResult(names, kinds)
-
-
-def tag_article(title: str, prose: list[str], publisher: str, config: Config) -> TagResult:
-    """The names a page or feed entry is about, then topics: as for a text seed (its own tags are added by its reader)."""
-    return _tags(title, prose, [], publisher, config)
-
-
 def reading_length(plain_body: str) -> dict[str, int]:
     words = len(plain_body.split())
     return {"word_count": words, "reading_time": max(1, math.ceil(words / WORDS_PER_MINUTE))}
-
-
-def _without_foot_credits(prose: list[str]) -> list[str]:
-    """The story without the staff credits at its foot: the people who made it are not what it is about."""
-    foot = max(0, len(prose) - FOOT_PARAGRAPHS)
-    return [p for index, p in enumerate(prose) if index < foot or not is_staff_credit(p)]
 
 
 def lead_paragraph(prose: list[str]) -> str:

@@ -15,7 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
-from ..model import FENCE, Article, FrontMatterError, dump_article, load_yaml_mapping, slugify, split_front_matter
+from ..model import (
+    FENCE,
+    Article,
+    FrontMatterError,
+    dump_article,
+    dump_yaml,
+    load_yaml_mapping,
+    slugify,
+    split_front_matter,
+)
 
 HASH_LENGTH = 16  # hex digits: plenty to tell an edit from an untouched file
 SLUG_LENGTH = 80
@@ -57,27 +66,33 @@ def split_origin(origin: str) -> tuple[str, str]:
     return (origin[: match.start()], match.group(1)) if match else (origin, "")
 
 
-def _without_hash_line(text: str) -> Optional[str]:
-    """The text with its front matter's ingest_hash line removed; None when there is none."""
+def _hash_line(text: str) -> Optional[re.Match[str]]:
+    """Where the front matter's ingest_hash line is; None when there is none."""
     opening = FENCE.match(text)
     closing = FENCE.search(text, opening.end()) if opening else None
     if opening is None or closing is None:
         return None
-    front = text[: closing.start()]
-    match = _HASH_LINE.search(front, opening.end())
-    if match is None:
-        return None
-    return text[: match.start()] + text[match.end() :]
+    return _HASH_LINE.search(text[: closing.start()], opening.end())
+
+
+def _without_hash_line(text: str) -> Optional[str]:
+    """The text with its front matter's ingest_hash line removed; None when there is none."""
+    match = _hash_line(text)
+    return None if match is None else text[: match.start()] + text[match.end() :]
 
 
 def render_content(article: Article) -> str:
     """The content file's text, carrying the hash of itself."""
     article.extra.pop("ingest_hash", None)
     article.extra["ingest_hash"] = ""  # a placeholder in the line's final place
-    draft = _without_hash_line(dump_article(article))
-    assert draft is not None
+    text = dump_article(article)
+    placeholder = _hash_line(text)
+    assert placeholder is not None
+    draft = text[: placeholder.start()] + text[placeholder.end() :]
     article.extra["ingest_hash"] = short_hash(draft.encode("utf-8"))
-    return dump_article(article)
+    # the same text with the hash in the placeholder's line, as YAML writes it (a hash of digits is quoted)
+    line = dump_yaml({"ingest_hash": article.extra["ingest_hash"]})
+    return text[: placeholder.start()] + line + text[placeholder.end() :]
 
 
 def is_untouched(text: str) -> bool:

@@ -16,11 +16,12 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Optional
 
 from text_unidecode import unidecode
 
 from .dates import ZONE_AFTER_TIME, is_date_word
-from .nlp import entities
+from .nlp import Entity, entities_of_many
 
 NER_CHARS = 600  # the lead: where a story says what it is about
 LATER_CHARS = 400  # then sentences that name someone new; together cheap enough for 50 articles/s
@@ -136,10 +137,18 @@ class TagResult:
 
 def find_entities(text: str, title: str = "") -> list[tuple[str, str]]:
     """(surface text, label) pairs from the lead, and from later sentences that bring in new names."""
-    sample = _ner_sample(text, title)
-    found_by_model = entities(sample)
+    return names_in_samples([ner_sample(text, title)])[0]
+
+
+def names_in_samples(samples: list[str]) -> list[list[tuple[str, str]]]:
+    """(surface text, label) of the names in each `ner_sample`, the samples read by the model as one batch."""
+    found_by_model = entities_of_many(samples)
     if found_by_model is None:
-        return _capitalised_phrases(sample)
+        return [_capitalised_phrases(sample) for sample in samples]
+    return [_glued(sample, found) for sample, found in zip(samples, found_by_model)]
+
+
+def _glued(sample: str, found_by_model: list[Entity]) -> list[tuple[str, str]]:
     found: list[tuple[str, str, int]] = []
     for text_, label, start, end in found_by_model:
         if (joined := _HYPHENATED_TAIL.match(sample, end)) is not None:  # "Emilia" + "-Romagna"
@@ -160,7 +169,7 @@ _NAME_TOKEN = re.compile(r"(?<=[\w,;:’'\"”)]\s)[A-Z][\w’'-]+")
 _WORD_TOKEN = re.compile(r"[A-Z][\w’'-]+")
 
 
-def _ner_sample(text: str, title: str) -> str:
+def ner_sample(text: str, title: str) -> str:
     """The lead, then the later sentences that name someone often mentioned but not in the lead."""
     lead = text[:NER_CHARS]
     cut = lead.rfind(" ")
@@ -287,14 +296,17 @@ def article_tags(
     stop: Iterable[str] = (),
     limit: int = 8,
     publisher: str = "",
+    names: Optional[list[tuple[str, str]]] = None,
 ) -> TagResult:
-    """The article's tags, most mentioned first."""
+    """The article's tags, most mentioned first. `names`: those found in `ner_sample(body, title)`
+    already (`names_in_samples`, for many articles at once); else they are found here."""
     stop_set = _STOP | {word.lower() for word in stop} | {tag_key(word) for word in stop}
     if publisher:
         stop_set |= {publisher.lower(), tag_key(publisher)}
     # a word written after a clock time is that time's zone ("17:00 GMT", "3 p.m. ET"), whatever it is
     stop_set |= {zone.lower() for zone in ZONE_AFTER_TIME.findall(f"{title}\n{body}")}
-    entities = [(_dateline_case(text, body), label) for text, label in find_entities(body, title)]
+    found = find_entities(body, title) if names is None else names
+    entities = [(_dateline_case(text, body), label) for text, label in found]
     groups = _group_mentions(entities, aliases, stop_set)
     if not groups or limit <= 0:
         return TagResult()
