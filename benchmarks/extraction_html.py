@@ -4,7 +4,7 @@
 
 PATH is the article-extraction benchmark (181 real news pages, each with the article
 body a person marked; see /work/shared/corpora/README.md). Each page goes through
-`digest.ingest.ingest_seed` as a `.html` seed, exactly as `digest build` reads it, and
+`digest.ingest.seed.ingest_seed` as a `.html` seed, exactly as `digest build` reads it, and
 through trafilatura alone with the same settings, to show what digest's own rules
 (bylines, chrome, the headline) add or take away on top of the extractor.
 
@@ -45,8 +45,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from digest.config import Config  # noqa: E402
-from digest.ingest import ingest_seed  # noqa: E402
 from digest.ingest.readers.html import _extract, decode_html, page_blocks  # noqa: E402
+from digest.ingest.seed import ingest_seed  # noqa: E402
 from digest.markdown import plain_paragraphs  # noqa: E402
 
 _TOKEN = re.compile(r"[^\W_]+")

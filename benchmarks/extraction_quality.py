@@ -45,9 +45,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from extraction_corpus import CATEGORIES, PageText, align, chrome_category, load_pages, page_text, tokens  # noqa: E402
 
 from digest.config import Config  # noqa: E402
-from digest.ingest import ingest_seed  # noqa: E402
 from digest.ingest.chrome import chrome_mask  # noqa: E402
 from digest.ingest.decode import decode  # noqa: E402
+from digest.ingest.seed import ingest_seed  # noqa: E402
 
 KEPT_COVER = 0.5
 

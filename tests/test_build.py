@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 
 from click.testing import CliRunner
 
@@ -55,6 +57,33 @@ def test_nothing_changed_skips_load_group_and_render(project):
     again, timed = stages(project)
     assert timed == {"ingest", "check"}
     assert (again.articles, again.digest_count, again.pages) == (first.articles, first.digest_count, first.pages)
+
+
+_MODULES_LOADED = """
+import sys
+from digest.build import build
+from digest.config import load_config
+from pathlib import Path
+build(load_config(Path(sys.argv[1])), jobs=1, echo=lambda line: None)
+print(" ".join(sorted(name for name in ("digest.ingest.normalise", "digest.group.vectors", "sklearn") if name in sys.modules)))
+"""
+
+
+def _modules_a_build_loads(project) -> str:
+    done = subprocess.run([sys.executable, "-c", _MODULES_LOADED, str(project)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_a_build_loads_the_normalisers_and_grouping_models_only_when_it_needs_them(project):
+    assert _modules_a_build_loads(project) == "digest.group.vectors digest.ingest.normalise sklearn"
+    assert _modules_a_build_loads(project) == ""  # nothing changed
+    content = sorted((project / "content").glob("*.md"))[0]
+    content.write_text(content.read_text(encoding="utf-8") + "\nA paragraph added.\n", encoding="utf-8")
+    assert _modules_a_build_loads(project) == ""  # one edit: the grouping is patched, no seed is read
+    seed = sorted((project / "seeds").glob("*.txt"))[0]
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nA sentence added.\n", encoding="utf-8")
+    assert "digest.ingest.normalise" in _modules_a_build_loads(project)
 
 
 def test_an_edited_article_is_rebuilt_and_shown(project):

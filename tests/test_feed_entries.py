@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import digest.ingest as ingest
+import digest.ingest.seed as ingest
 from digest.config import Config
 from digest.ingest import ingest_all
 from digest.model import read_article

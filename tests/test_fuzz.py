@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from digest.config import Config
 from digest.feeds import render_feeds
-from digest.ingest import ingest_seed
+from digest.ingest.seed import ingest_seed
 from digest.ingest.store import is_untouched, render_content
 from digest.markdown import plain_excerpt, to_html
 from digest.model import Article, FrontMatterError, dump_article, parse_article, slugify

@@ -12,8 +12,9 @@ import pytest
 import yaml
 
 from digest.config import Config
-from digest.ingest import ingest_all, ingest_seed, store
+from digest.ingest import ingest_all, store
 from digest.ingest.decode import MAX_SEED_BYTES
+from digest.ingest.seed import ingest_seed
 from digest.ingest.store import is_untouched
 from digest.model import read_article
 

@@ -6,9 +6,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from digest.config import Config
-from digest.ingest import ingest_seed
 from digest.ingest.decode import Rejected, clean_text, decode
 from digest.ingest.normalise import normalise
+from digest.ingest.seed import ingest_seed
 from digest.ingest.store import is_untouched, render_content
 from digest.model import parse_article
 

@@ -139,7 +139,7 @@ def test_an_edited_content_file_keeps_its_edits_when_the_sites_template_changes(
 def test_only_the_seeds_of_the_site_a_new_page_joins_are_read_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import digest.ingest as ingest_module
+    import digest.ingest.seed as ingest_module
 
     other_site = "\n\n".join(["Valley Post", "Orchard grant approved", *story("orchard")])
     ingest(tmp_path, {"ferry.txt": page("ferry"), "orchard.txt": other_site})

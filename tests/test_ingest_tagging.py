@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from digest.config import Config
-from digest.ingest import ingest_seed, ingest_seeds, tags
+from digest.ingest import tags
 from digest.ingest.nlp import load_model
 from digest.ingest.normalise import draft_text, normalise, settle_tags
+from digest.ingest.seed import ingest_seed, ingest_seeds
 
 pytestmark = pytest.mark.skipif(load_model() is None, reason="needs the spaCy model, a declared dependency")
 

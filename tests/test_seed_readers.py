@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from digest.config import Config, SourceRule
-from digest.ingest import ingest_seed
 from digest.ingest.decode import Rejected
 from digest.ingest.readers import FEED, NOTE, PAGE, TEXT, detect_kind, read_articles
 from digest.ingest.readers.html import decode_html
+from digest.ingest.seed import ingest_seed
 
 KINDS = Path(__file__).parent / "data" / "kinds"
 CONFIG = Config()

@@ -23,7 +23,7 @@ from threadpoolctl import threadpool_limits
 from ..config import Config
 from ..markdown import plain_text
 from ..model import Article, Digest, date_sort_value, slugify
-from . import naming
+from . import listing, naming
 from .cluster import MAX_POINTS, SEED, STRAY, attach_strays, cluster_auto, cluster_count
 from .duplicates import duplicate_groups
 from .memo import Past, kept_slugs
@@ -163,7 +163,7 @@ def _join_by_topic_label(
     labels = naming.topic_labels()
     carried = []
     for group in groups:
-        counts = naming.tag_counts([leads[s] for s in group])
+        counts = listing.tag_counts([leads[s] for s in group])
         carried.append({tag.casefold() for tag, n in counts if tag.casefold() in labels and 2 * n >= len(group)})
     left = []
     for story in strays:
@@ -192,7 +192,7 @@ def _names(groups: list[list[int]], leads: list[Article], vectors: Vectors) -> l
     totals = np.asarray(present.sum(axis=0)).ravel()
     rarities = [_rarity(vectors, present, totals, groups[i]) for i in topics]
     found = dict(zip(topics, naming.name_digests(naming.evidence_for(samples, members), rarities)))
-    options = [found.get(i) or [naming.headline_name(leads[group[0]].title)] for i, group in enumerate(groups)]
+    options = [found.get(i) or [listing.headline_name(leads[group[0]].title)] for i, group in enumerate(groups)]
     # The biggest digest gets a name two want (a broad "Technology" fits it best); the order is intrinsic.
     order = sorted(range(len(groups)), key=lambda i: (-len(groups[i]), groups[i][0]))
     chosen = dict(zip(order, naming.unique_names([options[i] for i in order])))
@@ -258,7 +258,7 @@ def _finish(
 ) -> Digest:
     story_ids = sorted(pending.stories)
     members = sorted((articles[i] for s in story_ids for i in stories[s]), key=lambda a: a.sort_key)
-    tags, sources = naming.tags_and_sources(members)
+    tags, sources = listing.tags_and_sources(members)
     return Digest(
         slug=pending.slug,
         name=pending.name,

@@ -18,6 +18,7 @@ from typing import Any, Optional
 from ..config import Config
 from ..model import Article, Digest, OverviewPoint, date_sort_value
 from ..model import article_fingerprints as fingerprints
+from .listing import headline_name, tags_and_sources
 
 # A digest's slug is fixed when it is first made: a later grouping gives it to the digest that holds
 # most of its articles (more than this share of them), whatever that digest is now called.
@@ -161,8 +162,6 @@ def patch(snapshot: Snapshot, articles: list[Article], fingerprints: dict[str, s
     by_slug = {article.slug: article for article in articles}
     if any(by_slug[slug].digest != snapshot.pins.get(slug) for slug in edited):
         return None
-    from .naming import headline_name, tags_and_sources
-
     digests = []
     for frozen in snapshot.digests:
         digest = _rebuild(frozen, by_slug)

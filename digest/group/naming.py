@@ -24,17 +24,17 @@ import functools
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from ..model import Article, slugify
+from .listing import MAX_NAME, headline_name, tag_counts
 from .phrases import Phrase, headline_phrases
 
 NAME_SAMPLE = 12  # headlines parsed per digest: its most central articles
-MAX_NAME = 60
 MAX_NAME_WORDS = 7
 MIN_SHARE = 0.34  # a name is said by at least a third of the digest's articles…
 MIN_SUPPORT = 2  # …and by two of them at least
@@ -48,39 +48,6 @@ LABEL_WEIGHT = 0.5
 SLUG_LENGTH = 60
 ALSO_IN_THE_NEWS = "Also in the news"
 TOPICS = Path(__file__).resolve().parent.parent / "data" / "topics.yaml"
-
-
-# ---------------------------------------------------------------- tags and sources a digest lists
-
-
-def tag_counts(articles: list[Article]) -> list[tuple[str, int]]:
-    """(tag, articles carrying it), most common first, then alphabetical; the first spelling seen wins."""
-    return _ranked(article.tags for article in articles)
-
-
-def ranked_sources(articles: list[Article]) -> list[str]:
-    """The publishers of the articles, most frequent first, in the same order rules as tags."""
-    return [source for source, _ in _ranked([article.source] if article.source else [] for article in articles)]
-
-
-def tags_and_sources(members: list[Article]) -> tuple[list[str], list[str]]:
-    """What a digest lists of its articles: a regrouping and a patched grouping must agree on it."""
-    return [tag for tag, _ in tag_counts(members)], ranked_sources(members)
-
-
-def _ranked(names_per_article: Iterable[list[str]]) -> list[tuple[str, int]]:
-    """(name, articles naming it, case aside), most common first, then alphabetical; the first spelling seen wins."""
-    spelling: dict[str, str] = {}
-    counts: Counter[str] = Counter()
-    for names in names_per_article:
-        seen: set[str] = set()
-        for name in names:
-            key = name.casefold()
-            spelling.setdefault(key, name)
-            if key not in seen:
-                seen.add(key)
-                counts[key] += 1
-    return [(spelling[key], count) for key, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
 # ---------------------------------------------------------------- candidates
@@ -314,14 +281,6 @@ def _capitalise(text: str) -> str:
 
 def central_headline(sample: list[Article]) -> str:
     return sample[0].title if sample else ""
-
-
-def headline_name(title: str) -> str:
-    """A headline as a digest's name: as written, cut at a word when it is very long."""
-    title = " ".join(title.split())
-    if len(title) <= 2 * MAX_NAME:
-        return title
-    return title[: 2 * MAX_NAME - 1].rsplit(" ", 1)[0].rstrip(",:;–- ") + "…"
 
 
 def evidence_for(samples: list[list[Article]], members: list[list[Article]]) -> list[Evidence]:

@@ -1,8 +1,8 @@
 """seeds/* → content/*.md: the first stage of a build.
 
-Each seed is read by the reader of its kind (readers/: text, page, feed, note) and
-normalised on its own (`ingest_seed`, a plain top-level function, so it can be
-mapped over processes or a cluster); then, in this process and in seed order, one
+Each new or changed seed is read by the reader of its kind (readers/: text, page, feed,
+note) and normalised (seed.py: chunks of seeds, mapped over processes or a cluster;
+imported only then); then, in this process and in seed order, one
 copy of each article is kept (copies.py), tags get one spelling across the corpus,
 slugs are given and files are written, never over a file an editor changed.
 """
@@ -15,25 +15,27 @@ import functools
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Optional
 
 import numpy as np
 
 from ..cache import InputStamp, Store, file_stamp, input_stamps
 from ..config import Config
-from ..model import Article, FrontMatterError, atomic_write, date_sort_value, parse_date
+from ..model import Article, FrontMatterError, atomic_write, parse_date
 from ..workers import parallel_batches, pool_jobs, start_early
 from .copies import Entry, keep_one_copy, match_content
 from .decode import Rejected, decode, read_seed
-from .document import draft_document, normalise_note
 from .kinds import scan_seeds
 from .manifest import Manifest
-from .normalise import Normalised, draft_text, settle_tags
-from .readers import NOTE, TEXT, RawArticle, detect_kind, read_articles
-from .store import ContentFile, allocate_slug, render_content, scan_content, short_hash, split_origin
+from .outcome import Made, SeedOutcome, SeedSummary
+from .readers import TEXT, detect_kind
+from .store import ContentFile, allocate_slug, render_content, scan_content, split_origin
 from .tags import TagResult, alias_map, canonicalise_corpus
 from .template import EMPTY as EMPTY_LINES
 from .template import NO_LINES, LineIndex, SeedLines, seed_lines
+
+if TYPE_CHECKING:
+    from .seed import Seed
 
 PARALLEL_FROM = 50  # fewer seeds than this are done before worker processes would have started
 PROGRESS_FROM = 20
@@ -47,121 +49,6 @@ class IngestReport:
     rejected: list[str] = field(default_factory=list)  # "seeds/x.txt: rejected: binary file"
     skipped: list[str] = field(default_factory=list)  # "seeds/x.docx: skipped: Word documents are not read; …"
     messages: list[str] = field(default_factory=list)  # every line to show the user, rejections included
-
-
-@dataclass
-class Made:
-    """One article a seed made: a text, a page or a note makes one, a feed one per entry."""
-
-    entry: Entry  # its origin, seed hash, identity and rank: what choosing among copies needs
-    article: Article
-    tag_kinds: dict[str, str] = field(default_factory=dict)
-    tags_stated: bool = False
-
-
-@dataclass(frozen=True)
-class SeedSummary:
-    """What a run needs to know of a seed's outcome without unpickling its articles."""
-
-    rejected: str
-    seed_hash: str
-    notes: tuple[str, ...] = ()
-    entries: tuple[Entry, ...] = ()
-
-
-@dataclass
-class SeedOutcome:
-    origin: str
-    seed_hash: str = ""
-    made: list[Made] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # lines for the user about a seed that was used
-    rejected: str = ""  # the reason, when the seed cannot become an article
-
-    @property
-    def article(self) -> Optional[Article]:
-        """The article of a seed that makes one (text, page, note)."""
-        return self.made[0].article if self.made else None
-
-    def summary(self) -> SeedSummary:
-        return SeedSummary(self.rejected, self.seed_hash, tuple(self.notes), tuple(m.entry for m in self.made))
-
-
-Seed = Union[str, Path, bytes]  # a path, or the seed's bytes
-
-
-def ingest_seed(seed: Seed, origin: str, config: Config, template: frozenset[int] = frozenset()) -> SeedOutcome:
-    """One seed → its articles, or the reason it was refused; `template`: the keys of its lines that
-    other seeds of its site hold too (template.py)."""
-    return ingest_seeds([(seed, origin, template)], config)[0]
-
-
-def ingest_seeds(seeds: Sequence[tuple[Seed, str, frozenset[int]]], config: Config) -> list[SeedOutcome]:
-    """Each (seed, origin, template) → its outcome (`ingest_seed`); the articles of all of them tagged
-    at once, which is cheaper than one by one (tagging.py)."""
-    read = [_read_seed(seed, origin, config, template) for seed, origin, template in seeds]
-    tagged = iter(settle_tags([draft for _, drafts in read for _, draft in drafts], config))
-    for outcome, drafts in read:
-        for entry, _ in drafts:
-            normalised = next(tagged)
-            outcome.made.append(Made(entry, normalised.article, normalised.tag_kinds, normalised.tags_stated))
-    return [outcome for outcome, _ in read]
-
-
-def _read_seed(
-    seed: Seed, origin: str, config: Config, template: frozenset[int]
-) -> tuple[SeedOutcome, list[tuple[Entry, Normalised]]]:
-    """The seed's outcome without its articles yet, and their drafts, still to be tagged."""
-    try:
-        data = seed if isinstance(seed, bytes) else read_seed(Path(seed), config.seeds_dir)
-        origin.encode("utf-8")
-        reading = read_articles(data, origin)[1]
-    except Rejected as reason:
-        return SeedOutcome(origin, rejected=str(reason)), []
-    except UnicodeEncodeError:
-        return SeedOutcome(origin, rejected="file name is not valid UTF-8"), []
-    except RecursionError:
-        return SeedOutcome(origin, rejected="text too deeply nested to process"), []
-    outcome = SeedOutcome(origin, short_hash(data), notes=list(reading.notes))
-    failures: list[str] = []
-    drafts: list[tuple[Entry, Normalised]] = []
-    for raw in reading.articles:
-        try:
-            draft = draft_raw(raw, config, template)
-        except Rejected as reason:
-            failures.append(str(reason))
-            continue
-        except RecursionError:
-            failures.append("text too deeply nested to process")
-            continue
-        own_hash = outcome.seed_hash if raw.origin == origin else raw.fingerprint()
-        drafts.append((Entry(raw.origin, own_hash, raw.identity, _rank(raw)), draft))
-    if not drafts:
-        return SeedOutcome(origin, rejected=failures[0] if failures else "no article in it"), []
-    if failures:
-        outcome.notes.append(f"{len(failures)} entr{'y' if len(failures) == 1 else 'ies'} skipped: {failures[0]}")
-    return outcome, drafts
-
-
-def normalise_raw(raw: RawArticle, config: Config, template: frozenset[int] = frozenset()) -> Normalised:
-    """Each kind's rules: the text rules for a scrape, the document rules for what states itself."""
-    return settle_tags([draft_raw(raw, config, template)], config)[0]
-
-
-def draft_raw(raw: RawArticle, config: Config, template: frozenset[int] = frozenset()) -> Normalised:
-    """`normalise_raw`, the tags left to be found with other articles' (`settle_tags`)."""
-    if raw.kind == TEXT:
-        return draft_text(raw.text, raw.origin, config, template)
-    if raw.kind == NOTE:
-        return normalise_note(raw, config)
-    return draft_document(raw, config)
-
-
-def _rank(raw: RawArticle) -> tuple:
-    return (not raw.summary_only, date_sort_value(raw.updated or raw.date))
-
-
-def _ingest_batch(config: Config, seeds: list[tuple[Seed, str, frozenset[int]]]) -> list[SeedOutcome]:
-    return ingest_seeds(seeds, config)
 
 
 def list_seeds(config: Config) -> list[tuple[str, str]]:
@@ -194,6 +81,10 @@ def _normalise_all(
     scheduler: Optional[str],
     progress: bool,
 ) -> list[SeedOutcome]:
+    if not tasks:
+        return []
+    from .seed import ingest_batch  # the normalisers load only when a seed is to be read
+
     work: list[tuple[Seed, str, frozenset[int]]] = [(path, origin, templates[origin]) for path, origin in tasks]
     bar: Any = contextlib.nullcontext()
     if progress and len(work) >= PROGRESS_FROM:
@@ -203,7 +94,7 @@ def _normalise_all(
     with bar:
         on_done = getattr(bar, "update", None)
         return parallel_batches(
-            functools.partial(_ingest_batch, config),
+            functools.partial(ingest_batch, config),
             work,
             jobs=jobs,
             scheduler=scheduler,
