@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from digest.ingest import tags as tagging  # noqa: E402
-from digest.ingest.nlp import entities  # noqa: E402
+from digest.ingest.nlp import Entity, entities, entities_of_many  # noqa: E402
 
 WHOLE = 10**9
 
@@ -44,16 +44,16 @@ def tag_all(articles: list[tuple[str, str]], lead: int, later: int) -> tuple[lis
     """Each article's tags with this sample size, and the recogniser's milliseconds per article."""
     spent = [0.0]
 
-    def timed(text: str) -> Optional[list[tuple[str, str, int, int]]]:
+    def timed(texts: list[str]) -> Optional[list[list[Entity]]]:
         start = time.perf_counter()
-        found = entities(text)
+        found = entities_of_many(texts)
         spent[0] += time.perf_counter() - start
         return found
 
     with (
         mock.patch.object(tagging, "NER_CHARS", lead),
         mock.patch.object(tagging, "LATER_CHARS", later),
-        mock.patch.object(tagging, "entities", timed),
+        mock.patch.object(tagging, "entities_of_many", timed),
     ):
         tags = [tagging.article_tags(title, body, aliases={}).tags for title, body in articles]
     return tags, 1000 * spent[0] / max(1, len(articles))

@@ -322,7 +322,7 @@ def _load_group_render(
 def inputs_fingerprint(config: Config, content: dict) -> str:
     """Everything load, group and render read: the code, the config, the user's templates and
     static files, content/ (`content`: its scan, `input_stamps(content_dir)`) and the newsletter archive."""
-    from .render.static import static_files
+    from .static import static_files
 
     digest = hashlib.sha256(f"{code_fingerprint()}\0{config.site_settings_json()}".encode())
     scans = (

@@ -29,7 +29,7 @@ from watchdog.observers.polling import PollingObserver
 
 from .config import CONFIG_FILE, Config
 from .ingest.kinds import is_scratch
-from .render.static import is_published
+from .static import is_published
 
 QUIET_SECONDS = 0.05  # a save is done when nothing has moved for this long
 MAX_WAIT_SECONDS = 1.0  # but a never-ending stream of events still rebuilds this often

@@ -17,8 +17,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
-import numpy as np
-
 from ..cache import InputStamp, Store, file_stamp, input_stamps
 from ..config import Config
 from ..model import Article, FrontMatterError, atomic_write, parse_date
@@ -30,12 +28,12 @@ from .manifest import Manifest
 from .outcome import Made, SeedOutcome, SeedSummary
 from .readers import TEXT, detect_kind
 from .store import ContentFile, allocate_slug, render_content, scan_content, split_origin
-from .tags import TagResult, alias_map, canonicalise_corpus
-from .template import EMPTY as EMPTY_LINES
-from .template import NO_LINES, LineIndex, SeedLines, seed_lines
 
+# A build whose seeds did not change reads the manifest and stops: what only reading seeds needs
+# (the normalisers, numpy for the site templates, tagging) is imported where it is used.
 if TYPE_CHECKING:
     from .seed import Seed
+    from .template import SeedLines
 
 PARALLEL_FROM = 50  # fewer seeds than this are done before worker processes would have started
 PROGRESS_FROM = 20
@@ -219,6 +217,10 @@ def _to_normalise(
 def _seed_lines(run: _Run, manifest: Manifest) -> dict[str, tuple[SeedLines, frozenset[int]]]:
     """Every seed's lines (the last run's, where its seed is unchanged) and its template now, worked
     out again only for the seeds that share a line with a seed that came, changed or went."""
+    import numpy as np
+
+    from .template import NO_LINES, LineIndex
+
     saved = manifest.seed_lines()
     lines: dict[str, SeedLines] = {}
     moved = [saved[origin][0].lines for origin in saved if origin not in run.stamps]
@@ -238,6 +240,9 @@ def _seed_lines(run: _Run, manifest: Manifest) -> dict[str, tuple[SeedLines, fro
 
 def _read_lines(path: str, origin: str, config: Config) -> SeedLines:
     """The lines of a scraped text; a seed of another kind (page, feed, note) has none to share."""
+    from .template import EMPTY as EMPTY_LINES
+    from .template import seed_lines
+
     try:
         data = read_seed(Path(path), config.seeds_dir)
         return seed_lines([decode(data)]) if detect_kind(origin, data) == TEXT else EMPTY_LINES
@@ -282,6 +287,8 @@ class _Outcomes:
 
 
 def _canonicalise_tags(made: list[Made], config: Config) -> None:
+    from .tags import TagResult, alias_map, canonicalise_corpus
+
     spelled = [m for m in made if not m.tags_stated]  # an editor's own tags stay as written
     results = [TagResult(list(m.article.tags), m.tag_kinds) for m in spelled]
     aliases = alias_map(config.tags.aliases)

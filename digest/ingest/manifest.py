@@ -14,11 +14,13 @@ import hashlib
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from ..cache import InputStamp, Store, code_fingerprint
 from ..config import Config
-from .template import SeedLines
+
+if TYPE_CHECKING:
+    from .template import SeedLines
 
 INDEX = "ingest.pickle"
 OUTCOMES = "ingest-outcomes.pickle"

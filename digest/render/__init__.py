@@ -29,6 +29,7 @@ from .. import site as urls
 from ..cache import Store, code_fingerprint
 from ..model import Article, atomic_write
 from ..site import Site
+from ..static import blocked_by_site, folders_of, static_files, static_source
 from ..workers import stream_map
 from .bodies import BODIES, BodyCache, body_key
 from .dates import in_zone
@@ -56,7 +57,6 @@ from .output import (
 )
 from .pages import Page, plan_groups
 from .plan import PagePlan, Plan, plan_pages
-from .static import blocked_by_site, folders_of, static_files, static_source
 from .theme import STYLESHEET, Theme, environment, load_theme
 
 POOL_THRESHOLD = 200  # fewer pages than this render faster in one process than a pool starts

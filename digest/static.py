@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..cache import InputStamp, input_stamps
-from ..config import Config
+from .cache import InputStamp, input_stamps
+from .config import Config
 
 _NEVER_PUBLISHED = {".git", ".hg", ".svn", ".DS_Store", "Thumbs.db", "desktop.ini", "__pycache__"}
 _SCRATCH_SUFFIXES = ("~", ".swp", ".swx", ".swo")
