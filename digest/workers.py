@@ -16,9 +16,8 @@ import os
 import signal
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from multiprocessing.context import BaseContext
-from typing import Any, Callable, Generic, Iterable, Iterator, Optional, Protocol, Sequence, TypeVar
+from typing import Any, Callable, Iterable, Iterator, Optional, Protocol, Sequence, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -72,7 +71,10 @@ def stream_batches(
         return
     if jobs <= 1:
         for chunk in _chunked(items, chunk_size):
-            yield from _collect(_Done(fn(chunk)), on_done)
+            results = fn(chunk)
+            if on_done:
+                on_done(len(results))
+            yield from results
         return
     with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(preload), initializer=_ignore_interrupts) as pool:
 
@@ -114,14 +116,8 @@ class Pending(Protocol[R]):
     def result(self) -> list[R]: ...
 
 
-@dataclass(frozen=True)
-class _Done(Generic[R]):
-    """A chunk's results worked out in the caller's process."""
-
-    results: list[R]
-
-    def result(self) -> list[R]:
-        return self.results
+def result(self) -> list[R]:
+    return self.results
 
 
 def _windowed(
@@ -149,7 +145,7 @@ def _collect(future: Pending[R], on_done: Optional[Callable[[int], None]]) -> li
 
 
 def pool_jobs(count: int, jobs: Optional[int] = None, min_items: int = MIN_ITEMS_FOR_POOL) -> int:
-    """How many processes `parallel_map` works `count` items with (1: in the caller's, no pool)."""
+    """How many processes `parallel_batches` works `count` items with (1: in the caller's, no pool)."""
     return min(jobs or os.cpu_count() or 1, max(1, count // max(1, min_items)))
 
 

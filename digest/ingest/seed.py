@@ -78,13 +78,9 @@ def _read_seed(
     return outcome, drafts
 
 
-def normalise_raw(raw: RawArticle, config: Config, template: frozenset[int] = frozenset()) -> Normalised:
-    """Each kind's rules: the text rules for a scrape, the document rules for what states itself."""
-    return settle_tags([draft_raw(raw, config, template)], config)[0]
-
-
 def draft_raw(raw: RawArticle, config: Config, template: frozenset[int] = frozenset()) -> Normalised:
-    """`normalise_raw`, the tags left to be found with other articles' (`settle_tags`)."""
+    """Each kind's rules: the text rules for a scrape, the document rules for what states itself; the
+    tags left to be found with other articles' (`settle_tags`)."""
     if raw.kind == TEXT:
         return draft_text(raw.text, raw.origin, config, template)
     if raw.kind == NOTE:

@@ -36,8 +36,10 @@ def tag_all(requests: Sequence[TagRequest], config: Config) -> list[TagResult]:
     bodies = ["\n\n".join(_without_foot_credits(request.prose)) for request in requests]
     samples = [ner_sample(body, request.title) for request, body in zip(requests, bodies)]
     found = names_in_samples(samples) if samples else []
+    aliases = alias_map(config.tags.aliases)  # the editor's settings, read once for all the articles
+    stop = {tag_key(word) for word in config.tags.stop}
     return [
-        _with_categories(request.categories, _tags(request, body, names, config))
+        _with_categories(request.categories, _tags(request, body, names, config, aliases, stop))
         for request, body, names in zip(requests, bodies, found)
     ]
 
@@ -47,10 +49,15 @@ def tag_article(title: str, prose: list[str], publisher: str, config: Config) ->
     return tag_all([TagRequest(title, tuple(prose), publisher)], config)[0]
 
 
-def _tags(request: TagRequest, body: str, names: list[tuple[str, str]], config: Config) -> TagResult:
-    aliases = alias_map(config.tags.aliases)
+def _tags(
+    request: TagRequest,
+    body: str,
+    names: list[tuple[str, str]],
+    config: Config,
+    aliases: dict[str, str],
+    stop: set[str],
+) -> TagResult:
     limit = config.tags.max_per_article
-    stop = {tag_key(word) for word in config.tags.stop}
     title = request.title
     tagged = article_tags(
         title, body, aliases=aliases, stop=config.tags.stop, limit=limit, publisher=request.publisher, names=names
