@@ -21,7 +21,8 @@ from typing import Optional
 from ..model import Article, Digest, slugify
 from ..site import Site, Term, month_key
 from .inputs import config_key
-from .pages import Group, Lazy, Shared, plan_groups, undigested_runs
+from .pages import Group, plan_groups, undigested_runs
+from .shared import Lazy, Shared
 
 
 @dataclass
