@@ -144,6 +144,14 @@ def _collect(future: Pending[R], on_done: Optional[Callable[[int], None]]) -> li
     return results
 
 
+def run_apart(fn: Callable[..., R], *args: Any) -> R:
+    """fn(*args) in a fresh process of its own, its result returned: for a step whose libraries and
+    working memory should not stay with the caller once it is done. Raises what fn raises, and
+    BrokenProcessPool when the process could not start or died."""
+    with ProcessPoolExecutor(max_workers=1, mp_context=_context(()), initializer=_ignore_interrupts) as pool:
+        return pool.submit(fn, *args).result()
+
+
 def pool_jobs(count: int, jobs: Optional[int] = None, min_items: int = MIN_ITEMS_FOR_POOL) -> int:
     """How many processes `parallel_batches` works `count` items with (1: in the caller's, no pool)."""
     return min(jobs or os.cpu_count() or 1, max(1, count // max(1, min_items)))

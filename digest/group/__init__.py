@@ -5,11 +5,15 @@ vectors and clustering → names → overviews). `regroup` is what a build calls
 reuses the previous grouping when nothing that grouping reads has changed, and
 keeps memberships when only a few articles were edited (see memo.py), so a typo
 fix neither reshuffles the digests nor costs a clustering of the whole archive.
-The numeric libraries are imported only when clustering really runs.
+The numeric libraries are imported only when clustering really runs, and a large archive
+is clustered in a process of its own (`APART_FROM`): its vectors, models and libraries, some
+hundreds of megabytes at 10,000 articles, leave with that process instead of staying with the
+build that renders the site next. The digests are the same either way.
 """
 
 from __future__ import annotations
 
+from concurrent.futures.process import BrokenProcessPool
 from typing import Optional
 
 from ..config import Config
@@ -28,6 +32,10 @@ from .memo import (
 )
 
 __all__ = ["Past", "Snapshot", "digests_json", "group_articles", "past_from_json", "regroup"]
+
+# From this many articles grouping runs apart: starting the process and sending it the articles
+# costs a second or two, less than a tenth of the clustering (and the memory it keeps) at this size.
+APART_FROM = 2_000
 
 
 def group_articles(articles: list[Article], config: Config, past: Past = ()) -> list[Digest]:
@@ -55,5 +63,24 @@ def regroup(
         patched = patch(previous, articles, fingerprints)
         if patched is not None:
             return patched, freeze(settings, fingerprints, patched), "patched"
-    digests = group_articles(articles, config, past_of(previous) if previous is not None else published)
+    past = past_of(previous) if previous is not None else published
+    digests = _grouped_apart(articles, config, past) if len(articles) >= APART_FROM else None
+    if digests is None:
+        digests = group_articles(articles, config, past)
     return digests, freeze(settings, fingerprints, digests), "grouped"
+
+
+def _grouped_apart(articles: list[Article], config: Config, past: Past) -> Optional[list[Digest]]:
+    """group_articles in a process of its own; its digests come back as plain data (a snapshot) and
+    are rebuilt over the caller's own articles. None when that process could not run."""
+    from ..workers import run_apart
+
+    try:
+        frozen = run_apart(_frozen_grouping, articles, config, past)
+    except (BrokenProcessPool, OSError):  # no process to be had (a limit, memory): here, then
+        return None
+    return thaw(frozen, articles)
+
+
+def _frozen_grouping(articles: list[Article], config: Config, past: Past) -> Snapshot:
+    return freeze("", {}, group_articles(articles, config, past))
