@@ -37,6 +37,7 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     changed: list[str] = field(default_factory=list)  # site paths written anew or removed: what `serve` reloads
     search_stale: bool = False  # the search index was left behind (`defer_search`): a later build updates it
+    group_stale: bool = False  # articles came or went, the digests were not made again (`defer_group`): ditto
     stand_ins: bool = False  # a broken content file's last good version was built (`last_good`)
     home: str = ""  # the home page's path, when this build made the first one
 
@@ -171,18 +172,20 @@ GROUPING_KEY = "grouping-v3"  # v3: digests carry related stories (v2: names, ke
 LAST_BUILD = "last-build.pickle"
 
 
-def _group(articles: list, config: Config, store: Store) -> list[Digest]:
-    """Group, reusing the last grouping where nothing it reads has changed (see group/memo.py)."""
+def _group(articles: list, config: Config, store: Store, defer: bool = False) -> tuple[list[Digest], bool]:
+    """Group, reusing the last grouping where nothing it reads has changed (see group/memo.py); with
+    `defer`, a large archive's regroup is put off (group.regroup's `provisional_ok`). Returns the
+    digests and whether a regroup was put off."""
     from .group import regroup
 
     path = config.cache_dir / GROUPING_CACHE
     key = f"{GROUPING_KEY}-{code_fingerprint()}"  # a grouping made by other code is not reused
     previous = store.read(path, key)
     published = _published_digests(config) if previous is None else ()
-    digests, snapshot, how = regroup(articles, config, previous, published)
-    if how != "reused":
+    digests, snapshot, how = regroup(articles, config, previous, published, provisional_ok=defer)
+    if how not in ("reused", "provisional"):
         store.write(path, key, snapshot)
-    return digests
+    return digests, how == "provisional"
 
 
 def _published_digests(config: Config) -> tuple:
@@ -210,8 +213,11 @@ def build(
     store: Optional[Store] = None,
     known: Optional[Known] = None,
     kept_plan: Optional["KeptPlan"] = None,
+    defer_group: bool = False,
 ) -> BuildReport:
     """`defer_search`: leave search shards whose articles changed as they were (see BuildReport.search_stale).
+    `defer_group`: when articles were added or removed, show them in the digests as they were (see
+    BuildReport.group_stale).
     `last_good`: `serve`'s memory of each content file's last good article, built in place of a broken file.
     `store`: the cache (`serve` keeps one in memory between builds).
     `known`: `serve`'s memory of content/ and site/ (updated here); None: both are walked.
@@ -247,7 +253,7 @@ def build(
         )
     else:
         site_after = _load_group_render(
-            config, report, store, jobs, scheduler, content, site_now, defer_search, last_good, kept_plan
+            config, report, store, jobs, scheduler, content, site_now, defer_search, last_good, kept_plan, defer_group
         )
         saved = dict(
             site=site_after,
@@ -258,9 +264,9 @@ def build(
         )
         # Keyed by the inputs as they were before this build read them: an edit saved while it
         # ran must make the next build run, not look like what this one already built.
-        # (Nor is a build that left the search index behind, or built a broken file's last good
-        # version, what the next one may skip: that one must build what the files say.)
-        skippable = not (report.search_stale or report.stand_ins)
+        # (Nor is a build that left the search index or the digests behind, or built a broken file's
+        # last good version, what the next one may skip: that one must build what the files say.)
+        skippable = not (report.search_stale or report.group_stale or report.stand_ins)
         store.write(config.cache_dir / LAST_BUILD, inputs if skippable else "", saved)
         site_now = site_after
     if known is not None:
@@ -283,6 +289,7 @@ def _load_group_render(
     defer_search: bool = False,
     last_good: Optional["LastGood"] = None,
     kept_plan: Optional["KeptPlan"] = None,
+    defer_group: bool = False,
 ) -> dict:
     """Fills the report in; returns site/'s files as the render left them."""
     from .load import load_articles
@@ -296,7 +303,7 @@ def _load_group_render(
     report.problems.extend(loaded.problems)
     report.articles = len(loaded.articles)
     with _timed(report, "group"):
-        digests = _group(loaded.articles, config, store)
+        digests, report.group_stale = _group(loaded.articles, config, store, defer_group)
     report.digest_count = len(digests)
     with _timed(report, "render"):
         editions, unusable = load_editions(config)
@@ -344,5 +351,5 @@ def current_site(config: Config) -> tuple["Site", list[str]]:
 
     scan: dict = input_stamps(config.content_dir)
     loaded = load_articles(config, scan)
-    digests = _group(loaded.articles, config, Store())
+    digests, _ = _group(loaded.articles, config, Store())
     return Site(config=config, articles=loaded.articles, digests=digests), list(loaded.problems)

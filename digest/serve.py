@@ -34,8 +34,9 @@ EXIT_USAGE = 2
 # Saving the cache and collecting garbage wait for this much quiet after a rebuild:
 # done at once, they would slow down the very page reload the editor is waiting for.
 CHORES_AFTER = 0.5
-# An edit's rebuild leaves the search index behind; it is brought up to date after this much quiet, so
-# that an editor saving again and again never waits behind a re-index (seconds, for a year of articles).
+# An edit's rebuild leaves the search index behind (and, in a large archive, the digests when articles
+# came or went); they are brought up to date after this much quiet, so that an editor saving again and
+# again never waits behind a re-index (seconds, for a year of articles) or a regroup.
 SEARCH_AFTER = 2.0
 CHORES_AT_LEAST_EVERY = 10  # rebuilds: files that change without pause must not let memory grow unchecked
 
@@ -53,6 +54,7 @@ class Session:
     config_problem: Optional[str] = None  # a broken digest.yaml: shown until fixed, old config kept
     building: bool = False
     search_stale: bool = False  # an edit's rebuild left the search index behind: updated when idle
+    group_stale: bool = False  # an edit's rebuild showed added or removed articles in the old digests: ditto
     base_url: str = ""  # absolute links point here: the preview's own address, not the published site's
     last_good: LastGood = field(default_factory=LastGood)
     known: Known = field(default_factory=Known)  # content/ and site/ as the last build saw and left them
@@ -107,9 +109,11 @@ def serve(
                 if batch:
                     _rebuild(session, state, watcher, batch)
                     put_off += 1
-                elif session.search_stale:  # idle: what the edits left behind, after their pages are shown
-                    session.search_stale = False  # a failing build must not be retried on every idle moment
-                    _build_and_show(session, state, started=time.perf_counter(), search_only=True)
+                elif session.search_stale or session.group_stale:  # idle: what the edits left behind
+                    done = "digests regrouped" if session.group_stale else "search index updated"
+                    # a failing build must not be retried on every idle moment
+                    session.search_stale = session.group_stale = False
+                    _build_and_show(session, state, started=time.perf_counter(), done=done)
                 if not batch or put_off >= CHORES_AT_LEAST_EVERY:
                     _chores(session)
                     put_off = 0
@@ -136,7 +140,7 @@ def serve(
 
 def _idle(session: Session, put_off: int) -> Optional[float]:
     """How long to wait for the next edit before doing what rebuilds put off (None: for ever)."""
-    if session.search_stale:
+    if session.search_stale or session.group_stale:
         return SEARCH_AFTER
     return CHORES_AFTER if put_off else None
 
@@ -146,7 +150,7 @@ def _rebuild(session: Session, state: LiveState, watcher: Watcher, batch: set[Pa
     if session.config.root / CONFIG_FILE in batch:
         _reload_config(session, state, watcher)
     session.known.changed = set(batch)
-    _build_and_show(session, state, started=started, defer_search=True)
+    _build_and_show(session, state, started=started, deferring=True)
 
 
 def _reload_config(session: Session, state: LiveState, watcher: Watcher) -> None:
@@ -167,12 +171,12 @@ def _build_and_show(
     state: LiveState,
     started: Optional[float],
     *,
-    defer_search: bool = False,
-    search_only: bool = False,
+    deferring: bool = False,
+    done: str = "rebuilt",
 ) -> None:
     """One build, shown to the tabs and the terminal; the server outlives any failure, and site/ stays as it was.
-    `defer_search`: an edit's rebuild, whose page the editor waits for; the search index follows when idle
-    (`search_only`: that build)."""
+    `deferring`: an edit's rebuild, whose page the editor waits for; the search index and a large archive's
+    regroup follow when idle (`done`: what that build says it did)."""
     config = session.config
     session.building = True
     # The garbage collector waits for the chores: a collection now, in the rebuild or while the
@@ -181,7 +185,7 @@ def _build_and_show(
     try:
         with project_lock(config, echo=_say):
             with state.gate.building():  # published inside, so a page served after it carries the new generation
-                _finish(session, state, *_build(session, defer_search), started=started, search_only=search_only)
+                _finish(session, state, *_build(session, deferring, deferring), started=started, done=done)
         return
     except BuildLocked as error:
         failure = str(error)
@@ -195,7 +199,9 @@ def _build_and_show(
         _finish(session, state, None, failure, started)
 
 
-def _build(session: Session, defer_search: bool = False) -> tuple[Optional[BuildReport], Optional[str]]:
+def _build(
+    session: Session, defer_search: bool = False, defer_group: bool = False
+) -> tuple[Optional[BuildReport], Optional[str]]:
     try:
         report = build(
             session.config,
@@ -203,12 +209,14 @@ def _build(session: Session, defer_search: bool = False) -> tuple[Optional[Build
             progress=False,
             echo=lambda line: None,
             defer_search=defer_search,
+            defer_group=defer_group,
             last_good=session.last_good,
             store=session.store,
             known=session.known,
             kept_plan=session.kept_plan,
         )
         session.search_stale = report.search_stale
+        session.group_stale = report.group_stale
         return report, None
     except Exception as error:  # a template error, say
         return None, describe_failure(error, session.config.root)
@@ -243,7 +251,7 @@ def _finish(
     report: Optional[BuildReport],
     failure: Optional[str],
     started: Optional[float],
-    search_only: bool = False,
+    done: str = "rebuilt",
 ) -> None:
     """Tell the tabs, then the terminal: once a line is printed, the tabs already know."""
     problems = [session.config_problem] if session.config_problem else []
@@ -265,7 +273,6 @@ def _finish(
             for line in report.next_steps(serve=None):  # the preview is this
                 _say(line)
         else:
-            done = "search index updated" if search_only else "rebuilt"
             _say(f"{done} in {time.perf_counter() - started:.2f}s: {count(len(report.changed), 'file')} changed")
 
 

@@ -27,6 +27,7 @@ from .memo import (
     past_from_json,
     past_of,
     patch,
+    provisional,
     settings_key,
     thaw,
 )
@@ -36,6 +37,9 @@ __all__ = ["Past", "Snapshot", "digests_json", "group_articles", "past_from_json
 # From this many articles grouping runs apart: starting the process and sending it the articles
 # costs a second or two, less than a tenth of the clustering (and the memory it keeps) at this size.
 APART_FROM = 2_000
+# From this many articles a regroup takes seconds: `serve` shows an added or removed article at once
+# in the digests as they were (regroup's `provisional_ok`), and regroups when the editor pauses.
+PROVISIONAL_FROM = 1_000
 
 
 def group_articles(articles: list[Article], config: Config, past: Past = ()) -> list[Digest]:
@@ -49,12 +53,20 @@ def group_articles(articles: list[Article], config: Config, past: Past = ()) -> 
 
 
 def regroup(
-    articles: list[Article], config: Config, previous: Optional[Snapshot], published: Past = ()
+    articles: list[Article],
+    config: Config,
+    previous: Optional[Snapshot],
+    published: Past = (),
+    *,
+    provisional_ok: bool = False,
 ) -> tuple[list[Digest], Snapshot, str]:
-    """(digests, the snapshot to keep for next time, how: "reused", "patched" or "grouped").
+    """(digests, the snapshot to keep for next time, how: "reused", "patched", "grouped" or "provisional").
 
     A digest keeps the slug it was first published under while most of its articles stay together
-    (see memo.keep_slugs), remembered by `previous`, else by `published` (site/digests.json)."""
+    (see memo.keep_slugs), remembered by `previous`, else by `published` (site/digests.json).
+    `provisional_ok`: an archive of PROVISIONAL_FROM articles or more that would be grouped from
+    scratch gets `previous`'s digests over its articles as they are now (memo.provisional), and
+    `previous` stays the snapshot: the next regroup without it groups from scratch."""
     fingerprints = article_fingerprints(articles)
     settings = settings_key(config)
     if previous is not None and previous.settings == settings:
@@ -63,6 +75,8 @@ def regroup(
         patched = patch(previous, articles, fingerprints)
         if patched is not None:
             return patched, freeze(settings, fingerprints, patched), "patched"
+        if provisional_ok and len(articles) >= PROVISIONAL_FROM:
+            return provisional(previous, articles, fingerprints), previous, "provisional"
     past = past_of(previous) if previous is not None else published
     digests = _grouped_apart(articles, config, past) if len(articles) >= APART_FROM else None
     if digests is None:

@@ -7,12 +7,14 @@ few were edited, memberships, names and related stories are kept (an editor fixi
 not want the digests reshuffled, nor to wait for a clustering of the archive) and
 what the edit can change is refreshed: the order, dates, tags, sources, and any
 overview sentence that is no longer in its article. Anything else — an article
-added or removed, a pin or rule changed, many edits — groups from scratch.
+added or removed, a pin or rule changed, many edits — groups from scratch; `serve`
+first shows an added or removed article in the digests as they were (`provisional`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, replace
 from typing import Any, Optional
 
 from ..config import Config
@@ -162,10 +164,34 @@ def patch(snapshot: Snapshot, articles: list[Article], fingerprints: dict[str, s
     by_slug = {article.slug: article for article in articles}
     if any(by_slug[slug].digest != snapshot.pins.get(slug) for slug in edited):
         return None
+    return _refreshed(snapshot.digests, by_slug, edited)
+
+
+def provisional(snapshot: Snapshot, articles: list[Article], fingerprints: dict[str, str]) -> list[Digest]:
+    """The snapshot's digests over the articles there are now, for the moment until a regroup: an
+    article removed leaves its digest (a digest left empty goes), an added one is in no digest yet,
+    and edited ones are refreshed as `patch` refreshes them. What `serve` shows at once when an
+    article is added or removed, the regroup following when the editor pauses."""
+    by_slug = {article.slug: article for article in articles}
+    edited = {slug for slug, fp in fingerprints.items() if snapshot.fingerprints.get(slug, fp) != fp}
+    return _refreshed(snapshot.digests, by_slug, edited, gone=snapshot.fingerprints.keys() - by_slug.keys())
+
+
+def _refreshed(
+    frozen_digests: tuple[FrozenDigest, ...],
+    by_slug: dict[str, Article],
+    edited: AbstractSet[str],
+    gone: AbstractSet[str] = frozenset(),
+) -> list[Digest]:
     digests = []
-    for frozen in snapshot.digests:
+    for frozen in frozen_digests:
+        touched = not (edited.isdisjoint(frozen.members) and gone.isdisjoint(frozen.members))
+        if gone:
+            frozen = _without(frozen, gone)
+            if not frozen.members:
+                continue
         digest = _rebuild(frozen, by_slug)
-        if edited.intersection(frozen.members):
+        if touched:
             digest.articles.sort(key=lambda a: a.sort_key)
             digest.tags, digest.sources = tags_and_sources(digest.articles)
             if digest.how in KEPT_KINDS and len(digest.articles) == 1:  # named by its headline: it follows an edit
@@ -175,6 +201,21 @@ def patch(snapshot: Snapshot, articles: list[Article], fingerprints: dict[str, s
             ]
         digests.append(digest)
     return sorted(digests, key=lambda d: (-date_sort_value(d.date_to), d.slug))
+
+
+def _without(frozen: FrozenDigest, gone: AbstractSet[str]) -> FrozenDigest:
+    """The digest without the `gone` articles: as members, in its overview, duplicates and related stories."""
+
+    def kept(slugs: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(slug for slug in slugs if slug not in gone)
+
+    return replace(
+        frozen,
+        members=kept(frozen.members),
+        overview=tuple(point for point in frozen.overview if point[1] not in gone),
+        duplicates=tuple(group for group in map(kept, frozen.duplicates) if len(group) > 1),
+        related=tuple((slug, kept(others)) for slug, others in frozen.related if slug not in gone),
+    )
 
 
 def _still_says(article: Article, sentence: str) -> bool:
