@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import functools
 import hashlib
 import os
 import pickle
@@ -175,14 +176,17 @@ LAST_BUILD = "last-build.pickle"
 def _group(articles: list, config: Config, store: Store, defer: bool = False) -> tuple[list[Digest], bool]:
     """Group, reusing the last grouping where nothing it reads has changed (see group/memo.py); with
     `defer`, a large archive's regroup is put off (group.regroup's `provisional_ok`). Returns the
-    digests and whether a regroup was put off."""
+    digests and whether a regroup was put off. While a large archive is grouped in a process of its
+    own, this one renders the article bodies the render will need (render/bodies.py)."""
     from .group import regroup
+    from .render.bodies import BODIES, render_ahead
 
     path = config.cache_dir / GROUPING_CACHE
     key = f"{GROUPING_KEY}-{code_fingerprint()}"  # a grouping made by other code is not reused
     previous = store.read(path, key)
     published = _published_digests(config) if previous is None else ()
-    digests, snapshot, how = regroup(articles, config, previous, published, provisional_ok=defer)
+    bodies = functools.partial(render_ahead, config.cache_dir / BODIES, [article.body for article in articles])
+    digests, snapshot, how = regroup(articles, config, previous, published, provisional_ok=defer, meanwhile=bodies)
     if how not in ("reused", "provisional"):
         store.write(path, key, snapshot)
     return digests, how == "provisional"

@@ -144,12 +144,16 @@ def _collect(future: Pending[R], on_done: Optional[Callable[[int], None]]) -> li
     return results
 
 
-def run_apart(fn: Callable[..., R], *args: Any) -> R:
+def run_apart(fn: Callable[..., R], *args: Any, meanwhile: Optional[Callable[[Callable[[], bool]], Any]] = None) -> R:
     """fn(*args) in a fresh process of its own, its result returned: for a step whose libraries and
-    working memory should not stay with the caller once it is done. Raises what fn raises, and
-    BrokenProcessPool when the process could not start or died."""
+    working memory should not stay with the caller once it is done. `meanwhile` is called with a
+    function telling whether that process is done, for the caller's own work while it waits. Raises
+    what fn raises, and BrokenProcessPool when the process could not start or died."""
     with ProcessPoolExecutor(max_workers=1, mp_context=_context(()), initializer=_ignore_interrupts) as pool:
-        return pool.submit(fn, *args).result()
+        future = pool.submit(fn, *args)
+        if meanwhile is not None:
+            meanwhile(future.done)
+        return future.result()
 
 
 def pool_jobs(count: int, jobs: Optional[int] = None, min_items: int = MIN_ITEMS_FOR_POOL) -> int:

@@ -53,7 +53,7 @@ def test_grouping_apart_gives_the_digests_grouping_here_gives_and_leaves_no_libr
 def test_when_no_process_can_be_started_the_archive_is_grouped_here(monkeypatch: pytest.MonkeyPatch) -> None:
     tried = []
 
-    def broken(*args):
+    def broken(*args, **options):
         tried.append(args)
         raise BrokenProcessPool("no process")
 
@@ -66,7 +66,7 @@ def test_when_no_process_can_be_started_the_archive_is_grouped_here(monkeypatch:
 
 
 def test_small_archives_are_grouped_here(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(digest.workers, "run_apart", lambda *args: pytest.fail("a small archive went apart"))
+    monkeypatch.setattr(digest.workers, "run_apart", lambda *args, **options: pytest.fail("a small archive went apart"))
     articles = corpus(per_topic=3)
     assert len(articles) < group.APART_FROM
     assert regroup(articles, Config(), None)[0] == group_articles(articles, Config())
@@ -80,7 +80,9 @@ def test_a_site_grouped_apart_is_the_site_grouped_here(project: Path, monkeypatc
     monkeypatch.setattr(group, "APART_FROM", 1)
     calls = []
     real = digest.workers.run_apart
-    monkeypatch.setattr(digest.workers, "run_apart", lambda *args: calls.append(args[0]) or real(*args))
+    monkeypatch.setattr(
+        digest.workers, "run_apart", lambda *args, **options: calls.append(args[0]) or real(*args, **options)
+    )
     assert build(load_config(apart), jobs=1).problems == []
     assert calls, "the samples were grouped apart"
     assert site_files(apart / "site") == site_files(project / "site")

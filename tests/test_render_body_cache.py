@@ -13,7 +13,7 @@ import digest.render as render
 import digest.render.bodies as bodies
 from digest.render.bodies import BODIES
 
-from render_helpers import build_fixture, copy_fixture, site_files
+from render_helpers import build_fixture, copy_fixture, fixture_site, site_files
 
 BUILTIN = Path(render.__file__).parent.parent / "templates"
 EDITED = "port-strike-enters-second-week"
@@ -84,3 +84,49 @@ def test_a_damaged_cache_costs_time_only(built: Path) -> None:
     shutil.rmtree(built / "templates")
     assert build_fixture(built, jobs=1).bodies_reused == _articles(built)
     assert site_files(built / "site") == before
+
+
+def test_bodies_rendered_ahead_are_the_ones_the_render_would_make_and_it_takes_them(tmp_path: Path) -> None:
+    root = copy_fixture(tmp_path / "ahead")
+    articles = fixture_site(root).articles
+    cache = root / ".digest-cache" / BODIES
+    assert bodies.render_ahead(cache, [a.body for a in articles], stop=lambda: False) == len(articles)
+    assert bodies.render_ahead(cache, [a.body for a in articles], stop=lambda: False) == 0  # kept already
+    result = build_fixture(root, jobs=1)
+    assert result.bodies_reused == _articles(root) == len(articles)
+    plain = copy_fixture(tmp_path / "plain")
+    build_fixture(plain, jobs=1)
+    assert site_files(root / "site") == site_files(plain / "site")
+
+
+def test_rendering_ahead_stops_when_told(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(bodies, "_AHEAD_CHUNK", 2)
+    texts = [f"Paragraph {n} of a body, with *emphasis*." for n in range(7)]
+    looks = []
+
+    def stop() -> bool:
+        looks.append(1)
+        return len(looks) > 2  # the grouping is done after two chunks
+
+    assert bodies.render_ahead(tmp_path / BODIES, texts, stop) == 4
+    assert bodies.render_ahead(tmp_path / BODIES, texts, stop=lambda: False) == 3  # the rest, next time
+
+
+def test_while_a_large_archive_is_grouped_apart_the_build_renders_its_bodies(tmp_path: Path, monkeypatch) -> None:
+    import digest.build as pipeline
+    import digest.group as group
+    from digest.config import load_config
+
+    monkeypatch.setattr(group, "APART_FROM", 1)
+    root = copy_fixture(tmp_path / "apart")
+    seen = []
+    real = bodies.render_ahead
+
+    def ahead(path, texts, stop):
+        seen.append(isinstance(stop(), bool))  # whether the grouping process is done yet
+        return real(path, texts, stop=lambda: False)  # all of them, however fast that process turns out to be
+
+    monkeypatch.setattr(bodies, "render_ahead", ahead)
+    report = pipeline.build(load_config(root), jobs=1, echo=lambda line: None)
+    assert report.problems == [] and seen == [True]
+    assert _rows(root) == _articles(root)

@@ -14,7 +14,7 @@ build that renders the site next. The digests are the same either way.
 from __future__ import annotations
 
 from concurrent.futures.process import BrokenProcessPool
-from typing import Optional
+from typing import Any, Callable, Optional
 
 from ..config import Config
 from ..model import Article, Digest
@@ -59,6 +59,7 @@ def regroup(
     published: Past = (),
     *,
     provisional_ok: bool = False,
+    meanwhile: Optional[Callable[[Callable[[], bool]], Any]] = None,
 ) -> tuple[list[Digest], Snapshot, str]:
     """(digests, the snapshot to keep for next time, how: "reused", "patched", "grouped" or "provisional").
 
@@ -66,7 +67,8 @@ def regroup(
     (see memo.keep_slugs), remembered by `previous`, else by `published` (site/digests.json).
     `provisional_ok`: an archive of PROVISIONAL_FROM articles or more that would be grouped from
     scratch gets `previous`'s digests over its articles as they are now (memo.provisional), and
-    `previous` stays the snapshot: the next regroup without it groups from scratch."""
+    `previous` stays the snapshot: the next regroup without it groups from scratch.
+    `meanwhile`: the caller's own work while a large archive is grouped apart (see workers.run_apart)."""
     fingerprints = article_fingerprints(articles)
     settings = settings_key(config)
     if previous is not None and previous.settings == settings:
@@ -78,19 +80,21 @@ def regroup(
         if provisional_ok and len(articles) >= PROVISIONAL_FROM:
             return provisional(previous, articles, fingerprints), previous, "provisional"
     past = past_of(previous) if previous is not None else published
-    digests = _grouped_apart(articles, config, past) if len(articles) >= APART_FROM else None
+    digests = _grouped_apart(articles, config, past, meanwhile) if len(articles) >= APART_FROM else None
     if digests is None:
         digests = group_articles(articles, config, past)
     return digests, freeze(settings, fingerprints, digests), "grouped"
 
 
-def _grouped_apart(articles: list[Article], config: Config, past: Past) -> Optional[list[Digest]]:
+def _grouped_apart(
+    articles: list[Article], config: Config, past: Past, meanwhile: Optional[Callable[[Callable[[], bool]], Any]]
+) -> Optional[list[Digest]]:
     """group_articles in a process of its own; its digests come back as plain data (a snapshot) and
     are rebuilt over the caller's own articles. None when that process could not run."""
     from ..workers import run_apart
 
     try:
-        frozen = run_apart(_frozen_grouping, articles, config, past)
+        frozen = run_apart(_frozen_grouping, articles, config, past, meanwhile=meanwhile)
     except (BrokenProcessPool, OSError):  # no process to be had (a limit, memory): here, then
         return None
     return thaw(frozen, articles)

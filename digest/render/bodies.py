@@ -16,13 +16,14 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from pathlib import Path
-from typing import Callable, Iterable, Optional
+from typing import Callable, Iterable, Optional, Sequence
 
 from ..cache import code_fingerprint
 
 BODIES = "render-bodies.sqlite"
 _BATCH = 500  # keys per query: within SQLite's limit on bound parameters, old builds included
 _SLACK = 200  # rows beyond twice the site's bodies before the stale ones are dropped
+_AHEAD_CHUNK = 50  # bodies rendered ahead between two looks at whether to stop
 
 
 def body_key(markdown: str) -> str:
@@ -75,14 +76,20 @@ class BodyCache:
 
     def known(self, keys: Iterable[str]) -> dict[str, str]:
         """key → HTML, for the keys kept."""
-        found: dict[str, str] = {}
+        return dict(self._select("key, html", keys))
+
+    def kept_keys(self, keys: Iterable[str]) -> set[str]:
+        """Which of the keys the cache holds (their HTML not read)."""
+        return {key for (key,) in self._select("key", keys)}
+
+    def _select(self, columns: str, keys: Iterable[str]) -> list[tuple]:
+        rows: list[tuple] = []
         wanted = sorted(set(keys))
         for start in range(0, len(wanted), _BATCH):
             batch = wanted[start : start + _BATCH]
             marks = ",".join("?" * len(batch))
-            rows = self._query(f"SELECT key, html FROM bodies WHERE key IN ({marks})", batch)
-            found.update((key, html) for key, html in rows)
-        return found
+            rows += self._query(f"SELECT {columns} FROM bodies WHERE key IN ({marks})", batch)
+        return rows
 
     def add(self, made: dict[str, str], bodies: int, current: Callable[[], set[str]]) -> None:
         """Keep the bodies made; once the cache holds over twice the site's `bodies`, drop
@@ -100,10 +107,29 @@ class BodyCache:
         except sqlite3.Error:
             pass  # not kept: the next build renders them again
 
-    def _query(self, sql: str, parameters: list[str]) -> list[tuple[str, str]]:
+    def _query(self, sql: str, parameters: list[str]) -> list[tuple]:
         if self._db is None:
             return []
         try:
             return self._db.execute(sql, parameters).fetchall()
         except sqlite3.Error:
             return []
+
+
+def render_ahead(path: Path, bodies: Sequence[str], stop: Callable[[], bool]) -> int:
+    """Renders the Markdown `bodies` the cache at `path` lacks, into it, a chunk at a time until `stop()`
+    says so: work for a core that would otherwise wait (the build's own, while the archive is grouped
+    in a process of its own), which the render then finds done. Returns how many it rendered."""
+    from .markup import render_markdown
+
+    wanted = {body_key(body): body for body in bodies if body}
+    made: dict[str, str] = {}
+    with BodyCache(path) as cache:
+        kept = cache.kept_keys(wanted)
+        missing = [key for key in wanted if key not in kept]
+        for start in range(0, len(missing), _AHEAD_CHUNK):
+            if stop():
+                break
+            made.update((key, str(render_markdown(wanted[key]))) for key in missing[start : start + _AHEAD_CHUNK])
+        cache.add(made, len(wanted), lambda: set(wanted))
+    return len(made)
