@@ -389,6 +389,11 @@ LIVE_JS = r"""
   const swapIn = (fresh) => {
     for (const element of [...document.head.children]) if (!element.matches(LOADS)) element.remove();
     for (const element of [...fresh.head.children]) if (!element.matches(LOADS)) document.head.appendChild(element);
+    // The search box is set up by its script when a page loads, which a swap does not run: the box on
+    // screen stays, as the reader left it (shown, listening, a query typed), and the page keeps its layout.
+    const searchBox = document.querySelector("[data-search]");
+    const incoming = fresh.querySelector("[data-search]");
+    if (searchBox && incoming) incoming.replaceWith(searchBox);
     document.body.replaceWith(fresh.body);  // its scripts do not run: this one keeps listening
     showProblems();
   };

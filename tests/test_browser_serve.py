@@ -44,6 +44,8 @@ def test_the_open_page_follows_edits_and_shows_broken_ones(server: ServeProcess,
     content = server.root / "content" / f"{ARTICLE}.md"
     page.goto(server.url.rstrip("/") + f"/articles/{ARTICLE}.html")
     _shows(page, "Ceasefire talks resume in Geneva")
+    search = page.locator("[data-search]")
+    search.wait_for(state="visible")  # set up by its script once the index answers: the header's final height
     page.evaluate("window.scrollTo(0, 150)")
     navigations: list[str] = []
     page.on("framenavigated", lambda frame: navigations.append(frame.url))
@@ -59,6 +61,10 @@ def test_the_open_page_follows_edits_and_shows_broken_ones(server: ServeProcess,
     _shows(page, "prisoner exchange late on Wednesday")
     assert page.evaluate("window.scrollY") == 150
     assert not navigations, "swapped in place, not reloaded"
+    assert search.is_visible(), "the search box stays set up after a swap"
+    page.fill("#search-input", "Geneva")  # and it still answers
+    page.locator(".search-hit-title", has_text="Ceasefire talks resume in Geneva").wait_for()
+    page.fill("#search-input", "")
     assert page.locator("script[src^='/__digest/']").count() == 1
 
     # Broken front matter: an overlay names the file and the line; the page stays on screen.
