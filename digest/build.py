@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import fcntl
-import functools
 import hashlib
 import os
 import pickle
@@ -185,7 +184,10 @@ def _group(articles: list, config: Config, store: Store, defer: bool = False) ->
     key = f"{GROUPING_KEY}-{code_fingerprint()}"  # a grouping made by other code is not reused
     previous = store.read(path, key)
     published = _published_digests(config) if previous is None else ()
-    bodies = functools.partial(render_ahead, config.cache_dir / BODIES, [article.body for article in articles])
+
+    def bodies(done: Callable[[], bool]) -> None:
+        render_ahead(config.cache_dir / BODIES, [article.body for article in articles], done)
+
     digests, snapshot, how = regroup(articles, config, previous, published, provisional_ok=defer, meanwhile=bodies)
     if how not in ("reused", "provisional"):
         store.write(path, key, snapshot)

@@ -116,10 +116,6 @@ class Pending(Protocol[R]):
     def result(self) -> list[R]: ...
 
 
-def result(self) -> list[R]:
-    return self.results
-
-
 def _windowed(
     submit: Callable[[list[T]], Pending[R]],
     items: Iterable[T],

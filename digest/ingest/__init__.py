@@ -81,7 +81,7 @@ def _normalise_all(
 ) -> list[SeedOutcome]:
     if not tasks:
         return []
-    from .seed import ingest_batch  # the normalisers load only when a seed is to be read
+    from .seed import ingest_seeds  # the normalisers load only when a seed is to be read
 
     work: list[tuple[Seed, str, frozenset[int]]] = [(path, origin, templates[origin]) for path, origin in tasks]
     bar: Any = contextlib.nullcontext()
@@ -92,7 +92,7 @@ def _normalise_all(
     with bar:
         on_done = getattr(bar, "update", None)
         return parallel_batches(
-            functools.partial(ingest_batch, config),
+            functools.partial(ingest_seeds, config=config),
             work,
             jobs=jobs,
             scheduler=scheduler,

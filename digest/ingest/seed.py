@@ -2,7 +2,7 @@
 (normalise.py for scraped text, document.py for pages, feeds and notes), then the articles of
 many seeds tagged at once (tagging.py).
 
-A plain top-level function over a chunk of seeds (`ingest_batch`), so that ingest can map it over
+A plain top-level function over a chunk of seeds (`ingest_seeds`), so that ingest can map it over
 processes or a cluster. Ingest imports this module only when a seed is to be read: a build whose
 seeds did not change never loads the normalisers.
 """
@@ -90,7 +90,3 @@ def draft_raw(raw: RawArticle, config: Config, template: frozenset[int] = frozen
 
 def _rank(raw: RawArticle) -> tuple:
     return (not raw.summary_only, date_sort_value(raw.updated or raw.date))
-
-
-def ingest_batch(config: Config, seeds: list[tuple[Seed, str, frozenset[int]]]) -> list[SeedOutcome]:
-    return ingest_seeds(seeds, config)

@@ -78,7 +78,11 @@ def _hash_line(text: str) -> Optional[re.Match[str]]:
 def _without_hash_line(text: str) -> Optional[str]:
     """The text with its front matter's ingest_hash line removed; None when there is none."""
     match = _hash_line(text)
-    return None if match is None else text[: match.start()] + text[match.end() :]
+    return None if match is None else _replaced(text, match)
+
+
+def _replaced(text: str, match: re.Match[str], by: str = "") -> str:
+    return text[: match.start()] + by + text[match.end() :]
 
 
 def render_content(article: Article) -> str:
@@ -88,11 +92,11 @@ def render_content(article: Article) -> str:
     text = dump_article(article)
     placeholder = _hash_line(text)
     assert placeholder is not None
-    draft = text[: placeholder.start()] + text[placeholder.end() :]
+    draft = _replaced(text, placeholder)
     article.extra["ingest_hash"] = short_hash(draft.encode("utf-8"))
     # the same text with the hash in the placeholder's line, as YAML writes it (a hash of digits is quoted)
     line = dump_yaml({"ingest_hash": article.extra["ingest_hash"]})
-    return text[: placeholder.start()] + line + text[placeholder.end() :]
+    return _replaced(text, placeholder, line)
 
 
 def is_untouched(text: str) -> bool:
