@@ -9,7 +9,13 @@ would see them. Prints: jobs, articles, seconds, articles/s, articles per CPU
 second (what two idle cores would give, halved: useful on a busy machine), peak
 RSS (MB, the largest single process) and the machine's load average when the run
 started (other processes' work slows every figure). With --runs N the settings take
-turns N times, and a last row per setting gives the best of its runs.
+turns N times, and a last row per setting gives the best of its runs. The first line names the
+spaCy release: its entity recogniser is most of a seed's time, and releases differ (pyproject.toml).
+
+    python benchmarks/ingest_speed.py [SEEDS_DIR] --ner-batches 4 8 16 32 64
+
+times the entity recogniser alone, in this process, on the seeds' tagging samples read in batches
+of each size (ms per article; digest reads batches of digest.ingest.nlp.NER_BATCH).
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,7 +77,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("-n", "--count", type=int, default=500, help="synthetic seeds to generate")
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--runs", type=int, default=1, help="runs of each jobs setting, taking turns")
+    parser.add_argument("--ner-batches", type=int, nargs="+", help="time the entity recogniser at these batch sizes")
     args = parser.parse_args(argv)
+    from importlib.metadata import version
+
+    print(f"spaCy {version('spacy')}")
     with tempfile.TemporaryDirectory(prefix="digest-ingest-bench-") as tmp:
         project = Path(tmp)
         if args.seeds:
@@ -79,6 +90,9 @@ def main(argv: list[str] | None = None) -> None:
             from benchmarks.generate_corpus import write_seeds
 
             write_seeds(project, args.count)
+        if args.ner_batches:
+            ner_batches(project / "seeds", args.ner_batches, args.runs)
+            return
         print(
             f"{'jobs':>4} {'articles':>8} {'seconds':>8} {'articles/s':>10} {'per CPU-s':>9} {'peak RSS MB':>11} {'load':>5}"
         )
@@ -94,6 +108,27 @@ def main(argv: list[str] | None = None) -> None:
             for jobs, runs in rows.items():
                 best = min(runs, key=lambda row: row["seconds"])
                 print(_line(str(jobs), best | {"cpu": min(row["cpu"] for row in runs)}, ""))
+
+
+def ner_batches(seeds: Path, sizes: list[int], runs: int) -> None:
+    """The recogniser's time per article on the seeds' samples, at each batch size, taking turns."""
+    from digest.ingest.nlp import load_model
+    from digest.ingest.tags import ner_sample
+
+    samples = [ner_sample(path.read_text(encoding="utf-8", errors="replace"), "") for path in sorted(seeds.iterdir())]
+    model = load_model()
+    if model is None:
+        raise SystemExit("the language model is not installed")
+    model.many(samples[:16])  # warm
+    times: dict[int, list[float]] = {size: [] for size in sizes}
+    for _ in range(runs):
+        for size in sizes:
+            start = time.perf_counter()
+            model.many(samples, size)
+            times[size].append((time.perf_counter() - start) / len(samples) * 1000)
+    print(f"{'batch':>5} {'ms/article (best)':>17} {'runs':>20}")
+    for size, values in times.items():
+        print(f"{size:>5} {min(values):>17.2f} {' '.join(f'{v:.2f}' for v in values):>20}")
 
 
 def _line(label: str, row: dict, load: str) -> str:

@@ -80,10 +80,12 @@ def test_a_call_uses_one_blas_thread():
     assert seen and set(seen) == {1}
 
 
-def test_texts_read_as_one_batch_get_the_entities_each_gets_alone():
-    from digest.ingest.nlp import _ENTITIES_ONLY, entities_of_many
+def test_texts_read_in_batches_get_the_entities_each_gets_alone():
+    from digest.ingest.nlp import _ENTITIES_ONLY, NER_BATCH, entities_of_many
 
     texts = _texts()
+    texts += [text[len(text) // 2 :] for text in texts]  # more texts than a batch holds
+    assert len(texts) > NER_BATCH
     model = load_model()
     alone = [[(e.text, e.label_, e.start_char, e.end_char) for e in model(text, _ENTITIES_ONLY).ents] for text in texts]
     assert entities_of_many(texts) == alone
