@@ -8,6 +8,7 @@ element as text, one block per line); none is copied from a real site or a corpu
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -38,7 +39,7 @@ from digest.ingest.chrome import (
     protected_blocks,
     protection,
 )
-from digest.ingest.chrome_features import CUES, FEATURES, features, join_wrapped
+from digest.ingest.chrome_features import _DATE, _LINK, _RELATIVE_TIME, _TIME, CUES, FEATURES, features, join_wrapped
 from digest.ingest.decode import decode
 from digest.ingest.normalise import normalise
 from digest.ingest.template import line_key
@@ -188,6 +189,52 @@ def test_shape_signals() -> None:
     assert _row("Jane Roe/Coast Courier")["credit"] == 1 and _row("Photo: Jane Roe")["credit"] == 1
     assert _row("and/or the ferry")["credit"] == 0
     assert _row("1. Book online")["bullet"] == 1 and _row("42")["only_number"] == 1
+
+
+_DATE_AND_LINK_WORDS = [
+    "Jan",
+    "MARCH",
+    "Sept.",
+    "december",
+    "12",
+    "7:45",
+    "9.30",
+    "PM",
+    "a.m.",
+    "Uhr",
+    "h",
+    "2025",
+    "3/4/25",
+    "www.",
+    "Example.COM",
+    "News.Org",
+    "HTTPS://",
+    "@Desk",
+    "3",
+    "Hours",
+    "AGO",
+    "Just",
+    "Now",
+    "an",
+    "Hour",
+    "-",
+    ",",
+    "ß",
+    "İ",
+    "Straße",
+    "ﬁ",
+    "K",
+]
+
+
+@given(st.lists(st.sampled_from(_DATE_AND_LINK_WORDS), max_size=12), st.sampled_from([" ", "", "  "]))
+def test_patterns_read_on_the_casefolded_line_find_what_a_case_blind_search_finds(words: list[str], gap: str) -> None:
+    """Times, dates, ages and links are looked for on the casefolded line (faster): in any case
+    they are found exactly where a case-blind search of the line as written finds them."""
+    line = gap.join(words)
+    for pattern in (_TIME, _DATE, _RELATIVE_TIME, _LINK):
+        blind = re.compile(pattern.pattern, re.IGNORECASE)
+        assert bool(pattern.search(line.casefold())) == bool(blind.search(line)), (pattern.pattern, line)
 
 
 def test_cue_words_weigh_most_at_the_start_of_a_line() -> None:

@@ -245,9 +245,14 @@ def is_paragraph(text: str) -> bool:
     words = text.split()
     if len(words) < GUARD_WORDS:
         return False
-    ends = sum(1 for word in words if word.rstrip('"”’)»]').endswith((".", "!", "?", "…")))
+    ends = 0
+    for word in words:  # a paragraph's second sentence settles it: the rest of a long one is not read
+        if word.rstrip('"”’)»]').endswith((".", "!", "?", "…")):
+            ends += 1
+            if ends >= GUARD_SENTENCES:
+                return True
     function_words = sum(1 for word in words if word.strip('.,;:!?"“”‘’()«»').casefold() in STOPWORDS)
-    return ends >= GUARD_SENTENCES or (ends >= 1 and function_words / len(words) >= 0.2)
+    return ends >= 1 and function_words / len(words) >= 0.2
 
 
 def chrome_mask(
