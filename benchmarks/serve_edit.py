@@ -122,6 +122,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--no-kept-plan", action="store_true", help="plan the whole site on every edit (as before)")
     parser.add_argument("--profile", type=Path, help="write a cProfile of the edits' rebuilds here")
     args = parser.parse_args(argv)
+    unknown = [kind for kind in args.kinds.split(",") if kind not in KINDS]
+    if unknown:
+        parser.error(f"--kinds: no such kind {', '.join(map(repr, unknown))}; the kinds are {', '.join(KINDS)}")
     served = Served(args.project.resolve(), keep_plan=not args.no_kept_plan)
     first = served.rebuild(None)  # the search index left as it is, as in the edits: Pagefind is not timed here
     print(f"first build in this process: {first:.2f}s", file=sys.stderr)
