@@ -22,8 +22,8 @@ from ..language import load_english
 
 _ENTITIES_ONLY = ["tok2vec", "tagger", "parser"]  # the recogniser has an encoder of its own
 _TAGS_ONLY = ["parser", "ner"]
-# Texts the recogniser decodes together. Larger batches are slower again (benchmarks/ingest_speed.py
-# --ner-batch): the decoder's working set of a step outgrows the cache.
+# Texts the recogniser decodes together: the fastest size measured (benchmarks/ingest_speed.py
+# --ner-batches); batches of a few hundred take a third longer an article.
 NER_BATCH = 16
 
 
