@@ -10,7 +10,8 @@ second (what two idle cores would give, halved: useful on a busy machine), peak
 RSS (MB, the largest single process) and the machine's load average when the run
 started (other processes' work slows every figure). With --runs N the settings take
 turns N times, and a last row per setting gives the best of its runs. The first line names the
-spaCy release: its entity recogniser is most of a seed's time, and releases differ (pyproject.toml).
+spaCy release: its entity recogniser is most of a seed's time, and releases differ (spaCy 3.8.8 and later
+take and drop the GIL at every step of its decoder: about twice the time of 3.8.7).
 
     python benchmarks/ingest_speed.py [SEEDS_DIR] --ner-batches 4 8 16 32 64
 
