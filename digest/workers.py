@@ -110,6 +110,10 @@ def _context(preload: Sequence[str]) -> BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+# The caller's own work while a step runs apart: called with a function telling whether it is done.
+Meanwhile = Callable[[Callable[[], bool]], Any]
+
+
 class Pending(Protocol[R]):
     """A chunk's results to come: a concurrent.futures or a Dask future."""
 
@@ -140,7 +144,7 @@ def _collect(future: Pending[R], on_done: Optional[Callable[[int], None]]) -> li
     return results
 
 
-def run_apart(fn: Callable[..., R], *args: Any, meanwhile: Optional[Callable[[Callable[[], bool]], Any]] = None) -> R:
+def run_apart(fn: Callable[..., R], *args: Any, meanwhile: Optional[Meanwhile] = None) -> R:
     """fn(*args) in a fresh process of its own, its result returned: for a step whose libraries and
     working memory should not stay with the caller once it is done. `meanwhile` is called with a
     function telling whether that process is done, for the caller's own work while it waits. Raises

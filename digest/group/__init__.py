@@ -14,7 +14,7 @@ build that renders the site next. The digests are the same either way.
 from __future__ import annotations
 
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Optional
 
 from ..config import Config
 from ..model import Article, Digest
@@ -31,6 +31,9 @@ from .memo import (
     settings_key,
     thaw,
 )
+
+if TYPE_CHECKING:
+    from ..workers import Meanwhile
 
 __all__ = ["Past", "Snapshot", "digests_json", "group_articles", "past_from_json", "regroup"]
 
@@ -59,7 +62,7 @@ def regroup(
     published: Past = (),
     *,
     provisional_ok: bool = False,
-    meanwhile: Optional[Callable[[Callable[[], bool]], Any]] = None,
+    meanwhile: Optional[Meanwhile] = None,
 ) -> tuple[list[Digest], Snapshot, str]:
     """(digests, the snapshot to keep for next time, how: "reused", "patched", "grouped" or "provisional").
 
@@ -87,7 +90,7 @@ def regroup(
 
 
 def _grouped_apart(
-    articles: list[Article], config: Config, past: Past, meanwhile: Optional[Callable[[Callable[[], bool]], Any]]
+    articles: list[Article], config: Config, past: Past, meanwhile: Optional[Meanwhile]
 ) -> Optional[list[Digest]]:
     """group_articles in a process of its own; its digests come back as plain data (a snapshot) and
     are rebuilt over the caller's own articles. None when that process could not run."""

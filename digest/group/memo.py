@@ -158,7 +158,7 @@ def patch(snapshot: Snapshot, articles: list[Article], fingerprints: dict[str, s
     """The snapshot's digests with a few edited articles refreshed in place; None when a regroup is due."""
     if fingerprints.keys() != snapshot.fingerprints.keys():
         return None
-    edited = {slug for slug, fp in fingerprints.items() if snapshot.fingerprints[slug] != fp}
+    edited = _edited(snapshot, fingerprints)
     if len(edited) > max(PATCH_MIN, PATCH_LIMIT * len(fingerprints)):
         return None
     by_slug = {article.slug: article for article in articles}
@@ -173,8 +173,13 @@ def provisional(snapshot: Snapshot, articles: list[Article], fingerprints: dict[
     and edited ones are refreshed as `patch` refreshes them. What `serve` shows at once when an
     article is added or removed, the regroup following when the editor pauses."""
     by_slug = {article.slug: article for article in articles}
-    edited = {slug for slug, fp in fingerprints.items() if snapshot.fingerprints.get(slug, fp) != fp}
+    edited = _edited(snapshot, fingerprints)
     return _refreshed(snapshot.digests, by_slug, edited, gone=snapshot.fingerprints.keys() - by_slug.keys())
+
+
+def _edited(snapshot: Snapshot, fingerprints: dict[str, str]) -> set[str]:
+    """The articles the snapshot knows whose fingerprint changed (an added one is not edited)."""
+    return {slug for slug, fp in fingerprints.items() if snapshot.fingerprints.get(slug, fp) != fp}
 
 
 def _refreshed(

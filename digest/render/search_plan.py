@@ -60,8 +60,7 @@ def plan_search(
             continue  # new, and deferred: the next render makes it
         key, files = current[shard.name]
         plan.add(search.shard_paths(shard.name, files), key, functools.partial(_search_shard, shard, language))
-    names = search.shards_json(list(current))
-    plan.add([search.SHARDS_JSON], sha(names), lambda: {search.SHARDS_JSON: names})
+    _plan_shard_list(plan, current)
     if current != cached:
         store.write(cache_path, "v2", current)
     return len(current) < len(shards) or bool(stale)
@@ -72,7 +71,12 @@ def _keep_search(plan: Plan, cached: dict[str, list]) -> None:
     with the next full index)."""
     for name, (key, files) in cached.items():
         plan.add(search.shard_paths(name, files), key, dict)
-    names = search.shards_json(list(cached))
+    _plan_shard_list(plan, cached)
+
+
+def _plan_shard_list(plan: Plan, shards: dict[str, list]) -> None:
+    """The list of shards the search page loads (search.SHARDS_JSON)."""
+    names = search.shards_json(list(shards))
     plan.add([search.SHARDS_JSON], sha(names), lambda: {search.SHARDS_JSON: names})
 
 
