@@ -27,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -135,7 +136,7 @@ def measure(size: int, edits: int) -> dict[str, float]:
                     page.add_init_script(WATCH_FOR_TITLE)
                     page.goto(f"{base}/articles/{article.slug}.html")
                     for number in range(edits):
-                        article.title = f"Edited headline number {number} of the benchmark"
+                        article = replace(article, title=f"Edited headline number {number} of the benchmark")
                         text = dump_article(article)
                         page.evaluate(WATCH, article.title)
                         before, wall_before = time.perf_counter(), time.time()

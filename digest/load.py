@@ -7,13 +7,13 @@ archive of ten thousand files is not parsed again on every rebuild.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Optional
 
 from .cache import InputStamp, Store, code_fingerprint, input_stamps
 from .config import Config
-from .model import Article, FrontMatterError, article_fingerprints, read_article
+from .model import Article, FrontMatterError, read_article
 
 CACHE_NAME = "load.pickle"
 # When articles whose content file has no `added:` (made before ingest wrote it, or by hand) were first seen:
@@ -139,8 +139,8 @@ def _parse(path: Path, shown: str, first_seen: FirstSeen) -> tuple[Optional[Arti
     try:
         article = read_article(path)
         if article.added is None:
-            article.added = first_seen.of(article, path)
-        article_fingerprints(article, remember=True)  # kept in the cache: the renderer's change detection
+            article = replace(article, added=first_seen.of(article, path))
+        article.fingerprints  # noqa: B018 - worked out now, so that the cache keeps them (the renderer's change detection)
         return article, ""
     except FrontMatterError as error:
         return None, f"{shown}: {error}"

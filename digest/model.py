@@ -49,7 +49,7 @@ class FrontMatterError(ValueError):
     """A content file a user can fix; the message says what is wrong (and where)."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class Article:
     slug: str
     title: str
@@ -65,14 +65,37 @@ class Article:
     extra: dict[str, Any] = field(default_factory=dict)
     path: Optional[Path] = None  # the content file it was read from; never written
 
-    @property
+    # An article never changes once made (a change is a new Article: dataclasses.replace), so what is
+    # derived from it is worked out once and travels with it: load's cache keeps it, and a build of ten
+    # thousand articles neither hashes their bodies nor sorts them on keys made again.
+    @functools.cached_property
     def sort_key(self) -> tuple:
         """The one order of every list, newest first when reversed: dated articles by their date, then
         the undated ones (which have no place in time) by when they entered the site; slug breaks ties."""
-        known = self.__dict__.get("_sort_key")  # see article_fingerprints(remember=True)
-        if known is not None:
-            return known
         return (self.date is not None, date_sort_value(self.date if self.date is not None else self.added), self.slug)
+
+    @functools.cached_property
+    def fingerprints(self) -> tuple[str, str]:
+        """Hashes of the front matter fields and of the body: what a list shows of the article
+        changes with the first, its own page and its feed items with both."""
+        fields = [
+            self.slug,
+            self.title,
+            repr(self.date),
+            self.date_inferred,
+            self.source,
+            self.tags,
+            self.summary,
+            self.origin,
+            self.digest,
+            self.extra,
+            repr(self.added),
+        ]
+        text = json.dumps(fields, ensure_ascii=False, sort_keys=True, default=repr)
+        fields_hash, body_hash = (
+            hashlib.sha256(part.encode("utf-8", "surrogatepass")).hexdigest()[:40] for part in (text, self.body)
+        )
+        return fields_hash, body_hash
 
     @property
     def author(self) -> str:
@@ -132,40 +155,6 @@ class Digest:
     def undated(self) -> int:
         """How many of its articles do not state a date."""
         return sum(1 for a in self.articles if a.date is None)
-
-
-def article_fingerprints(article: Article, *, remember: bool = False) -> tuple[str, str]:
-    """Hashes of an article's front matter fields and of its body: what a list shows
-    of it changes with the first, its own page and its feed items with both.
-
-    Content loading computes them once per parsed file and keeps them with the article
-    in its cache (`remember`), so a build does not hash ten thousand bodies again; only
-    articles that are never changed afterwards may remember them.
-    """
-    known = article.__dict__.get("_fingerprints")
-    if known is not None:
-        return known
-    fields = [
-        article.slug,
-        article.title,
-        repr(article.date),
-        article.date_inferred,
-        article.source,
-        article.tags,
-        article.summary,
-        article.origin,
-        article.digest,
-        article.extra,
-        repr(article.added),
-    ]
-    text = json.dumps(fields, ensure_ascii=False, sort_keys=True, default=repr)
-    found = tuple(
-        hashlib.sha256(part.encode("utf-8", "surrogatepass")).hexdigest()[:40] for part in (text, article.body)
-    )
-    if remember:
-        article.__dict__["_fingerprints"] = found
-        article.__dict__["_sort_key"] = article.sort_key  # sorted on every build too
-    return found  # type: ignore[return-value]
 
 
 def date_sort_value(value: DateValue) -> float:

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any, Callable, Iterable, Iterator, Optional
 
 from .markdown import plain_text
-from .model import Article, DateValue, Digest, article_fingerprints
+from .model import Article, DateValue, Digest
 from .site import ARTICLE, DIGEST, Site
 
 SEARCH_DIR = "pagefind/"
@@ -134,7 +134,7 @@ def digest_record(digest: Digest, dates: DateText) -> Record:
 
 
 def _article_key(article: Article, digest: Optional[Digest]) -> str:
-    fields, body = article_fingerprints(article)
+    fields, body = article.fingerprints
     return f"{article.slug}|{fields}|{body}|{digest.name if digest else ''}"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 import re
+from dataclasses import replace
 
 import pytest
 from test_group_corpus import TOPICS, corpus, make_article, membership, topic_of
@@ -102,9 +103,7 @@ def test_editing_one_article_leaves_the_other_digests_alone():
     articles = corpus(per_topic=4)
     before = group_articles(articles, AUTO)
     edited = [
-        Article(**{**a.__dict__, "body": a.body + "\n\nThe spokesman declined to comment further."})
-        if a.slug == "space-1"
-        else a
+        replace(a, body=a.body + "\n\nThe spokesman declined to comment further.") if a.slug == "space-1" else a
         for a in articles
     ]
     after = group_articles(edited, AUTO)

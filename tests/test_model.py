@@ -1,4 +1,6 @@
+import dataclasses
 import datetime as dt
+import pickle
 
 import pytest
 from hypothesis import given, settings
@@ -109,3 +111,26 @@ def test_a_slug_that_is_not_one_is_made_safe():
     assert parse_article("---\ntitle: x\nslug: ../../etc/passwd\n---\nbody\n").slug == "etc-passwd"
     assert parse_article("---\ntitle: x\nslug: CON\n---\nbody\n").slug == "con-1"
     assert parse_article("---\ntitle: x\nslug: con\n---\nbody\n").slug == "con-1"
+
+
+def test_an_article_is_changed_only_by_making_another_whose_fingerprints_and_order_follow_the_change():
+    article = Article(slug="a", title="Harbour wall repairs", body="The council voted.", date=dt.date(2025, 3, 4))
+    fields, body = article.fingerprints
+    sort_key = article.sort_key
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        article.title = "Something else"  # type: ignore[misc]
+    retitled = dataclasses.replace(article, title="Harbour wall repairs delayed")
+    assert retitled.fingerprints[0] != fields and retitled.fingerprints[1] == body
+    rewritten = dataclasses.replace(article, body="The council voted again.")
+    assert rewritten.fingerprints == (fields, rewritten.fingerprints[1]) and rewritten.fingerprints[1] != body
+    redated = dataclasses.replace(article, date=dt.date(2025, 3, 5))
+    assert redated.sort_key > sort_key and redated.fingerprints[0] != fields
+    assert article.fingerprints == (fields, body) and article.sort_key == sort_key
+
+
+def test_an_article_read_back_from_a_cache_keeps_what_it_worked_out_and_equals_the_one_it_was():
+    article = Article(slug="a", title="Harbour wall repairs", body="The council voted.", tags=["Harbour"])
+    worked_out = article.fingerprints
+    back = pickle.loads(pickle.dumps(article))
+    assert back == article and back.__dict__["fingerprints"] == worked_out
+    assert dataclasses.replace(back, tags=["Council"]).fingerprints[0] != worked_out[0]

@@ -19,7 +19,6 @@ from typing import Any, Optional
 
 from ..config import Config
 from ..model import Article, Digest, OverviewPoint, date_sort_value
-from ..model import article_fingerprints as fingerprints
 from .listing import headline_name, tags_and_sources
 
 # A digest's slug is fixed when it is first made: a later grouping gives it to the digest that holds
@@ -112,7 +111,7 @@ def _free(slug: str, used: set[str]) -> str:
 
 def article_fingerprints(articles: list[Article]) -> dict[str, str]:
     # Every field and the body: a superset of what grouping reads, hashed once at load and cached there.
-    return {article.slug: "".join(fingerprints(article)) for article in articles}
+    return {article.slug: "".join(article.fingerprints) for article in articles}
 
 
 def freeze(settings: str, fingerprints: dict[str, str], digests: list[Digest]) -> Snapshot:

@@ -273,27 +273,30 @@ class _Outcomes:
     ) -> None:
         self.config, self.manifest, self.origins, self.fresh = config, manifest, origins, fresh
         self.kept = {entry.origin for entry in kept}
-        self._made: Optional[dict[str, Made]] = None
+        self._articles: Optional[dict[str, Article]] = None
 
     def article(self, entry_origin: str) -> Article:
-        if self._made is None:
+        if self._articles is None:
             try:
                 outcomes = [self.fresh.get(o) or self.manifest.outcome(o) for o in self.origins]
             except KeyError:
                 raise _CacheIncomplete from None
-            self._made = {m.entry.origin: m for o in outcomes for m in o.made if m.entry.origin in self.kept}
-            _canonicalise_tags(list(self._made.values()), self.config)
-        return self._made[entry_origin].article
+            made = {m.entry.origin: m for o in outcomes for m in o.made if m.entry.origin in self.kept}
+            self._articles = _canonical_tags(list(made.values()), self.config)
+        return self._articles[entry_origin]
 
 
-def _canonicalise_tags(made: list[Made], config: Config) -> None:
+def _canonical_tags(made: list[Made], config: Config) -> dict[str, Article]:
+    """origin → its article, tags spelled one way across the corpus (an editor's own stay as written)."""
     from .tags import TagResult, alias_map, canonicalise_corpus
 
-    spelled = [m for m in made if not m.tags_stated]  # an editor's own tags stay as written
+    articles = {m.entry.origin: m.article for m in made}
+    spelled = [m for m in made if not m.tags_stated]
     results = [TagResult(list(m.article.tags), m.tag_kinds) for m in spelled]
     aliases = alias_map(config.tags.aliases)
     for one, tags in zip(spelled, canonicalise_corpus(results, aliases, config.tags.max_per_article)):
-        one.article.tags = tags
+        articles[one.entry.origin] = replace(one.article, tags=tags)
+    return articles
 
 
 def _store(
@@ -313,14 +316,18 @@ def _store(
                 f"{config.display(previous.path)}: kept your edits; its seed {entry.origin} changed since"
             )
         return previous.path
-    article = outcomes.article(entry.origin)
+    made = outcomes.article(entry.origin)
     # An untouched file keeps its name and slug even when the headline changes: links stay valid.
-    wanted = article.slug or article.title  # a note may state its slug
-    article.slug = previous.path.stem if previous is not None else allocate_slug(wanted, entry.origin, taken)
-    article.added = _entered(previous, entry.origin, config)
-    article.extra["seed_hash"] = entry.seed_hash
+    wanted = made.slug or made.title  # a note may state its slug
+    slug = previous.path.stem if previous is not None else allocate_slug(wanted, entry.origin, taken)
+    article = replace(
+        made,
+        slug=slug,
+        added=_entered(previous, entry.origin, config),
+        extra={**made.extra, "seed_hash": entry.seed_hash},
+    )
     text = render_content(article)
-    path = previous.path if previous is not None else config.content_dir / f"{article.slug}.md"
+    path = previous.path if previous is not None else config.content_dir / f"{slug}.md"
     if previous is not None and _read(path) == text:
         report.unchanged += 1
         return path

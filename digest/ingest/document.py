@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -174,5 +175,6 @@ def normalise_note(raw: RawArticle, config: Config) -> Normalised:
     for key, value in reading_length(plain_body).items():
         data.setdefault(key, value)
     article = article_from_front_matter(data, body)
-    article.slug = article.slug if "slug" in stated else ""
+    if "slug" not in stated:  # given when the file is written, among the other content files
+        article = replace(article, slug="")
     return Normalised(article, kinds, tags_stated="tags" in stated)

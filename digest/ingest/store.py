@@ -11,7 +11,7 @@ import hashlib
 import itertools
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Optional
 
@@ -87,15 +87,13 @@ def _replaced(text: str, match: re.Match[str], by: str = "") -> str:
 
 def render_content(article: Article) -> str:
     """The content file's text, carrying the hash of itself."""
-    article.extra.pop("ingest_hash", None)
-    article.extra["ingest_hash"] = ""  # a placeholder in the line's final place
-    text = dump_article(article)
+    extra = {key: value for key, value in article.extra.items() if key != "ingest_hash"}
+    text = dump_article(replace(article, extra={**extra, "ingest_hash": ""}))  # a placeholder in the line's final place
     placeholder = _hash_line(text)
     assert placeholder is not None
     draft = _replaced(text, placeholder)
-    article.extra["ingest_hash"] = short_hash(draft.encode("utf-8"))
     # the same text with the hash in the placeholder's line, as YAML writes it (a hash of digits is quoted)
-    line = dump_yaml({"ingest_hash": article.extra["ingest_hash"]})
+    line = dump_yaml({"ingest_hash": short_hash(draft.encode("utf-8"))})
     return _replaced(text, placeholder, line)
 
 

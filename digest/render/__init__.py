@@ -58,7 +58,7 @@ from .output import (
 from .pages import Page, plan_groups
 from .plan import PagePlan, Plan, plan_pages
 from .search_plan import plan_search
-from .theme import STYLESHEET, Theme, environment, load_theme
+from .theme import STYLESHEET, Keyed, Theme, environment, load_theme
 
 POOL_THRESHOLD = 200  # fewer pages than this render faster in one process than a pool starts
 MANIFEST = "render-manifest.pickle"
@@ -171,11 +171,35 @@ def _output(
     scheduler: Optional[str],
 ) -> RenderResult:
     """site/ brought to the plan: the files to make rendered and written, the stale ones removed."""
-    site_dir, manifest_path = config.site_dir, config.cache_dir / MANIFEST
     plan, pages, made, problems = planned.plan, planned.pages, planned.made, planned.problems
     result = RenderResult(pages=len(pages.planned) + len(pages.kept), search_stale=planned.search_stale)
     todo = [page for page in pages.planned if page.path not in plan.keep]
-    # not this site's, and not as digest left it (never written by it, or changed since): the user's
+    foreign, moved = _users_files(config, plan, manifest, on_disk)
+    result.notices = _foreign_lines(config, foreign, manifest.foreign) + moved
+    if moved:
+        on_disk = scan(config.site_dir)
+    result.removed = stale = sorted(set(on_disk) - set(plan.fingerprints) - set(foreign))
+    if not todo and not stale and _as_made(config.site_dir, plan, made):  # site/ holds this build's site already
+        _record_if_changed(config.cache_dir / MANIFEST, manifest, planned, on_disk, foreign)
+        result.site_files = on_disk
+    else:
+        changes = len(todo) + len(made) + len(stale)
+        small = changes <= max(IN_PLACE_MIN, IN_PLACE_SHARE * len(plan.fingerprints))
+        in_place = on_disk and small and same_device(config.site_dir)
+        out = InPlaceOutput(config.site_dir, on_disk, stale) if in_place else SwapOutput(config.site_dir)
+        with out:
+            result.bodies_reused = _write(config, theme, planned, todo, foreign, out, jobs, scheduler)
+        result.written = sorted(out.written)
+        result.site_files = {**out.stats, **out.carried}
+        result.rendered_paths = sorted(page.path for page in todo)
+    result.problems = _problem_lines(theme, planned.collisions, problems)
+    return result
+
+
+def _users_files(config, plan: Plan, manifest: SiteManifest, on_disk: dict[str, Stat]) -> tuple[list[str], list[str]]:
+    """(the user's files that stay in site/, lines naming those moved out of the new site's way).
+    A file is the user's when it is not this site's and not as digest left it (never written by it,
+    or changed since)."""
     foreign = sorted(
         path
         for path in on_disk
@@ -183,59 +207,64 @@ def _output(
         and manifest.stats.get(path) != on_disk[path]
         and not search.is_index_file(path)
     )
-    foreign, moved = _out_of_the_way(config, foreign, set(plan.fingerprints))
-    result.notices = _foreign_lines(config, foreign, manifest.foreign) + moved
-    if moved:
-        on_disk = scan(site_dir)
-    stale = sorted(set(on_disk) - set(plan.fingerprints) - set(foreign))
-    result.removed = stale
-    if (
-        not todo
-        and not stale
-        and all(path in plan.keep or same_bytes(site_dir / path, data) for path, data in made.items())
-    ):
-        if (
-            plan.keep != plan.fingerprints.keys()
-            or len(manifest.fingerprints) != len(plan.fingerprints)
-            or problems != manifest.problems
-            or pages.records != manifest.groups
-            or foreign != sorted(manifest.foreign)
-        ):
-            atomic_write(manifest_path, manifest_bytes(plan.fingerprints, on_disk, problems, pages.records, foreign))
-        result.problems = _problem_lines(theme, planned.collisions, problems)
-        result.site_files = on_disk
-        return result  # site/ holds this build's site already
+    return _out_of_the_way(config, foreign, set(plan.fingerprints))
 
-    changes = len(todo) + len(made) + len(stale)
-    small = changes <= max(IN_PLACE_MIN, IN_PLACE_SHARE * len(plan.fingerprints))
-    out = (
-        InPlaceOutput(site_dir, on_disk, stale) if on_disk and small and same_device(site_dir) else SwapOutput(site_dir)
+
+def _as_made(site_dir: Path, plan: Plan, made: dict[str, bytes]) -> bool:
+    """Whether every file made while planning is kept, or in site/ with these very bytes."""
+    return all(path in plan.keep or same_bytes(site_dir / path, data) for path, data in made.items())
+
+
+def _record_if_changed(
+    manifest_path: Path, manifest: SiteManifest, planned: _SitePlan, on_disk: dict[str, Stat], foreign: list[str]
+) -> None:
+    """The manifest written again for a site/ already as planned, only if what it records changed."""
+    plan, pages, problems = planned.plan, planned.pages, planned.problems
+    if (
+        plan.keep != plan.fingerprints.keys()
+        or len(manifest.fingerprints) != len(plan.fingerprints)
+        or problems != manifest.problems
+        or pages.records != manifest.groups
+        or foreign != sorted(manifest.foreign)
+    ):
+        atomic_write(manifest_path, manifest_bytes(plan.fingerprints, on_disk, problems, pages.records, foreign))
+
+
+def _write(
+    config,
+    theme: Theme,
+    planned: _SitePlan,
+    todo: list[Page],
+    foreign: list[str],
+    out: InPlaceOutput | SwapOutput,
+    jobs: Optional[int],
+    scheduler: Optional[str],
+) -> int:
+    """The user's files carried, kept files kept, pages rendered and the other files written, then
+    committed with the manifest; returns how many article bodies came from the body cache. `todo` and
+    the plan's problems take what was found missing or broken on the way."""
+    plan, pages, made, problems = planned.plan, planned.pages, planned.made, planned.problems
+    for path in foreign:
+        out.carry(path)
+    for path in sorted(plan.keep):
+        if not out.keep(path):  # vanished since we looked: make it after all
+            if path in plan.makers:
+                made.update(plan.makers[path]())
+            else:
+                todo.append(pages.page(path))
+    with BodyCache(config.cache_dir / BODIES) as bodies:
+        rendered = _RenderedPages(theme, todo, jobs, scheduler, bodies, planned.articles)
+        for path, data, problem in rendered:
+            out.write(path, data)
+            if problem:
+                problems[path] = problem
+    for path, data in sorted(made.items()):
+        if path in plan.fingerprints:
+            out.write(path, data)
+    out.commit(
+        (config.cache_dir / MANIFEST, manifest_bytes(plan.fingerprints, out.stats, problems, pages.records, foreign))
     )
-    with out:
-        for path in foreign:
-            out.carry(path)
-        for path in sorted(plan.keep):
-            if not out.keep(path):  # vanished since we looked: make it after all
-                if path in plan.makers:
-                    made.update(plan.makers[path]())
-                else:
-                    todo.append(pages.page(path))
-        with BodyCache(config.cache_dir / BODIES) as bodies:
-            rendered = _RenderedPages(theme, todo, jobs, scheduler, bodies, planned.articles)
-            for path, data, problem in rendered:
-                out.write(path, data)
-                if problem:
-                    problems[path] = problem
-        result.bodies_reused = rendered.reused
-        for path, data in sorted(made.items()):
-            if path in plan.fingerprints:
-                out.write(path, data)
-        out.commit((manifest_path, manifest_bytes(plan.fingerprints, out.stats, problems, pages.records, foreign)))
-    result.written = sorted(out.written)
-    result.site_files = {**out.stats, **out.carried}
-    result.rendered_paths = sorted(page.path for page in todo)
-    result.problems = _problem_lines(theme, planned.collisions, problems)
-    return result
+    return rendered.reused
 
 
 def _foreign_lines(config, foreign: list[str], told: dict[str, None]) -> list[str]:
@@ -493,15 +522,15 @@ class _RenderedPages:
         return Job(page.path, page.template, page.make(), "" if html else page.body, html)
 
 
-_ENVIRONMENTS: dict[str, tuple[jinja2.Environment, jinja2.Environment]] = {}
-
-
 def _environments(theme: Theme) -> tuple[jinja2.Environment, jinja2.Environment]:
-    """(with the user's overrides, built-in only), made once per process and theme."""
-    if theme.key not in _ENVIRONMENTS:
-        _ENVIRONMENTS.clear()
-        _ENVIRONMENTS[theme.key] = (environment(theme.sources, theme.origins), environment(theme.builtin, {}))
-    return _ENVIRONMENTS[theme.key]
+    """(with the user's overrides, built-in only), made once per process and theme: a worker renders
+    its chunks of pages with templates compiled once."""
+    return _environments_of(Keyed(theme.key, theme))
+
+
+@functools.lru_cache(maxsize=1)
+def _environments_of(theme: Keyed[Theme]) -> tuple[jinja2.Environment, jinja2.Environment]:
+    return environment(theme.value.sources, theme.value.origins), environment(theme.value.builtin, {})
 
 
 def warm_up(config) -> None:

@@ -1,6 +1,6 @@
 """Fingerprints of what each output file is made from, so a build can tell what changed.
 
-Articles are named by their fingerprints (model.article_fingerprints, computed when
+Articles are named by their fingerprints (Article.fingerprints, computed when
 the content file was parsed and cached with it), so fingerprinting a feed of
 twenty items or the digests file costs a few string joins, not a pass over the text.
 """
@@ -12,7 +12,6 @@ import time
 from typing import Any, Iterable, Sequence
 
 from ..cache import code_fingerprint
-from ..model import article_fingerprints
 from ..site import Site
 
 
@@ -38,7 +37,7 @@ def config_key(site: Site) -> str:
 
 def feed_fingerprint(site: Site, spec: Any, settings: str) -> str:
     """One feed: the feeds code, the settings, the feed's own names and its items."""
-    items = [article_fingerprints(article) for article in spec.articles]
+    items = [article.fingerprints for article in spec.articles]
     return _key(
         (
             code_fingerprint(),
@@ -64,7 +63,7 @@ def digests_json_fingerprint(site: Site, d: Any) -> str:
         d.tags,
         d.sources,
         d.duplicates,
-        [article_fingerprints(a)[0] for a in d.articles],
+        [a.fingerprints[0] for a in d.articles],
     ]  # it shows no bodies
     return _key((code_fingerprint(), site.config.base_url, digest))
 

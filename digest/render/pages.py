@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from .. import site as urls
-from ..model import Article, DateValue, Digest, article_fingerprints
+from ..model import Article, DateValue, Digest
 from ..site import Site, Term
 from .dates import date_info
 from .inputs import key_of
@@ -366,7 +366,7 @@ def _article_page(
         shared.cards[previous.slug] if previous else None,
         shared.cards[following.slug] if following else None,
     )
-    body = article_fingerprints(article)[1]
+    body = article.fingerprints[1]
     related = shared.related_cards(article)
     data_key = [card.key, body, _neighbour_key(previous), _neighbour_key(following), shared.related_key(article)]
     make = functools.partial(_article_data, article, card, brief, neighbours, related)

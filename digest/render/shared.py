@@ -13,7 +13,7 @@ from collections import defaultdict
 from typing import Any, Callable, Mapping, Optional, Sequence
 
 from .. import site as urls
-from ..model import Article, Digest, article_fingerprints, date_sort_value
+from ..model import Article, Digest, date_sort_value
 from ..site import Site
 from .dates import date_info, span_text
 from .inputs import key_of
@@ -95,7 +95,7 @@ class Shared:
 
     def article_key(self, article: Article) -> str:
         """Everything an article page shows of its own article (its neighbours' pages show less), and its related list."""
-        return f"{self.cards[article.slug].key}|{article_fingerprints(article)[1]}|{self.related_key(article)}"
+        return f"{self.cards[article.slug].key}|{article.fingerprints[1]}|{self.related_key(article)}"
 
     @functools.cached_property
     def _related(self) -> dict[str, list[str]]:
@@ -113,7 +113,7 @@ class Shared:
         digest = site.digest_of.get(article.slug)
         if kept is not None:  # made anew, so that nothing of the last plan's site is held through it
             return Lazy(kept.key, functools.partial(self._card, article, digest), kept.made)
-        fields = article_fingerprints(article)[0]  # a card shows no body
+        fields = article.fingerprints[0]  # a card shows no body
         # slugs hold no "|" or "/"; a missing one is "" (slugify never returns "")
         key = "|".join(
             (

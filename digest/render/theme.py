@@ -11,11 +11,12 @@ worker on another machine) can render pages without reading the project.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Generic, Optional, TypeVar
 
 import jinja2
 from jinja2 import meta
@@ -30,6 +31,17 @@ BUILTIN_TEMPLATES = PACKAGE_DIR / "templates"
 BUILTIN_STATIC = PACKAGE_DIR / "static"
 STATIC_PREFIX = "static/"  # where static files land in site/
 STYLESHEET = STATIC_PREFIX + "style.css"
+
+V = TypeVar("V")
+
+
+@dataclass(frozen=True)
+class Keyed(Generic[V]):
+    """`value` named by `key`, a hash of all it holds: a process's cache finds it by the key alone
+    (templates travel to workers as plain dicts, which cannot be hashed, and are made again for every chunk)."""
+
+    key: str
+    value: V = field(compare=False)
 
 
 @dataclass(frozen=True)
@@ -48,11 +60,7 @@ class Theme:
     @cached_property
     def _references(self) -> dict[str, Optional[set[str]]]:
         """Template name → the names it extends, includes or imports (None: decided at run time)."""
-        # Parsing every template costs tens of milliseconds: `serve` must not pay it on each edit.
-        if self.key not in _REFERENCES:
-            _REFERENCES.clear()
-            _REFERENCES[self.key] = _find_references(self.sources)
-        return _REFERENCES[self.key]
+        return _references_of(Keyed(self.key, self.sources))
 
     def uses(self, template: str) -> set[str]:
         """Every template a page made from `template` reads: itself, its bases, includes and imports."""
@@ -78,13 +86,13 @@ class Theme:
         return sorted(n for n in self.uses(template) if self.sources.get(n) != self.builtin.get(n))
 
 
-_REFERENCES: dict[str, dict[str, Optional[set[str]]]] = {}
-
-
-def _find_references(sources: dict[str, str]) -> dict[str, Optional[set[str]]]:
+@functools.lru_cache(
+    maxsize=1
+)  # parsing every template costs tens of milliseconds: `serve` must not pay it on each edit
+def _references_of(sources: Keyed[dict[str, str]]) -> dict[str, Optional[set[str]]]:
     env = _bare_environment()
     found: dict[str, Optional[set[str]]] = {}
-    for name, source in sources.items():
+    for name, source in sources.value.items():
         try:
             names = set(meta.find_referenced_templates(env.parse(source)))
         except jinja2.TemplateSyntaxError:  # reported when the theme was loaded
