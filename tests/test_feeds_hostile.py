@@ -11,6 +11,8 @@ import xml.etree.ElementTree as ET
 import feedparser
 import lxml.html
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 from test_feeds import NS, make_site, sample_articles
 
@@ -170,6 +172,42 @@ def test_strip_illegal_keeps_ordinary_text():
     text = "Tab\tnewline\nreturn\r, accents éü, CJK 漢字, emoji 🙂, RTL עברית " + RLO
     assert strip_illegal(text) == text
     assert strip_illegal("a\x00b\x1fc\ufffed\ud800e\U0001fffef") == "abcdef"
+
+
+def _is_illegal(char: str) -> bool:
+    point = ord(char)
+    return (
+        (point < 0x20 and char not in "\t\n\r")
+        or 0x7F <= point <= 0x9F
+        or 0xD800 <= point <= 0xDFFF
+        or 0xFDD0 <= point <= 0xFDEF
+        or point & 0xFFFE == 0xFFFE  # the last two code points of every plane
+    )
+
+
+_NEAR_THE_EDGES = st.sampled_from(
+    [chr(p * 0x10000 + o) for p in (0, 1, 2, 14, 16) for o in (0xFFFD, 0xFFFE, 0xFFFF)]
+    + [
+        "\x00",
+        "\x1f",
+        "\t",
+        "\x7f",
+        "\x9f",
+        "\xa0",
+        "\ud800",
+        "\udfff",
+        "\ufdd0",
+        "\ufdef",
+        "\ufdf0",
+        "\U00010000",
+        "\U0001f642",
+    ]
+)
+
+
+@given(st.lists(st.one_of(st.characters(), _NEAR_THE_EDGES), max_size=60).map("".join))
+def test_strip_illegal_drops_exactly_the_characters_xml_and_html_forbid(text: str) -> None:
+    assert strip_illegal(text) == "".join(char for char in text if not _is_illegal(char))
 
 
 @pytest.mark.parametrize(
