@@ -141,15 +141,17 @@ class Digest:
     # article slug → related articles' slugs (other digests, or earlier in this one), closest first
     related: dict[str, list[str]] = field(default_factory=dict)
 
+    # By each article's cached sort key, whose second part is its date's sort value: a build asks a
+    # digest of thousands of articles for its span several times.
     @property
     def date_from(self) -> DateValue:
-        dates = [a.date for a in self.articles if a.date is not None]
-        return min(dates, key=date_sort_value) if dates else None
+        dated = [a for a in self.articles if a.date is not None]
+        return min(dated, key=lambda a: a.sort_key[1]).date if dated else None
 
     @property
     def date_to(self) -> DateValue:
-        dates = [a.date for a in self.articles if a.date is not None]
-        return max(dates, key=date_sort_value) if dates else None
+        dated = [a for a in self.articles if a.date is not None]
+        return max(dated, key=lambda a: a.sort_key[1]).date if dated else None
 
     @property
     def undated(self) -> int:

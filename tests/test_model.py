@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from digest.model import Article, FrontMatterError, dump_article, parse_article, slugify
+from digest.model import Article, Digest, FrontMatterError, date_sort_value, dump_article, parse_article, slugify
 
 
 def sample(**changes) -> Article:
@@ -134,3 +134,22 @@ def test_an_article_read_back_from_a_cache_keeps_what_it_worked_out_and_equals_t
     back = pickle.loads(pickle.dumps(article))
     assert back == article and back.__dict__["fingerprints"] == worked_out
     assert dataclasses.replace(back, tags=["Council"]).fingerprints[0] != worked_out[0]
+
+
+_DATES = st.one_of(
+    st.none(),
+    st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2040, 1, 1)),
+    st.datetimes(min_value=dt.datetime(1990, 1, 1), max_value=dt.datetime(2040, 1, 1)),
+    st.datetimes(
+        min_value=dt.datetime(1990, 1, 1), max_value=dt.datetime(2040, 1, 1), timezones=st.just(dt.timezone.utc)
+    ),
+)
+
+
+@given(st.lists(st.tuples(_DATES, _DATES), max_size=8))
+def test_a_digest_spans_from_its_earliest_to_its_latest_stated_date(dates) -> None:
+    articles = [Article(slug=f"a{i}", title="t", date=date, added=added) for i, (date, added) in enumerate(dates)]
+    digest = Digest(slug="d", name="D", articles=articles)
+    stated = [date for date, _ in dates if date is not None]
+    assert digest.date_from == (min(stated, key=date_sort_value) if stated else None)
+    assert digest.date_to == (max(stated, key=date_sort_value) if stated else None)
