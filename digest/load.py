@@ -140,7 +140,8 @@ def _parse(path: Path, shown: str, first_seen: FirstSeen) -> tuple[Optional[Arti
         article = read_article(path)
         if article.added is None:
             article = replace(article, added=first_seen.of(article, path))
-        article.fingerprints  # noqa: B018 - worked out now, so that the cache keeps them (the renderer's change detection)
+        # worked out now, so that the cache keeps them: the renderer's change detection reads them every build
+        article.fingerprints  # noqa: B018
         return article, ""
     except FrontMatterError as error:
         return None, f"{shown}: {error}"

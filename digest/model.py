@@ -65,9 +65,10 @@ class Article:
     extra: dict[str, Any] = field(default_factory=dict)
     path: Optional[Path] = None  # the content file it was read from; never written
 
-    # An article never changes once made (a change is a new Article: dataclasses.replace), so what is
-    # derived from it is worked out once and travels with it: load's cache keeps it, and a build of ten
-    # thousand articles neither hashes their bodies nor sorts them on keys made again.
+    # An article never changes once made: a change is a new Article (dataclasses.replace), and its tags
+    # and extra fields are never changed in place either. So what is derived from it is worked out once
+    # and travels with it: load's cache keeps it, and a build of ten thousand articles neither hashes
+    # their bodies nor sorts them on keys made again.
     @functools.cached_property
     def sort_key(self) -> tuple:
         """The one order of every list, newest first when reversed: dated articles by their date, then

@@ -88,7 +88,8 @@ def _replaced(text: str, match: re.Match[str], by: str = "") -> str:
 def render_content(article: Article) -> str:
     """The content file's text, carrying the hash of itself."""
     extra = {key: value for key, value in article.extra.items() if key != "ingest_hash"}
-    text = dump_article(replace(article, extra={**extra, "ingest_hash": ""}))  # a placeholder in the line's final place
+    # a placeholder in the line's final place
+    text = dump_article(replace(article, extra={**extra, "ingest_hash": ""}))
     placeholder = _hash_line(text)
     assert placeholder is not None
     draft = _replaced(text, placeholder)
