@@ -233,7 +233,9 @@ def build(
     for folder in (config.content_dir, config.cache_dir):
         remove_stale_temporaries(folder)
     with _timed(report, "ingest"):
-        before = known.content_now(config) if known is not None else None  # ingest need not walk content/ again
+        # content/ walked once, before ingest reads it: ingest takes this scan, and the check below too
+        # when ingest wrote nothing (serve's memory and the watcher's batch spare even this walk)
+        before = known.content_now(config) if known is not None else input_stamps(config.content_dir)
         report.ingest = ingest_all(
             config, jobs=jobs, scheduler=scheduler, progress=progress, store=store, content_now=before
         )
@@ -243,7 +245,8 @@ def build(
     first = not home.exists()
     with _timed(report, "check"):
         if known is None:
-            content, site_now = input_stamps(config.content_dir), file_stamps(config.site_dir)
+            content = before if before is not None and not report.ingest.written else input_stamps(config.content_dir)
+            site_now = file_stamps(config.site_dir)
         else:
             content, site_now = known.scans(config, report.ingest, before)
             known.forget()  # until this build ends well: a failed one leaves folders in an unknown state
