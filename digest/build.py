@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Callable, Iterator, Optional
 from . import site as urls
 from .cache import InputStamp, Stamp, Store, code_fingerprint, file_stamps, input_stamps, restamped
 from .config import Config
-from .ingest import IngestReport, ingest_all
+from .ingest import IngestReport, SeedsNow, ingest_all, seeds_now
 from .model import Digest, remove_stale_temporaries
 
 if TYPE_CHECKING:
@@ -121,29 +121,41 @@ def project_lock(config: Config, *, wait: float = 60.0, echo: Echo = print) -> I
 
 @dataclass
 class Known:
-    """Under `serve`: content/ and site/ as the last build saw and left them, and the paths the watcher
-    reported since (`changed`; None: not known). With them, an edit's rebuild looks at the files
-    that changed instead of walking both folders (a tenth of a second or more per ten thousand files each).
+    """Under `serve`: seeds/, content/ and site/ as the last build saw and left them, and the paths the
+    watcher reported since (`changed`; None: not known). With them, an edit's rebuild looks at the files
+    that changed instead of walking the folders (a tenth of a second or more per ten thousand files each).
 
-    site/ is not watched: `serve` walks it (and content/) again when idle, and a difference found
-    there brings a rebuild (see serve.py). Empty maps: nothing known yet, both folders are walked."""
+    site/ is not watched: `serve` walks it (and content/ and seeds/) again when idle, and a difference
+    found there brings a rebuild (see serve.py). Empty maps: nothing known yet, the folders are walked."""
 
     content: dict[str, InputStamp] = field(default_factory=dict)
     site: dict[str, Stamp] = field(default_factory=dict)
     changed: Optional[set[Path]] = None
+    seeds: Optional[SeedsNow] = None
 
     def forget(self) -> None:
-        self.content, self.site, self.changed = {}, {}, None
+        self.content, self.site, self.changed, self.seeds = {}, {}, None, None
 
     def drifted(self, config: Config) -> bool:
-        """Whether content/ or site/ differ from what is known (a change the watcher missed, a file of
-        site/ touched by hand or by another build): then nothing is known any more."""
+        """Whether seeds/, content/ or site/ differ from what is known (a change the watcher missed, a
+        file of site/ touched by hand or by another build): then nothing is known any more."""
         if not self.content or (
-            input_stamps(config.content_dir) == self.content and file_stamps(config.site_dir) == self.site
+            input_stamps(config.content_dir) == self.content
+            and file_stamps(config.site_dir) == self.site
+            and (self.seeds is None or seeds_now(config) == self.seeds)
         ):
             return False
         self.forget()
         return True
+
+    def seeds_now(self, config: Config) -> SeedsNow:
+        """seeds/ now: as the last build found it when the watcher's batch touched nothing in it, else scanned."""
+        known, changed = self.seeds, self.changed
+        if known is None or changed is None or known.folder != config.seeds_dir:
+            return seeds_now(config)
+        if any(path.is_relative_to(config.seeds_dir) for path in changed):
+            return seeds_now(config)
+        return known
 
     def content_now(self, config: Config) -> Optional[dict[str, InputStamp]]:
         """content/ now, from what is known and the watcher's batch when it touched top-level
@@ -236,8 +248,15 @@ def build(
         # content/ walked once, before ingest reads it: ingest takes this scan, and the check below too
         # when ingest wrote nothing (serve's memory and the watcher's batch spare even this walk)
         before = known.content_now(config) if known is not None else input_stamps(config.content_dir)
+        seeds = known.seeds_now(config) if known is not None else seeds_now(config)
         report.ingest = ingest_all(
-            config, jobs=jobs, scheduler=scheduler, progress=progress, store=store, content_now=before
+            config,
+            jobs=jobs,
+            scheduler=scheduler,
+            progress=progress,
+            store=store,
+            content_now=before,
+            seeds_found=seeds,
         )
     for line in report.ingest.messages:
         echo(line)
@@ -279,7 +298,7 @@ def build(
         store.write(config.cache_dir / LAST_BUILD, inputs if skippable else "", saved)
         site_now = site_after
     if known is not None:
-        known.content, known.site, known.changed = content, site_now, None
+        known.content, known.site, known.changed, known.seeds = content, site_now, None, seeds
     for line in report.notices + report.problems:
         echo(line)
     if first and home.exists():

@@ -14,7 +14,7 @@ import os
 import pickle
 from pathlib import Path
 from stat import S_ISREG
-from typing import Any, Callable, Iterable, Iterator, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional, Union
 
 from .model import atomic_write
 
@@ -110,10 +110,10 @@ Stamp = tuple[int, int, int]
 InputStamp = tuple[int, int, int, int]
 
 
-def file_stamp(path: Path) -> Optional[InputStamp]:
+def file_stamp(path: Union[str, Path]) -> Optional[InputStamp]:
     """(size, mtime_ns, ctime_ns, inode) of an input file, or None when it cannot be read."""
     try:
-        return stamp_of(path.stat())
+        return stamp_of(os.stat(path))  # a str is stamped as it is: ten thousand Paths made for it add up
     except OSError:
         return None
 

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from digest.cli import cli
-from digest.ingest.kinds import KINDS, kind_of, sniff
+from digest.ingest.kinds import KINDS, is_scratch, kind_of, scan_seeds, sniff
 
 from conftest import SAMPLE_SEEDS
 
@@ -135,3 +137,34 @@ def test_a_seeds_folder_that_is_not_there_is_no_problem(tmp_path: Path) -> None:
     (tmp_path / "digest.yaml").write_text("", encoding="utf-8")
     result = _build(tmp_path)
     assert result.exit_code == 0 and result.stderr == ""
+
+
+_SUFFIXES = sorted({suffix for kind in KINDS for suffix in kind.suffixes} | {".TXT", ".Txt", ".", ".txt.", ".md~", ""})
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.text(alphabet="abc .-_#~", min_size=1, max_size=6), st.sampled_from(_SUFFIXES), st.booleans()),
+        min_size=1,
+        max_size=8,
+        unique_by=lambda entry: entry[0] + entry[1],
+    )
+)
+def test_the_scan_reads_each_entry_as_its_own_kind_says(tmp_path_factory, entries) -> None:
+    folder = tmp_path_factory.mktemp("seeds")
+    for stem, suffix, is_folder in entries:
+        path = folder / (stem + suffix)
+        if path.name in (".", "..") or path.exists():
+            continue
+        if is_folder:
+            path.mkdir()
+        else:
+            path.write_bytes(b"Harbour strike ends\n\nDockers voted on Monday to accept a new pay offer.\n")
+    scan = scan_seeds(folder, "seeds/")
+    expected = [
+        (str(folder / name), "seeds/" + name, kind_of(folder / name))
+        for name in sorted(entry.name for entry in folder.iterdir())
+        if not is_scratch(name) and kind_of(folder / name).read
+    ]
+    assert scan.read == expected

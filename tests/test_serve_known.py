@@ -1,4 +1,4 @@
-"""`serve`'s memory of content/ and site/ between rebuilds: an edit's rebuild looks at the files the
+"""`serve`'s memory of seeds/, content/ and site/ between rebuilds: an edit's rebuild looks at the files the
 watcher reported instead of walking both folders, builds what a full build would, and what the
 watcher did not see is found when serve is idle."""
 
@@ -16,6 +16,7 @@ from digest.cache import Store, input_stamps, restamped
 from digest.config import load_config
 from digest.load import LastGood
 
+from conftest import SAMPLE_SEEDS
 from render_helpers import copy_fixture, site_files
 
 EDITED = "port-strike-enters-second-week"
@@ -47,6 +48,13 @@ class Session:
         monkeypatch.setattr(build_module, "input_stamps", input_stamps_seen)
         monkeypatch.setattr(ingest_module, "input_stamps", input_stamps_seen)  # ingest looks at content/ too
         monkeypatch.setattr(build_module, "file_stamps", file_stamps_seen)
+        real_seeds = build_module.seeds_now
+
+        def seeds_seen(config):
+            self.walked.append(config.seeds_dir)
+            return real_seeds(config)
+
+        monkeypatch.setattr(build_module, "seeds_now", seeds_seen)
 
     def rebuild(self, changed=None):
         self.known.changed = changed
@@ -141,3 +149,50 @@ def test_restamped_is_what_a_walk_finds(tmp_path: Path) -> None:
     (folder / "sub").mkdir()
     assert restamped(folder, known, {folder / "sub"}) is None  # what a folder holds takes a walk
     assert restamped(folder, known, {folder / "sub" / "x.md"}) is None
+
+
+@pytest.fixture
+def seeded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Session:
+    root = copy_fixture(tmp_path / "seeded")
+    (root / "seeds").mkdir()
+    first = sorted(SAMPLE_SEEDS.glob("*.txt"))[0]
+    shutil.copy(first, root / "seeds" / first.name)
+    served = Session(root, monkeypatch)
+    assert served.rebuild().problems == []
+    assert served.config.seeds_dir in served.walked  # nothing known yet
+    return served
+
+
+def _articles_from_seeds(root: Path) -> set[str]:
+    return {
+        line.split(": ", 1)[1]
+        for path in (root / "content").glob("*.md")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.startswith("origin: seeds/")
+    }
+
+
+def test_an_edit_in_content_takes_seeds_as_the_last_build_found_them_and_a_new_seed_is_read(seeded: Session) -> None:
+    root, seeds = seeded.config.root, seeded.config.seeds_dir
+    path = _edit(root, EDITED, "800 jobs", "880 jobs")
+    seeded.rebuild({path})
+    assert seeds not in seeded.walked
+    assert "880 jobs" in (root / f"site/articles/{EDITED}.html").read_text(encoding="utf-8")
+    second = sorted(SAMPLE_SEEDS.glob("*.txt"))[1]
+    shutil.copy(second, seeds / second.name)
+    report = seeded.rebuild({seeds / second.name})
+    assert seeds in seeded.walked and report.ingest.read == 2
+    assert f"seeds/{second.name}" in _articles_from_seeds(root)
+    assert not seeded.known.drifted(seeded.config)
+
+
+def test_a_seed_the_watcher_missed_is_found_when_idle(seeded: Session) -> None:
+    root, seeds = seeded.config.root, seeded.config.seeds_dir
+    second = sorted(SAMPLE_SEEDS.glob("*.txt"))[1]
+    shutil.copy(second, seeds / second.name)
+    seeded.rebuild(set())  # a batch without it
+    assert f"seeds/{second.name}" not in _articles_from_seeds(root)
+    assert seeded.known.drifted(seeded.config)
+    seeded.rebuild(None)  # what serve does next
+    assert f"seeds/{second.name}" in _articles_from_seeds(root)
+    assert not seeded.known.drifted(seeded.config)

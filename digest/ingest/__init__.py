@@ -23,7 +23,7 @@ from ..model import Article, FrontMatterError, atomic_write, parse_date
 from ..workers import parallel_batches, pool_jobs, start_early
 from .copies import Entry, keep_one_copy, match_content
 from .decode import Rejected, decode, read_seed
-from .kinds import scan_seeds
+from .kinds import SeedScan, scan_seeds
 from .manifest import Manifest
 from .outcome import Made, SeedOutcome, SeedSummary
 from .readers import TEXT, detect_kind
@@ -57,6 +57,21 @@ def list_seeds(config: Config) -> list[tuple[str, str]]:
 def _seeds_prefix(config: Config) -> str:
     """How origins name the seeds folder: "seeds/"."""
     return Path(config.paths.seeds).as_posix().strip("/") + "/"
+
+
+@dataclass(frozen=True)
+class SeedsNow:
+    """seeds/ as a build finds it: what is read and what is not, and each seed's stamp."""
+
+    folder: Path
+    scan: SeedScan
+    stamps: dict[str, Optional[InputStamp]]  # origin → its seed's stamp (None: it cannot be read)
+
+
+def seeds_now(config: Config) -> SeedsNow:
+    """seeds/ scanned, each seed stamped (a stat each: `serve` keeps this between edits that leave seeds/ alone)."""
+    seeds = scan_seeds(config.seeds_dir, _seeds_prefix(config))
+    return SeedsNow(config.seeds_dir, seeds, {origin: file_stamp(path) for path, origin, _ in seeds.read})
 
 
 # What ingest's workers start with (see digest.workers): the models, loaded once for all of them.
@@ -110,12 +125,15 @@ def ingest_all(
     progress: bool = False,
     store: Optional[Store] = None,
     content_now: Optional[dict[str, InputStamp]] = None,
+    seeds_found: Optional[SeedsNow] = None,
 ) -> IngestReport:
-    """`content_now`: cache.input_stamps(content_dir), known already (serve's, from the watcher's batch)."""
-    seeds = scan_seeds(config.seeds_dir, _seeds_prefix(config))
+    """`content_now`: cache.input_stamps(content_dir), known already (serve's, from the watcher's batch);
+    `seeds_found`: `seeds_now(config)`, likewise."""
+    found = seeds_found if seeds_found is not None else seeds_now(config)
+    seeds = found.scan
     tasks = [(path, origin) for path, origin, _ in seeds.read]
     manifest = Manifest.load(config, store or Store())
-    stamps = {origin: file_stamp(Path(path)) for path, origin in tasks}
+    stamps = dict(found.stamps)
     content_now = dict(content_now) if content_now is not None else input_stamps(config.content_dir)
     if manifest.replayable(stamps, content_now):
         report = manifest.replay()
