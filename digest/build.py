@@ -153,9 +153,7 @@ class Known:
         known, changed = self.seeds, self.changed
         if known is None or changed is None or known.folder != config.seeds_dir:
             return seeds_now(config)
-        if any(path.is_relative_to(config.seeds_dir) for path in changed):
-            return seeds_now(config)
-        return known
+        return seeds_now(config) if any(path.is_relative_to(config.seeds_dir) for path in changed) else known
 
     def content_now(self, config: Config) -> Optional[dict[str, InputStamp]]:
         """content/ now, from what is known and the watcher's batch when it touched top-level
@@ -263,11 +261,9 @@ def build(
     home = config.site_dir / urls.HOME
     first = not home.exists()
     with _timed(report, "check"):
-        if known is None:
-            content = before if before is not None and not report.ingest.written else input_stamps(config.content_dir)
-            site_now = file_stamps(config.site_dir)
-        else:
-            content, site_now = known.scans(config, report.ingest, before)
+        # without serve's memory nothing is known of site/: it is walked, and content/ as ingest left it
+        content, site_now = (known or Known()).scans(config, report.ingest, before)
+        if known is not None:
             known.forget()  # until this build ends well: a failed one leaves folders in an unknown state
         inputs = inputs_fingerprint(config, content)
         last = store.read(config.cache_dir / LAST_BUILD, inputs)

@@ -74,14 +74,19 @@ CUES: dict[str, str] = {
     "advert": r"advertisement|advertising|sponsored|promoted|partner content|paid content|ads|"
     r"story continues below|continue reading",
 }
+
+
 # Matched against the casefolded line, not with re.IGNORECASE: a case-blind literal is tried letter by
 # letter at every word of the line, a plain one is rejected at its first letter (3-4x faster, same matches).
 # The patterns below that read a `lowered` line are written for a casefolded one for the same reason.
-_CUE_ANYWHERE = re.compile(
-    r"(?<![\w'’-])(?:" + "|".join(f"(?P<{name}>{words})" for name, words in CUES.items()) + r")(?![\w'’-])"
-)
+def _as_words(alternatives: str) -> re.Pattern[str]:
+    """The alternatives anywhere in a line, as whole words."""
+    return re.compile(r"(?<![\w'’-])(?:" + alternatives + r")(?![\w'’-])")
+
+
+_CUE_ANYWHERE = _as_words("|".join(f"(?P<{name}>{words})" for name, words in CUES.items()))
 # A line too long to be a label can still be an author's note: its one kind of cue is looked for alone first.
-_BIO_ANYWHERE = re.compile(r"(?<![\w'’-])(?:" + CUES["bio"] + r")(?![\w'’-])")
+_BIO_ANYWHERE = _as_words(CUES["bio"])
 # One pass finds which kind of cue, if any, opens a line (the first kind listed wins).
 CUE_OPENING = re.compile(
     r"^\W*(?:" + "|".join(f"(?P<{name}>{words})" for name, words in CUES.items()) + r")(?![\w'’-])", re.IGNORECASE
