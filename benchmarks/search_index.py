@@ -13,9 +13,14 @@ chunks: digests, sources, tags, years). "index s" is the time in digest.search.i
 Pagefind binary included); "pagefind MB" its peak resident memory (VmHWM).
 
 --index-only N makes only the index of N articles (no digests, no pages), as the
-build's shards (by year; SHARD_MAX records at most before a year goes by month),
+build's shards (a year, or periods of it, each within SHARD_BYTES of estimated memory),
 and --one-shard indexes them as one Pagefind index instead, to show what sharding
 saves: Pagefind holds the whole index in memory (its issue #842).
+
+--shard-memory indexes records of the synthetic articles' text, and of two and four
+times that text, in one Pagefind process each, and prints its peak memory beside
+digest.search's estimate (RECORD_BYTES a record, TEXT_BYTES a character): the
+figures the shards' size is planned by.
 Each size runs in a process of its own.
 """
 
@@ -121,7 +126,7 @@ def one_index(count: int, one_shard: bool) -> dict:
     with tempfile.TemporaryDirectory(prefix="digest-search-bench-") as tmp:
         site = _site(Path(tmp), count, grouped=False)
         if one_shard:
-            search.SHARD_MAX = 10**9
+            search.SHARD_BYTES = 10**15
             shards = [search.Shard("all", "", lambda: [r for s in search.plan_shards(site, "") for r in s.records()])]
         else:
             shards = search.plan_shards(site, "")
@@ -193,6 +198,26 @@ def _downloads(site_dir: Path, query: str) -> dict:
     }
 
 
+def shard_memory(plan: tuple[tuple[int, int], ...] = ((500, 1), (1000, 1), (2000, 1), (1000, 2), (500, 4))) -> None:
+    import digest.search as search
+
+    texts = [search.article_record(a, None, lambda _: "").content for a in _articles(max(n for n, _ in plan))]
+    print(f"{'records':>7} {'text ×':>6} {'text MB':>7} {'peak MB':>7} {'estimate MB':>11}")
+    seen = _watch_pagefind()
+    for count, times in plan:
+        records = [
+            search.Record(f"articles/{i}.html", "\n\n".join([texts[i]] * times), {"title": str(i)}, {})
+            for i in range(count)
+        ]
+        seen["peak_mb"] = 0.0
+        search.index_shards([search.Shard("all", "", lambda records=records: records)], "en")
+        chars = sum(len(r.content) for r in records)
+        estimate = count * search.RECORD_BYTES + chars * search.TEXT_BYTES
+        print(
+            f"{count:>7} {times:>6} {chars / 1e6:>7.1f} {seen['peak_mb']:>7.0f} {estimate / 2**20:>11.0f}", flush=True
+        )
+
+
 def _in_process(arguments: list[str]) -> dict:
     run = subprocess.run([sys.executable, __file__, *arguments], capture_output=True, text=True, check=False)
     if run.returncode != 0:
@@ -208,9 +233,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--index-only", default="", help="comma-separated article counts to index without a site")
     parser.add_argument("--one-shard", action="store_true", help="with --index-only: one Pagefind index, not shards")
     parser.add_argument("--query", default="ceasefire")
+    parser.add_argument("--shard-memory", action="store_true", help="Pagefind's memory by records and text, only")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--index", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.shard_memory:
+        shard_memory()
+        return
     if args.one:
         print(json.dumps(one_site(args.one, args.query)))
         return

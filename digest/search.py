@@ -6,12 +6,14 @@ text), and the filters a reader narrows by (digest, source, tag, year). The site
 pages load Pagefind's own JavaScript and WebAssembly from site/pagefind/, and only
 the index chunks a query needs (static/search.js draws the box and the results).
 
-Pagefind holds a whole index in memory while it writes it (160–230 kB per
-article, measured: benchmarks/search_index.py), so the index is split into shards
-by year, and a year with more than SHARD_MAX records by month; the browser merges
-the shards (Pagefind's mergeIndex, which shares one WebAssembly module). A shard
-is made again only when one of its records changed, so an edit costs a re-index
-of its year, not of the archive.
+Pagefind holds a whole index in memory while it writes it: about 150 kB a record and
+22 bytes per character of text (measured: benchmarks/search_index.py --shard-memory), so
+the index is split into shards of at most SHARD_BYTES of that estimate. A year is one
+shard, or its halves, quarters or months when it would be larger, and a month (or the
+undated articles) larger still is cut into parts, filled in date order (the undated by when
+they entered the site), so a new article usually changes the last part only. The browser merges the shards
+(Pagefind's mergeIndex, which shares one WebAssembly module). A shard is made again only
+when one of its records changed, so an edit costs a re-index of its shard, not of the archive.
 
 Pagefind's Python package (`pagefind.index.PagefindIndex`) drives the same
 binary, but reads one reply every 100 ms (its issue #976): ten seconds a hundred
@@ -29,7 +31,6 @@ import shutil
 import subprocess
 import tempfile
 import threading
-from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -41,7 +42,12 @@ from .site import ARTICLE, DIGEST, Site
 
 SEARCH_DIR = "pagefind/"
 SHARDS_JSON = SEARCH_DIR + "shards.json"  # the shards, newest first: the first is the one the others merge into
-SHARD_MAX = 5_000
+# Pagefind's peak memory for one index, estimated: a shard's at most SHARD_BYTES, so no process
+# of the build passes 500 MB; shards indexed side by side hold at most PAGEFIND_AT_ONCE together
+SHARD_BYTES = 360_000_000
+PAGEFIND_AT_ONCE = 2 * SHARD_BYTES
+RECORD_BYTES = 150_000
+TEXT_BYTES = 22  # per character of a record's text
 UNDATED = "undated"
 # Of what Pagefind writes, what a page needs: the index, the search runtime and its WebAssembly.
 # (Its ready-made UIs are left out: static/search.js draws digest's own.)
@@ -63,10 +69,10 @@ class Record:
 
 @dataclass(frozen=True)
 class Shard:
-    name: str  # a year, a year-month, or "undated"
+    name: str  # a year ("2025"), half ("2025-h2"), quarter ("2025-q3"), month ("2025-07"), "undated", or a part of one ("2025-07-part2")
     key: str  # changes whenever any of its records would
     records: Callable[[], list[Record]]  # made only when the shard is indexed
-    size: int = 0  # how many records it has: what its Pagefind process holds in memory
+    size: int = 0  # the memory its Pagefind process needs, estimated (bytes)
 
 
 def shard_paths(name: str, files: list[str]) -> list[str]:
@@ -80,8 +86,12 @@ def _year(value: DateValue) -> str:
     return f"{value.year:04d}" if value is not None else UNDATED
 
 
-def _month(value: DateValue) -> str:
-    return f"{value.year:04d}-{value.month:02d}" if value is not None else UNDATED
+# A crowded year's shards, coarsest first: halves, quarters, months
+_PERIODS: tuple[Callable[[Any], str], ...] = (
+    lambda d: f"{d.year:04d}-h{(d.month + 5) // 6}",
+    lambda d: f"{d.year:04d}-q{(d.month + 2) // 3}",
+    lambda d: f"{d.year:04d}-{d.month:02d}",
+)
 
 
 DateText = Callable[[DateValue], str]
@@ -156,24 +166,22 @@ def plan_shards(site: Site, settings: str) -> list[Shard]:
     of the code and settings that shape every record: the site's language and time zone among them)."""
     from .render.inputs import key_of
 
-    years = Counter(_year(article.date) for article in site.articles)
-    by_month = {year for year, count in years.items() if count > SHARD_MAX and year != UNDATED}
-
-    def name_of(value: DateValue) -> str:
-        year = _year(value)
-        return _month(value) if year in by_month else year
-
-    members: dict[str, tuple[list[Article], list[Digest]]] = {}
-    for article in site.articles:
-        members.setdefault(name_of(article.date), ([], []))[0].append(article)
-    for digest in site.digests:  # in the shard of its latest article; a digest of one article is that article
-        if len(digest.articles) < 2:
-            continue
-        members.setdefault(name_of(digest.date_to), ([], []))[1].append(digest)
+    digests_of: dict[str, list[Digest]] = {}
+    for digest in site.digests:  # with its latest article; a digest of one article is that article
+        if len(digest.articles) > 1:
+            latest = max(digest.articles, key=lambda a: a.sort_key)
+            digests_of.setdefault(latest.slug, []).append(digest)
+    weight = {
+        a.slug: _text_bytes(a.title, a.summary, a.body) + sum(_digest_bytes(d) for d in digests_of.get(a.slug, ()))
+        for a in site.articles
+    }
     digest_of = site.digest_of
+    dates = date_text(site.config.tz, site.config.language)
     shards = []
-    for name in sorted(members, key=lambda n: (n != UNDATED, n), reverse=True):
-        articles, digests = members[name]
+    members = _shard_members(site.articles, weight)
+    for name in sorted(members, key=_newest_first, reverse=True):
+        articles = members[name]
+        digests = [d for a in articles for d in digests_of.get(a.slug, ())]
         articles = sorted(articles, key=lambda a: a.slug)
         key = key_of(
             [
@@ -183,9 +191,57 @@ def plan_shards(site: Site, settings: str) -> list[Shard]:
                 *(_digest_key(d) for d in digests),
             ]
         )
-        make = _records_maker(articles, digests, digest_of, date_text(site.config.tz, site.config.language))
-        shards.append(Shard(name, key, make, len(articles) + len(digests)))
+        size = sum(weight[a.slug] for a in articles)
+        shards.append(Shard(name, key, _records_maker(articles, digests, digest_of, dates), size))
     return shards
+
+
+def _text_bytes(*texts: str) -> int:
+    return RECORD_BYTES + TEXT_BYTES * sum(len(text) for text in texts)
+
+
+def _digest_bytes(digest: Digest) -> int:
+    return _text_bytes(digest.name, *(point.text for point in digest.overview))
+
+
+def _newest_first(name: str) -> tuple[bool, str, int]:
+    """Sort key, reversed: newest first, the undated last (a part after the one it follows)."""
+    period, _, part = name.partition("-part")
+    return (period != UNDATED, period, int(part or 1))
+
+
+def _shard_members(articles: Iterable[Article], weight: dict[str, int]) -> dict[str, list[Article]]:
+    """Shard name → its articles: a year, or the coarsest periods of it that each fit SHARD_BYTES,
+    and any period (or the undated articles) that still does not, cut into parts."""
+    years: dict[str, list[Article]] = {}
+    for article in articles:
+        years.setdefault(_year(article.date), []).append(article)
+    members: dict[str, list[Article]] = {}
+    for year, in_year in years.items():
+        units = {year: in_year}
+        for period in _PERIODS if year != UNDATED else ():
+            if all(sum(weight[a.slug] for a in unit) <= SHARD_BYTES for unit in units.values()):
+                break
+            units = {}
+            for article in in_year:
+                units.setdefault(period(article.date), []).append(article)
+        for name, unit in units.items():
+            members.update(_parts(name, unit, weight))
+    return members
+
+
+def _parts(name: str, articles: list[Article], weight: dict[str, int]) -> dict[str, list[Article]]:
+    """`articles` in parts that each fit SHARD_BYTES (an article heavier than that is a part alone),
+    filled in the articles' order: a new article goes into the last part, or starts one."""
+    parts: list[list[Article]] = [[]]
+    held = 0
+    for article in sorted(articles, key=lambda a: a.sort_key):
+        if parts[-1] and held + weight[article.slug] > SHARD_BYTES:
+            parts.append([])
+            held = 0
+        parts[-1].append(article)
+        held += weight[article.slug]
+    return {name if number == 1 else f"{name}-part{number}": part for number, part in enumerate(parts, 1)}
 
 
 def _records_maker(
@@ -226,12 +282,12 @@ def index_shards(shards: list[Shard], language: str, *, workers: Optional[int] =
     """Shard name → its bundle's files (bundle-relative path → bytes). Raises SearchError.
 
     Pagefind indexes on one core: shards are indexed side by side (`workers`, default one per
-    core), as long as the records held by all Pagefind processes at once stay within SHARD_MAX,
-    so the memory of the index stays that of one full shard (a larger shard runs alone)."""
+    core), as long as the memory of all Pagefind processes at once stays within PAGEFIND_AT_ONCE
+    (estimated, as Shard.size; a larger shard runs alone)."""
     if not shards:
         return {}
     workers = max(1, min(len(shards), workers or os.cpu_count() or 1))
-    budget = _Budget(SHARD_MAX)
+    budget = _Budget(PAGEFIND_AT_ONCE)
 
     def index(shard: Shard) -> dict[str, bytes]:
         with budget.taken(shard.size), _Service() as service:  # a process each: Pagefind keeps what
@@ -245,7 +301,7 @@ def index_shards(shards: list[Shard], language: str, *, workers: Optional[int] =
 
 
 class _Budget:
-    """Records in Pagefind processes at once, at most `total` (one larger shard may run alone)."""
+    """Memory of the Pagefind processes at once (estimated), at most `total` (one larger shard may run alone)."""
 
     def __init__(self, total: int) -> None:
         self._total = total
@@ -253,8 +309,8 @@ class _Budget:
         self._changed = threading.Condition()
 
     @contextmanager
-    def taken(self, records: int) -> Iterator[None]:
-        amount = min(records, self._total)
+    def taken(self, size: int) -> Iterator[None]:
+        amount = min(size, self._total)
         with self._changed:
             self._changed.wait_for(lambda: self._free >= amount)
             self._free -= amount

@@ -130,3 +130,32 @@ def test_while_a_large_archive_is_grouped_apart_the_build_renders_its_bodies(tmp
     report = pipeline.build(load_config(root), jobs=1, echo=lambda line: None)
     assert report.problems == [] and seen == [True]
     assert _rows(root) == _articles(root)
+
+
+def test_the_render_holds_a_few_bodies_html_at_a_time_and_the_site_is_the_same(
+    built: Path, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(render, "BODIES_AT_ONCE", 2)
+    held = []
+    real_known, real_add = bodies.BodyCache.known, bodies.BodyCache.add
+
+    def known(self, keys):
+        found = real_known(self, keys)
+        held.append(len(found))
+        return found
+
+    def add(self, made, count, current):
+        held.append(len(made))
+        return real_add(self, made, count, current)
+
+    monkeypatch.setattr(bodies.BodyCache, "known", known)
+    monkeypatch.setattr(bodies.BodyCache, "add", add)
+    fresh = copy_fixture(tmp_path / "fresh")
+    _restyle(fresh)
+    assert build_fixture(fresh, jobs=1).bodies_reused == 0  # every body made here, kept two at a time
+    assert _rows(fresh) == _articles(fresh) > 2 and max(held) == 2
+    held.clear()
+    _restyle(built)
+    assert build_fixture(built, jobs=1).bodies_reused == _articles(built)  # every body read, two at a time
+    assert sum(held) >= _articles(built) and max(held) == 2
+    assert site_files(built / "site") == site_files(fresh / "site")

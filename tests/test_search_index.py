@@ -3,6 +3,7 @@ records changed, and a missing or broken Pagefind costs the search box only, in 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -10,19 +11,24 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Optional
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import digest.search as search
+from digest.config import Config
 from digest.markdown import plain_text
+from digest.model import Article, Digest
 from digest.search import article_record, digest_record, plan_shards
+from digest.site import Site
 
 from render_helpers import build_fixture, copy_fixture, fixture_site, site_files
 
 EDITED = "port-strike-enters-second-week"  # dated March 2025
 UNDATED = "cafe-owners-we-are-not-giving-up"
+LATER = dt.date(2026, 2, 1)  # than any synthetic article entered the site
 
 
 @pytest.fixture
@@ -69,17 +75,97 @@ def test_records_carry_the_text_what_a_result_shows_and_the_filters(tmp_path: Pa
     assert summary.filters["digest"] == ["Rotterdam port strike"] and summary.filters["year"] == ["2025"]
 
 
-def test_shards_are_years_newest_first_and_a_crowded_year_goes_by_month(tmp_path: Path, monkeypatch) -> None:
+def test_shards_are_years_newest_first_and_a_crowded_year_goes_by_the_coarsest_period_that_fits(
+    tmp_path: Path, monkeypatch
+) -> None:
     site = fixture_site(copy_fixture(tmp_path / "p"))
     assert [shard.name for shard in plan_shards(site, "")] == ["2025", "undated"]
-    monkeypatch.setattr(search, "SHARD_MAX", 2)
+    # about three records a shard: the year, its first half and first quarter do not fit, nor
+    # March (three articles and the digest that lives with its latest), which is cut in two
+    monkeypatch.setattr(search, "SHARD_BYTES", int(3.3 * search.RECORD_BYTES))
     shards = plan_shards(site, "")
-    assert [shard.name for shard in shards] == ["2025-04", "2025-03", "2025-02", "undated"]
-    by_name = {shard.name: {r.url for r in shard.records()} for shard in shards}
-    assert by_name["2025-03"] == {
-        f"articles/{slug}.html"
-        for slug in (EDITED, "union-and-operators-agree-to-mediation", "mediation-agreed-in-port-dispute")
-    } | {"digests/rotterdam-port-strike.html"}  # a digest lives with its latest article
+    assert [shard.name for shard in shards] == ["2025-04", "2025-03-part2", "2025-03", "2025-02", "undated"]
+    assert {r.url for r in shards[1].records()} == {
+        "articles/mediation-agreed-in-port-dispute.html",  # the latest in March
+        "digests/rotterdam-port-strike.html",  # a digest lives with its latest article
+    }
+    assert all(shard.size <= search.SHARD_BYTES for shard in shards)
+
+
+# A year of articles: dated or not, in any month, of any length, in digests of one to four articles
+_ARTICLES = st.lists(
+    st.tuples(
+        st.one_of(st.none(), st.dates(dt.date(2023, 1, 1), dt.date(2025, 12, 31))),
+        st.integers(0, 6_000),
+    ),
+    min_size=1,
+    max_size=60,
+)
+
+
+def _synthetic_site(drawn: list[tuple[Optional[dt.date], int]]) -> Site:
+    articles = [
+        Article(
+            slug=f"a{i:03d}",
+            title=f"Title {i}",
+            body="word " * (length // 5),
+            date=date,
+            added=dt.date(2026, 1, 1 + i % 28),
+        )
+        for i, (date, length) in enumerate(drawn)
+    ]
+    digests = [Digest(slug=f"d{i}", name=f"D{i}", articles=articles[i : i + 4]) for i in range(0, len(articles), 4)]
+    return Site(config=Config(), articles=articles, digests=digests)
+
+
+@settings(max_examples=60, deadline=None)
+@given(drawn=_ARTICLES, budget=st.integers(200_000, 3_000_000))
+def test_every_article_is_in_one_shard_within_the_budget_with_its_digest_newest_first(drawn, budget) -> None:
+    site = _synthetic_site(drawn)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "SHARD_BYTES", budget)
+        shards = plan_shards(site, "")
+    urls = [r.url for shard in shards for r in shard.records()]
+    assert sorted(u for u in urls if u.startswith("articles/")) == sorted(
+        f"articles/{a.slug}.html" for a in site.articles
+    )
+    assert len(urls) == len(set(urls)) == len(site.articles) + sum(len(d.articles) > 1 for d in site.digests)
+    heaviest = max(search._text_bytes(a.title, a.summary, a.body) for a in site.articles) + max(
+        search._digest_bytes(d) for d in site.digests
+    )
+    for shard in shards:  # over the budget only where one article (and the digest it carries) is
+        assert shard.size <= budget or (len(shard.records()) <= 2 and shard.size <= heaviest)
+    where = {r.url: shard.name for shard in shards for r in shard.records()}
+    for digest in site.digests:
+        if len(digest.articles) > 1:
+            latest = max(digest.articles, key=lambda a: a.sort_key)
+            assert where[f"digests/{digest.slug}.html"] == where[f"articles/{latest.slug}.html"]
+    years = [name[:4] for name in (shard.name for shard in shards) if not name.startswith("undated")]
+    assert years == sorted(years, reverse=True) and all(
+        name.startswith("undated") for name in [s.name for s in shards][len(years) :]
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(drawn=_ARTICLES)
+def test_a_new_article_changes_only_the_last_part_of_its_period(drawn) -> None:
+    site = _synthetic_site(drawn)
+    newest = max((a for a in site.articles if a.date is not None), key=lambda a: a.sort_key, default=None)
+    new = Article(slug="zz-new", title="New", body="word " * 500, date=newest.date if newest else None, added=LATER)
+    before = {shard.name: shard.key for shard in _planned(site, 400_000)}
+    after = _planned(Site(config=Config(), articles=[*site.articles, new], digests=site.digests), 400_000)
+    assume({n.partition("-part")[0] for n in before} == {s.name.partition("-part")[0] for s in after})
+    assume(len(before) == len(after))  # no period cut anew, nor into more parts: then only one shard moves
+    home = next(s.name for s in after if "articles/zz-new.html" in {r.url for r in s.records()})
+    period = [s.name for s in after if s.name.partition("-part")[0] == home.partition("-part")[0]]
+    assert home == period[0]  # the newest part of its period
+    assert [s.name for s in after if before.get(s.name) != s.key] == [home]
+
+
+def _planned(site: Site, budget: int) -> list[search.Shard]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "SHARD_BYTES", budget)
+        return plan_shards(site, "")
 
 
 def test_the_built_site_holds_one_bundle_per_shard(built: Path) -> None:
@@ -186,25 +272,31 @@ def test_a_deferred_index_is_left_as_it_was_and_caught_up_by_the_next_render(bui
 
 def test_shards_indexed_side_by_side_hold_no_more_records_at_once_than_one_shard(tmp_path: Path, monkeypatch) -> None:
     site = fixture_site(copy_fixture(tmp_path / "p"))
-    monkeypatch.setattr(search, "SHARD_MAX", 3)
+    one = max(search._text_bytes(a.title, a.summary, a.body) for a in site.articles)
+    monkeypatch.setattr(search, "SHARD_BYTES", 3 * one)
+    monkeypatch.setattr(search, "PAGEFIND_AT_ONCE", 3 * one)
     shards = plan_shards(site, "")
-    assert len(shards) > 2 and sum(shard.size for shard in shards) > search.SHARD_MAX
+    assert len(shards) > 2 and sum(shard.size for shard in shards) > search.PAGEFIND_AT_ONCE
     alone = search.index_shards(shards, "en", workers=1)
     held, peak, real_bundle, lock = [0], [0], search._Service.bundle, threading.Lock()
 
+    size = {shard.name: shard.size for shard in shards}
+    size_of = {r.url: shard.name for shard in shards for r in shard.records()}
+
     def counted_bundle(self, records, language):
+        amount = size[size_of[records[0].url]]
         with lock:
-            held[0] += len(records)
+            held[0] += amount
             peak[0] = max(peak[0], held[0])
         try:
             return real_bundle(self, records, language)
         finally:
             with lock:
-                held[0] -= len(records)
+                held[0] -= amount
 
     monkeypatch.setattr(search._Service, "bundle", counted_bundle)
     side_by_side = search.index_shards(shards, "en", workers=len(shards))
-    assert peak[0] <= max(search.SHARD_MAX, max(shard.size for shard in shards))
+    assert peak[0] <= max(search.PAGEFIND_AT_ONCE, max(shard.size for shard in shards))
     assert list(side_by_side) == [shard.name for shard in shards]  # in the shards' order, whatever ends first
     searchable = ("fragment/", "index/")
     for name, files in alone.items():

@@ -61,6 +61,7 @@ from .search_plan import plan_search
 from .theme import STYLESHEET, Keyed, Theme, environment, load_theme
 
 POOL_THRESHOLD = 200  # fewer pages than this render faster in one process than a pool starts
+BODIES_AT_ONCE = 500  # article bodies' HTML held by the main process at once, read from the cache or kept
 MANIFEST = "render-manifest.pickle"
 DIGESTS_JSON_CACHE = "render-digests-json.pickle"
 # An update this small (files to write or remove) goes into site/ in place; a bigger one is swapped in whole.
@@ -500,21 +501,34 @@ class _RenderedPages:
     def __iter__(self) -> Iterator[tuple[str, bytes, Optional[str]]]:
         pages = self._pages
         keys = {page.path: body_key(page.body) for page in pages if page.body}
-        kept = self._bodies.known(keys.values())
-        self.reused = sum(1 for key in keys.values() if key in kept)
+        self.reused = len(self._bodies.kept_keys(keys.values()))
         jobs = self._jobs
         if not self._scheduler and len(pages) < POOL_THRESHOLD:
             jobs = 1
         # Contexts are made as the workers ask for more, and results written as they come back:
-        # the main process writes page k while the workers render k+1, and memory stays bounded.
-        work = (self._job(page, kept.get(keys.get(page.path, ""), "")) for page in pages)
+        # the main process writes page k while the workers render k+1, and memory stays bounded
+        # (the kept bodies are read, and the new ones kept, a batch at a time).
         render = functools.partial(render_page, self._theme)
-        results = stream_map(render, work, jobs=jobs or os.cpu_count() or 1, scheduler=self._scheduler)
+        results = stream_map(
+            render, self._jobs_for(pages, keys), jobs=jobs or os.cpu_count() or 1, scheduler=self._scheduler
+        )
         made: dict[str, str] = {}
         for page, (data, problem, body_html) in zip(pages, results):
             if body_html:
                 made[keys[page.path]] = body_html
+                if len(made) >= BODIES_AT_ONCE:
+                    self._keep(made)
+                    made = {}
             yield page.path, data, problem
+        self._keep(made)
+
+    def _jobs_for(self, pages: list[Page], keys: dict[str, str]) -> Iterator[Job]:
+        for start in range(0, len(pages), BODIES_AT_ONCE):
+            batch = pages[start : start + BODIES_AT_ONCE]
+            kept = self._bodies.known(keys[page.path] for page in batch if page.path in keys)
+            yield from (self._job(page, kept.get(keys.get(page.path, ""), "")) for page in batch)
+
+    def _keep(self, made: dict[str, str]) -> None:
         self._bodies.add(made, len(self._articles), lambda: {body_key(a.body) for a in self._articles})
 
     @staticmethod

@@ -123,13 +123,14 @@ def render_ahead(path: Path, bodies: Sequence[str], stop: Callable[[], bool]) ->
     from .markup import render_markdown
 
     wanted = {body_key(body): body for body in bodies if body}
-    made: dict[str, str] = {}
+    made = 0
     with BodyCache(path) as cache:
         kept = cache.kept_keys(wanted)
         missing = [key for key in wanted if key not in kept]
         for start in range(0, len(missing), _AHEAD_CHUNK):
             if stop():
                 break
-            made.update((key, str(render_markdown(wanted[key]))) for key in missing[start : start + _AHEAD_CHUNK])
-        cache.add(made, len(wanted), lambda: set(wanted))
-    return len(made)
+            chunk = {key: str(render_markdown(wanted[key])) for key in missing[start : start + _AHEAD_CHUNK]}
+            cache.add(chunk, len(wanted), lambda: set(wanted))  # a chunk at a time: the HTML is not held
+            made += len(chunk)
+    return made
