@@ -81,8 +81,9 @@ def test_blocks_give_the_same_answer_as_one_pass(monkeypatch: pytest.MonkeyPatch
     dates = np.arange(700, dtype=float)
     names = [f"story-{i:04d}" for i in range(700)]
     whole = related_stories(rows, digest_of, dates, names)
-    monkeypatch.setattr(related_module, "BLOCK", 64)
-    assert related_stories(rows, digest_of, dates, names) == whole
+    for cells in (64 * 700, 1):  # blocks of 64 rows, and of one row each
+        monkeypatch.setattr(related_module, "BLOCK_CELLS", cells)
+        assert related_stories(rows, digest_of, dates, names) == whole
     # each list is really the closest allowed stories, closest first
     similarity = rows @ rows.T
     for story in (0, 350, 699):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import Iterable, Iterator
 
 import numpy as np
 import scipy.sparse as sp
@@ -38,7 +39,9 @@ def duplicate_groups(articles: list[Article], similarity: float, plain: list[str
     `plain`: each article's body as `plain_text` gives it."""
     if not articles:
         return []
-    texts = [f"{a.title}\n{body}" for a, body in zip(articles, plain)]
+    def texts() -> Iterator[str]:  # made twice rather than held: as large as the archive's text
+        return (f"{a.title}\n{body}" for a, body in zip(articles, plain))
+
     shingles = HashingVectorizer(
         analyzer=shingles_of,
         n_features=FEATURES,
@@ -46,9 +49,9 @@ def duplicate_groups(articles: list[Article], similarity: float, plain: list[str
         alternate_sign=False,
         norm="l2",
         dtype=np.float32,
-    ).transform(texts)
+    ).transform(texts())
     rows, cols = _similar_pairs(shingles, similarity)
-    same_rows, same_cols = _identical_pairs(texts)
+    same_rows, same_cols = _identical_pairs(texts())
     n = len(articles)
     graph = sp.coo_matrix(
         (np.ones(len(rows) + len(same_rows), dtype=np.int8), (np.r_[rows, same_rows], np.r_[cols, same_cols])),
@@ -75,10 +78,9 @@ def shingles_of(text: str) -> list[str]:
 
 def _similar_pairs(shingles: sp.csr_matrix, similarity: float) -> tuple[np.ndarray, np.ndarray]:
     """(i, j) with i < j whose shingle cosine is at least `similarity`."""
-    present = shingles.copy()
-    present.data[:] = 1
-    document_frequency = np.bincount(present.indices, minlength=shingles.shape[1])
-    rare = present[:, np.flatnonzero(document_frequency <= RARE_MAX)]
+    document_frequency = np.bincount(shingles.indices, minlength=shingles.shape[1])
+    rare = shingles[:, np.flatnonzero(document_frequency <= RARE_MAX)]  # a copy: counts, not weights
+    rare.data[:] = 1
     proposals = sp.triu(rare @ rare.T, k=1).tocoo()  # shared rare shingles per pair
     rare_count = np.diff(rare.indptr)
     smaller = np.minimum(rare_count[proposals.row], rare_count[proposals.col])
@@ -91,7 +93,7 @@ def _similar_pairs(shingles: sp.csr_matrix, similarity: float) -> tuple[np.ndarr
     return rows[close], cols[close]
 
 
-def _identical_pairs(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+def _identical_pairs(texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
     first: dict[bytes, int] = {}
     rows, cols = [], []
     for index, text in enumerate(texts):

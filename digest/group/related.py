@@ -5,8 +5,8 @@ articles are one click away on the digest's page already). Closeness is the cosi
 of the vectors grouping already made: the TF-IDF rows themselves for a small
 archive, their LSA projection (which clustering computes anyway) for a large one,
 where comparing sparse rows costs seconds. Rows are compared a block at a time,
-so memory stays BLOCK × stories whatever the archive's size, and only the top few
-of each row are kept (numpy's argpartition, linear in the row).
+so memory stays about BLOCK_CELLS similarities whatever the archive's size, and only
+the top few of each row are kept (numpy's argpartition, linear in the row).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import scipy.sparse as sp
 RELATED_COUNT = 5
 # Below this cosine two stories share little more than common words (cluster.TOPIC_SIMILARITY says the same).
 RELATED_MIN = 0.1
-BLOCK = 1024
+BLOCK_CELLS = 2**22  # similarities computed at once: 32 MB, however many stories
 
 
 def related_stories(
@@ -30,8 +30,9 @@ def related_stories(
         return [[] for _ in range(count)]
     others = sp.csr_matrix(vectors.T) if sp.issparse(vectors) else vectors.T
     related: list[list[int]] = []
-    for start in range(0, count, BLOCK):
-        rows = range(start, min(count, start + BLOCK))
+    block = max(1, BLOCK_CELLS // count)
+    for start in range(0, count, block):
+        rows = range(start, min(count, start + block))
         similarity = vectors[start : rows.stop] @ others
         similarity = similarity.toarray() if sp.issparse(similarity) else np.asarray(similarity)
         _exclude(similarity, rows, digest_of, dates)
