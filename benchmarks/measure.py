@@ -7,11 +7,12 @@ import signal
 import subprocess
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
 TIMEOUT = 3600  # seconds for one build
+PROBE = "stage-probe"  # how benchmarks/stage_probe.py starts its lines
 
 
 @dataclass
@@ -20,12 +21,36 @@ class Run:
     peak_mb: float = 0.0
     ok: bool = False
     note: str = ""  # why it is not ok, or what it printed
+    largest_mb: float = 0.0  # peak resident memory of the largest single process of the tree
+    stages: list["Stage"] = field(default_factory=list)
 
     def cell_seconds(self) -> str:
         return f"{self.seconds:.2f}" if self.ok else (self.note.split(":")[0] or "failed")
 
     def cell_mb(self) -> str:
         return f"{self.peak_mb:.0f}" if self.ok else "-"
+
+    def cell_largest(self) -> str:
+        return f"{self.largest_mb:.0f}" if self.ok and self.largest_mb else "-"
+
+
+@dataclass
+class Stage:
+    """One stage of a build, as benchmarks/stage_probe.py reports it."""
+
+    name: str
+    seconds: float
+    largest_mb: float  # the largest single process's resident memory during the stage
+    tree_mb: float  # the whole tree's (PSS) during the stage
+
+    @classmethod
+    def parse(cls, output: str) -> list["Stage"]:
+        stages = []
+        for line in output.splitlines():
+            if line.startswith(PROBE):
+                name, seconds, largest, tree = line.split()[1:5]
+                stages.append(cls(name, float(seconds), float(largest), float(tree)))
+        return stages
 
 
 # ------------------------------------------------------------------ measuring
@@ -55,23 +80,38 @@ def _memory_kb(pid: int) -> int:
     return 0
 
 
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as handle:
+            return next((int(line.split()[1]) for line in handle if line.startswith("VmRSS:")), 0)
+    except (OSError, ValueError):
+        return 0
+
+
 def _tree_kb(root: int) -> int:
-    total, stack = 0, [root]
+    return tree_memory_kb(root)[0]
+
+
+def tree_memory_kb(root: int) -> tuple[int, int]:
+    """(the tree's PSS, the largest single process's RSS) of `root` and its descendants."""
+    total, largest, stack = 0, 0, [root]
     while stack:
         pid = stack.pop()
         total += _memory_kb(pid)
+        largest = max(largest, _rss_kb(pid))
         stack.extend(_children(pid))
-    return total
+    return total, largest
 
 
 def measure(command: list[str], cwd: Path, log: Path, nice: int, env: Optional[dict] = None) -> Run:
     """Run a command to its end; wall time, peak memory, and whether it exited 0 or 1."""
-    peak = [0]
+    peak = [0, 0]
     done = threading.Event()
 
     def sample(pid: int) -> None:
         while not done.wait(0.05):
-            peak[0] = max(peak[0], _tree_kb(pid))
+            tree, largest = tree_memory_kb(pid)
+            peak[0], peak[1] = max(peak[0], tree), max(peak[1], largest)
 
     with open(log, "ab") as out:
         out.write(f"\n$ {' '.join(command)}\n".encode())
@@ -100,13 +140,13 @@ def measure(command: list[str], cwd: Path, log: Path, nice: int, env: Optional[d
         done.set()
         sampler.join()
         child.returncode = os.waitstatus_to_exitcode(status)
-    peak_kb = max(peak[0], usage.ru_maxrss)
+    peak_kb, largest_kb = max(peak[0], usage.ru_maxrss), max(peak[1], usage.ru_maxrss)
     code = child.returncode
     if code < 0:
         note = "timeout" if seconds >= TIMEOUT else f"killed: signal {-code}"
-        return Run(seconds, peak_kb / 1024, False, note)
+        return Run(seconds, peak_kb / 1024, False, note, largest_kb / 1024)
     # digest exits 1 when some input was rejected but the rest was built
-    return Run(seconds, peak_kb / 1024, code in (0, 1), "" if code in (0, 1) else f"exit {code}")
+    return Run(seconds, peak_kb / 1024, code in (0, 1), "" if code in (0, 1) else f"exit {code}", largest_kb / 1024)
 
 
 def html_pages(directory: Path) -> int:

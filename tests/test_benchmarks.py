@@ -74,6 +74,49 @@ def test_measure_reports_a_childs_peak_memory_and_failure(tmp_path):
     assert not failed.ok and failed.note == "exit 3"
 
 
+def test_measure_reports_the_largest_process_apart_from_the_tree(tmp_path):
+    from measure import measure
+
+    child = "b = bytearray(120 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096]); import time; time.sleep(0.5)"
+    parent = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {child!r}]); {child}"
+    run = measure([sys.executable, "-c", parent], tmp_path, tmp_path / "log", nice=0)
+    assert run.ok and 120 <= run.largest_mb < 200 and run.peak_mb >= 120
+
+
+def test_build_speed_times_each_stage_and_a_dask_build_makes_the_same_site(tmp_path, capsys):
+    pytest.importorskip("distributed")
+    import build_speed
+
+    assert (
+        build_speed.main(
+            [
+                "--sizes",
+                "40",
+                "--skip-hugo",
+                "--skip-pelican",
+                "--skip-seeds",
+                "--jobs",
+                "2",
+                "--dask",
+                "--keep",
+                str(tmp_path),
+            ]
+        )
+        == 0
+    )
+    printed = capsys.readouterr().out
+    table = printed.split("# stages")[1].split("\n\n")[0]
+    stages = [line.split() for line in table.splitlines()[3:]]  # after its title, header and rule
+    assert [(row[1], row[2]) for row in stages] == [
+        (where, stage) for where in ("local", "Dask") for stage in ("ingest", "check", "load", "group", "render")
+    ]
+    assert all(float(row[4]) > 20 for row in stages)  # a Python process, at the least
+    assert "against the local build: identical" in printed
+    row = next(line for line in printed.splitlines() if line.startswith("full build from content/"))
+    _, n, seconds, tree, largest = row.split("  ")[0], *row.split("content/")[1].split()[:4]
+    assert n == "40" and float(seconds) > 0 and float(tree) >= float(largest) > 20
+
+
 @pytest.mark.browser
 @pytest.mark.slow
 def test_the_serve_benchmark_times_every_edit_in_a_real_browser(chromium_path):
