@@ -16,7 +16,7 @@ from pathlib import Path
 from stat import S_ISREG
 from typing import Any, Callable, Iterable, Iterator, Optional, Union
 
-from .model import atomic_write
+from .model import atomic_file
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -96,7 +96,8 @@ class Store:
     def _write(self, path: Path, key: str, value: Any) -> None:
         memory = self._memory
         try:
-            atomic_write(path, pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
+            with atomic_file(path) as handle:  # pickled as written: a large entry is never held twice
+                pickle.dump((key, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
         except OSError:
             if memory is not None:
                 memory.pop(path, None)

@@ -12,9 +12,10 @@ import functools
 import hashlib
 import json
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional, Union
+from typing import Any, BinaryIO, Iterator, Optional, Union
 
 import yaml
 from slugify import slugify as _slugify
@@ -421,15 +422,22 @@ def atomic_write(path: Path, data: Union[str, bytes]) -> None:
     here (generated content, pages, caches) can always be generated again, while an
     fsync per file would cost seconds on a build of ten thousand articles.
     """
+    with atomic_file(path) as handle:
+        handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+@contextmanager
+def atomic_file(path: Path) -> Iterator[BinaryIO]:
+    """A file to write that replaces `path` whole when the block ends well (see atomic_write): for
+    a value written as it is serialised, never held whole in memory."""
     import os
     import tempfile
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            yield handle
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -63,3 +63,33 @@ def test_one_code_fingerprint_made_once_from_the_package(tmp_path: Path) -> None
 
     assert cache.code_fingerprint() == cache.code_fingerprint()
     assert cache.code_fingerprint.cache_info().misses == 1
+
+
+def test_a_large_entry_is_pickled_into_its_file_not_held_whole_first(tmp_path: Path) -> None:
+    import tracemalloc
+
+    value = [f"body {n} " * 20 for n in range(50_000)]  # about 9 MB pickled
+    path = tmp_path / "large.pickle"
+    tracemalloc.start()
+    try:
+        Store().write(path, "key", value)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert path.stat().st_size > 8_000_000 and peak < path.stat().st_size / 4
+    assert Store().read(path, "key") == value
+
+
+def test_a_write_that_fails_half_way_leaves_the_last_entry_and_no_temporary(tmp_path: Path) -> None:
+    path = tmp_path / "entry.pickle"
+    Store().write(path, "key", "old")
+
+    class Unpicklable:
+        def __reduce__(self):
+            raise RuntimeError("cannot pickle this")
+
+    try:
+        Store().write(path, "key", ["a" * 100_000, Unpicklable()])
+    except RuntimeError:
+        pass
+    assert Store().read(path, "key") == "old" and [p.name for p in tmp_path.iterdir()] == ["entry.pickle"]
