@@ -39,6 +39,7 @@ def duplicate_groups(articles: list[Article], similarity: float, plain: list[str
     `plain`: each article's body as `plain_text` gives it."""
     if not articles:
         return []
+
     def texts() -> Iterator[str]:  # made twice rather than held: as large as the archive's text
         return (f"{a.title}\n{body}" for a, body in zip(articles, plain))
 
