@@ -101,3 +101,22 @@ def test_blocks_give_the_same_answer_as_one_pass(monkeypatch: pytest.MonkeyPatch
 def test_one_story_or_none_has_no_related():
     assert related_stories(_unit_rows(1), np.zeros(1), np.zeros(1), ["a"]) == [[]]
     assert related_stories(np.zeros((0, 40), dtype=np.float32), np.zeros(0), np.zeros(0), []) == []
+
+
+def test_a_large_archive_takes_its_candidates_from_an_index_and_finds_nearly_every_closest_story(monkeypatch):
+    rows = _unit_rows(4000, seed=3).astype(np.float64)
+    digest_of = np.arange(4000) % 9
+    dates = np.arange(4000, dtype=float)
+    names = [f"story-{i:04d}" for i in range(4000)]
+    exact = related_stories(rows, digest_of, dates, names)
+    monkeypatch.setattr(related_module, "APPROXIMATE_FROM", 1000)
+    approximate = related_stories(rows, digest_of, dates, names)
+    assert approximate == related_stories(rows, digest_of, dates, names)  # the same every time
+    found = sum(len(set(a) & set(e)) for a, e in zip(approximate, exact)) / sum(len(e) for e in exact)
+    assert found >= 0.95
+    similarity = rows @ rows.T
+    for story, others in enumerate(approximate):  # what it keeps, it keeps by the same rules, closest first
+        assert story not in others and all(similarity[story, j] >= related_module.RELATED_MIN for j in others)
+        assert all(digest_of[j] != digest_of[story] or dates[j] < dates[story] for j in others)
+        scores = [round(float(similarity[story, j]), 5) for j in others]
+        assert scores == sorted(scores, reverse=True)
