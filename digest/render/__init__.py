@@ -18,7 +18,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Iterator, MutableMapping, Optional
 from xml.sax.saxutils import escape
 
 import jinja2
@@ -42,6 +42,7 @@ from .inputs import (
     sitemap_fingerprint,
 )
 from .kept import KeptPlan, plan_groups_kept
+from .made import MadeFiles
 from .markup import render_markdown
 from .output import (
     InPlaceOutput,
@@ -121,8 +122,9 @@ def render_site(
         on_disk = scan(config.site_dir) if config.site_dir.is_dir() else {}
     theme = load_theme(config)
     manifest = load_manifest(config.cache_dir / MANIFEST)
-    planned = _plan_site(site, theme, manifest, on_disk, store or Store(), defer_search, kept)
-    return _output(config, theme, manifest, planned, on_disk, jobs, scheduler)
+    with MadeFiles(config.cache_dir) as made:
+        planned = _plan_site(site, theme, manifest, on_disk, store or Store(), defer_search, kept, made)
+        return _output(config, theme, manifest, planned, on_disk, jobs, scheduler)
 
 
 @dataclass
@@ -131,7 +133,7 @@ class _SitePlan:
 
     plan: Plan
     pages: PagePlan
-    made: dict[str, bytes]  # files made already (feeds, search shards, …), by path
+    made: MadeFiles  # files made already (feeds, search shards, …), by path
     problems: dict[str, str]  # path → the problem met making it
     collisions: list[str]
     search_stale: bool
@@ -146,10 +148,10 @@ def _plan_site(
     store: Store,
     defer_search: bool,
     kept: Optional[KeptPlan],
+    made: MadeFiles,
 ) -> _SitePlan:
     plan = Plan(lambda path, fp: manifest.fresh(path, fp, on_disk.get(path)))
     problems: dict[str, str] = {}
-    made: dict[str, bytes] = {}
     feed_paths = _plan_feeds(site, plan, made, problems)
     pages = _plan_pages(site, theme, frozenset(feed_paths), plan, manifest, kept)
     _plan_other_files(site, theme, pages, plan, store)
@@ -211,9 +213,9 @@ def _users_files(config, plan: Plan, manifest: SiteManifest, on_disk: dict[str, 
     return _out_of_the_way(config, foreign, set(plan.fingerprints))
 
 
-def _as_made(site_dir: Path, plan: Plan, made: dict[str, bytes]) -> bool:
+def _as_made(site_dir: Path, plan: Plan, made: MadeFiles) -> bool:
     """Whether every file made while planning is kept, or in site/ with these very bytes."""
-    return all(path in plan.keep or same_bytes(site_dir / path, data) for path, data in made.items())
+    return all(path in plan.keep or same_bytes(site_dir / path, made[path]) for path in made)
 
 
 def _record_if_changed(
@@ -259,9 +261,9 @@ def _write(
             out.write(path, data)
             if problem:
                 problems[path] = problem
-    for path, data in sorted(made.items()):
+    for path in sorted(made):  # one at a time: the search index's files are read back from the spool
         if path in plan.fingerprints:
-            out.write(path, data)
+            out.write(path, made[path])
     out.commit(
         (config.cache_dir / MANIFEST, manifest_bytes(plan.fingerprints, out.stats, problems, pages.records, foreign))
     )
@@ -379,7 +381,7 @@ def _plan_pages(
 # ---------------------------------------------------------------- planning the other files
 
 
-def _plan_feeds(site: Site, plan: Plan, made: dict[str, bytes], problems: dict[str, str]) -> list[str]:
+def _plan_feeds(site: Site, plan: Plan, made: MutableMapping[str, bytes], problems: dict[str, str]) -> list[str]:
     """Each feed made again only when its items or settings changed; the paths of the feeds the site has."""
     from .. import feeds
 

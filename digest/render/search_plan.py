@@ -11,14 +11,13 @@ from .. import search
 from ..cache import Store, code_fingerprint
 from ..site import Site
 from .inputs import key_of, sha
+from .made import MadeFiles
 from .plan import Plan
 
 SEARCH_CACHE = "render-search.pickle"  # search shard name → [its key, its files]
 
 
-def plan_search(
-    site: Site, plan: Plan, made: dict[str, bytes], problems: dict[str, str], defer: bool, store: Store
-) -> bool:
+def plan_search(site: Site, plan: Plan, made: MadeFiles, problems: dict[str, str], defer: bool, store: Store) -> bool:
     """The search index (search.py), each shard made again only when one of its records changed (or,
     when `defer`red, kept as it was). Shard files are named by their contents, so the files of a shard
     are found in a small cache: shard name → [its key, its files]. Returns whether shards were left stale."""
@@ -51,8 +50,9 @@ def plan_search(
     current: dict[str, list] = {}
     for shard in shards:
         if shard.name in bundles:
-            files = sorted(bundles[shard.name])
-            made.update(zip(search.shard_paths(shard.name, files), (bundles[shard.name][f] for f in files)))
+            bundle = bundles.pop(shard.name)  # spilled to disk, not held through the render
+            files = sorted(bundle)
+            made.spill(dict(zip(search.shard_paths(shard.name, files), (bundle[f] for f in files))))
             current[shard.name] = [shard.key, files]
         elif shard.name in cached:
             current[shard.name] = cached[shard.name]
