@@ -67,3 +67,24 @@ def test_identical_texts_are_duplicates_however_common_their_words() -> None:
         dataclasses.replace(make_article("ukraine", 0), slug=f"s{i}", title="Budget", body=text) for i in range(3)
     ]
     assert _groups(articles) == [[0, 1, 2]]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 49), max_size=30), min_size=1, max_size=20), st.integers(1, 9))
+def test_shingles_counted_a_slice_at_a_time_are_counted_whole(rows: list[list[int]], at_once: int) -> None:
+    import numpy as np
+    import scipy.sparse as sp
+
+    import digest.group.duplicates as duplicates
+
+    matrix = sp.csr_matrix(
+        (np.ones(sum(map(len, rows))), [c for row in rows for c in row], np.cumsum([0, *map(len, rows)])),
+        shape=(len(rows), 50),
+    )
+    original = duplicates.COUNT_AT_ONCE
+    duplicates.COUNT_AT_ONCE = at_once
+    try:
+        counted = duplicates._document_frequency(matrix)
+    finally:
+        duplicates.COUNT_AT_ONCE = original
+    assert counted.tolist() == np.bincount(matrix.indices, minlength=50).tolist()

@@ -32,6 +32,7 @@ RARE_MAX = 32
 MIN_SHARED_RARE = 3  # fewer shared rare shingles than this is chance
 # Copies share most of their rare shingles; two articles on one topic share a few.
 MIN_SHARED_SHARE = 0.5
+COUNT_AT_ONCE = 2**22  # shingles counted at once (as int64: 32 MB)
 
 
 def duplicate_groups(articles: list[Article], similarity: float, plain: list[str]) -> list[list[int]]:
@@ -79,7 +80,7 @@ def shingles_of(text: str) -> list[str]:
 
 def _similar_pairs(shingles: sp.csr_matrix, similarity: float) -> tuple[np.ndarray, np.ndarray]:
     """(i, j) with i < j whose shingle cosine is at least `similarity`."""
-    document_frequency = np.bincount(shingles.indices, minlength=shingles.shape[1])
+    document_frequency = _document_frequency(shingles)
     rare = shingles[:, np.flatnonzero(document_frequency <= RARE_MAX)]  # a copy: counts, not weights
     rare.data[:] = 1
     proposals = sp.triu(rare @ rare.T, k=1).tocoo()  # shared rare shingles per pair
@@ -92,6 +93,14 @@ def _similar_pairs(shingles: sp.csr_matrix, similarity: float) -> tuple[np.ndarr
     cosine = np.asarray(shingles[rows].multiply(shingles[cols]).sum(axis=1)).ravel()
     close = cosine >= similarity - 1e-6
     return rows[close], cols[close]
+
+
+def _document_frequency(shingles: sp.csr_matrix) -> np.ndarray:
+    """How many articles have each shingle, counted a slice at a time: bincount widens what it counts to int64."""
+    counts = np.zeros(shingles.shape[1], dtype=np.int64)
+    for start in range(0, shingles.nnz, COUNT_AT_ONCE):
+        counts += np.bincount(shingles.indices[start : start + COUNT_AT_ONCE], minlength=shingles.shape[1])
+    return counts
 
 
 def _identical_pairs(texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
