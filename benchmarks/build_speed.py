@@ -243,8 +243,8 @@ def aligned(lines: list[tuple]) -> str:
 
 def stage_table(full_builds: list[tuple[int, str, Run]]) -> str:
     """Each stage of the full build from content/ at each size: seconds, and the peak memory of
-    the largest process and of the whole tree while it ran."""
-    lines: list[tuple] = [("N", "where", "stage", "seconds", "largest MB", "tree MB", "s per 1k articles")]
+    the largest process and of the whole tree (summed RSS) while it ran."""
+    lines: list[tuple] = [("N", "where", "stage", "seconds", "largest MB", "tree RSS MB", "s per 1k articles")]
     for n, where, run in full_builds:
         for stage in run.stages:
             per = f"{stage.seconds / n * 1000:.3f}"

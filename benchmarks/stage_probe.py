@@ -5,8 +5,10 @@
 One line a stage, on standard error:
     stage-probe NAME SECONDS LARGEST_MB TREE_MB
 LARGEST_MB is the peak resident memory of the largest single process (this one, the
-grouping process, a render worker, a Pagefind process) sampled every 50 ms while the
-stage ran; TREE_MB the peak of the whole process tree's PSS. build_speed.py reads them.
+grouping process, a render worker, a Pagefind process) sampled every 100 ms while the
+stage ran; TREE_MB the peak of the whole process tree's summed RSS (shared pages counted
+in every process that maps them: RSS is read from /proc/PID/status, cheap, where PSS would
+slow the build it measures). build_speed.py reads them.
 """
 
 from __future__ import annotations
@@ -37,13 +39,13 @@ class _Sampler:
 
     def _run(self) -> None:
         while True:
-            tree, largest = tree_memory_kb(os.getpid())
+            tree, largest = tree_memory_kb(os.getpid(), pss=False)
             with self._lock:
                 self._peaks = [max(self._peaks[0], tree), max(self._peaks[1], largest)]
-            time.sleep(0.05)
+            time.sleep(0.1)
 
     def peaks(self) -> tuple[float, float]:
-        tree, largest = tree_memory_kb(os.getpid())  # the stage's last moment, however short it was
+        tree, largest = tree_memory_kb(os.getpid(), pss=False)  # the stage's last moment, however short it was
         with self._lock:
             peaks, self._peaks = self._peaks, [0, 0]
         return max(peaks[1], largest) / 1024, max(peaks[0], tree) / 1024
