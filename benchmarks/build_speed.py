@@ -17,7 +17,7 @@ category in Pelican) and per month; every list paginated by 10; one feed of 20 i
 Hugo re-renders everything on every run; Pelican's second run reads its content cache.
 
 Peak memory is the largest total proportional set size (PSS) of the child and all its
-descendants, sampled every 50 ms, or the kernel's max RSS of the largest single process
+descendants, sampled every 250 ms (RSS every 50 ms), or the kernel's max RSS of the largest single process
 if that is higher (it catches spikes between samples); "largest MB" is the peak resident
 memory of the largest single process. Children run under `nice`. digest runs through
 benchmarks/stage_probe.py, so a second table gives each stage of the full build its time
