@@ -503,7 +503,8 @@ class _RenderedPages:
     def __iter__(self) -> Iterator[tuple[str, bytes, Optional[str]]]:
         pages = self._pages
         keys = {page.path: body_key(page.body) for page in pages if page.body}
-        self.reused = len(self._bodies.kept_keys(keys.values()))
+        kept = self._bodies.kept_keys(keys.values())
+        self.reused = sum(1 for key in keys.values() if key in kept)  # pages, as two may share a body
         jobs = self._jobs
         if not self._scheduler and len(pages) < POOL_THRESHOLD:
             jobs = 1
