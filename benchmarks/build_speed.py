@@ -61,6 +61,7 @@ import competitors  # noqa: E402
 from generate_corpus import write_content, write_seeds  # noqa: E402
 from measure import Run, Stage, html_pages, measure  # noqa: E402
 
+from digest import search  # noqa: E402
 from digest import site as site_paths  # noqa: E402
 from digest.load import FIRST_SEEN  # noqa: E402
 
@@ -179,7 +180,7 @@ def compare_sites(one: Path, other: Path) -> str:
         return {p.relative_to(site).as_posix(): p for p in site.rglob("*") if p.is_file()}
 
     mine, theirs = files(one), files(other)
-    bundle = lambda path: path.startswith("pagefind/") and path.count("/") >= 2  # noqa: E731
+    bundle = search.is_index_file
     searchable = ("/fragment/", "/index/")
     compared = [p for p in mine if not bundle(p) or any(part in p for part in searchable)]
     differ = [p for p in compared if p not in theirs or mine[p].read_bytes() != theirs[p].read_bytes()]

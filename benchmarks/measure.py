@@ -90,10 +90,6 @@ def _rss_kb(pid: int) -> int:
         return 0
 
 
-def _tree_kb(root: int) -> int:
-    return tree_memory_kb(root)[0]
-
-
 def tree_memory_kb(root: int, pss: bool = True) -> tuple[int, int]:
     """(the tree's PSS, the largest single process's RSS) of `root` and its descendants; with
     `pss` False the tree's summed RSS instead, far cheaper to read (smaps_rollup walks every

@@ -212,7 +212,7 @@ def shard_memory(plan: tuple[tuple[int, int], ...] = ((500, 1), (1000, 1), (2000
         seen["peak_mb"] = 0.0
         search.index_shards([search.Shard("all", "", lambda records=records: records)], "en")
         chars = sum(len(r.content) for r in records)
-        estimate = count * search.RECORD_BYTES + chars * search.TEXT_BYTES
+        estimate = sum(search._text_bytes(r.content) for r in records)  # as a shard is planned
         print(
             f"{count:>7} {times:>6} {chars / 1e6:>7.1f} {seen['peak_mb']:>7.0f} {estimate / 2**20:>11.0f}", flush=True
         )
