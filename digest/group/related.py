@@ -18,6 +18,8 @@ rules; a close story in a cell not searched is missed now and then
 
 from __future__ import annotations
 
+from typing import Iterable
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -65,10 +67,7 @@ def _approximate(vectors: np.ndarray, digest_of: np.ndarray, dates: np.ndarray, 
         same_digest = digest_of[found] == digest_of[rows][:, None]
         not_earlier = dates[found] >= dates[rows][:, None]
         similarity[(found < 0) | (found == rows[:, None]) | (same_digest & not_earlier)] = -np.inf
-        for row_found, row_similarity in zip(found, similarity):
-            close = [(float(s), int(i)) for s, i in zip(row_similarity, row_found) if s >= RELATED_MIN]
-            close.sort(key=lambda pair: (-round(pair[0], 5), names[pair[1]]))
-            related.append([i for _, i in close[:RELATED_COUNT]])
+        related.extend(_best(row_found, row_similarity, names) for row_found, row_similarity in zip(found, similarity))
     return related
 
 
@@ -105,6 +104,12 @@ def _exclude(similarity: np.ndarray, rows: range, digest_of: np.ndarray, dates: 
 def _top(row: np.ndarray, names: list[str]) -> list[int]:
     wanted = min(RELATED_COUNT * 2, len(row) - 1)  # a margin, so ties at the edge are broken by name
     candidates = np.argpartition(-row, wanted)[: wanted + 1]
-    close = [int(i) for i in candidates if row[i] >= RELATED_MIN]
-    close.sort(key=lambda i: (-round(float(row[i]), 5), names[i]))
-    return close[:RELATED_COUNT]
+    return _best(candidates, row[candidates], names)
+
+
+def _best(candidates: Iterable[int], similarity: Iterable[float], names: list[str]) -> list[int]:
+    """Of the candidates (with their similarities), the RELATED_COUNT closest at RELATED_MIN or more;
+    a tie (to five places) goes by name."""
+    close = [(int(i), float(s)) for i, s in zip(candidates, similarity) if s >= RELATED_MIN]
+    close.sort(key=lambda pair: (-round(pair[1], 5), names[pair[0]]))
+    return [i for i, _ in close[:RELATED_COUNT]]
