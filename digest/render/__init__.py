@@ -57,7 +57,7 @@ from .output import (
     scan,
 )
 from .pages import Page, plan_groups
-from .plan import PagePlan, Plan, plan_pages
+from .plan import Freshness, PagePlan, Plan, plan_pages
 from .search_plan import plan_search
 from .theme import STYLESHEET, Keyed, Theme, environment, load_theme
 
@@ -150,7 +150,7 @@ def _plan_site(
     kept: Optional[KeptPlan],
     made: MadeFiles,
 ) -> _SitePlan:
-    plan = Plan(lambda path, fp: manifest.fresh(path, fp, on_disk.get(path)))
+    plan = Plan(Freshness(manifest.fingerprints, manifest.untouched(on_disk)))
     problems: dict[str, str] = {}
     feed_paths = _plan_feeds(site, plan, made, problems)
     pages = _plan_pages(site, theme, frozenset(feed_paths), plan, manifest, kept)
@@ -373,7 +373,7 @@ def _plan_pages(
     def template_fp(name: str) -> str:
         return theme.fingerprint(name)[:24]
 
-    pages = plan_pages(groups, template_fp, plan.fresh, manifest.fingerprints, manifest.groups)
+    pages = plan_pages(groups, template_fp, plan.freshness, manifest.groups)
     plan.add_pages(pages)
     return pages
 

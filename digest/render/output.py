@@ -45,7 +45,7 @@ import secrets
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple, Optional, Union
+from typing import Any, Mapping, NamedTuple, Union
 
 from ..cache import Stamp, file_stamps
 
@@ -369,9 +369,10 @@ class SiteManifest:
     groups: dict[str, GroupRecord] = field(default_factory=dict)
     foreign: dict[str, None] = field(default_factory=dict)
 
-    def fresh(self, path: str, fingerprint: str, on_disk: Optional[Stat]) -> bool:
-        """The file on disk was made from the same inputs, and nobody touched it since."""
-        return on_disk is not None and self.fingerprints.get(path) == fingerprint and self.stats.get(path) == on_disk
+    def untouched(self, on_disk: Mapping[str, Stat]) -> frozenset[str]:
+        """The files in site/ as this manifest recorded them when written (nobody touched them since)."""
+        found = on_disk.get
+        return frozenset(path for path, stat in self.stats.items() if found(path) == stat)
 
 
 def load_manifest(path: Path) -> SiteManifest:

@@ -5,36 +5,65 @@ writes site/ (render/__init__.py does, through output.py).
 
 from __future__ import annotations
 
+import itertools
+import operator
 from dataclasses import dataclass, field
-from typing import Callable, Optional
+from typing import Callable, Collection, Mapping, Optional
 
 from .output import GroupRecord
 from .pages import Group, Page
 
 Maker = Callable[[], dict[str, bytes]]  # what makes a file (and maybe its siblings)
-Fresh = Callable[[str, str], bool]  # (path, fingerprint) → the file in site/ was made from it, untouched since
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """Which files in site/ the last build made, from which fingerprints, and which of them nobody touched since.
+
+    Asked of every file of the site on every build (forty thousand at ten thousand articles):
+    whole groups of paths are answered by set operations, not one call a path."""
+
+    recorded: Mapping[str, str]  # path → the fingerprint the last build made its file from
+    untouched: frozenset[str]  # the paths whose file is in site/ as the last build left it
+
+    def fresh(self, path: str, fingerprint: str) -> bool:
+        """The file on disk was made from `fingerprint`, and nobody touched it since."""
+        return path in self.untouched and self.recorded.get(path) == fingerprint
+
+    def all_fresh(self, paths: Collection[str], fingerprint: str) -> bool:
+        return self.untouched.issuperset(paths) and all(
+            map(operator.eq, itertools.repeat(fingerprint), map(self.recorded.get, paths))
+        )
+
+    def all_untouched(self, paths: Collection[str]) -> bool:
+        """Every path recorded (with whichever fingerprint) and untouched."""
+        return self.untouched.issuperset(paths) and all(map(self.recorded.__contains__, paths))
 
 
 @dataclass
 class Plan:
     """The new site: every path's fingerprint; which files are kept as they are, which are made."""
 
-    fresh: Fresh
+    freshness: Freshness
     fingerprints: dict[str, str] = field(default_factory=dict)
     keep: set[str] = field(default_factory=set)
     makers: dict[str, Maker] = field(default_factory=dict)
 
+    def fresh(self, path: str, fingerprint: str) -> bool:
+        return self.freshness.fresh(path, fingerprint)
+
     def add(self, paths: list[str], fingerprint: str, make: Maker) -> None:
-        for path in paths:
-            self.fingerprints[path] = fingerprint
-            self.makers[path] = make
-        if all(self.fresh(path, fingerprint) for path in paths):
+        self.fingerprints.update(dict.fromkeys(paths, fingerprint))
+        self.makers.update(dict.fromkeys(paths, make))
+        if self.freshness.all_fresh(paths, fingerprint):
             self.keep.update(paths)
 
     def add_pages(self, pages: "PagePlan") -> None:
-        """The pages' paths, kept where their fingerprint is the one their file was made from."""
+        """The pages' paths, kept where their fingerprint is the one their file was made from (the
+        pages of groups kept whole were found so while planning)."""
         self.fingerprints.update(pages.fingerprints)
-        self.keep.update(path for path, fp in pages.fingerprints.items() if path in pages.kept or self.fresh(path, fp))
+        self.keep.update(pages.kept)
+        self.keep.update(page.path for page in pages.planned if self.fresh(page.path, pages.fingerprints[page.path]))
 
 
 @dataclass
@@ -61,8 +90,7 @@ class _Contested(Exception):
 def plan_pages(
     groups: list[Group],
     template_fp: Callable[[str], str],
-    fresh: Fresh,
-    recorded: dict[str, str],
+    freshness: Freshness,
     old_groups: dict[str, GroupRecord],
 ) -> PagePlan:
     """Pages by groups: a group whose key and files are as recorded is kept whole, without
@@ -71,13 +99,7 @@ def plan_pages(
 
     def unchanged(group: Group, key: str) -> bool:
         record = old_groups.get(group.id)
-        return bool(
-            key
-            and record
-            and record.key == key
-            and not record.lost
-            and all(path in recorded and fresh(path, recorded[path]) for path in record.paths)
-        )
+        return bool(key and record and record.key == key and not record.lost and freshness.all_untouched(record.paths))
 
     expand: set[str] = set()  # groups planned page by page although unchanged: their address is contested
     while True:
@@ -88,7 +110,7 @@ def plan_pages(
         except _Contested as contest:
             expand.add(contest.group.id)
             continue
-        result.fingerprints = {path: recorded[path] for path in result.kept}
+        result.fingerprints = {path: freshness.recorded[path] for path in result.kept}
         result.fingerprints.update((page.path, template_fp(page.template) + page.key) for page in result.planned)
         return result
 
