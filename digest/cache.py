@@ -20,6 +20,7 @@ from .model import atomic_file
 
 PACKAGE = Path(__file__).resolve().parent
 
+_REMEMBERED = "remembered: not an entry"  # the key `Store.remember` keeps a value under (read never returns it)
 _UNREADABLE = (OSError, EOFError, pickle.PickleError, ValueError, TypeError, AttributeError, ImportError, IndexError)
 
 
@@ -79,6 +80,17 @@ class Store:
         else:
             self._memory[path] = (file_stamp(path), key, value)  # valid while the file on disk is the one it replaces
             self._unsaved.add(path)
+
+    def recall(self, path: Path) -> Optional[Any]:
+        """What `remember` kept for path, while its file is the very one it was kept for (in memory only)."""
+        kept = self._memory.get(path) if self._memory is not None else None
+        return kept[2] if kept is not None and kept[1] is _REMEMBERED and kept[0] == file_stamp(path) else None
+
+    def remember(self, path: Path, value: Any) -> None:
+        """Keep what the caller just read from path or wrote to it (not a cache entry: never saved by the Store)."""
+        if self._memory is not None and (stamp := file_stamp(path)) is not None:
+            self._memory[path] = (stamp, _REMEMBERED, value)
+            self._unsaved.discard(path)
 
     def save_deferred(self) -> None:
         """Write what was put off; call while holding the project lock."""

@@ -6,6 +6,7 @@ import pickle
 from pathlib import Path
 
 from digest.cache import Store
+from digest.model import atomic_write
 
 
 def test_an_entry_is_read_under_its_key_only(tmp_path: Path) -> None:
@@ -93,3 +94,19 @@ def test_a_write_that_fails_half_way_leaves_the_last_entry_and_no_temporary(tmp_
     except RuntimeError:
         pass
     assert Store().read(path, "key") == "old" and [p.name for p in tmp_path.iterdir()] == ["entry.pickle"]
+
+
+def test_a_remembered_value_is_recalled_only_while_its_file_is_the_one_it_was_kept_for(tmp_path: Path) -> None:
+    path, memory = tmp_path / "manifest.pickle", Store(in_memory=True)
+    atomic_write(path, b"as written")
+    memory.remember(path, "as written")
+    assert memory.recall(path) == "as written"
+    assert memory.read(path, "as written") is None  # not a cache entry under any key
+    atomic_write(path, b"written by another build")
+    assert memory.recall(path) is None
+    memory.remember(path, "seen")
+    memory.save_deferred()
+    assert path.read_bytes() == b"written by another build"  # the store never writes what it was told of
+    plain = Store()
+    plain.remember(path, "seen")
+    assert plain.recall(path) is None  # `digest build` keeps nothing between builds

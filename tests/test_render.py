@@ -176,8 +176,16 @@ def test_sitemap_and_robots(built: Path) -> None:
 
 
 def test_digests_json_is_written(built: Path) -> None:
-    data = json.loads((built / "site" / "digests.json").read_text(encoding="utf-8"))
+    text = (built / "site" / "digests.json").read_text(encoding="utf-8")
+    data = json.loads(text)
     assert "rotterdam-port-strike" in json.dumps(data)
+    # each article on a line of its own, the rest indented: readable, and quick to write for a large digest
+    lines = text.splitlines()
+    for digest in data["digests"]:
+        for article in digest["articles"]:
+            [line] = [line for line in lines if f'"slug": "{article["slug"]}"' in line and '"origin"' in line]
+            assert json.loads(line.strip().rstrip(",")) == article
+        assert f'      "slug": "{digest["slug"]}",' in lines
 
 
 # ---------------------------------------------------------------- safety

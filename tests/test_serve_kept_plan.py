@@ -14,7 +14,7 @@ from digest import serve
 from digest.build import build
 from digest.cache import Store
 from digest.config import load_config
-from digest.render import render_site
+from digest.render import pages, render_site
 from digest.render.kept import KeptPlan
 
 from render_helpers import build_fixture, copy_fixture, fixture_site, site_files
@@ -88,6 +88,43 @@ def test_a_new_title_shows_on_every_card_of_the_article(served: Served, tmp_path
     after = _shown(site, "Dock strike enters second week as talks stall")
     assert len(before) > 3 and after == before  # its page, the home page, its tags', source's and month's lists…
     assert site == _full_build(tmp_path, root)
+
+
+def test_an_edit_takes_the_manifest_the_last_build_wrote_from_memory(
+    served: Served, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import digest.render
+
+    read: list[Path] = []
+    load = digest.render.load_manifest
+    monkeypatch.setattr(digest.render, "load_manifest", lambda path: read.append(path) or load(path))
+    root = served.config.root
+    served.rebuild({_rewrite(root, EDITED, "the strike begins", "the walkout begins")})
+    assert read == []
+    served.rebuild({_rewrite(root, EDITED, "the walkout begins", "the strike starts")})
+    assert read == []
+    (root / ".digest-cache" / digest.render.MANIFEST).unlink()  # a manifest not as this session wrote it is read
+    served.rebuild({_rewrite(root, EDITED, "the strike starts", "the walkout starts")})
+    assert read == [root / ".digest-cache" / digest.render.MANIFEST]
+    assert site_files(root / "site") == _full_build(tmp_path, root)
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [("title: Port strike enters", "title: Dock strike enters"), ("the strike begins", "the walkout begins")],
+)
+def test_edits_with_every_list_and_digest_in_parts_of_one_page_stay_a_full_builds_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str
+) -> None:
+    # an edited article's neighbours in time link to it from parts of their own (pages.py, _Story.around)
+    monkeypatch.setattr(pages, "PAGES_AT_ONCE", 1)
+    monkeypatch.setattr(pages, "ARTICLES_AT_ONCE", 1)
+    served = Served(copy_fixture(tmp_path / "served"))
+    served.rebuild(set())
+    root = served.config.root
+    served.rebuild({_rewrite(root, EDITED, old, new)})
+    assert served.plan.taken_over > 0
+    assert site_files(root / "site") == _full_build(tmp_path, root)
 
 
 def test_several_edits_in_a_row_stay_a_full_builds_site(served: Served, tmp_path: Path) -> None:

@@ -51,6 +51,7 @@ from .output import (
     SwapOutput,
     load_manifest,
     manifest_bytes,
+    new_manifest,
     recover,
     same_bytes,
     same_device,
@@ -121,10 +122,21 @@ def render_site(
     if on_disk is None:
         on_disk = scan(config.site_dir) if config.site_dir.is_dir() else {}
     theme = load_theme(config)
-    manifest = load_manifest(config.cache_dir / MANIFEST)
+    store = store or Store()
+    manifest = _last_manifest(config.cache_dir / MANIFEST, store)
     with MadeFiles(config.cache_dir) as made:
-        planned = _plan_site(site, theme, manifest, on_disk, store or Store(), defer_search, kept, made)
-        return _output(config, theme, manifest, planned, on_disk, jobs, scheduler)
+        planned = _plan_site(site, theme, manifest, on_disk, store, defer_search, kept, made)
+        return _output(config, theme, manifest, planned, on_disk, jobs, scheduler, store)
+
+
+def _last_manifest(path: Path, store: Store) -> SiteManifest:
+    """The last build's manifest: under `serve`, the one it wrote, while its file is as written (no unpickling)."""
+    remembered = store.recall(path)
+    if isinstance(remembered, SiteManifest):
+        return remembered
+    manifest = load_manifest(path)
+    store.remember(path, manifest)
+    return manifest
 
 
 @dataclass
@@ -172,6 +184,7 @@ def _output(
     on_disk: dict[str, Stat],
     jobs: Optional[int],
     scheduler: Optional[str],
+    store: Store,
 ) -> RenderResult:
     """site/ brought to the plan: the files to make rendered and written, the stale ones removed."""
     plan, pages, made, problems = planned.plan, planned.pages, planned.made, planned.problems
@@ -183,7 +196,7 @@ def _output(
         on_disk = scan(config.site_dir)
     result.removed = stale = sorted(set(on_disk) - set(plan.fingerprints) - set(foreign))
     if not todo and not stale and _as_made(config.site_dir, plan, made):  # site/ holds this build's site already
-        _record_if_changed(config.cache_dir / MANIFEST, manifest, planned, on_disk, foreign)
+        _record_if_changed(config.cache_dir / MANIFEST, manifest, planned, on_disk, foreign, store)
         result.site_files = on_disk
     else:
         changes = len(todo) + len(made) + len(stale)
@@ -191,7 +204,7 @@ def _output(
         in_place = on_disk and small and same_device(config.site_dir)
         out = InPlaceOutput(config.site_dir, on_disk, stale) if in_place else SwapOutput(config.site_dir)
         with out:
-            result.bodies_reused = _write(config, theme, planned, todo, foreign, out, jobs, scheduler)
+            result.bodies_reused = _write(config, theme, planned, todo, foreign, out, jobs, scheduler, store)
         result.written = sorted(out.written)
         result.site_files = {**out.stats, **out.carried}
         result.rendered_paths = sorted(page.path for page in todo)
@@ -219,7 +232,12 @@ def _as_made(site_dir: Path, plan: Plan, made: MadeFiles) -> bool:
 
 
 def _record_if_changed(
-    manifest_path: Path, manifest: SiteManifest, planned: _SitePlan, on_disk: dict[str, Stat], foreign: list[str]
+    manifest_path: Path,
+    manifest: SiteManifest,
+    planned: _SitePlan,
+    on_disk: dict[str, Stat],
+    foreign: list[str],
+    store: Store,
 ) -> None:
     """The manifest written again for a site/ already as planned, only if what it records changed."""
     plan, pages, problems = planned.plan, planned.pages, planned.problems
@@ -230,7 +248,9 @@ def _record_if_changed(
         or pages.records != manifest.groups
         or foreign != sorted(manifest.foreign)
     ):
-        atomic_write(manifest_path, manifest_bytes(plan.fingerprints, on_disk, problems, pages.records, foreign))
+        recorded = new_manifest(plan.fingerprints, on_disk, problems, pages.records, foreign)
+        atomic_write(manifest_path, manifest_bytes(recorded))
+        store.remember(manifest_path, recorded)
 
 
 def _write(
@@ -242,6 +262,7 @@ def _write(
     out: InPlaceOutput | SwapOutput,
     jobs: Optional[int],
     scheduler: Optional[str],
+    store: Store,
 ) -> int:
     """The user's files carried, kept files kept, pages rendered and the other files written, then
     committed with the manifest; returns how many article bodies came from the body cache. `todo` and
@@ -249,12 +270,11 @@ def _write(
     plan, pages, made, problems = planned.plan, planned.pages, planned.made, planned.problems
     for path in foreign:
         out.carry(path)
-    for path in sorted(plan.keep):
-        if not out.keep(path):  # vanished since we looked: make it after all
-            if path in plan.makers:
-                made.update(plan.makers[path]())
-            else:
-                todo.append(pages.page(path))
+    for path in out.keep_all(plan.keep):  # vanished since we looked: make it after all
+        if path in plan.makers:
+            made.update(plan.makers[path]())
+        else:
+            todo.append(pages.page(path))
     with BodyCache(config.cache_dir / BODIES) as bodies:
         rendered = _RenderedPages(theme, todo, jobs, scheduler, bodies, planned.articles)
         for path, data, problem in rendered:
@@ -264,9 +284,9 @@ def _write(
     for path in sorted(made):  # one at a time: the search index's files are read back from the spool
         if path in plan.fingerprints:
             out.write(path, made[path])
-    out.commit(
-        (config.cache_dir / MANIFEST, manifest_bytes(plan.fingerprints, out.stats, problems, pages.records, foreign))
-    )
+    recorded = new_manifest(plan.fingerprints, out.stats, problems, pages.records, foreign)
+    out.commit((config.cache_dir / MANIFEST, manifest_bytes(recorded)))
+    store.remember(config.cache_dir / MANIFEST, recorded)
     return rendered.reused
 
 
@@ -443,24 +463,34 @@ def _plan_other_files(site: Site, theme: Theme, pages: PagePlan, plan: Plan, sto
 
 
 def _digests_json(site: Site, digests_json, keys: list[str], cache_path, store: Store) -> dict[str, bytes]:
-    """digests.json, each digest's part made again only when that digest changed (a part is
-    what json.dumps(indent=2) writes for it, indented to its place in the whole)."""
-    cached = store.read(cache_path, "v1") or {}
+    """digests.json, each digest's part (`_digest_part`) made again only when that digest changed."""
+    cached = store.read(cache_path, "v2") or {}
     parts = {key: cached[key] for key in keys if key in cached}
     for key, digest in zip(keys, site.digests):
         if key not in parts:
-            data = digests_json([digest], site.config.base_url)["digests"][0]
-            parts[key] = "\n".join(
-                "    " + line for line in json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False).splitlines()
-            )
+            parts[key] = _digest_part(digests_json([digest], site.config.base_url)["digests"][0])
     if parts.keys() != cached.keys():
-        store.write(cache_path, "v1", parts)
+        store.write(cache_path, "v2", parts)
     body = (
         '{\n  "digests": [\n' + ",\n".join(parts[key] for key in keys) + "\n  ]\n}\n"
         if keys
         else '{\n  "digests": []\n}\n'
     )
     return {urls.DIGESTS_JSON: body.encode("utf-8")}
+
+
+def _digest_part(data: dict[str, Any]) -> str:
+    """A digest's entry in digests.json, indented to its place, its articles one a line: compact JSON
+    from json's C encoder (an indented one is Python's own: tens of milliseconds a thousand articles,
+    paid on every edit of a large digest's article)."""
+    articles = ",\n".join(f"        {json.dumps(a, sort_keys=True, ensure_ascii=False)}" for a in data["articles"])
+    lines = json.dumps({**data, "articles": None}, sort_keys=True, indent=2, ensure_ascii=False).splitlines()
+    shown = "[\n" + articles + "\n      ]" if articles else "[]"
+    return "\n".join(
+        "    "
+        + (line.replace('"articles": null', f'"articles": {shown}', 1) if line.startswith('  "articles"') else line)
+        for line in lines
+    )
 
 
 def sitemap(site: Site, entries: list[tuple], zone) -> bytes:

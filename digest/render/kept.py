@@ -21,7 +21,7 @@ from typing import Optional
 from ..model import Article, Digest, slugify
 from ..site import Site, Term, month_key
 from .inputs import config_key
-from .pages import Group, plan_groups, undigested_runs
+from .pages import Group, family_of, plan_groups, undigested_runs
 from .shared import Lazy, Shared
 
 
@@ -54,7 +54,7 @@ def plan_groups_kept(site: Site, feed_paths: frozenset[str], styles: bytes, kept
         shared = Shared(site, feed_paths, {slug: card for slug, card in kept.cards.items() if slug not in edited})
         restyled = {slug for slug in edited if shared.cards[slug].key != kept.cards[slug].key}
         stale = _stale_groups(by_slug, site, edited, restyled, kept)
-        keys = {group: key for group, key in kept.keys.items() if group not in stale}
+        keys = {group: key for group, key in kept.keys.items() if family_of(group) not in stale}
         groups = plan_groups(site, feed_paths, styles, shared, keys)
     kept.taken_over = 0 if edited is None else len(keys)
     kept.settings, kept.articles, kept.cards = settings, by_slug, shared.cards
@@ -135,7 +135,8 @@ def _stale_groups(
     by_slug: dict[str, Article], site: Site, edited: set[str], restyled: set[str], kept: KeptPlan
 ) -> set[str]:
     """The groups whose key may have changed: those showing an edited article's page, or its card
-    when the card changed (its tags', source's and month's lists, and other digests' related stories)."""
+    when the card changed (its tags', source's and month's lists, and other digests' related stories).
+    By family (pages.family_of): every part of a list or of a digest's article pages is keyed again."""
     stale = set()
     for slug in edited:
         digest = site.digest_of.get(slug)

@@ -45,7 +45,7 @@ import secrets
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, NamedTuple, Union
+from typing import Any, Collection, Mapping, NamedTuple, Union
 
 from ..cache import Stamp, file_stamps
 
@@ -100,6 +100,10 @@ class SwapOutput:
                 return False
         self.stats[path] = stat_of(target)
         return True
+
+    def keep_all(self, paths: Collection[str]) -> list[str]:
+        """`keep` for every path, in order; returns those not kept."""
+        return [path for path in sorted(paths) if not self.keep(path)]
 
     def carry(self, path: str) -> None:
         """A file digest did not make, into the new site as it is: the same inode (or a copy), a link as a link."""
@@ -174,6 +178,13 @@ class InPlaceOutput:
             return False
         self.stats[path] = self.on_disk[path]
         return True
+
+    def keep_all(self, paths: Collection[str]) -> list[str]:
+        """`keep` for every path (tens of thousands on an edit's rebuild), in one pass; returns those not kept, in order."""
+        present = self.on_disk.keys() & paths
+        on_disk = self.on_disk
+        self.stats.update(zip(present, map(on_disk.__getitem__, present)))
+        return sorted(set(paths) - present)
 
     def write(self, path: str, data: bytes) -> None:
         if path in self.on_disk and same_bytes(self.site_dir / path, data):
@@ -389,21 +400,22 @@ def load_manifest(path: Path) -> SiteManifest:
     return SiteManifest(**fields)
 
 
-def manifest_bytes(
+def new_manifest(
     fingerprints: dict[str, str],
     stats: dict[str, Stat],
     problems: dict[str, str],
     groups: dict[str, GroupRecord],
     foreign: list[str],
-) -> bytes:
+) -> SiteManifest:
+    """What a build leaves in site/: the files written (or kept) with their fingerprints and stats."""
     written = {path: fp for path, fp in fingerprints.items() if path in stats}
+    return SiteManifest(written, {path: stats[path] for path in written}, problems, groups, dict.fromkeys(foreign))
+
+
+def manifest_bytes(manifest: SiteManifest) -> bytes:
     data = {
         "version": MANIFEST_VERSION,
-        "fingerprints": written,
-        "stats": {path: stats[path] for path in written},
-        "problems": problems,
-        "groups": groups,
-        "foreign": dict.fromkeys(foreign),
+        **{name: getattr(manifest, name) for name in SiteManifest.__dataclass_fields__},
     }
     # A pickle: the manifest is read and written on every build, and JSON costs several times as much.
     return pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)

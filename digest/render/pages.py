@@ -35,6 +35,10 @@ from .shared import Lazy, Shared
 HOME_DIGESTS = 6  # digests shown on the home page
 HOME_OVERVIEW_POINTS = 4  # overview points per digest there
 PAGER_WINDOW = 2  # page links either side of the current one
+# A long list's pages, and a large digest's article pages, are planned in parts: an edit expands
+# the part that shows the article (a list's ten pages around it), not the list's every page.
+PAGES_AT_ONCE = 10
+ARTICLES_AT_ONCE = 100
 
 
 @dataclass
@@ -82,21 +86,32 @@ def plan_groups(
     last plan (render/kept.py): not computed again."""
     shared = shared or Shared(site, feed_paths)
     each = functools.partial(Group, template="", key="")
-    groups = [Group("home", "index.html", _home_key(shared), functools.partial(_home_pages, shared))]
+    groups = _home_groups(shared)
     groups.append(each("lists", expand=lambda: [*_index_pages(shared), _not_found_page(shared, styles)]))
     groups.append(each("digests", expand=lambda: [_digest_page(shared, digest) for digest in site.digests]))
     for digest in site.digests:
-        gid = f"digest:{digest.slug}"
-        key = keys.get(gid) or key_of(
-            [shared.config_key, shared.brief_keys[digest.slug], *map(shared.article_key, digest.articles)]
-        )
-        groups.append(Group(gid, "article.html", key, functools.partial(_article_pages, shared, digest)))
+        groups += _digest_article_groups(shared, digest, keys)
     for run in undigested_runs(site):
         gid = f"articles:{run[0].slug}"
         key = keys.get(gid) or key_of([shared.config_key, *map(shared.article_key, run)])
         groups.append(Group(gid, "article.html", key, functools.partial(_lone_article_pages, shared, run)))
     groups += _term_groups(shared, keys)
     return groups
+
+
+def part_id(family: str, part: int) -> str:
+    """The id of the part-th group of a family (a list's pages, a digest's articles); the first keeps the family's."""
+    return family if part == 0 else f"{family}@{part}"
+
+
+def family_of(group_id: str) -> str:
+    """The family a group belongs to (slugs hold no "@")."""
+    return group_id.partition("@")[0]
+
+
+def _parts(count: int, size: int) -> list[tuple[int, int, int]]:
+    """(part, start, stop) of `count` items, `size` a part; one part, empty, when there are none."""
+    return [(part, start, min(start + size, count)) for part, start in enumerate(range(0, max(count, 1), size))]
 
 
 def undigested_runs(site: Site) -> list[list[Article]]:
@@ -118,13 +133,16 @@ def _term_groups(shared: Shared, keys: Mapping[str, str]) -> list[Group]:
     card_key = functools.cache(lambda: {slug: card.key for slug, card in shared.cards.items()}.__getitem__)
     for (kind, first, nth), terms in zip(TERM_KINDS, (site.tags, site.sources, site.months)):
         for term in terms:
-            gid = f"{kind}:{term.slug}"
-            key = keys.get(gid) or key_of(
-                [shared.config_key, repr((kind, term.name, term.slug)), *map(card_key(), map(_slug, term.articles))]
-            )
-            groups.append(
-                Group(gid, f"{kind}.html", key, functools.partial(_term_pages, shared, kind, term, first, nth))
-            )
+            chunks = _paginate(term.articles, shared.per_page)
+            named = repr((kind, term.name, term.slug, len(term.articles)))
+            for part, start, stop in _parts(len(chunks), PAGES_AT_ONCE):
+                gid = part_id(f"{kind}:{term.slug}", part)
+                shown = term.articles[start * shared.per_page : stop * shared.per_page]
+                key = keys.get(gid) or key_of(
+                    [shared.config_key, named, str(len(chunks)), str(start), *map(card_key(), map(_slug, shown))]
+                )
+                make = functools.partial(_term_pages, shared, kind, term, first, nth, range(start, stop))
+                groups.append(Group(gid, f"{kind}.html", key, make))
     return groups
 
 
@@ -148,9 +166,38 @@ def _not_found_page(shared: Shared, styles: bytes) -> Page:
     )
 
 
-def _home_key(shared: Shared) -> str:
+def _home_groups(shared: Shared) -> list[Group]:
     latest = [shared.summaries[d.slug].key for d in shared.digests_newest_first[:HOME_DIGESTS]]
-    return key_of([shared.config_key, *latest, "", *(shared.cards[a.slug].key for a in shared.site.articles)])
+    articles, per_page = shared.site.articles, shared.per_page
+    count = len(_paginate(articles, per_page))
+    groups = []
+    for part, start, stop in _parts(count, PAGES_AT_ONCE):
+        shown = articles[start * per_page : stop * per_page]
+        data_key = [*(latest if start == 0 else []), "", str(count), str(start)]
+        key = key_of([shared.config_key, *data_key, *(shared.cards[a.slug].key for a in shown)])
+        make = functools.partial(_home_pages, shared, range(start, stop))
+        groups.append(Group(part_id("home", part), "index.html", key, make))
+    return groups
+
+
+def _digest_article_groups(shared: Shared, digest: Digest, keys: Mapping[str, str]) -> list[Group]:
+    """A digest's article pages, ARTICLES_AT_ONCE a group. A group's key names its articles and
+    the articles just outside it that its pages link to as Earlier and Later."""
+    story = _Story(digest.articles)
+    groups = []
+    for part, start, stop in _parts(len(digest.articles), ARTICLES_AT_ONCE):
+        gid = part_id(f"digest:{digest.slug}", part)
+        run = digest.articles[start:stop]
+        key = keys.get(gid) or key_of(
+            [
+                shared.config_key,
+                shared.brief_keys[digest.slug],
+                *map(shared.article_key, run),
+                *map(_neighbour_key, story.around(run)),
+            ]
+        )
+        groups.append(Group(gid, "article.html", key, functools.partial(_article_pages, shared, digest, story, run)))
+    return groups
 
 
 def _lone_article_pages(shared: Shared, articles: list[Article]) -> list[Page]:
@@ -271,13 +318,14 @@ def _list_data(cards: list[Lazy], paths: list[str], index: int, **data: Any) -> 
 # Each function names a page's inputs once: `data_key` for its key, the same values for its maker.
 
 
-def _home_pages(shared: Shared) -> list[Page]:
+def _home_pages(shared: Shared, indexes: range) -> list[Page]:
     site = shared.site
     chunks = _paginate(site.articles, shared.per_page)
     paths = _pager_pages(urls.HOME, urls.HOME_PAGE, "", len(chunks))
     latest = [shared.summaries[digest.slug] for digest in shared.digests_newest_first[:HOME_DIGESTS]]
     pages = []
-    for index, (path, chunk) in enumerate(zip(paths, chunks)):
+    for index in indexes:
+        path, chunk = paths[index], chunks[index]
         title = "Latest news" if index == 0 else f"Latest articles, page {index + 1}"
         cards = [shared.cards[a.slug] for a in chunk]
         shown = latest if index == 0 else []
@@ -332,17 +380,28 @@ def _digest_data(summary: Lazy, rows: list[tuple[Lazy, Optional[Lazy]]]) -> dict
     return {"digest": summary.data, "articles": articles}
 
 
-def _article_pages(shared: Shared, digest: Digest) -> list[Page]:
-    # Earlier and Later follow the story in time: only articles that state a date have a place in it.
-    ordered = [a for a in digest.articles if a.date is not None]  # oldest first
-    place = {a.slug: i for i, a in enumerate(ordered)}
-    pages = []
-    for article in digest.articles:
-        i = place.get(article.slug)
-        previous = ordered[i - 1] if i is not None and i > 0 else None
-        following = ordered[i + 1] if i is not None and i + 1 < len(ordered) else None
-        pages.append(_article_page(shared, article, digest, previous, following))
-    return pages
+class _Story:
+    """A digest's articles in time, for Earlier and Later: only articles that state a date have a place in it."""
+
+    def __init__(self, articles: Sequence[Article]) -> None:
+        self.ordered = [a for a in articles if a.date is not None]  # oldest first
+        self.place = {a.slug: i for i, a in enumerate(self.ordered)}
+
+    def neighbours(self, article: Article) -> tuple[Optional[Article], Optional[Article]]:
+        i = self.place.get(article.slug)
+        if i is None:
+            return None, None
+        return self.ordered[i - 1] if i > 0 else None, self.ordered[i + 1] if i + 1 < len(self.ordered) else None
+
+    def around(self, run: Sequence[Article]) -> list[Optional[Article]]:
+        """The articles just before and after a run of the digest's articles in time: its dated ones
+        are one stretch of the story (a run of a list keeps its order), so only the two ends look out."""
+        dated = [a for a in run if a.date is not None]
+        return [self.neighbours(dated[0])[0], self.neighbours(dated[-1])[1]] if dated else []
+
+
+def _article_pages(shared: Shared, digest: Digest, story: _Story, run: Sequence[Article]) -> list[Page]:
+    return [_article_page(shared, article, digest, *story.neighbours(article)) for article in run]
 
 
 def _neighbour_key(article: Optional[Article]) -> str:
@@ -438,7 +497,7 @@ _TERM_TITLES = {"tag": "Tagged “{}”", "source": "From {}", "month": "{}"}
 _TERM_SECTIONS = {"tag": "tags", "source": "sources", "month": "archive"}
 
 
-def _term_pages(shared: Shared, kind: str, term: Term, first: str, nth: str) -> list[Page]:
+def _term_pages(shared: Shared, kind: str, term: Term, first: str, nth: str, indexes: range) -> list[Page]:
     chunks = _paginate(term.articles, shared.per_page)
     paths = _pager_pages(first, nth, term.slug, len(chunks))
     heading = _TERM_TITLES[kind].format(term.name)
@@ -447,7 +506,8 @@ def _term_pages(shared: Shared, kind: str, term: Term, first: str, nth: str) -> 
     info_key = repr(info)
     description = f"{count} article{'s' if count != 1 else ''}: {heading}."
     pages = []
-    for index, (path, chunk) in enumerate(zip(paths, chunks)):
+    for index in indexes:
+        path, chunk = paths[index], chunks[index]
         title = heading if index == 0 else f"{heading}, page {index + 1}"
         cards = [shared.cards[a.slug] for a in chunk]
         data_key = [info_key, *(c.key for c in cards), str(len(paths)), str(index)]
