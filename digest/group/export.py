@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urljoin
 
 from ..model import DateValue, Digest
 from ..site import ARTICLE, DIGEST
@@ -14,13 +13,15 @@ def _iso(value: DateValue) -> str | None:
 
 
 def digests_json(digests: list[Digest], site_base_url: str) -> dict[str, Any]:
+    # paths never climb and the base ends in "/": joining is concatenation (urljoin costs ten
+    # microseconds an article, on every edit of a large digest's article)
     base = site_base_url if site_base_url.endswith("/") else site_base_url + "/"
     return {
         "digests": [
             {
                 "slug": digest.slug,
                 "name": digest.name,
-                "url": urljoin(base, DIGEST.format(slug=digest.slug)),
+                "url": base + DIGEST.format(slug=digest.slug),
                 "how": digest.how,
                 "date_from": _iso(digest.date_from),
                 "date_to": _iso(digest.date_to),
@@ -38,7 +39,7 @@ def digests_json(digests: list[Digest], site_base_url: str) -> dict[str, Any]:
                         "origin": article.origin,
                         "source": article.source,
                         "author": article.author,
-                        "url": urljoin(base, ARTICLE.format(slug=article.slug)),
+                        "url": base + ARTICLE.format(slug=article.slug),
                     }
                     for article in digest.articles
                 ],

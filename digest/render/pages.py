@@ -183,7 +183,7 @@ def _home_groups(shared: Shared) -> list[Group]:
 def _digest_article_groups(shared: Shared, digest: Digest, keys: Mapping[str, str]) -> list[Group]:
     """A digest's article pages, ARTICLES_AT_ONCE a group. A group's key names its articles and
     the articles just outside it that its pages link to as Earlier and Later."""
-    story = _Story(digest.articles)
+    story = functools.cache(lambda: _Story(digest.articles))  # not made for the parts whose keys are known
     groups = []
     for part, start, stop in _parts(len(digest.articles), ARTICLES_AT_ONCE):
         gid = part_id(f"digest:{digest.slug}", part)
@@ -193,7 +193,7 @@ def _digest_article_groups(shared: Shared, digest: Digest, keys: Mapping[str, st
                 shared.config_key,
                 shared.brief_keys[digest.slug],
                 *map(shared.article_key, run),
-                *map(_neighbour_key, story.around(run)),
+                *map(_neighbour_key, story().around(run)),
             ]
         )
         groups.append(Group(gid, "article.html", key, functools.partial(_article_pages, shared, digest, story, run)))
@@ -400,8 +400,8 @@ class _Story:
         return [self.neighbours(dated[0])[0], self.neighbours(dated[-1])[1]] if dated else []
 
 
-def _article_pages(shared: Shared, digest: Digest, story: _Story, run: Sequence[Article]) -> list[Page]:
-    return [_article_page(shared, article, digest, *story.neighbours(article)) for article in run]
+def _article_pages(shared: Shared, digest: Digest, story: Callable[[], _Story], run: Sequence[Article]) -> list[Page]:
+    return [_article_page(shared, article, digest, *story().neighbours(article)) for article in run]
 
 
 def _neighbour_key(article: Optional[Article]) -> str:
