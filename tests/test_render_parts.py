@@ -51,3 +51,20 @@ def test_a_site_built_in_parts_is_the_site_built_whole(tmp_path: Path, monkeypat
     parts = copy_fixture(tmp_path / "parts")
     build_fixture(parts, jobs=1)
     assert site_files(parts / "site") == site_files(whole / "site")
+
+
+def test_the_parts_of_a_list_share_one_list_of_its_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # each part holding its own list of every page's address grew as the square of a long list:
+    # 1.3 GB more at 100,000 articles (benchmarks/build_speed.py, largest process)
+    site = fixture_site(copy_fixture(tmp_path / "project"))
+    _in_parts_of_one(monkeypatch)
+    groups = plan_groups(site, _feed_paths(site))
+    for family in ("home", f"tag:{max(site.tags, key=lambda term: len(term.articles)).slug}"):
+        listed = [page for group in groups if family_of(group.id) == family for page in group.expand()]
+        assert len(listed) > 1 and len({id(_addresses(page)) for page in listed}) == 1
+
+
+def _addresses(page: pages.Page) -> list[str]:
+    """The list of its list's page addresses that a list page's context is made with (its pager)."""
+    make_data = page.make.args[2]  # pages._context(shared, meta, make_data)
+    return next(arg for arg in make_data.args if isinstance(arg, list) and arg and isinstance(arg[0], str))

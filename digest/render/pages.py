@@ -133,15 +133,18 @@ def _term_groups(shared: Shared, keys: Mapping[str, str]) -> list[Group]:
     card_key = functools.cache(lambda: {slug: card.key for slug, card in shared.cards.items()}.__getitem__)
     for (kind, first, nth), terms in zip(TERM_KINDS, (site.tags, site.sources, site.months)):
         for term in terms:
-            chunks = _paginate(term.articles, shared.per_page)
+            count = _page_count(len(term.articles), shared.per_page)
+            listed = functools.cache(
+                functools.partial(_ListPages, term.articles, shared.per_page, first, nth, term.slug)
+            )
             named = repr((kind, term.name, term.slug, len(term.articles)))
-            for part, start, stop in _parts(len(chunks), PAGES_AT_ONCE):
+            for part, start, stop in _parts(count, PAGES_AT_ONCE):
                 gid = part_id(f"{kind}:{term.slug}", part)
                 shown = term.articles[start * shared.per_page : stop * shared.per_page]
                 key = keys.get(gid) or key_of(
-                    [shared.config_key, named, str(len(chunks)), str(start), *map(card_key(), map(_slug, shown))]
+                    [shared.config_key, named, str(count), str(start), *map(card_key(), map(_slug, shown))]
                 )
-                make = functools.partial(_term_pages, shared, kind, term, first, nth, range(start, stop))
+                make = functools.partial(_term_pages, shared, kind, term, listed, range(start, stop))
                 groups.append(Group(gid, f"{kind}.html", key, make))
     return groups
 
@@ -169,13 +172,14 @@ def _not_found_page(shared: Shared, styles: bytes) -> Page:
 def _home_groups(shared: Shared) -> list[Group]:
     latest = [shared.summaries[d.slug].key for d in shared.digests_newest_first[:HOME_DIGESTS]]
     articles, per_page = shared.site.articles, shared.per_page
-    count = len(_paginate(articles, per_page))
+    count = _page_count(len(articles), per_page)
+    listed = functools.cache(functools.partial(_ListPages, articles, per_page, urls.HOME, urls.HOME_PAGE, ""))
     groups = []
     for part, start, stop in _parts(count, PAGES_AT_ONCE):
         shown = articles[start * per_page : stop * per_page]
         data_key = [*(latest if start == 0 else []), "", str(count), str(start)]
         key = key_of([shared.config_key, *data_key, *(shared.cards[a.slug].key for a in shown)])
-        make = functools.partial(_home_pages, shared, range(start, stop))
+        make = functools.partial(_home_pages, shared, listed, range(start, stop))
         groups.append(Group(part_id("home", part), "index.html", key, make))
     return groups
 
@@ -286,6 +290,20 @@ def _pager_pages(first: str, nth: str, slug: str, count: int) -> list[str]:
     return [first.format(slug=slug)] + [nth.format(slug=slug, number=n) for n in range(2, count + 1)]
 
 
+class _ListPages:
+    """A list's pages: its articles a page at a time and each page's path. Made once for all parts of
+    the list (a part holding a list of its own would hold every page's path: quadratic in a long list)."""
+
+    def __init__(self, articles: Sequence[Article], per_page: int, first: str, nth: str, slug: str) -> None:
+        self.chunks = _paginate(articles, per_page)
+        self.paths = _pager_pages(first, nth, slug, len(self.chunks))
+
+
+def _page_count(items: int, per_page: int) -> int:
+    """len(_paginate(...)) without making the pages: an empty list still has its one page."""
+    return max(1, -(-items // per_page))
+
+
 def _paginate(items: Sequence[Any], per_page: int) -> list[Sequence[Any]]:
     return [items[i : i + per_page] for i in range(0, len(items), per_page)] or [items[:0]]
 
@@ -318,10 +336,8 @@ def _list_data(cards: list[Lazy], paths: list[str], index: int, **data: Any) -> 
 # Each function names a page's inputs once: `data_key` for its key, the same values for its maker.
 
 
-def _home_pages(shared: Shared, indexes: range) -> list[Page]:
-    site = shared.site
-    chunks = _paginate(site.articles, shared.per_page)
-    paths = _pager_pages(urls.HOME, urls.HOME_PAGE, "", len(chunks))
+def _home_pages(shared: Shared, listed: Callable[[], "_ListPages"], indexes: range) -> list[Page]:
+    chunks, paths = listed().chunks, listed().paths
     latest = [shared.summaries[digest.slug] for digest in shared.digests_newest_first[:HOME_DIGESTS]]
     pages = []
     for index in indexes:
@@ -497,9 +513,10 @@ _TERM_TITLES = {"tag": "Tagged “{}”", "source": "From {}", "month": "{}"}
 _TERM_SECTIONS = {"tag": "tags", "source": "sources", "month": "archive"}
 
 
-def _term_pages(shared: Shared, kind: str, term: Term, first: str, nth: str, indexes: range) -> list[Page]:
-    chunks = _paginate(term.articles, shared.per_page)
-    paths = _pager_pages(first, nth, term.slug, len(chunks))
+def _term_pages(
+    shared: Shared, kind: str, term: Term, listed: Callable[[], "_ListPages"], indexes: range
+) -> list[Page]:
+    chunks, paths = listed().chunks, listed().paths
     heading = _TERM_TITLES[kind].format(term.name)
     count = len(term.articles)
     info = {"kind": kind, "name": term.name, "slug": term.slug, "count": count, "heading": heading}
