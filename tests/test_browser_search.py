@@ -121,7 +121,8 @@ def _shots() -> Path | None:
 def test_a_word_from_one_articles_body_finds_that_article(server: ServeProcess, browser) -> None:
     page, problems = _open(browser, server.url + "tags/index.html")  # a page one folder down
     try:
-        assert page.locator("input[type=search]").is_visible()
+        # the box shows once static/search.js has fetched the shard list: waited for, not looked at once
+        page.locator("input[type=search]").wait_for(state="visible")
         found = _search(page, "zeppelinbolt")
         assert "Harbour crane collapses in high winds" in found
         # no other article says it (a digest whose overview quotes the sentence may)
