@@ -353,7 +353,7 @@ def _plan_static(config, plan: Plan) -> list[str]:
             lines.append(f"{config.display(source)}: not published: the site makes site/{path} itself; rename it")
             continue
         fingerprint = "static:" + key_of([repr(stamp)])
-        if plan.fresh(path, fingerprint):
+        if plan.freshness.fresh(path, fingerprint):
             plan.add([path], fingerprint, functools.partial(_read_static, source, path))
             continue
         try:

@@ -140,9 +140,15 @@ def _term_groups(shared: Shared, keys: Mapping[str, str]) -> list[Group]:
             named = repr((kind, term.name, term.slug, len(term.articles)))
             for part, start, stop in _parts(count, PAGES_AT_ONCE):
                 gid = part_id(f"{kind}:{term.slug}", part)
-                shown = term.articles[start * shared.per_page : stop * shared.per_page]
+                # the part's articles sliced only when its key is made: on an edit most keys are known
                 key = keys.get(gid) or key_of(
-                    [shared.config_key, named, str(count), str(start), *map(card_key(), map(_slug, shown))]
+                    [
+                        shared.config_key,
+                        named,
+                        str(count),
+                        str(start),
+                        *map(card_key(), map(_slug, term.articles[start * shared.per_page : stop * shared.per_page])),
+                    ]
                 )
                 make = functools.partial(_term_pages, shared, kind, term, listed, range(start, stop))
                 groups.append(Group(gid, f"{kind}.html", key, make))

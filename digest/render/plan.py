@@ -49,9 +49,6 @@ class Plan:
     keep: set[str] = field(default_factory=set)
     makers: dict[str, Maker] = field(default_factory=dict)
 
-    def fresh(self, path: str, fingerprint: str) -> bool:
-        return self.freshness.fresh(path, fingerprint)
-
     def add(self, paths: list[str], fingerprint: str, make: Maker) -> None:
         self.fingerprints.update(dict.fromkeys(paths, fingerprint))
         self.makers.update(dict.fromkeys(paths, make))
@@ -63,7 +60,8 @@ class Plan:
         pages of groups kept whole were found so while planning)."""
         self.fingerprints.update(pages.fingerprints)
         self.keep.update(pages.kept)
-        self.keep.update(page.path for page in pages.planned if self.fresh(page.path, pages.fingerprints[page.path]))
+        fresh, fingerprints = self.freshness.fresh, pages.fingerprints
+        self.keep.update(page.path for page in pages.planned if fresh(page.path, fingerprints[page.path]))
 
 
 @dataclass

@@ -25,7 +25,7 @@ def plan_search(site: Site, plan: Plan, made: MadeFiles, problems: dict[str, str
     cached: dict[str, list] = store.read(cache_path, "v2") or {}
 
     def kept(name: str, key: str) -> bool:
-        return all(plan.fresh(path, key) for path in search.shard_paths(name, cached[name][1]))
+        return plan.freshness.all_fresh(search.shard_paths(name, cached[name][1]), key)
 
     if defer and cached and all(kept(name, key) for name, (key, _) in cached.items()):
         # An edit's rebuild: the index stays as it is, without keying every article (a tenth of a
