@@ -16,6 +16,7 @@ from . import site as urls
 from .cache import InputStamp, Stamp, Store, code_fingerprint, file_stamps, input_stamps, restamped
 from .config import Config
 from .ingest import IngestReport, SeedsNow, ingest_all, seeds_now
+from .interrupt import Interrupt, Interrupted
 from .model import Digest, remove_stale_temporaries
 
 if TYPE_CHECKING:
@@ -182,11 +183,14 @@ GROUPING_KEY = "grouping-v3"  # v3: digests carry related stories (v2: names, ke
 LAST_BUILD = "last-build.pickle"
 
 
-def _group(articles: list, config: Config, store: Store, defer: bool = False) -> tuple[list[Digest], bool]:
+def _group(
+    articles: list, config: Config, store: Store, defer: bool = False, interrupt: Optional[Interrupt] = None
+) -> tuple[list[Digest], bool]:
     """Group, reusing the last grouping where nothing it reads has changed (see group/memo.py); with
-    `defer`, a large archive's regroup is put off (group.regroup's `provisional_ok`). Returns the
-    digests and whether a regroup was put off. While a large archive is grouped in a process of its
-    own, this one renders the article bodies the render will need (render/bodies.py)."""
+    `defer`, or once `interrupt` is set, a large archive's regroup is put off (group.regroup's
+    `provisional_ok`). Returns the digests and whether a regroup was put off. While a large archive
+    is grouped in a process of its own, this one renders the article bodies the render will need
+    (render/bodies.py)."""
     from .group import regroup
     from .render.bodies import BODIES, render_ahead
 
@@ -198,7 +202,12 @@ def _group(articles: list, config: Config, store: Store, defer: bool = False) ->
     def bodies(done: Callable[[], bool]) -> None:
         render_ahead(config.cache_dir / BODIES, [article.body for article in articles], done)
 
-    digests, snapshot, how = regroup(articles, config, previous, published, provisional_ok=defer, meanwhile=bodies)
+    try:
+        digests, snapshot, how = regroup(
+            articles, config, previous, published, provisional_ok=defer, meanwhile=bodies, interrupt=interrupt
+        )
+    except Interrupted:
+        return _group(articles, config, store, defer=True)
     if how not in ("reused", "provisional"):
         store.write(path, key, snapshot)
     return digests, how == "provisional"
@@ -230,8 +239,10 @@ def build(
     known: Optional[Known] = None,
     kept_plan: Optional["KeptPlan"] = None,
     defer_group: bool = False,
+    interrupt: Optional[Interrupt] = None,
 ) -> BuildReport:
     """`defer_search`: leave search shards whose articles changed as they were (see BuildReport.search_stale).
+    `interrupt`: once set, the search index being made and a regroup under way are put off, as if deferred.
     `defer_group`: when articles were added or removed, show them in the digests as they were (see
     BuildReport.group_stale).
     `last_good`: `serve`'s memory of each content file's last good article, built in place of a broken file.
@@ -277,7 +288,18 @@ def build(
         )
     else:
         site_after = _load_group_render(
-            config, report, store, jobs, scheduler, content, site_now, defer_search, last_good, kept_plan, defer_group
+            config,
+            report,
+            store,
+            jobs,
+            scheduler,
+            content,
+            site_now,
+            defer_search,
+            last_good,
+            kept_plan,
+            defer_group,
+            interrupt,
         )
         saved = dict(
             site=site_after,
@@ -314,6 +336,7 @@ def _load_group_render(
     last_good: Optional["LastGood"] = None,
     kept_plan: Optional["KeptPlan"] = None,
     defer_group: bool = False,
+    interrupt: Optional[Interrupt] = None,
 ) -> dict:
     """Fills the report in; returns site/'s files as the render left them."""
     from .load import load_articles
@@ -327,7 +350,7 @@ def _load_group_render(
     report.problems.extend(loaded.problems)
     report.articles = len(loaded.articles)
     with _timed(report, "group"):
-        digests, report.group_stale = _group(loaded.articles, config, store, defer_group)
+        digests, report.group_stale = _group(loaded.articles, config, store, defer_group, interrupt)
     report.digest_count = len(digests)
     with _timed(report, "render"):
         editions, unusable = load_editions(config)
@@ -341,6 +364,7 @@ def _load_group_render(
             defer_search=defer_search,
             store=store,
             kept=kept_plan,
+            interrupt=interrupt,
         )
     report.search_stale = rendered.search_stale
     report.pages = rendered.pages

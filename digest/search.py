@@ -32,10 +32,11 @@ import subprocess
 import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from typing import IO, Any, Callable, Iterable, Iterator, Optional
 
+from .interrupt import Interrupt, Interrupted
 from .markdown import plain_text
 from .model import Article, DateValue, Digest
 from .site import ARTICLE, DIGEST, Site
@@ -278,8 +279,11 @@ def shards_json(names: list[str]) -> bytes:
 # ---------------------------------------------------------------- Pagefind
 
 
-def index_shards(shards: list[Shard], language: str, *, workers: Optional[int] = None) -> dict[str, dict[str, bytes]]:
-    """Shard name → its bundle's files (bundle-relative path → bytes). Raises SearchError.
+def index_shards(
+    shards: list[Shard], language: str, *, workers: Optional[int] = None, interrupt: Optional[Interrupt] = None
+) -> dict[str, dict[str, bytes]]:
+    """Shard name → its bundle's files (bundle-relative path → bytes). Raises SearchError, or
+    Interrupted once `interrupt` is set (its Pagefind processes are killed then).
 
     Pagefind indexes on one core: shards are indexed side by side (`workers`, default one per
     core), as long as the memory of all Pagefind processes at once stays within PAGEFIND_AT_ONCE
@@ -290,7 +294,7 @@ def index_shards(shards: list[Shard], language: str, *, workers: Optional[int] =
     budget = _Budget(PAGEFIND_AT_ONCE)
 
     def index(shard: Shard) -> dict[str, bytes]:
-        with budget.taken(shard.size), _Service() as service:  # a process each: Pagefind keeps what
+        with budget.taken(shard.size), _Service(interrupt) as service:  # a process each: Pagefind keeps what
             return service.bundle(shard.records(), language)  # it allocated for one index until it exits
 
     if workers == 1:
@@ -346,11 +350,13 @@ class _Service:
     """One `pagefind --service` process: requests written by a thread while replies are read, so
     neither pipe fills up and blocks the other side."""
 
-    def __init__(self) -> None:
+    def __init__(self, interrupt: Optional[Interrupt] = None) -> None:
         self._binary = _executable()
         self._errors: IO[bytes] = tempfile.TemporaryFile()
         self._buffer = b""
         self._next_id = 0
+        self._interrupt = interrupt
+        self._watched = ExitStack()
 
     def __enter__(self) -> "_Service":
         try:
@@ -360,9 +366,12 @@ class _Service:
         except OSError as error:
             self._errors.close()
             raise SearchError(f"cannot run the Pagefind binary {self._binary}: {error.strerror or error}") from None
+        if self._interrupt is not None:
+            self._watched.enter_context(self._interrupt.watching(self._process))
         return self
 
     def __exit__(self, *exc_info: Any) -> None:
+        self._watched.close()
         try:
             if self._process.stdin:
                 self._process.stdin.close()
@@ -426,6 +435,8 @@ class _Service:
         while b"," not in self._buffer:
             chunk = self._process.stdout.read1(1 << 20)  # type: ignore[union-attr]
             if not chunk:
+                if self._interrupt is not None and self._interrupt.is_set():
+                    raise Interrupted("the search index was interrupted")
                 raise SearchError(f"the Pagefind binary stopped: {self._stderr_tail()}")
             self._buffer += chunk
         message, _, self._buffer = self._buffer.partition(b",")

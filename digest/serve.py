@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 from .build import BuildLocked, BuildReport, Known, build, count, project_lock
 from .cache import Store
 from .config import CONFIG_FILE, Config, ConfigError, load_config
+from .interrupt import Interrupt
 from .livereload import LiveState, PreviewServer
 from .load import LastGood
 from .render.kept import KeptPlan
@@ -38,6 +39,7 @@ CHORES_AFTER = 0.5
 # came or went); they are brought up to date after this much quiet, so that an editor saving again and
 # again never waits behind a re-index (seconds, for a year of articles) or a regroup.
 SEARCH_AFTER = 2.0
+SEARCH_UPDATED = "search index updated"
 CHORES_AT_LEAST_EVERY = 10  # rebuilds: files that change without pause must not let memory grow unchecked
 
 
@@ -110,10 +112,8 @@ def serve(
                     _rebuild(session, state, watcher, batch)
                     put_off += 1
                 elif session.search_stale or session.group_stale:  # idle: what the edits left behind
-                    done = "digests regrouped" if session.group_stale else "search index updated"
-                    # a failing build must not be retried on every idle moment
-                    session.search_stale = session.group_stale = False
-                    _build_and_show(session, state, started=time.perf_counter(), done=done)
+                    if _catch_up(session, state, changes, put_off):
+                        continue  # an edit came in: it is built next, and the chores wait for the next pause
                 if not batch or put_off >= CHORES_AT_LEAST_EVERY:
                     _chores(session)
                     put_off = 0
@@ -145,6 +145,18 @@ def _idle(session: Session, put_off: int) -> Optional[float]:
     return CHORES_AFTER if put_off else None
 
 
+def _catch_up(session: Session, state: LiveState, changes: ChangeQueue, put_off: int) -> bool:
+    """What edits left behind (the search index, a regroup), made unless an edit comes in meanwhile:
+    returns whether one did."""
+    done = "digests regrouped" if session.group_stale else SEARCH_UPDATED
+    session.search_stale = session.group_stale = False  # a failing build must not be retried on every idle moment
+    if put_off:  # the rebuilds' garbage goes first: an interrupted idle build skips the chores
+        _collect_garbage()
+    with changes.interrupting() as interrupt:
+        _build_and_show(session, state, started=time.perf_counter(), done=done, interrupt=interrupt)
+    return interrupt.is_set()
+
+
 def _rebuild(session: Session, state: LiveState, watcher: Watcher, batch: set[Path]) -> None:
     started = time.perf_counter()
     if session.config.root / CONFIG_FILE in batch:
@@ -173,10 +185,12 @@ def _build_and_show(
     *,
     deferring: bool = False,
     done: str = "rebuilt",
+    interrupt: Optional[Interrupt] = None,
 ) -> None:
     """One build, shown to the tabs and the terminal; the server outlives any failure, and site/ stays as it was.
     `deferring`: an edit's rebuild, whose page the editor waits for; the search index and a large archive's
-    regroup follow when idle (`done`: what that build says it did)."""
+    regroup follow when idle (`done`: what that build says it did). `interrupt`: once set, the search
+    index being made and a regroup under way are left for the next idle moment."""
     config = session.config
     session.building = True
     # The garbage collector waits for the chores: a collection now, in the rebuild or while the
@@ -185,7 +199,10 @@ def _build_and_show(
     try:
         with project_lock(config, echo=_say):
             with state.gate.building():  # published inside, so a page served after it carries the new generation
-                _finish(session, state, *_build(session, deferring, deferring), started=started, done=done)
+                outcome = _build(session, deferring, deferring, interrupt)
+                if interrupt is not None and interrupt.is_set():
+                    done = _put_off(session, done)
+                _finish(session, state, *outcome, started=started, done=done)
         return
     except BuildLocked as error:
         failure = str(error)
@@ -199,8 +216,17 @@ def _build_and_show(
         _finish(session, state, None, failure, started)
 
 
+def _put_off(session: Session, done: str) -> str:
+    """What an idle build that an edit interrupted says it did (`done`: what it set out to do)."""
+    if session.group_stale:
+        return "regroup put off (an edit came in)"
+    if session.search_stale:
+        return "search index put off (an edit came in)" if done == SEARCH_UPDATED else f"{done}, search index put off"
+    return done
+
+
 def _build(
-    session: Session, defer_search: bool = False, defer_group: bool = False
+    session: Session, defer_search: bool = False, defer_group: bool = False, interrupt: Optional[Interrupt] = None
 ) -> tuple[Optional[BuildReport], Optional[str]]:
     try:
         report = build(
@@ -214,6 +240,7 @@ def _build(
             store=session.store,
             known=session.known,
             kept_plan=session.kept_plan,
+            interrupt=interrupt,
         )
         session.search_stale = report.search_stale
         session.group_stale = report.group_stale
@@ -240,6 +267,10 @@ def _chores(session: Session, wait: float = 60.0) -> None:
             session.store.save_deferred()
     except (BuildLocked, OSError):
         pass  # another build is running, or the cache cannot be written: saving it is only a head start
+    _collect_garbage()
+
+
+def _collect_garbage() -> None:
     gc.unfreeze()
     gc.collect()
     gc.freeze()  # what is left is the long-lived state: never scanned by the collections of the next rebuild

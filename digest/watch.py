@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, Iterator, Optional
 
 from watchdog.events import (
     DirCreatedEvent,
@@ -29,6 +30,7 @@ from watchdog.observers.polling import PollingObserver
 
 from .config import CONFIG_FILE, Config
 from .ingest.kinds import is_scratch
+from .interrupt import Interrupt
 from .static import is_published
 
 QUIET_SECONDS = 0.05  # a save is done when nothing has moved for this long
@@ -99,15 +101,32 @@ class ChangeQueue:
         self._debouncer = Debouncer(quiet=quiet, max_wait=max_wait)
         self._condition = threading.Condition()
         self._closed = False
+        self._interrupts: list[Interrupt] = []
 
     def put(self, path: Path) -> None:
         with self._condition:
             self._debouncer.add(path, time.monotonic())
+            for interrupt in self._interrupts:
+                interrupt.set()
             self._condition.notify_all()
+
+    @contextmanager
+    def interrupting(self) -> Iterator[Interrupt]:
+        """An Interrupt that the next change (put while the block runs) sets, or closing the queue."""
+        interrupt = Interrupt()
+        with self._condition:
+            self._interrupts.append(interrupt)
+        try:
+            yield interrupt
+        finally:
+            with self._condition:
+                self._interrupts.remove(interrupt)
 
     def close(self) -> None:
         with self._condition:
             self._closed = True
+            for interrupt in self._interrupts:  # stopping: what an idle build was doing is not wanted
+                interrupt.set()
             self._condition.notify_all()
 
     def next_batch(self, idle: Optional[float] = None) -> Optional[set[Path]]:

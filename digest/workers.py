@@ -16,8 +16,12 @@ import os
 import signal
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import ExitStack
 from multiprocessing.context import BaseContext
 from typing import Any, Callable, Iterable, Iterator, Optional, Protocol, Sequence, TypeVar
+
+from .interrupt import Interrupt, Interrupted
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -144,16 +148,28 @@ def _collect(future: Pending[R], on_done: Optional[Callable[[int], None]]) -> li
     return results
 
 
-def run_apart(fn: Callable[..., R], *args: Any, meanwhile: Optional[Meanwhile] = None) -> R:
+def run_apart(
+    fn: Callable[..., R], *args: Any, meanwhile: Optional[Meanwhile] = None, interrupt: Optional[Interrupt] = None
+) -> R:
     """fn(*args) in a fresh process of its own, its result returned: for a step whose libraries and
     working memory should not stay with the caller once it is done. `meanwhile` is called with a
     function telling whether that process is done, for the caller's own work while it waits. Raises
-    what fn raises, and BrokenProcessPool when the process could not start or died."""
+    what fn raises, BrokenProcessPool when the process could not start or died, and Interrupted
+    once `interrupt` is set (the process is killed then)."""
     with ProcessPoolExecutor(max_workers=1, mp_context=_context(()), initializer=_ignore_interrupts) as pool:
         future = pool.submit(fn, *args)
-        if meanwhile is not None:
-            meanwhile(future.done)
-        return future.result()
+        with ExitStack() as watched:
+            if interrupt is not None:
+                for process in list(pool._processes.values()):  # started by submit
+                    watched.enter_context(interrupt.watching(process))
+            if meanwhile is not None:
+                meanwhile(future.done)
+            try:
+                return future.result()
+            except BrokenProcessPool:
+                if interrupt is not None and interrupt.is_set():
+                    raise Interrupted("the work apart was interrupted") from None
+                raise
 
 
 def pool_jobs(count: int, jobs: Optional[int] = None, min_items: int = MIN_ITEMS_FOR_POOL) -> int:

@@ -7,15 +7,18 @@ these tests see depends on the renderer only, not on how grouping clusters.
 from __future__ import annotations
 
 import shutil
+import threading
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 from urllib.parse import unquote, urljoin, urlsplit
 
 import yaml
 
 from digest.cache import Store
 from digest.config import load_config
+from digest.interrupt import Interrupt, Killable
 from digest.load import load_articles
 from digest.model import Digest, OverviewPoint
 from digest.render import RenderResult, render_site
@@ -114,3 +117,21 @@ def broken_links(site_dir: Path, base_url: str) -> list[str]:
             if not (site_dir / target).is_file():
                 broken.append(f"{relative}: {link}")
     return broken
+
+
+class InterruptedOnceRunning(Interrupt):
+    """Set by another thread as soon as a process is watched: as serve's watcher sets it when an
+    edit is saved while an idle build's Pagefind or regroup runs. `killed`: the processes watched."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.killed: list[Killable] = []
+
+    @contextmanager
+    def watching(self, process: Killable) -> Iterator[None]:
+        with super().watching(process):
+            setter = threading.Thread(target=self.set)
+            setter.start()
+            setter.join()
+            self.killed.append(process)
+            yield

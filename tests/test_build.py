@@ -157,8 +157,8 @@ def test_an_edit_saved_during_a_build_is_built_by_the_next_one(project, monkeypa
     content = sorted((project / "content").glob("*.md"))[0]
     real_group = pipeline._group
 
-    def group_then_editor_saves(articles, config, store, defer=False):
-        grouped = real_group(articles, config, store, defer)
+    def group_then_editor_saves(articles, config, store, defer=False, interrupt=None):
+        grouped = real_group(articles, config, store, defer, interrupt)
         text = content.read_text(encoding="utf-8")
         content.write_text(text.replace("\ntitle: ", "\ntitle: Saved mid-build ", 1), encoding="utf-8")
         return grouped

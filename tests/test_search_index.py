@@ -19,12 +19,13 @@ from hypothesis import strategies as st
 
 import digest.search as search
 from digest.config import Config
+from digest.interrupt import Interrupt
 from digest.markdown import plain_text
 from digest.model import Article, Digest
 from digest.search import article_record, digest_record, plan_shards
 from digest.site import Site
 
-from render_helpers import build_fixture, copy_fixture, fixture_site, site_files
+from render_helpers import InterruptedOnceRunning, build_fixture, copy_fixture, fixture_site, site_files
 
 EDITED = "port-strike-enters-second-week"  # dated March 2025
 UNDATED = "cafe-owners-we-are-not-giving-up"
@@ -268,6 +269,37 @@ def test_a_deferred_index_is_left_as_it_was_and_caught_up_by_the_next_render(bui
     caught_up = build_fixture(built, jobs=1)
     assert not caught_up.search_stale
     assert {p for p in caught_up.written if p.startswith("pagefind/")} and _bundles(built) != before
+
+
+@pytest.mark.parametrize("when", ["while indexing", "before"])
+def test_an_interrupted_index_is_left_as_it_was_as_if_deferred_and_caught_up_by_the_next_render(
+    built: Path, when: str
+) -> None:
+    """What `digest serve` does when an edit is saved while the idle build remakes the index."""
+    before = _bundles(built)
+    path = built / "content" / f"{UNDATED}.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("giving up", "giving in"), encoding="utf-8")
+    interrupt = InterruptedOnceRunning() if when == "while indexing" else Interrupt()
+    if when == "before":
+        interrupt.set()
+    result = build_fixture(built, jobs=1, interrupt=interrupt)
+    assert result.problems == [] and result.search_stale
+    assert f"articles/{UNDATED}.html" in result.written
+    assert _bundles(built) == before
+    if isinstance(interrupt, InterruptedOnceRunning):
+        assert interrupt.killed and all(process.wait(timeout=60) != 0 for process in interrupt.killed)  # type: ignore[attr-defined]
+    caught_up = build_fixture(built, jobs=1)
+    assert not caught_up.search_stale and caught_up.problems == []
+    assert {p for p in caught_up.written if p.startswith("pagefind/")} and _bundles(built) != before
+
+
+def test_an_interrupt_set_after_the_index_was_made_changes_nothing(built: Path) -> None:
+    path = built / "content" / f"{UNDATED}.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("giving up", "giving in"), encoding="utf-8")
+    interrupt = Interrupt()
+    result = build_fixture(built, jobs=1, interrupt=interrupt)
+    interrupt.set()
+    assert not result.search_stale and {p for p in result.written if p.startswith("pagefind/undated/")}
 
 
 def test_shards_indexed_side_by_side_hold_no_more_records_at_once_than_one_shard(tmp_path: Path, monkeypatch) -> None:

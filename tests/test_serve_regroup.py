@@ -5,6 +5,7 @@ regrouped at once would have made."""
 from __future__ import annotations
 
 import shutil
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from digest import serve
 from digest.build import build
 from digest.config import load_config
 
-from render_helpers import copy_fixture, site_files
+from render_helpers import InterruptedOnceRunning, copy_fixture, site_files
 
 EDITED = "port-strike-enters-second-week"
 NEW = "ferry-timetable-changes"
@@ -110,4 +111,29 @@ def test_the_next_digest_build_regroups_what_serve_put_off(session: serve.Sessio
     report = build(load_config(root), jobs=1, echo=lambda line: None)  # the editor stops serve and builds
     assert not report.group_stale and "render" in report.timings  # not skipped as already built
     assert NEW in _digests_json(root)
+    assert site_files(root / "site") == _regrouped_at_once(tmp_path, root, grouping_before)
+
+
+def test_a_regroup_an_edit_interrupts_leaves_the_digests_as_they_were_until_the_next_pause(
+    session: serve.Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The idle regroup runs in a process of its own (the fixture stands for an archive that large):
+    an edit saved meanwhile kills it, and the edit is built without waiting for it."""
+    monkeypatch.setattr(group, "APART_FROM", 1)
+    root = session.config.root
+    grouping_before = (root / ".digest-cache" / "grouping.pickle").read_bytes()
+    digests_before = _digests_json(root)
+    assert _rebuild(session, {_add(root)}).group_stale
+    interrupt = InterruptedOnceRunning()
+    report, failure = serve._build(session, False, False, interrupt)  # idle, and an edit comes in
+    assert failure is None and report is not None and report.problems == []
+    apart = [process for process in interrupt.killed if isinstance(process, BaseProcess)]
+    assert apart and all(process.exitcode not in (None, 0) for process in apart)
+    assert report.group_stale and session.group_stale and report.search_stale
+    assert serve._put_off(session, "digests regrouped") == "regroup put off (an edit came in)"
+    assert _digests_json(root) == digests_before
+    assert (root / ".digest-cache" / "grouping.pickle").read_bytes() == grouping_before
+
+    report = _rebuild(session, set(), deferring=False)  # the next pause
+    assert not report.group_stale and NEW in _digests_json(root)
     assert site_files(root / "site") == _regrouped_at_once(tmp_path, root, grouping_before)

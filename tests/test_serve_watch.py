@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -10,6 +12,7 @@ from typing import Iterator
 import pytest
 
 from digest.config import Config
+from digest.interrupt import Interrupt
 from digest.watch import ChangeQueue, Debouncer, Watcher, is_relevant, is_scratch
 
 
@@ -64,6 +67,36 @@ def test_change_queue_says_when_all_is_quiet_and_a_change_comes_first() -> None:
     assert changes.next_batch(idle=0.5) == {Path("content/a.md")}
     changes.close()
     assert changes.next_batch(idle=0.1) is None
+
+
+def test_a_change_interrupts_the_idle_work_under_way_and_nothing_after_it() -> None:
+    """`serve`'s idle build (the search index) stops for an edit saved meanwhile, or for the server stopping."""
+    changes = ChangeQueue(quiet=0.05, max_wait=5.0)
+    with changes.interrupting() as interrupt:
+        assert not interrupt.is_set()
+        threading.Thread(target=changes.put, args=(Path("content/a.md"),)).start()
+        assert changes.next_batch() == {Path("content/a.md")}
+        assert interrupt.is_set()
+    with changes.interrupting() as closing:
+        changes.close()
+        assert closing.is_set()
+    later = ChangeQueue()
+    with later.interrupting() as finished:
+        pass
+    later.put(Path("content/b.md"))
+    assert not finished.is_set()
+
+
+def test_an_interrupt_kills_the_processes_it_watches_even_those_started_after_it_was_set() -> None:
+    interrupt = Interrupt()
+    first = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+    with interrupt.watching(first):
+        interrupt.set()
+        assert first.wait(timeout=60) != 0
+    second = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+    with interrupt.watching(second):
+        assert second.wait(timeout=60) != 0
+    interrupt.set()  # again, with nothing watched: nothing to do
 
 
 @pytest.mark.parametrize(

@@ -33,6 +33,7 @@ from .memo import (
 )
 
 if TYPE_CHECKING:
+    from ..interrupt import Interrupt
     from ..workers import Meanwhile
 
 __all__ = ["Past", "Snapshot", "digests_json", "group_articles", "past_from_json", "regroup"]
@@ -63,6 +64,7 @@ def regroup(
     *,
     provisional_ok: bool = False,
     meanwhile: Optional[Meanwhile] = None,
+    interrupt: Optional[Interrupt] = None,
 ) -> tuple[list[Digest], Snapshot, str]:
     """(digests, the snapshot to keep for next time, how: "reused", "patched", "grouped" or "provisional").
 
@@ -71,7 +73,8 @@ def regroup(
     `provisional_ok`: an archive of PROVISIONAL_FROM articles or more that would be grouped from
     scratch gets `previous`'s digests over its articles as they are now (memo.provisional), and
     `previous` stays the snapshot: the next regroup without it groups from scratch.
-    `meanwhile`: the caller's own work while a large archive is grouped apart (see workers.run_apart)."""
+    `meanwhile`: the caller's own work while a large archive is grouped apart (see workers.run_apart).
+    `interrupt`: once set, a grouping apart is stopped and Interrupted raised."""
     fingerprints = article_fingerprints(articles)
     settings = settings_key(config)
     if previous is not None and previous.settings == settings:
@@ -83,21 +86,25 @@ def regroup(
         if provisional_ok and len(articles) >= PROVISIONAL_FROM:
             return provisional(previous, articles, fingerprints), previous, "provisional"
     past = past_of(previous) if previous is not None else published
-    digests = _grouped_apart(articles, config, past, meanwhile) if len(articles) >= APART_FROM else None
+    digests = _grouped_apart(articles, config, past, meanwhile, interrupt) if len(articles) >= APART_FROM else None
     if digests is None:
         digests = group_articles(articles, config, past)
     return digests, freeze(settings, fingerprints, digests), "grouped"
 
 
 def _grouped_apart(
-    articles: list[Article], config: Config, past: Past, meanwhile: Optional[Meanwhile]
+    articles: list[Article],
+    config: Config,
+    past: Past,
+    meanwhile: Optional[Meanwhile],
+    interrupt: Optional[Interrupt],
 ) -> Optional[list[Digest]]:
     """group_articles in a process of its own; its digests come back as plain data (a snapshot) and
     are rebuilt over the caller's own articles. None when that process could not run."""
     from ..workers import run_apart
 
     try:
-        frozen = run_apart(_frozen_grouping, articles, config, past, meanwhile=meanwhile)
+        frozen = run_apart(_frozen_grouping, articles, config, past, meanwhile=meanwhile, interrupt=interrupt)
     except (BrokenProcessPool, OSError):  # no process to be had (a limit, memory): here, then
         return None
     return thaw(frozen, articles)

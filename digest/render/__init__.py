@@ -27,6 +27,7 @@ from markupsafe import Markup
 from .. import search
 from .. import site as urls
 from ..cache import Store
+from ..interrupt import Interrupt
 from ..model import Article, atomic_write
 from ..site import Site
 from ..static import blocked_by_site, folders_of, static_files, static_source
@@ -59,7 +60,7 @@ from .output import (
 )
 from .pages import Page, plan_groups
 from .plan import Freshness, PagePlan, Plan, plan_pages
-from .search_plan import plan_search
+from .search_plan import SearchUpdate, plan_search
 from .theme import STYLESHEET, Keyed, Theme, environment, load_theme
 
 POOL_THRESHOLD = 200  # fewer pages than this render faster in one process than a pool starts
@@ -108,10 +109,12 @@ def render_site(
     defer_search: bool = False,
     store: Optional[Store] = None,
     kept: Optional[KeptPlan] = None,
+    interrupt: Optional[Interrupt] = None,
 ) -> RenderResult:
     """Render what changed. `on_disk`: a scan of site/ the caller already made (see cache.file_stamps).
     `defer_search`: leave search shards whose records changed as they are (`serve` updates them when idle).
     `kept`: `serve`'s memory of the last plan (kept.py), updated here; None: the whole site is planned.
+    `interrupt`: once set, search shards being made are left as they were, as if deferred.
 
     A file in site/ that digest did not write (not in the last build's manifest, not part
     of this site) is the user's: it is kept, and named once, by the first build that finds it.
@@ -125,7 +128,8 @@ def render_site(
     store = store or Store()
     manifest = _last_manifest(config.cache_dir / MANIFEST, store)
     with MadeFiles(config.cache_dir) as made:
-        planned = _plan_site(site, theme, manifest, on_disk, store, defer_search, kept, made)
+        updating = SearchUpdate(defer_search, interrupt)
+        planned = _plan_site(site, theme, manifest, on_disk, store, updating, kept, made)
         return _output(config, theme, manifest, planned, on_disk, jobs, scheduler, store)
 
 
@@ -158,7 +162,7 @@ def _plan_site(
     manifest: SiteManifest,
     on_disk: dict[str, Stat],
     store: Store,
-    defer_search: bool,
+    updating: SearchUpdate,
     kept: Optional[KeptPlan],
     made: MadeFiles,
 ) -> _SitePlan:
@@ -167,7 +171,7 @@ def _plan_site(
     feed_paths = _plan_feeds(site, plan, made, problems)
     pages = _plan_pages(site, theme, frozenset(feed_paths), plan, manifest, kept)
     _plan_other_files(site, theme, pages, plan, store)
-    search_stale = plan_search(site, plan, made, problems, defer_search, store)
+    search_stale = plan_search(site, plan, made, problems, updating, store)
     collisions = pages.collisions + _plan_static(site.config, plan)  # last: what the site makes itself comes first
     problems.update((path, manifest.problems[path]) for path in plan.keep if path in manifest.problems)
     for path in sorted(set(plan.makers) - plan.keep):

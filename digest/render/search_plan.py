@@ -5,10 +5,12 @@ cache."""
 from __future__ import annotations
 
 import functools
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Optional
 
 from .. import search
 from ..cache import Store, code_fingerprint
+from ..interrupt import Interrupt, Interrupted
 from ..site import Site
 from .inputs import key_of, sha
 from .made import MadeFiles
@@ -17,12 +19,24 @@ from .plan import Plan
 SEARCH_CACHE = "render-search.pickle"  # search shard name → [its key, its files]
 
 
-def plan_search(site: Site, plan: Plan, made: MadeFiles, problems: dict[str, str], defer: bool, store: Store) -> bool:
+@dataclass(frozen=True)
+class SearchUpdate:
+    """What a build does with the search shards whose records changed."""
+
+    defer: bool = False  # leave them as they were (serve's edit rebuilds: they are updated when idle)
+    interrupt: Optional[Interrupt] = None  # once set, the shards being made are left as they were, as if deferred
+
+
+def plan_search(
+    site: Site, plan: Plan, made: MadeFiles, problems: dict[str, str], updating: SearchUpdate, store: Store
+) -> bool:
     """The search index (search.py), each shard made again only when one of its records changed (or,
-    when `defer`red, kept as it was). Shard files are named by their contents, so the files of a shard
-    are found in a small cache: shard name → [its key, its files]. Returns whether shards were left stale."""
+    when deferred or interrupted, kept as it was). Shard files are named by their contents, so the files
+    of a shard are found in a small cache: shard name → [its key, its files]. Returns whether shards
+    were left stale."""
     cache_path = site.config.cache_dir / SEARCH_CACHE
     cached: dict[str, list] = store.read(cache_path, "v2") or {}
+    defer = updating.defer
 
     def kept(name: str, key: str) -> bool:
         return plan.freshness.all_fresh(search.shard_paths(name, cached[name][1]), key)
@@ -43,7 +57,12 @@ def plan_search(site: Site, plan: Plan, made: MadeFiles, problems: dict[str, str
     ]
     stale = [shard for shard in todo if defer and shard.name in cached and kept(shard.name, cached[shard.name][0])]
     try:
-        bundles = search.index_shards([shard for shard in todo if shard not in stale], language)
+        bundles = search.index_shards(
+            [shard for shard in todo if shard not in stale], language, interrupt=updating.interrupt
+        )
+    except Interrupted:  # as if deferred: the shards that were there stay, the next build makes the rest
+        bundles = {}
+        stale = [shard for shard in todo if shard.name in cached and kept(shard.name, cached[shard.name][0])]
     except search.SearchError as error:
         problems[search.SHARDS_JSON] = f"search: no search index was made: {error}"
         return False
