@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import gc
 import hashlib
 import os
 import pickle
@@ -349,29 +350,42 @@ def _load_group_render(
     report.stand_ins = bool(loaded.stand_ins)
     report.problems.extend(loaded.problems)
     report.articles = len(loaded.articles)
-    with _timed(report, "group"):
-        digests, report.group_stale = _group(loaded.articles, config, store, defer_group, interrupt)
-    report.digest_count = len(digests)
-    with _timed(report, "render"):
-        editions, unusable = load_editions(config)
-        report.problems.extend(unusable)
-        site = Site(config=config, articles=loaded.articles, digests=digests, editions=editions)
-        rendered = render_site(
-            site,
-            jobs=jobs,
-            scheduler=scheduler,
-            on_disk=site_now,
-            defer_search=defer_search,
-            store=store,
-            kept=kept_plan,
-            interrupt=interrupt,
-        )
+    # The articles live as long as the build: the collector's full passes need not scan them again
+    # and again (a tenth of a second of an edit's build at 10,000 articles).
+    with _set_aside_from_the_collector():
+        with _timed(report, "group"):
+            digests, report.group_stale = _group(loaded.articles, config, store, defer_group, interrupt)
+        report.digest_count = len(digests)
+        with _timed(report, "render"):
+            editions, unusable = load_editions(config)
+            report.problems.extend(unusable)
+            site = Site(config=config, articles=loaded.articles, digests=digests, editions=editions)
+            rendered = render_site(
+                site,
+                jobs=jobs,
+                scheduler=scheduler,
+                on_disk=site_now,
+                defer_search=defer_search,
+                store=store,
+                kept=kept_plan,
+                interrupt=interrupt,
+            )
     report.search_stale = rendered.search_stale
     report.pages = rendered.pages
     report.changed = [*rendered.written, *rendered.removed]
     report.problems.extend(rendered.problems)
     report.notices.extend(rendered.notices)
     return rendered.site_files
+
+
+@contextmanager
+def _set_aside_from_the_collector() -> Iterator[None]:
+    """What exists now is left out of the cyclic garbage collector's passes until the block ends."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def inputs_fingerprint(config: Config, content: dict) -> str:

@@ -9,9 +9,11 @@ read, is simply absent: a cache problem costs time, never a wrong build.
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import os
 import pickle
+from contextlib import contextmanager
 from pathlib import Path
 from stat import S_ISREG
 from typing import Any, Callable, Iterable, Iterator, Optional, Union
@@ -40,6 +42,19 @@ def code_fingerprint() -> str:
     return digest.hexdigest()[:24]
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Unpickling makes a great many containers and no garbage: the cyclic garbage collector, which
+    they would set off again and again (its oldest generation scanning every one of them), waits."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class Store:
     """The cache's entries, read and written through one object the caller passes in.
 
@@ -65,7 +80,7 @@ class Store:
             _, saved_key, value = kept
         else:
             try:
-                with open(path, "rb") as handle:
+                with open(path, "rb") as handle, collector_paused():
                     saved_key, value = pickle.load(handle)
                     stamp = stamp_of(os.fstat(handle.fileno()))  # of the file read, even if replaced meanwhile
             except _UNREADABLE:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import shlex
 import sys
@@ -266,4 +267,9 @@ def newsletter(
 
 
 def main() -> None:
-    cli(prog_name="digest")
+    try:
+        cli(prog_name="digest")
+    finally:
+        # The process ends here: the collection Python runs on its way out would scan every object the
+        # command made (a tenth of a second after a build of 10,000 articles) and free nothing it needs.
+        gc.freeze()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 import subprocess
 import sys
@@ -172,6 +173,15 @@ def test_an_edit_saved_during_a_build_is_built_by_the_next_one(project, monkeypa
     assert "render" in timed
     page = project / "site" / "articles" / f"{content.stem}.html"
     assert "Saved mid-build" in page.read_text(encoding="utf-8")
+
+
+def test_a_build_leaves_the_garbage_collector_as_it_found_it(project):
+    """A build sets what it loaded aside from the collector while it runs, never for good: a process
+    that builds again and again (serve, a test run) must not keep each build's garbage."""
+    frozen, enabled = gc.get_freeze_count(), gc.isenabled()
+    report = build(load_config(project), jobs=1, echo=lambda line: None)
+    assert "render" in report.timings
+    assert gc.get_freeze_count() == frozen and gc.isenabled() == enabled
 
 
 def test_a_rebuild_says_why_nothing_was_written(project):

@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Collection, Mapping, NamedTuple, Union
 
-from ..cache import Stamp, file_stamps
+from ..cache import Stamp, collector_paused, file_stamps
 
 MANIFEST_VERSION = 4  # 4: fingerprints and stats in two maps, groups as GroupRecords
 JOURNAL = "JOURNAL.json"
@@ -389,7 +389,8 @@ class SiteManifest:
 def load_manifest(path: Path) -> SiteManifest:
     """The last build's manifest; empty when missing or unreadable (then everything is made again)."""
     try:
-        data = pickle.loads(path.read_bytes())
+        with collector_paused():
+            data = pickle.loads(path.read_bytes())
     except (OSError, EOFError, ValueError, TypeError, AttributeError, ImportError, IndexError, pickle.PickleError):
         return SiteManifest()
     if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
