@@ -188,10 +188,10 @@ def _group(
     articles: list, config: Config, store: Store, defer: bool = False, interrupt: Optional[Interrupt] = None
 ) -> tuple[list[Digest], bool]:
     """Group, reusing the last grouping where nothing it reads has changed (see group/memo.py); with
-    `defer`, or once `interrupt` is set, a large archive's regroup is put off (group.regroup's
-    `provisional_ok`). Returns the digests and whether a regroup was put off. While a large archive
-    is grouped in a process of its own, this one renders the article bodies the render will need
-    (render/bodies.py)."""
+    `defer`, a large archive's regroup is put off (group.regroup's `provisional_ok`). Returns the
+    digests and whether a regroup was put off. While a large archive is grouped in a process of its
+    own, this one renders the article bodies the render will need (render/bodies.py). Raises
+    Interrupted once `interrupt` is set while it does."""
     from .group import regroup
     from .render.bodies import BODIES, render_ahead
 
@@ -203,12 +203,9 @@ def _group(
     def bodies(done: Callable[[], bool]) -> None:
         render_ahead(config.cache_dir / BODIES, [article.body for article in articles], done)
 
-    try:
-        digests, snapshot, how = regroup(
-            articles, config, previous, published, provisional_ok=defer, meanwhile=bodies, interrupt=interrupt
-        )
-    except Interrupted:
-        return _group(articles, config, store, defer=True)
+    digests, snapshot, how = regroup(
+        articles, config, previous, published, provisional_ok=defer, meanwhile=bodies, interrupt=interrupt
+    )
     if how not in ("reused", "provisional"):
         store.write(path, key, snapshot)
     return digests, how == "provisional"
@@ -243,7 +240,8 @@ def build(
     interrupt: Optional[Interrupt] = None,
 ) -> BuildReport:
     """`defer_search`: leave search shards whose articles changed as they were (see BuildReport.search_stale).
-    `interrupt`: once set, the search index being made and a regroup under way are put off, as if deferred.
+    `interrupt`: once set, the search index being made is put off, as if deferred; a regroup under way
+    stops the build, which raises Interrupted and leaves site/ and the grouping as they were.
     `defer_group`: when articles were added or removed, show them in the digests as they were (see
     BuildReport.group_stale).
     `last_good`: `serve`'s memory of each content file's last good article, built in place of a broken file.
@@ -288,20 +286,25 @@ def build(
             list(last["problems"]),
         )
     else:
-        site_after = _load_group_render(
-            config,
-            report,
-            store,
-            jobs,
-            scheduler,
-            content,
-            site_now,
-            defer_search,
-            last_good,
-            kept_plan,
-            defer_group,
-            interrupt,
-        )
+        try:
+            site_after = _load_group_render(
+                config,
+                report,
+                store,
+                jobs,
+                scheduler,
+                content,
+                site_now,
+                defer_search,
+                last_good,
+                kept_plan,
+                defer_group,
+                interrupt,
+            )
+        except Interrupted:  # before render touched site/: it is as this build found it
+            if known is not None:
+                known.content, known.site, known.changed, known.seeds = content, site_now, None, seeds
+            raise
         saved = dict(
             site=site_after,
             articles=report.articles,

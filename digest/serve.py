@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from .build import BuildLocked, BuildReport, Known, build, count, project_lock
 from .cache import Store
 from .config import CONFIG_FILE, Config, ConfigError, load_config
-from .interrupt import Interrupt
+from .interrupt import Interrupt, Interrupted
 from .livereload import LiveState, PreviewServer
 from .load import LastGood
 from .render.kept import KeptPlan
@@ -149,11 +149,16 @@ def _catch_up(session: Session, state: LiveState, changes: ChangeQueue, put_off:
     """What edits left behind (the search index, a regroup), made unless an edit comes in meanwhile:
     returns whether one did."""
     done = "digests regrouped" if session.group_stale else SEARCH_UPDATED
+    stale = session.search_stale, session.group_stale
     session.search_stale = session.group_stale = False  # a failing build must not be retried on every idle moment
     if put_off:  # the rebuilds' garbage goes first: an interrupted idle build skips the chores
         _collect_garbage()
     with changes.interrupting() as interrupt:
-        _build_and_show(session, state, started=time.perf_counter(), done=done, interrupt=interrupt)
+        try:
+            _build_and_show(session, state, started=time.perf_counter(), done=done, interrupt=interrupt)
+        except Interrupted:  # the regroup was stopped, and the build with it: site/ is as it was
+            session.search_stale, session.group_stale = stale
+            _say("regroup put off (an edit came in)")
     return interrupt.is_set()
 
 
@@ -217,9 +222,7 @@ def _build_and_show(
 
 
 def _put_off(session: Session, done: str) -> str:
-    """What an idle build that an edit interrupted says it did (`done`: what it set out to do)."""
-    if session.group_stale:
-        return "regroup put off (an edit came in)"
+    """What an idle build that an edit interrupted (after any regroup) says it did (`done`: what it set out to do)."""
     if session.search_stale:
         return "search index put off (an edit came in)" if done == SEARCH_UPDATED else f"{done}, search index put off"
     return done
@@ -245,6 +248,8 @@ def _build(
         session.search_stale = report.search_stale
         session.group_stale = report.group_stale
         return report, None
+    except Interrupted:
+        raise  # not a failure: the caller does it again later
     except Exception as error:  # a template error, say
         return None, describe_failure(error, session.config.root)
 

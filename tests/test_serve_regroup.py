@@ -4,6 +4,7 @@ regrouped at once would have made."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -14,6 +15,8 @@ import digest.group as group
 from digest import serve
 from digest.build import build
 from digest.config import load_config
+from digest.livereload import LiveState
+from digest.watch import ChangeQueue
 
 from render_helpers import InterruptedOnceRunning, copy_fixture, site_files
 
@@ -114,25 +117,27 @@ def test_the_next_digest_build_regroups_what_serve_put_off(session: serve.Sessio
     assert site_files(root / "site") == _regrouped_at_once(tmp_path, root, grouping_before)
 
 
-def test_a_regroup_an_edit_interrupts_leaves_the_digests_as_they_were_until_the_next_pause(
-    session: serve.Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_a_regroup_an_edit_interrupts_leaves_the_site_as_it_was_until_the_next_pause(
+    session: serve.Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
     """The idle regroup runs in a process of its own (the fixture stands for an archive that large):
-    an edit saved meanwhile kills it, and the edit is built without waiting for it."""
+    an edit saved meanwhile kills it and stops the idle build, so the edit is built without waiting."""
     monkeypatch.setattr(group, "APART_FROM", 1)
     root = session.config.root
     grouping_before = (root / ".digest-cache" / "grouping.pickle").read_bytes()
-    digests_before = _digests_json(root)
     assert _rebuild(session, {_add(root)}).group_stale
-    interrupt = InterruptedOnceRunning()
-    report, failure = serve._build(session, False, False, interrupt)  # idle, and an edit comes in
-    assert failure is None and report is not None and report.problems == []
+    site_before, known_before = site_files(root / "site"), dict(session.known.content)
+    interrupt = InterruptedOnceRunning()  # as the change queue's, set by an edit once the regroup runs
+    monkeypatch.setattr(ChangeQueue, "interrupting", lambda queue: contextlib.nullcontext(interrupt))
+    state = LiveState(site_dir=lambda: session.config.site_dir)
+    assert serve._catch_up(session, state, ChangeQueue(), put_off=0)  # idle, and an edit comes in
     apart = [process for process in interrupt.killed if isinstance(process, BaseProcess)]
     assert apart and all(process.exitcode not in (None, 0) for process in apart)
-    assert report.group_stale and session.group_stale and report.search_stale
-    assert serve._put_off(session, "digests regrouped") == "regroup put off (an edit came in)"
-    assert _digests_json(root) == digests_before
+    assert "regroup put off (an edit came in)" in capsys.readouterr().err
+    assert session.group_stale and session.search_stale  # both done at the next pause
+    assert site_files(root / "site") == site_before
     assert (root / ".digest-cache" / "grouping.pickle").read_bytes() == grouping_before
+    assert session.known.content == known_before  # the next edit's rebuild need not walk content/
 
     report = _rebuild(session, set(), deferring=False)  # the next pause
     assert not report.group_stale and NEW in _digests_json(root)
