@@ -195,7 +195,8 @@ def _build_and_show(
     """One build, shown to the tabs and the terminal; the server outlives any failure, and site/ stays as it was.
     `deferring`: an edit's rebuild, whose page the editor waits for; the search index and a large archive's
     regroup follow when idle (`done`: what that build says it did). `interrupt`: once set, the search
-    index being made and a regroup under way are left for the next idle moment."""
+    index being made is left for the next idle moment, and a regroup under way stops the build
+    (Interrupted is raised, nothing is shown)."""
     config = session.config
     session.building = True
     # The garbage collector waits for the chores: a collection now, in the rebuild or while the
