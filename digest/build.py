@@ -138,6 +138,10 @@ class Known:
     def forget(self) -> None:
         self.content, self.site, self.changed, self.seeds = {}, {}, None, None
 
+    def saw(self, content: dict[str, InputStamp], site: dict[str, Stamp], seeds: Optional[SeedsNow]) -> None:
+        """What a build found (or left) in content/, site/ and seeds/; the watcher's batch is used up."""
+        self.content, self.site, self.changed, self.seeds = content, site, None, seeds
+
     def drifted(self, config: Config) -> bool:
         """Whether seeds/, content/ or site/ differ from what is known (a change the watcher missed, a
         file of site/ touched by hand or by another build): then nothing is known any more."""
@@ -295,15 +299,15 @@ def build(
                 scheduler,
                 content,
                 site_now,
-                defer_search,
-                last_good,
-                kept_plan,
-                defer_group,
-                interrupt,
+                defer_search=defer_search,
+                last_good=last_good,
+                kept_plan=kept_plan,
+                defer_group=defer_group,
+                interrupt=interrupt,
             )
         except Interrupted:  # before render touched site/: it is as this build found it
             if known is not None:
-                known.content, known.site, known.changed, known.seeds = content, site_now, None, seeds
+                known.saw(content, site_now, seeds)
             raise
         saved = dict(
             site=site_after,
@@ -320,7 +324,7 @@ def build(
         store.write(config.cache_dir / LAST_BUILD, inputs if skippable else "", saved)
         site_now = site_after
     if known is not None:
-        known.content, known.site, known.changed, known.seeds = content, site_now, None, seeds
+        known.saw(content, site_now, seeds)
     for line in report.notices + report.problems:
         echo(line)
     if first and home.exists():

@@ -36,12 +36,11 @@ def plan_search(
     were left stale."""
     cache_path = site.config.cache_dir / SEARCH_CACHE
     cached: dict[str, list] = store.read(cache_path, "v2") or {}
-    defer = updating.defer
 
     def kept(name: str, key: str) -> bool:
         return plan.freshness.all_fresh(search.shard_paths(name, cached[name][1]), key)
 
-    if defer and cached and all(kept(name, key) for name, (key, _) in cached.items()):
+    if updating.defer and cached and all(kept(name, key) for name, (key, _) in cached.items()):
         # An edit's rebuild: the index stays as it is, without keying every article (a tenth of a
         # second per ten thousand); the idle build that follows brings it up to date.
         _keep_search(plan, cached)
@@ -55,14 +54,15 @@ def plan_search(
         for shard in shards
         if not (shard.name in cached and cached[shard.name][0] == shard.key and kept(shard.name, shard.key))
     ]
-    stale = [shard for shard in todo if defer and shard.name in cached and kept(shard.name, cached[shard.name][0])]
+    # shards whose files from the last index are all in site/: left as they are when deferred or interrupted
+    keepable = [shard for shard in todo if shard.name in cached and kept(shard.name, cached[shard.name][0])]
+    stale = keepable if updating.defer else []
     try:
         bundles = search.index_shards(
             [shard for shard in todo if shard not in stale], language, interrupt=updating.interrupt
         )
     except Interrupted:  # as if deferred: the shards that were there stay, the next build makes the rest
-        bundles = {}
-        stale = [shard for shard in todo if shard.name in cached and kept(shard.name, cached[shard.name][0])]
+        bundles, stale = {}, keepable
     except search.SearchError as error:
         problems[search.SHARDS_JSON] = f"search: no search index was made: {error}"
         return False
