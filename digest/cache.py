@@ -18,6 +18,7 @@ from pathlib import Path
 from stat import S_ISREG
 from typing import Any, Callable, Iterable, Iterator, Optional, Union
 
+from . import records as record_files
 from .model import atomic_file
 
 PACKAGE = Path(__file__).resolve().parent
@@ -73,6 +74,8 @@ class Store:
         # path → (the stamp of its file, key, value); None: nothing kept
         self._memory: Optional[dict[Path, tuple[Any, str, Any]]] = {} if in_memory else None
         self._unsaved: set[Path] = set()
+        # tables of records (records.py): path → the names changed since the file was last written
+        self._unsaved_records: dict[Path, set[str]] = {}
 
     def read(self, path: Path, key: str) -> Optional[Any]:
         memory = self._memory
@@ -95,6 +98,33 @@ class Store:
         else:
             self._memory[path] = (file_stamp(path), key, value)  # valid while the file on disk is the one it replaces
             self._unsaved.add(path)
+
+    def read_records(self, path: Path, key: str) -> Optional[dict[str, Any]]:
+        """A table of records (name → record) written by `write_records` under key; None when there is none."""
+        memory = self._memory
+        if memory is not None and (kept := memory.get(path)) is not None and kept[0] == record_files.generation(path):
+            _, saved_key, value = kept
+        else:
+            with collector_paused():
+                generation, value = record_files.read(path, key)
+            if value is None:
+                return None
+            saved_key = key
+            if memory is not None:
+                memory[path] = (generation, key, value)
+                self._unsaved_records.pop(path, None)
+        return value if saved_key == key else None
+
+    def write_records(self, path: Path, key: str, records: dict[str, Any], changed: Iterable[str]) -> None:
+        """Keep `records` as the table at path: `changed` names the records that differ from the ones
+        read (new, replaced, or gone from records), the only rows written when the file holds the rest."""
+        memory = self._memory
+        if memory is None:
+            record_files.write(path, key, records, set(changed))
+            return
+        held = memory.get(path)
+        memory[path] = (held[0] if held is not None else record_files.generation(path), key, records)
+        self._unsaved_records.setdefault(path, set()).update(changed)
 
     def recall(self, path: Path) -> Optional[Any]:
         """What `remember` kept for path, while its file is the very one it was kept for (in memory only)."""
@@ -119,6 +149,19 @@ class Store:
                 continue
             self._write(path, key, value)
         self._unsaved.clear()
+        for path, changed in sorted(self._unsaved_records.items()):
+            if memory is None or path not in memory:
+                continue
+            generation, key, records = memory[path]
+            if generation != record_files.generation(path):  # another build wrote it since: that one is newer
+                del memory[path]
+                continue
+            written = record_files.write(path, key, records, changed)
+            if written is None:
+                del memory[path]  # read again next time: what the file holds is not known
+            else:
+                memory[path] = (written, key, records)
+        self._unsaved_records.clear()
 
     def _write(self, path: Path, key: str, value: Any) -> None:
         memory = self._memory

@@ -15,7 +15,9 @@ from .cache import InputStamp, Store, code_fingerprint, input_stamps
 from .config import Config
 from .model import Article, FrontMatterError, read_article
 
-CACHE_NAME = "load.pickle"
+# One row per content file (records.py): an edit rewrites its own row, not the archive's.
+CACHE_NAME = "load.sqlite"
+_BEFORE_RECORDS = "load.pickle"  # the whole archive in one pickle, as digest kept it before the rows
 # When articles whose content file has no `added:` (made before ingest wrote it, or by hand) were first seen:
 # kept apart from the parse cache, so editing such a file does not move it in time.
 FIRST_SEEN = "first-seen.pickle"
@@ -55,7 +57,7 @@ def load_articles(
     result = LoadResult()
     store = store or Store()
     cache_path = config.cache_dir / CACHE_NAME
-    cached = store.read(cache_path, code_fingerprint()) or {}
+    cached = store.read_records(cache_path, code_fingerprint()) or {}
     fresh: dict[str, tuple[InputStamp, Optional[Article], str]] = {}
     seen: dict[str, str] = {}  # slug → the file that has it
     first_seen = FirstSeen(config, store)
@@ -77,13 +79,26 @@ def load_articles(
         seen[article.slug] = name
         result.articles.append(article)
     if result.changed or fresh.keys() != cached.keys():
-        store.write(cache_path, code_fingerprint(), fresh)
+        changed = {name for name, entry in fresh.items() if cached.get(name) is not entry} | (
+            cached.keys() - fresh.keys()
+        )
+        store.write_records(cache_path, code_fingerprint(), fresh, changed)
+        if not cached:
+            _remove_old_cache(config.cache_dir / _BEFORE_RECORDS)
     first_seen.save()
     if last_good is not None:
         last_good.articles = {name: last_good.articles[name] for name in result.stand_ins} | {
             name: article for name, (_, article, _) in fresh.items() if article is not None
         }
     return result
+
+
+def _remove_old_cache(path: Path) -> None:
+    """An upgrade would otherwise leave the old cache behind: hundreds of MB at 100,000 articles."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def _usable(

@@ -110,3 +110,97 @@ def test_a_remembered_value_is_recalled_only_while_its_file_is_the_one_it_was_ke
     plain = Store()
     plain.remember(path, "seen")
     assert plain.recall(path) is None  # `digest build` keeps nothing between builds
+
+
+# Tables of records (records.py): the load cache, a row per content file
+
+
+def _set_row_behind_the_stores_back(path: Path, name: str, value: object) -> None:
+    import sqlite3
+
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE records SET value = ? WHERE name = ?", (pickle.dumps(value), name))
+
+
+def test_records_are_read_under_their_key_only(tmp_path: Path) -> None:
+    path, store = tmp_path / "records.sqlite", Store()
+    assert store.read_records(path, "key-1") is None and not path.exists()  # reading makes no file
+    store.write_records(path, "key-1", {"a": 1, "b": [2]}, {"a", "b"})
+    assert store.read_records(path, "key-1") == {"a": 1, "b": [2]}
+    assert store.read_records(path, "key-2") is None
+    path.write_bytes(b"not a database")
+    assert store.read_records(path, "key-1") is None
+
+
+def test_only_the_records_named_changed_are_written(tmp_path: Path) -> None:
+    path, store = tmp_path / "records.sqlite", Store()
+    store.write_records(path, "key", {"a": 1, "b": 2, "c": 3}, {"a", "b", "c"})
+    _set_row_behind_the_stores_back(path, "b", "left as it was")
+    store.write_records(path, "key", {"a": 10, "b": 2, "c": 3, "d": 4}, {"a", "d"})
+    assert store.read_records(path, "key") == {"a": 10, "b": "left as it was", "c": 3, "d": 4}
+    store.write_records(path, "key", {"a": 10, "d": 4}, {"b", "c"})  # named changed, gone from the records
+    assert store.read_records(path, "key") == {"a": 10, "d": 4}
+
+
+def test_records_under_a_new_key_are_all_written(tmp_path: Path) -> None:
+    """A new version of digest: every row is made again, whatever the caller names."""
+    path, store = tmp_path / "records.sqlite", Store()
+    store.write_records(path, "old", {"a": 1, "b": 2}, {"a", "b"})
+    store.write_records(path, "new", {"a": 1, "c": 3}, set())
+    assert store.read_records(path, "new") == {"a": 1, "c": 3} and store.read_records(path, "old") is None
+
+
+def test_records_that_cannot_be_unpickled_are_no_records(tmp_path: Path) -> None:
+    import sqlite3
+
+    path, store = tmp_path / "records.sqlite", Store()
+    store.write_records(path, "key", {"a": 1, "b": 2}, {"a", "b"})
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE records SET value = ? WHERE name = 'b'", (b"not a pickle",))
+    assert store.read_records(path, "key") is None
+    store.write_records(path, "key", {"a": 1, "b": 2}, {"a", "b"})  # what a load that read nothing writes
+    assert store.read_records(path, "key") == {"a": 1, "b": 2}
+
+
+def test_a_records_write_that_fails_half_way_leaves_the_last_records(tmp_path: Path) -> None:
+    path, store = tmp_path / "records.sqlite", Store()
+    store.write_records(path, "key", {"a": "old", "b": "old"}, {"a", "b"})
+
+    class Unpicklable:
+        def __reduce__(self):
+            raise RuntimeError("cannot pickle this")
+
+    try:
+        store.write_records(path, "key", {"a": "new", "b": Unpicklable()}, {"a", "b"})
+    except RuntimeError:
+        pass
+    assert store.read_records(path, "key") == {"a": "old", "b": "old"}
+
+
+def test_in_memory_records_are_written_at_save_deferred_with_every_change_since(tmp_path: Path) -> None:
+    path, memory = tmp_path / "records.sqlite", Store(in_memory=True)
+    Store().write_records(path, "key", {"a": 1, "b": 2, "c": 3}, {"a", "b", "c"})
+    first = memory.read_records(path, "key")
+    assert memory.read_records(path, "key") is first  # unpickled once
+    memory.write_records(path, "key", {"a": 10, "b": 2, "c": 3}, {"a"})
+    memory.write_records(path, "key", {"a": 10, "b": 2}, {"c"})
+    assert memory.read_records(path, "key") == {"a": 10, "b": 2}
+    assert Store().read_records(path, "key") == {"a": 1, "b": 2, "c": 3}  # the editor's page comes first
+    memory.save_deferred()
+    assert Store().read_records(path, "key") == {"a": 10, "b": 2}
+    memory.write_records(path, "key", {"a": 11, "b": 2}, {"a"})  # after a save, still kept in memory
+    memory.save_deferred()
+    assert Store().read_records(path, "key") == {"a": 11, "b": 2}
+
+
+def test_in_memory_records_written_by_another_build_win(tmp_path: Path) -> None:
+    path, memory = tmp_path / "records.sqlite", Store(in_memory=True)
+    Store().write_records(path, "key", {"a": "ours, read"}, {"a"})
+    assert memory.read_records(path, "key") == {"a": "ours, read"}
+    memory.write_records(path, "key", {"a": "ours, unsaved"}, {"a"})
+    Store().write_records(path, "key", {"a": "theirs"}, {"a"})  # `digest build` in another terminal
+    assert memory.read_records(path, "key") == {"a": "theirs"}
+    memory.write_records(path, "key", {"a": "ours again"}, {"a"})
+    Store().write_records(path, "key", {"a": "theirs again"}, {"a"})
+    memory.save_deferred()
+    assert Store().read_records(path, "key") == {"a": "theirs again"}

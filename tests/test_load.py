@@ -52,7 +52,7 @@ def test_a_corrupt_cache_is_ignored(tmp_path):
     config = Config(root=tmp_path)
     write(config, "one", "First")
     load_articles(config)
-    (config.cache_dir / "load.pickle").write_bytes(b"not a pickle")
+    (config.cache_dir / "load.sqlite").write_bytes(b"not a database")
     assert [a.title for a in load_articles(config).articles] == ["First"]
 
 
@@ -83,3 +83,39 @@ def test_a_broken_file_keeps_its_last_good_version_only_for_the_caller_that_asks
     assert [a.title for a in fixed.articles] == ["Fixed title", "Second title"]
     assert fixed.problems == [] and fixed.stand_ins == []
     assert last_good.articles["one.md"].title == "Fixed title"
+
+
+def test_an_edit_rewrites_its_own_row_of_the_cache_only(tmp_path):
+    """At 100,000 articles the cache is hundreds of MB: an edit must not write it whole."""
+    import sqlite3
+
+    from digest.cache import Store, code_fingerprint
+    from digest.load import CACHE_NAME
+
+    config = Config(root=tmp_path)
+    for slug in ("one", "two", "three"):
+        write(config, slug, f"Title {slug}")
+    load_articles(config)
+    path = config.cache_dir / CACHE_NAME
+    with sqlite3.connect(path) as db:  # every row written from now on is logged
+        db.execute("CREATE TABLE written (name TEXT)")
+        db.execute("CREATE TRIGGER log AFTER INSERT ON records BEGIN INSERT INTO written VALUES (new.name); END")
+
+    time.sleep(0.01)
+    write(config, "one", "Edited title")
+    os.remove(config.content_dir / "three.md")
+    assert load_articles(config).changed == ["content/one.md"]
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT name FROM written").fetchall() == [("one.md",)]
+    after = Store().read_records(path, code_fingerprint())
+    assert sorted(after) == ["one.md", "two.md"] and after["one.md"][1].title == "Edited title"
+
+
+def test_the_cache_of_an_older_digest_is_removed_once_the_new_one_is_made(tmp_path):
+    config = Config(root=tmp_path)
+    write(config, "one", "First")
+    config.cache_dir.mkdir()
+    old = config.cache_dir / "load.pickle"
+    old.write_bytes(b"the whole archive, pickled")
+    assert [a.title for a in load_articles(config).articles] == ["First"]
+    assert not old.exists()

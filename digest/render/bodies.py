@@ -19,8 +19,10 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional, Sequence
 
 from ..cache import code_fingerprint
+from ..records import connect
 
 BODIES = "render-bodies.sqlite"
+_SCHEMA = ("CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, html TEXT NOT NULL)",)
 _BATCH = 500  # keys per query: within SQLite's limit on bound parameters, old builds included
 _SLACK = 200  # rows beyond twice the site's bodies before the stale ones are dropped
 _AHEAD_CHUNK = 50  # bodies rendered ahead between two looks at whether to stop
@@ -39,35 +41,8 @@ class BodyCache:
         self._db: Optional[sqlite3.Connection] = None
 
     def __enter__(self) -> "BodyCache":
-        for attempt in range(2):
-            try:
-                self._db = self._open()
-                break
-            except sqlite3.OperationalError:  # busy, or cannot write here: not used this time
-                self._db = None
-                break
-            except sqlite3.Error:
-                self._db = None  # damaged: every body is rendered, and the file is made anew
-                if attempt == 0:
-                    for suffix in ("", "-wal", "-shm"):
-                        Path(f"{self._path}{suffix}").unlink(missing_ok=True)
-            except OSError:
-                self._db = None
-                break
+        self._db = connect(self._path, _SCHEMA)  # None: every body is rendered, none kept
         return self
-
-    def _open(self) -> sqlite3.Connection:
-        self._path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(self._path)
-        try:
-            # A cache: a commit need not wait for the disk (WAL keeps the file whole if the machine stops)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, html TEXT NOT NULL)")
-        except sqlite3.Error:
-            db.close()
-            raise
-        return db
 
     def __exit__(self, *exc_info: object) -> None:
         if self._db is not None:
