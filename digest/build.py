@@ -228,6 +228,19 @@ def _published_digests(config: Config) -> tuple:
         return ()
 
 
+@contextmanager
+def _set_aside_from_the_collector() -> Iterator[None]:
+    """What exists when a build starts, and what it reads from its cache, is left out of the cyclic
+    garbage collector's passes until the build ends: it lives as long as the build, and the
+    collector's passes would scan it again and again (3.3 of an edit's 23 s at 100,000 articles)."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+@_set_aside_from_the_collector()
 def build(
     config: Config,
     *,
@@ -357,42 +370,29 @@ def _load_group_render(
     report.stand_ins = bool(loaded.stand_ins)
     report.problems.extend(loaded.problems)
     report.articles = len(loaded.articles)
-    # The articles live as long as the build: the collector's full passes need not scan them again
-    # and again (a tenth of a second of an edit's build at 10,000 articles).
-    with _set_aside_from_the_collector():
-        with _timed(report, "group"):
-            digests, report.group_stale = _group(loaded.articles, config, store, defer_group, interrupt)
-        report.digest_count = len(digests)
-        with _timed(report, "render"):
-            editions, unusable = load_editions(config)
-            report.problems.extend(unusable)
-            site = Site(config=config, articles=loaded.articles, digests=digests, editions=editions)
-            rendered = render_site(
-                site,
-                jobs=jobs,
-                scheduler=scheduler,
-                on_disk=site_now,
-                defer_search=defer_search,
-                store=store,
-                kept=kept_plan,
-                interrupt=interrupt,
-            )
+    with _timed(report, "group"):
+        digests, report.group_stale = _group(loaded.articles, config, store, defer_group, interrupt)
+    report.digest_count = len(digests)
+    with _timed(report, "render"):
+        editions, unusable = load_editions(config)
+        report.problems.extend(unusable)
+        site = Site(config=config, articles=loaded.articles, digests=digests, editions=editions)
+        rendered = render_site(
+            site,
+            jobs=jobs,
+            scheduler=scheduler,
+            on_disk=site_now,
+            defer_search=defer_search,
+            store=store,
+            kept=kept_plan,
+            interrupt=interrupt,
+        )
     report.search_stale = rendered.search_stale
     report.pages = rendered.pages
     report.changed = [*rendered.written, *rendered.removed]
     report.problems.extend(rendered.problems)
     report.notices.extend(rendered.notices)
     return rendered.site_files
-
-
-@contextmanager
-def _set_aside_from_the_collector() -> Iterator[None]:
-    """What exists now is left out of the cyclic garbage collector's passes until the block ends."""
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 def inputs_fingerprint(config: Config, content: dict) -> str:

@@ -46,12 +46,16 @@ def code_fingerprint() -> str:
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """Unpickling makes a great many containers and no garbage: the cyclic garbage collector, which
-    they would set off again and again (its oldest generation scanning every one of them), waits."""
+    they would set off again and again (its oldest generation scanning every one of them), waits.
+    When the caller has set what it holds aside from the collector (a build does, `gc.freeze`),
+    what was unpickled joins it: it lives as long, and would otherwise be scanned at the next passes."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if gc.get_freeze_count():
+            gc.freeze()
         if enabled:
             gc.enable()
 

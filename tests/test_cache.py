@@ -204,3 +204,26 @@ def test_in_memory_records_written_by_another_build_win(tmp_path: Path) -> None:
     Store().write_records(path, "key", {"a": "theirs again"}, {"a"})
     memory.save_deferred()
     assert Store().read_records(path, "key") == {"a": "theirs again"}
+
+
+def test_what_a_build_reads_joins_what_it_set_aside_from_the_collector(tmp_path: Path) -> None:
+    """Unpickled entries live as long as the build: the collector's passes are not to scan them again and again."""
+    import gc
+
+    path, store = tmp_path / "entry.pickle", Store()
+    store.write(path, "key", [[n] for n in range(1000)])
+    rows = tmp_path / "records.sqlite"
+    store.write_records(rows, "key", {str(n): [n] for n in range(1000)}, {str(n) for n in range(1000)})
+    gc.unfreeze()
+    assert store.read(path, "key") and store.read_records(rows, "key")
+    assert gc.get_freeze_count() == 0  # nothing was set aside: nothing is
+    gc.freeze()
+    try:
+        before = gc.get_freeze_count()
+        entry = store.read(path, "key")  # held: an object freed leaves the count
+        assert gc.get_freeze_count() >= before + 1000
+        before = gc.get_freeze_count()
+        records = store.read_records(rows, "key")
+        assert gc.get_freeze_count() >= before + 1000 and entry and records
+    finally:
+        gc.unfreeze()
