@@ -35,11 +35,24 @@ def connect(path: Path, schema: Sequence[str]) -> Optional[sqlite3.Connection]:
             return None
         except sqlite3.Error:
             if attempt == 0:
-                for suffix in ("", "-wal", "-shm"):
-                    Path(f"{path}{suffix}").unlink(missing_ok=True)
+                discard(path)
         except OSError:
             return None
     return None
+
+
+def discard(path: Path) -> None:
+    """A damaged file is no cache: removed, so that the next write makes it anew rather than failing for good."""
+    try:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def damaged(error: Exception) -> bool:
+    """Whether the file itself is at fault (not a lock held by another process, nor a full disk)."""
+    return isinstance(error, sqlite3.DatabaseError) and not isinstance(error, sqlite3.OperationalError)
 
 
 def _open(path: Path, schema: Sequence[str]) -> sqlite3.Connection:
@@ -87,7 +100,10 @@ def read(path: Path, key: str) -> tuple[Optional[str], Optional[dict[str, Any]]]
             return meta.get("generation"), None
         rows = db.execute("SELECT name, value FROM records").fetchall()
         return meta.get("generation"), {name: pickle.loads(value) for name, value in rows}
-    except (sqlite3.Error, *_UNREADABLE):
+    except (sqlite3.Error, *_UNREADABLE) as error:
+        db.close()
+        if damaged(error):
+            discard(path)
         return None, None
     finally:
         db.close()
@@ -114,7 +130,10 @@ def write(path: Path, key: str, records: Mapping[str, Any], changed: Collection[
             )
             db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", (("key", key), ("generation", new)))
         return new
-    except (sqlite3.Error, pickle.PickleError):
+    except (sqlite3.Error, pickle.PickleError) as error:
+        db.close()
+        if damaged(error):
+            discard(path)
         return None
     finally:
         db.close()

@@ -227,3 +227,18 @@ def test_what_a_build_reads_joins_what_it_set_aside_from_the_collector(tmp_path:
         assert gc.get_freeze_count() >= before + 1000 and entry and records
     finally:
         gc.unfreeze()
+
+
+def test_records_in_a_file_damaged_past_its_header_are_made_anew(tmp_path: Path) -> None:
+    """Damage found only when the rows are read (a disk fault, a copy cut short) must not leave
+    every later build without a cache: the file is made anew at the next write."""
+    path, store = tmp_path / "records.sqlite", Store()
+    records = {str(n): "body " * 200 for n in range(200)}  # some pages of rows past the first
+    store.write_records(path, "key", records, set(records))
+    data = bytearray(path.read_bytes())
+    assert len(data) > 16 * 4096
+    data[8 * 4096 : 12 * 4096] = b"\xff" * (4 * 4096)
+    path.write_bytes(bytes(data))
+    assert store.read_records(path, "key") is None
+    store.write_records(path, "key", records, set(records))
+    assert store.read_records(path, "key") == records

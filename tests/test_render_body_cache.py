@@ -159,3 +159,22 @@ def test_the_render_holds_a_few_bodies_html_at_a_time_and_the_site_is_the_same(
     assert build_fixture(built, jobs=1).bodies_reused == _articles(built)  # every body read, two at a time
     assert sum(held) >= _articles(built) and max(held) == 2
     assert site_files(built / "site") == site_files(fresh / "site")
+
+
+def test_a_cache_damaged_past_its_header_is_made_anew_by_the_next_build(tmp_path: Path) -> None:
+    """Damage found only when rows are read must not cost every later build its bodies."""
+    path = tmp_path / BODIES
+    made = {f"key {n}": f"<p>body {n}</p>" * 100 for n in range(200)}
+    with bodies.BodyCache(path) as cache:
+        cache.add(made, len(made), lambda: set(made))
+    data = bytearray(path.read_bytes())
+    assert len(data) > 16 * 4096
+    data[8 * 4096 : 12 * 4096] = b"\xff" * (4 * 4096)
+    path.write_bytes(bytes(data))
+    with bodies.BodyCache(path) as cache:
+        assert len(cache.known(made)) < len(made)
+        cache.add(made, len(made), lambda: set(made))  # not kept: the file is given up
+    with bodies.BodyCache(path) as cache:
+        cache.add(made, len(made), lambda: set(made))
+    with bodies.BodyCache(path) as cache:
+        assert cache.known(made) == made

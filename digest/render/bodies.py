@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional, Sequence
 
 from ..cache import code_fingerprint
-from ..records import connect
+from ..records import connect, damaged, discard
 
 BODIES = "render-bodies.sqlite"
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, html TEXT NOT NULL)",)
@@ -79,16 +79,24 @@ class BodyCache:
                     wanted = current()
                     stale = [(key,) for (key,) in self._db.execute("SELECT key FROM bodies") if key not in wanted]
                     self._db.executemany("DELETE FROM bodies WHERE key = ?", stale)
-        except sqlite3.Error:
-            pass  # not kept: the next build renders them again
+        except sqlite3.Error as error:
+            self._failed(error)  # not kept: the next build renders them again
 
     def _query(self, sql: str, parameters: list[str]) -> list[tuple]:
         if self._db is None:
             return []
         try:
             return self._db.execute(sql, parameters).fetchall()
-        except sqlite3.Error:
+        except sqlite3.Error as error:
+            self._failed(error)
             return []
+
+    def _failed(self, error: sqlite3.Error) -> None:
+        """A damaged file is given up for this build and removed, so that the next one starts a new cache."""
+        if damaged(error) and self._db is not None:
+            self._db.close()
+            self._db = None
+            discard(self._path)
 
 
 def render_ahead(path: Path, bodies: Sequence[str], stop: Callable[[], bool]) -> int:
