@@ -22,15 +22,20 @@ _RECORDS = (
     "CREATE TABLE IF NOT EXISTS records (name TEXT PRIMARY KEY, value BLOB NOT NULL)",
     "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
 )
+# A rollback journal: a table written whole (the first build, a new digest) goes to the file once,
+# where WAL writes it twice (log, then checkpoint): 0.3 against 0.5 s at 10,000 articles. Builds
+# take turns (the project lock), so WAL's readers beside a writer are not needed.
+_JOURNAL = "DELETE"
 _UNREADABLE = (pickle.PickleError, EOFError, ValueError, TypeError, AttributeError, ImportError, IndexError)
 
 
-def connect(path: Path, schema: Sequence[str]) -> Optional[sqlite3.Connection]:
+def connect(path: Path, schema: Sequence[str], journal: str = "WAL") -> Optional[sqlite3.Connection]:
     """A connection to the cache file at path, its tables made; None when it cannot be used this time
-    (busy, or a folder that cannot be written). A damaged file is removed and made anew, once."""
+    (busy, or a folder that cannot be written). A damaged file is removed and made anew, once.
+    `journal`: SQLite's journal mode (WAL keeps the file whole if the machine stops mid-write)."""
     for attempt in range(2):
         try:
-            return _open(path, schema)
+            return _open(path, schema, journal)
         except sqlite3.OperationalError:
             return None
         except sqlite3.Error:
@@ -44,7 +49,7 @@ def connect(path: Path, schema: Sequence[str]) -> Optional[sqlite3.Connection]:
 def discard(path: Path) -> None:
     """A damaged file is no cache: removed, so that the next write makes it anew rather than failing for good."""
     try:
-        for suffix in ("", "-wal", "-shm"):
+        for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     except OSError:
         pass
@@ -55,12 +60,12 @@ def damaged(error: Exception) -> bool:
     return isinstance(error, sqlite3.DatabaseError) and not isinstance(error, sqlite3.OperationalError)
 
 
-def _open(path: Path, schema: Sequence[str]) -> sqlite3.Connection:
+def _open(path: Path, schema: Sequence[str], journal: str) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite3.connect(path)
     try:
-        # A cache: a commit need not wait for the disk (WAL keeps the file whole if the machine stops)
-        db.execute("PRAGMA journal_mode=WAL")
+        # A cache: a commit need not wait for the disk
+        db.execute(f"PRAGMA journal_mode={journal}")
         db.execute("PRAGMA synchronous=NORMAL")
         for statement in schema:
             db.execute(statement)
@@ -74,7 +79,7 @@ def generation(path: Path) -> Optional[str]:
     """The file's generation (new at every write); None when there is no readable file."""
     if not path.exists():  # connecting would make one
         return None
-    db = connect(path, _RECORDS)
+    db = connect(path, _RECORDS, _JOURNAL)
     if db is None:
         return None
     try:
@@ -91,7 +96,7 @@ def read(path: Path, key: str) -> tuple[Optional[str], Optional[dict[str, Any]]]
     written together)."""
     if not path.exists():
         return None, None
-    db = connect(path, _RECORDS)
+    db = connect(path, _RECORDS, _JOURNAL)
     if db is None:
         return None, None
     try:
@@ -113,7 +118,7 @@ def write(path: Path, key: str, records: Mapping[str, Any], changed: Collection[
     """Make the file hold `records` under `key`, writing only the rows `changed` names (new, replaced
     or, when records lacks them, removed) when its rows were made under `key` already, and every row
     otherwise. Returns the new generation, or None when the file could not be written."""
-    db = connect(path, _RECORDS)
+    db = connect(path, _RECORDS, _JOURNAL)
     if db is None:
         return None
     new = secrets.token_hex(8)
