@@ -78,10 +78,9 @@ def load_articles(
             continue
         seen[article.slug] = name
         result.articles.append(article)
-    if result.changed or fresh.keys() != cached.keys():
-        changed = {name for name, entry in fresh.items() if cached.get(name) is not entry} | (
-            cached.keys() - fresh.keys()
-        )
+    # parsed anew (entries kept are the very ones read), or gone
+    changed = {name for name, entry in fresh.items() if cached.get(name) is not entry} | (cached.keys() - fresh.keys())
+    if changed:
         store.write_records(cache_path, code_fingerprint(), fresh, changed)
         if not cached:
             _remove_old_cache(config.cache_dir / _BEFORE_RECORDS)

@@ -15,8 +15,9 @@ from __future__ import annotations
 import pickle
 import secrets
 import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Collection, Mapping, Optional, Sequence
+from typing import Any, Collection, Iterator, Mapping, Optional, Sequence
 
 _RECORDS = (
     "CREATE TABLE IF NOT EXISTS records (name TEXT PRIMARY KEY, value BLOB NOT NULL)",
@@ -75,19 +76,36 @@ def _open(path: Path, schema: Sequence[str], journal: str) -> sqlite3.Connection
     return db
 
 
+class _Unusable(Exception):
+    """The file cannot be opened this time (busy, or a folder that cannot be written)."""
+
+
+@contextmanager
+def _opened(path: Path) -> Iterator[sqlite3.Connection]:
+    """The records file, closed after; removed when SQLite finds it damaged. Raises _Unusable."""
+    db = connect(path, _RECORDS, _JOURNAL)
+    if db is None:
+        raise _Unusable(path)
+    try:
+        yield db
+    except sqlite3.Error as error:
+        if damaged(error):
+            db.close()
+            discard(path)
+        raise
+    finally:
+        db.close()
+
+
 def generation(path: Path) -> Optional[str]:
     """The file's generation (new at every write); None when there is no readable file."""
     if not path.exists():  # connecting would make one
         return None
-    db = connect(path, _RECORDS, _JOURNAL)
-    if db is None:
-        return None
     try:
-        return _meta(db).get("generation")
-    except sqlite3.Error:
+        with _opened(path) as db:
+            return _meta(db).get("generation")
+    except (_Unusable, sqlite3.Error):
         return None
-    finally:
-        db.close()
 
 
 def read(path: Path, key: str) -> tuple[Optional[str], Optional[dict[str, Any]]]:
@@ -96,34 +114,24 @@ def read(path: Path, key: str) -> tuple[Optional[str], Optional[dict[str, Any]]]
     written together)."""
     if not path.exists():
         return None, None
-    db = connect(path, _RECORDS, _JOURNAL)
-    if db is None:
-        return None, None
     try:
-        meta = _meta(db)
-        if meta.get("key") != key:
-            return meta.get("generation"), None
-        rows = db.execute("SELECT name, value FROM records").fetchall()
-        return meta.get("generation"), {name: pickle.loads(value) for name, value in rows}
-    except (sqlite3.Error, *_UNREADABLE) as error:
-        db.close()
-        if damaged(error):
-            discard(path)
+        with _opened(path) as db:
+            meta = _meta(db)
+            if meta.get("key") != key:
+                return meta.get("generation"), None
+            rows = db.execute("SELECT name, value FROM records").fetchall()
+            return meta.get("generation"), {name: pickle.loads(value) for name, value in rows}
+    except (_Unusable, sqlite3.Error, *_UNREADABLE):
         return None, None
-    finally:
-        db.close()
 
 
 def write(path: Path, key: str, records: Mapping[str, Any], changed: Collection[str]) -> Optional[str]:
     """Make the file hold `records` under `key`, writing only the rows `changed` names (new, replaced
     or, when records lacks them, removed) when its rows were made under `key` already, and every row
     otherwise. Returns the new generation, or None when the file could not be written."""
-    db = connect(path, _RECORDS, _JOURNAL)
-    if db is None:
-        return None
     new = secrets.token_hex(8)
     try:
-        with db:
+        with _opened(path) as db, db:  # the second: one transaction, rolled back on any error
             if _meta(db).get("key") != key:
                 db.execute("DELETE FROM records")
                 changed = records.keys()
@@ -135,13 +143,8 @@ def write(path: Path, key: str, records: Mapping[str, Any], changed: Collection[
             )
             db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", (("key", key), ("generation", new)))
         return new
-    except (sqlite3.Error, pickle.PickleError) as error:
-        db.close()
-        if damaged(error):
-            discard(path)
+    except (_Unusable, sqlite3.Error, pickle.PickleError):
         return None
-    finally:
-        db.close()
 
 
 def _meta(db: sqlite3.Connection) -> dict[str, str]:
